@@ -1,0 +1,44 @@
+/**
+ * The typed command protocol between the app (main thread) and the simulation (Web Worker).
+ *
+ * The worker never reads a clock: the main thread decides how far simulated time should go
+ * (from its animation frames and the playback speed) and sends `advance`; the worker runs the
+ * simulation up to that time and answers with one `frame`. So pausing, stepping or changing
+ * speed can never change what the simulation computes.
+ */
+import type { Problem } from '../scenario/validate';
+import type { Scenario } from '../scenario/schema';
+import type { Hop, LoggedEvent, NodeState, RunSummary } from './types';
+
+export type Command =
+  /** Validate and load a document (anything: it may come from a URL). Resets the run to t=0. */
+  | { type: 'load'; document: unknown }
+  /** Run every event with time <= toMs (clamped to the scenario's durationMs), at most maxEvents. */
+  | { type: 'advance'; toMs: number; maxEvents?: number }
+  /** Run exactly one event. */
+  | { type: 'step' }
+  /** Go to simulated time tMs (backwards too) by re-running deterministically. */
+  | { type: 'seek'; tMs: number }
+  /** Back to t=0 with the same document. */
+  | { type: 'restart' }
+  /** Ask for the tail of the event log (the bounded ring). */
+  | { type: 'events'; limit?: number };
+
+export type WorkerMessage =
+  | { type: 'loaded'; scenario: Scenario; frame: Frame }
+  | { type: 'invalid'; problems: Problem[] }
+  | { type: 'frame'; frame: Frame }
+  | { type: 'events'; events: LoggedEvent[] }
+  | { type: 'error'; message: string };
+
+export interface Frame {
+  simTimeMs: number;
+  durationMs: number;
+  events: number;
+  finished: boolean;
+  nodes: Record<string, NodeState>;
+  /** Hops that departed since the previous frame (capped; see `hopsDropped`). */
+  hops: Hop[];
+  hopsDropped: number;
+  summary: RunSummary;
+}

@@ -1,0 +1,134 @@
+/**
+ * The shapes a run produces: the run summary of SCENARIO.md, the live state of each node that the
+ * canvas draws, and the hops messages take along the edges. Plain data, structured-cloneable, so
+ * they cross the worker boundary unchanged.
+ */
+
+/** Latency statistics in milliseconds (end to end, or per node). */
+export interface LatencySummary {
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+export interface RequestSummary {
+  sent: number;
+  ok: number;
+  failed: number;
+  inFlight: number;
+  /** Final status of each ended request, as a string key ("200", "503", "timeout" is 504 etc.). */
+  byStatus: Record<string, number>;
+  /** Failed requests by reason ("status", "timeout", "refused", "queue-full", ...). */
+  byReason: Record<string, number>;
+}
+
+export interface NodeSummary {
+  kind: string;
+  [metric: string]: number | string | null;
+}
+
+export interface InvariantReport {
+  ok: boolean;
+  violations: string[];
+}
+
+/** The run summary: exactly the keys SCENARIO.md names, plus additions. */
+export interface RunSummary {
+  format: 'faultline/1';
+  name: string;
+  seed: string | number;
+  simTimeMs: number;
+  events: number;
+  traceHash: string;
+  /** Set when a guardrail stopped the run early: which limit, and what drove it. */
+  stoppedBy: string | null;
+  requests: RequestSummary;
+  latencyMs: LatencySummary;
+  nodes: Record<string, NodeSummary>;
+  invariants: InvariantReport;
+}
+
+/** What the canvas shows on a node right now. Counters are cumulative since the run began. */
+export interface NodeState {
+  kind: string;
+  /** Workers busy (services), summed over instances. */
+  busy: number;
+  /** Total workers (instances x concurrency); 0 when the kind has none. */
+  capacity: number;
+  /** Requests waiting for a worker, summed over instances. */
+  queued: number;
+  /** Instances up / total. */
+  instancesUp: number;
+  instances: number;
+  received: number;
+  ok: number;
+  failed: number;
+  /** Failures by HTTP-ish status ("503", "500", ...). */
+  byStatus: Record<string, number>;
+}
+
+/** One message travelling along one edge: a request going out or its response coming back. */
+export interface Hop {
+  /** Request id the hop belongs to. */
+  requestId: number;
+  from: string;
+  to: string;
+  departMs: number;
+  arriveMs: number;
+  /** "request" travels caller -> callee; "response" travels back. */
+  direction: 'request' | 'response';
+  /** How the attempt ended (known for responses); requests in flight are "pending". */
+  fate: HopFate;
+}
+
+export type HopFate =
+  | 'pending'
+  | 'ok'
+  | 'error'
+  | 'retry'
+  | 'timeout'
+  | 'short-circuited'
+  | 'rejected'
+  | 'duplicate'
+  | 'dead-lettered';
+
+/** One event of the log, as JSON lines export it (SCENARIO.md "The event log"). */
+export interface LoggedEvent {
+  t: number;
+  kind: string;
+  node: string;
+  [field: string]: number | string | boolean | null;
+}
+
+export interface RunOptions {
+  /** Size of the event-log ring kept for the UI and `--events` (the trace hash covers all events). */
+  logCapacity?: number;
+  /** Keep every event in the log (the CLI's --events): no ring, unbounded up to the guardrail. */
+  keepAllEvents?: boolean;
+  /** Record hops for the canvas animation (the app turns this on; the CLI leaves it off). */
+  recordHops?: boolean;
+  /** Most hops kept between two `takeHops()` calls; the rest are counted as dropped. */
+  maxHopsPerTake?: number;
+}
+
+/** A run: a pure function of its scenario, advanced in slices or straight to the end. */
+export interface Run {
+  readonly nowMs: number;
+  readonly durationMs: number;
+  readonly events: number;
+  /** True once simulated time reached durationMs or a guardrail stopped the run. */
+  readonly finished: boolean;
+  /** Process every event with time <= tMs (clamped to durationMs); at most maxEvents of them. */
+  advanceTo(tMs: number, maxEvents?: number): void;
+  /** Process one event; false when there is none left before durationMs. */
+  step(): boolean;
+  runToEnd(): void;
+  summary(): RunSummary;
+  nodeStates(): Record<string, NodeState>;
+  /** Hops recorded since the last call (needs recordHops), and how many were dropped by the cap. */
+  takeHops(): { hops: Hop[]; dropped: number };
+  /** The event log: the whole run with keepAllEvents, else the ring's tail. */
+  eventLog(limit?: number): LoggedEvent[];
+}
