@@ -1,0 +1,107 @@
+/**
+ * The distributions of SCENARIO.md, compiled into samplers over a seeded uniform stream.
+ * All values are milliseconds and never negative.
+ */
+import type { Uniform } from './random';
+
+export type DistSpec =
+  | number
+  | { dist: 'constant'; ms: number }
+  | { dist: 'uniform'; minMs: number; maxMs: number }
+  | { dist: 'exponential'; meanMs: number }
+  | { dist: 'normal'; meanMs: number; stdMs: number }
+  | { dist: 'lognormal'; medianMs: number; p99Ms: number };
+
+export type Sampler = () => number;
+
+/** z such that P(Z <= z) = 0.99 for a standard normal Z. */
+export const Z99 = 2.3263478740408408;
+
+/** A standard normal sampler (Marsaglia's polar method; the second value is kept for the next call). */
+export function standardNormal(u: Uniform): Sampler {
+  let spare = 0;
+  let hasSpare = false;
+  return () => {
+    if (hasSpare) {
+      hasSpare = false;
+      return spare;
+    }
+    let x: number;
+    let y: number;
+    let s: number;
+    do {
+      x = 2 * u() - 1;
+      y = 2 * u() - 1;
+      s = x * x + y * y;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    spare = y * f;
+    hasSpare = true;
+    return x * f;
+  };
+}
+
+/** The constant value of a spec, or null when it is random. */
+export function constantOf(spec: DistSpec): number | null {
+  if (typeof spec === 'number') return spec;
+  if (spec.dist === 'constant') return spec.ms;
+  return null;
+}
+
+/** The theoretical mean of a spec (the normal's cut at 0 ignored). */
+export function meanOf(spec: DistSpec): number {
+  if (typeof spec === 'number') return spec;
+  switch (spec.dist) {
+    case 'constant':
+      return spec.ms;
+    case 'uniform':
+      return (spec.minMs + spec.maxMs) / 2;
+    case 'exponential':
+      return spec.meanMs;
+    case 'normal':
+      return spec.meanMs;
+    case 'lognormal': {
+      const sigma = Math.log(spec.p99Ms / spec.medianMs) / Z99;
+      return spec.medianMs * Math.exp((sigma * sigma) / 2);
+    }
+  }
+}
+
+/**
+ * Compile a spec into a sampler drawing from `u`. A constant draws nothing from the stream.
+ * normal is cut at 0 (negative draws become 0); lognormal takes its median and 99th percentile:
+ * mu = ln(median), sigma = ln(p99 / median) / z99.
+ */
+export function sampler(spec: DistSpec, u: Uniform): Sampler {
+  if (typeof spec === 'number') return () => spec;
+  switch (spec.dist) {
+    case 'constant': {
+      const ms = spec.ms;
+      return () => ms;
+    }
+    case 'uniform': {
+      const lo = spec.minMs;
+      const width = spec.maxMs - spec.minMs;
+      return () => lo + width * u();
+    }
+    case 'exponential': {
+      const mean = spec.meanMs;
+      return () => -mean * Math.log(1 - u());
+    }
+    case 'normal': {
+      const mean = spec.meanMs;
+      const std = spec.stdMs;
+      const z = standardNormal(u);
+      return () => {
+        const x = mean + std * z();
+        return x > 0 ? x : 0;
+      };
+    }
+    case 'lognormal': {
+      const mu = Math.log(spec.medianMs);
+      const sigma = spec.p99Ms > spec.medianMs ? Math.log(spec.p99Ms / spec.medianMs) / Z99 : 0;
+      const z = standardNormal(u);
+      return () => Math.exp(mu + sigma * z());
+    }
+  }
+}

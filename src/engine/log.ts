@@ -1,0 +1,146 @@
+/**
+ * The event log: a bounded ring of the most recent events (for the UI and exports), optionally
+ * every event (the CLI's --events), and a running 64-bit hash over every event ever emitted —
+ * the trace hash. The hash covers all events even when the ring has dropped old ones.
+ *
+ * An event is numeric: (t, kind, node, a, b, c). What kind and node codes and the fields a..c
+ * mean is up to the layer above (model and run name them); the kernel-level log only stores and
+ * hashes numbers, so emitting allocates nothing.
+ */
+
+export interface RawEvent {
+  t: number;
+  kind: number;
+  node: number;
+  a: number;
+  b: number;
+  c: number;
+}
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+export interface LogOptions {
+  /** Events kept in the ring. */
+  capacity?: number;
+  /** Keep every event instead of a ring (bounded by `maxKept`). */
+  keepAll?: boolean;
+  /** With keepAll: the most events kept; later ones are hashed and counted but not kept. */
+  maxKept?: number;
+}
+
+export class EventLog {
+  /** Events emitted so far (all of them, whatever was kept). */
+  count = 0;
+  private h1 = 0x9747b28c | 0;
+  private h2 = 0x811c9dc5 | 0;
+
+  private readonly cap: number;
+  private readonly keepAll: boolean;
+  private readonly maxKept: number;
+  private readonly ts: Float64Array;
+  private readonly kinds: Int32Array;
+  private readonly nodes: Int32Array;
+  private readonly as: Float64Array;
+  private readonly bs: Float64Array;
+  private readonly cs: Float64Array;
+  private all: number[] = [];
+
+  constructor(options: LogOptions = {}) {
+    this.keepAll = options.keepAll ?? false;
+    this.maxKept = options.maxKept ?? 5_000_000;
+    this.cap = this.keepAll ? 1 : Math.max(1, options.capacity ?? 10_000);
+    this.ts = new Float64Array(this.cap);
+    this.kinds = new Int32Array(this.cap);
+    this.nodes = new Int32Array(this.cap);
+    this.as = new Float64Array(this.cap);
+    this.bs = new Float64Array(this.cap);
+    this.cs = new Float64Array(this.cap);
+  }
+
+  private mix(x: number): void {
+    // Lane 1: murmur3's 32-bit block mix. Lane 2: FNV-1a over the word, then a rotate.
+    let k = Math.imul(x, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    let h = this.h1 ^ k;
+    h = (h << 13) | (h >>> 19);
+    this.h1 = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    const g = Math.imul(this.h2 ^ x, 0x01000193);
+    this.h2 = (g << 7) | (g >>> 25);
+  }
+
+  private mixNumber(x: number): void {
+    if ((x | 0) === x) {
+      this.mix(x);
+    } else {
+      f64[0] = x;
+      this.mix(u32[0]! ^ 0x5bd1e995);
+      this.mix(u32[1]!);
+    }
+  }
+
+  emit(t: number, kind: number, node: number, a = 0, b = 0, c = 0): void {
+    this.mixNumber(t);
+    this.mix(kind);
+    this.mix(node);
+    this.mixNumber(a);
+    this.mixNumber(b);
+    this.mixNumber(c);
+    const n = this.count++;
+    if (this.keepAll) {
+      if (n < this.maxKept) this.all.push(t, kind, node, a, b, c);
+      return;
+    }
+    const i = n % this.cap;
+    this.ts[i] = t;
+    this.kinds[i] = kind;
+    this.nodes[i] = node;
+    this.as[i] = a;
+    this.bs[i] = b;
+    this.cs[i] = c;
+  }
+
+  /** The trace hash: 16 hex digits over every event emitted, in order. */
+  hash(): string {
+    // Finalise copies of the lanes (murmur3's fmix) so the running state is untouched.
+    const fmix = (h: number): number => {
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      return h >>> 0;
+    };
+    const a = fmix(this.h1 ^ this.count);
+    const b = fmix(this.h2 ^ Math.imul(this.count, 0x9e3779b1));
+    return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+  }
+
+  /** Events still held, oldest first; at most the last `limit` of them. */
+  records(limit = Infinity): RawEvent[] {
+    const out: RawEvent[] = [];
+    if (this.keepAll) {
+      const kept = this.all.length / 6;
+      const from = Math.max(0, kept - limit);
+      for (let j = from; j < kept; j++) {
+        const o = j * 6;
+        const all = this.all;
+        out.push({ t: all[o]!, kind: all[o + 1]!, node: all[o + 2]!, a: all[o + 3]!, b: all[o + 4]!, c: all[o + 5]! });
+      }
+      return out;
+    }
+    const held = Math.min(this.count, this.cap);
+    const take = Math.min(held, limit);
+    for (let j = this.count - take; j < this.count; j++) {
+      const i = j % this.cap;
+      out.push({ t: this.ts[i]!, kind: this.kinds[i]!, node: this.nodes[i]!, a: this.as[i]!, b: this.bs[i]!, c: this.cs[i]! });
+    }
+    return out;
+  }
+
+  /** True when events were emitted that are no longer (or never were) held. */
+  get truncated(): boolean {
+    return this.keepAll ? this.count > this.maxKept : this.count > this.cap;
+  }
+}
