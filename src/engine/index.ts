@@ -8,3 +8,4 @@ export type { DistSpec, Sampler } from './dist';
 export { EventLog } from './log';
 export type { RawEvent, LogOptions } from './log';
 export { Fifo } from './fifo';
+export { Histogram } from './histogram';

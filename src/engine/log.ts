@@ -58,35 +58,38 @@ export class EventLog {
     this.cs = new Float64Array(this.cap);
   }
 
-  private mix(x: number): void {
-    // Lane 1: murmur3's 32-bit block mix. Lane 2: FNV-1a over the word, then a rotate.
-    let k = Math.imul(x, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, 0x1b873593);
-    let h = this.h1 ^ k;
-    h = (h << 13) | (h >>> 19);
-    this.h1 = (Math.imul(h, 5) + 0xe6546b64) | 0;
-    const g = Math.imul(this.h2 ^ x, 0x01000193);
-    this.h2 = (g << 7) | (g >>> 25);
-  }
-
-  private mixNumber(x: number): void {
-    if ((x | 0) === x) {
-      this.mix(x);
-    } else {
-      f64[0] = x;
-      this.mix(u32[0]! ^ 0x5bd1e995);
-      this.mix(u32[1]!);
-    }
-  }
-
   emit(t: number, kind: number, node: number, a = 0, b = 0, c = 0): void {
-    this.mixNumber(t);
-    this.mix(kind);
-    this.mix(node);
-    this.mixNumber(a);
-    this.mixNumber(b);
-    this.mixNumber(c);
+    // Two 32-bit lanes, each a multiply-xor per word (FNV-style and golden-ratio); the time and
+    // any non-integer field go in as the two halves of their float64. Kind and node share a word.
+    let h1 = this.h1;
+    let h2 = this.h2;
+    f64[0] = t;
+    let w = u32[0]!;
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
+    w = u32[1]!;
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
+    w = kind | (node << 8);
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
+    for (let f = 0; f < 3; f++) {
+      const x = f === 0 ? a : f === 1 ? b : c;
+      if ((x | 0) === x) {
+        h1 = Math.imul(h1 ^ x, 0x01000193);
+        h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ x, 0x9e3779b1);
+      } else {
+        f64[0] = x;
+        w = u32[0]! ^ 0x5bd1e995;
+        h1 = Math.imul(h1 ^ w, 0x01000193);
+        h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
+        w = u32[1]!;
+        h1 = Math.imul(h1 ^ w, 0x01000193);
+        h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
+      }
+    }
+    this.h1 = h1;
+    this.h2 = h2;
     const n = this.count++;
     if (this.keepAll) {
       if (n < this.maxKept) this.all.push(t, kind, node, a, b, c);

@@ -1,0 +1,140 @@
+/**
+ * A client: the load. Arrivals are `poisson` (exponential gaps), `constant` (one every
+ * 1000/ratePerSec ms, the first at 0), `closed` (`users` users, each sending, waiting for the
+ * answer, thinking for `thinkTime`, sending again; each user starts after one think time so they
+ * don't all fire at t = 0) or `script` (exactly the given send times). Each request picks a path
+ * by weight and goes to `target` through the client's own policy (timeout, retry, ...).
+ */
+import { sampler } from '../engine';
+import type { DistSpec, EventType, Sampler, Uniform } from '../engine';
+import type { ClientNode } from '../scenario/schema';
+import { CallSite } from './callsite';
+import { Reason, statusKey } from './events';
+import type { Caller, Invocation } from './request';
+import type { NodeLive, NodeModel, World } from './world';
+
+export class Client implements NodeModel, Caller {
+  readonly kind = 'client';
+  private site!: CallSite;
+  private target = -1;
+  private readonly arrival: EventType<number>;
+  private readonly gap: Sampler | null;
+  private readonly think: Sampler | null;
+  private readonly script: number[];
+  private scriptNext = 0;
+  private readonly pathStream: Uniform;
+  private readonly pathWeights: number[];
+  private readonly weightSum: number;
+
+  private sent = 0;
+  private ok = 0;
+  private failed = 0;
+  private readonly byStatus: Record<string, number> = {};
+
+  constructor(
+    private readonly world: World,
+    readonly index: number,
+    private readonly spec: ClientNode,
+  ) {
+    const streams = world.streams;
+    const arr = spec.arrival;
+    this.gap = null;
+    this.think = null;
+    this.script = [];
+    if (arr.type === 'poisson') {
+      this.gap = sampler({ dist: 'exponential', meanMs: 1000 / arr.ratePerSec }, streams.get(spec.id, 'arrival'));
+    } else if (arr.type === 'constant') {
+      const every = 1000 / arr.ratePerSec;
+      this.gap = () => every;
+    } else if (arr.type === 'closed') {
+      this.think = sampler(arr.thinkTime as DistSpec, streams.get(spec.id, 'thinkTime'));
+    } else {
+      this.script = [...arr.atMs].sort((a, b) => a - b);
+    }
+    this.pathStream = streams.get(spec.id, 'path');
+    this.pathWeights = spec.requests.map((r) => r.weight);
+    this.weightSum = this.pathWeights.reduce((a, b) => a + b, 0);
+    this.arrival = world.kernel.register(`${spec.id}.arrival`, (user: number) => this.onArrival(user));
+  }
+
+  get id(): string {
+    return this.spec.id;
+  }
+
+  get node(): number {
+    return this.index;
+  }
+
+  start(): void {
+    this.target = this.world.indexOf(this.spec.target);
+    this.site = new CallSite(this.world, this.index, this.target, this.spec);
+    const k = this.world.kernel;
+    const arr = this.spec.arrival;
+    if (arr.type === 'poisson') k.schedule(this.gap!(), this.arrival, 0);
+    else if (arr.type === 'constant') k.schedule(0, this.arrival, 0);
+    else if (arr.type === 'closed') for (let u = 0; u < arr.users; u++) k.schedule(this.think!(), this.arrival, u);
+    else if (this.script.length > 0) k.at(this.script[0]!, this.arrival, 0);
+  }
+
+  private pickPath(): number {
+    const weights = this.pathWeights;
+    if (weights.length === 1) return 0;
+    let x = this.pathStream() * this.weightSum;
+    for (let i = 0; i < weights.length; i++) {
+      x -= weights[i]!;
+      if (x < 0) return i;
+    }
+    return weights.length - 1;
+  }
+
+  private onArrival(user: number): void {
+    const w = this.world;
+    const req = w.startRequest(this.index, this.pickPath(), user, this.target);
+    this.sent++;
+    this.site.invoke(req, this, 0);
+    const arr = this.spec.arrival;
+    if (this.gap) w.kernel.schedule(this.gap(), this.arrival, 0);
+    else if (arr.type === 'script' && ++this.scriptNext < this.script.length) w.kernel.at(this.script[this.scriptNext]!, this.arrival, 0);
+  }
+
+  onCallDone(inv: Invocation): void {
+    const req = inv.request;
+    this.world.endRequest(req, inv.status, inv.reason);
+    if (inv.reason === Reason.ok || inv.reason === Reason.fallback) this.ok++;
+    else {
+      this.failed++;
+      const key = statusKey(inv.status, inv.reason);
+      this.byStatus[key] = (this.byStatus[key] ?? 0) + 1;
+    }
+    if (this.think) this.world.kernel.schedule(this.think(), this.arrival, req.user);
+  }
+
+  live(): NodeLive {
+    return {
+      kind: this.kind,
+      busy: 0,
+      capacity: 0,
+      queued: 0,
+      instancesUp: 1,
+      instances: 1,
+      received: this.sent,
+      ok: this.ok,
+      failed: this.failed,
+      byStatus: { ...this.byStatus },
+    };
+  }
+
+  summary(): Record<string, number | string | null> {
+    const s = this.site?.stats;
+    return {
+      kind: this.kind,
+      sent: this.sent,
+      ok: this.ok,
+      failed: this.failed,
+      inFlight: this.sent - this.ok - this.failed,
+      attempts: s?.attempts ?? 0,
+      retries: s?.retries ?? 0,
+      timeouts: s?.timeouts ?? 0,
+    };
+  }
+}

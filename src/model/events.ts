@@ -1,0 +1,120 @@
+/**
+ * What the model writes into the event log. The log stores numbers only (engine/log.ts): each
+ * kind here names its numeric fields a, b, c, so the run layer can turn a record back into the
+ * JSON line of SCENARIO.md ("The event log") and the trace hash needs no strings.
+ */
+
+export const LogKind = {
+  requestStart: 0,
+  requestEnd: 1,
+  attemptStart: 2,
+  attemptEnd: 3,
+  retryScheduled: 4,
+  timeout: 5,
+  breakerOpen: 6,
+  breakerHalfOpen: 7,
+  breakerClose: 8,
+  breakerReject: 9,
+  ratelimitReject: 10,
+  serviceReject: 11,
+  messagePublish: 12,
+  messageRoute: 13,
+  messageDeliver: 14,
+  messageAck: 15,
+  messageNack: 16,
+  messageDeadLetter: 17,
+  messageDrop: 18,
+  messageDuplicate: 19,
+  faultStart: 20,
+  faultEnd: 21,
+  lateResponse: 22,
+  bulkheadReject: 23,
+  fallback: 24,
+} as const;
+export type LogKind = (typeof LogKind)[keyof typeof LogKind];
+
+/** Field meaning of a kind: the JSON key of a, b and c (null: unused), and how to print them. */
+export interface KindSpec {
+  name: string;
+  a: string | null;
+  b: string | null;
+  c: string | null;
+  /** Fields holding a node index (printed as the node's id). */
+  nodeFields?: ('a' | 'b' | 'c')[];
+  /** Fields holding a reason code (printed as its name). */
+  reasonFields?: ('a' | 'b' | 'c')[];
+}
+
+export const KIND_SPECS: Record<LogKind, KindSpec> = {
+  [LogKind.requestStart]: { name: 'request.start', a: 'requestId', b: 'target', c: null, nodeFields: ['b'] },
+  [LogKind.requestEnd]: { name: 'request.end', a: 'requestId', b: 'status', c: 'reason', reasonFields: ['c'] },
+  [LogKind.attemptStart]: { name: 'attempt.start', a: 'requestId', b: 'target', c: 'attempt', nodeFields: ['b'] },
+  [LogKind.attemptEnd]: { name: 'attempt.end', a: 'requestId', b: 'status', c: 'reason', reasonFields: ['c'] },
+  [LogKind.retryScheduled]: { name: 'retry.scheduled', a: 'requestId', b: 'delayMs', c: 'attempt' },
+  [LogKind.timeout]: { name: 'timeout', a: 'requestId', b: 'target', c: 'attempt', nodeFields: ['b'] },
+  [LogKind.breakerOpen]: { name: 'breaker.open', a: 'target', b: null, c: null, nodeFields: ['a'] },
+  [LogKind.breakerHalfOpen]: { name: 'breaker.halfOpen', a: 'target', b: null, c: null, nodeFields: ['a'] },
+  [LogKind.breakerClose]: { name: 'breaker.close', a: 'target', b: null, c: null, nodeFields: ['a'] },
+  [LogKind.breakerReject]: { name: 'breaker.reject', a: 'requestId', b: 'target', c: null, nodeFields: ['b'] },
+  [LogKind.ratelimitReject]: { name: 'ratelimit.reject', a: 'requestId', b: 'retryAfterSec', c: null },
+  [LogKind.serviceReject]: { name: 'service.reject', a: 'requestId', b: 'status', c: 'instance' },
+  [LogKind.messagePublish]: { name: 'message.publish', a: 'messageId', b: 'eventId', c: 'correlationId' },
+  [LogKind.messageRoute]: { name: 'message.route', a: 'messageId', b: 'queue', c: null, nodeFields: ['b'] },
+  [LogKind.messageDeliver]: { name: 'message.deliver', a: 'messageId', b: 'redelivered', c: 'consumer' },
+  [LogKind.messageAck]: { name: 'message.ack', a: 'messageId', b: null, c: null },
+  [LogKind.messageNack]: { name: 'message.nack', a: 'messageId', b: 'requeue', c: null },
+  [LogKind.messageDeadLetter]: { name: 'message.deadLetter', a: 'messageId', b: 'reason', c: null, reasonFields: ['b'] },
+  [LogKind.messageDrop]: { name: 'message.drop', a: 'messageId', b: 'reason', c: null, reasonFields: ['b'] },
+  [LogKind.messageDuplicate]: { name: 'message.duplicate', a: 'messageId', b: 'eventId', c: null },
+  [LogKind.faultStart]: { name: 'fault.start', a: 'fault', b: null, c: null },
+  [LogKind.faultEnd]: { name: 'fault.end', a: 'fault', b: null, c: null },
+  [LogKind.lateResponse]: { name: 'response.late', a: 'requestId', b: 'status', c: 'wastedMs' },
+  [LogKind.bulkheadReject]: { name: 'bulkhead.reject', a: 'requestId', b: 'target', c: null, nodeFields: ['b'] },
+  [LogKind.fallback]: { name: 'fallback', a: 'requestId', b: 'status', c: null },
+};
+
+/** Why a request, attempt or call ended. */
+export const Reason = {
+  ok: 0,
+  /** The callee answered with an error status of its own. */
+  status: 1,
+  /** The caller stopped waiting. */
+  timeout: 2,
+  /** Nothing listening: a crashed instance. */
+  refused: 3,
+  /** The callee's waiting line was full (503). */
+  queueFull: 4,
+  shortCircuited: 5,
+  bulkhead: 6,
+  rateLimited: 7,
+  unauthorized: 8,
+  notFound: 9,
+  /** A call this node depended on failed. */
+  dependency: 10,
+  /** A fallback answered in place of the failed call. */
+  fallback: 11,
+} as const;
+export type Reason = (typeof Reason)[keyof typeof Reason];
+
+export const REASON_NAMES: Record<Reason, string> = {
+  [Reason.ok]: 'ok',
+  [Reason.status]: 'status',
+  [Reason.timeout]: 'timeout',
+  [Reason.refused]: 'refused',
+  [Reason.queueFull]: 'queue-full',
+  [Reason.shortCircuited]: 'short-circuited',
+  [Reason.bulkhead]: 'bulkhead',
+  [Reason.rateLimited]: 'rate-limited',
+  [Reason.unauthorized]: 'unauthorized',
+  [Reason.notFound]: 'not-found',
+  [Reason.dependency]: 'dependency',
+  [Reason.fallback]: 'fallback',
+};
+
+/** Status recorded for outcomes that carry no HTTP status (no answer came back). */
+export const NO_STATUS = 0;
+
+/** The key an outcome is counted under in `byStatus`: the HTTP status, or the reason when none. */
+export function statusKey(status: number, reason: Reason): string {
+  return status !== NO_STATUS ? String(status) : REASON_NAMES[reason];
+}

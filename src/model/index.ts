@@ -1,0 +1,5 @@
+export { World, DEFAULT_LIMITS } from './world';
+export type { NodeModel, NodeLive, HopRecord, WorldOptions } from './world';
+export { buildNodes, MODEL_KINDS, UnsupportedKindError } from './registry';
+export { LogKind, KIND_SPECS, Reason, REASON_NAMES, statusKey } from './events';
+export type { KindSpec } from './events';

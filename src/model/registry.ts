@@ -1,0 +1,27 @@
+/**
+ * The component kinds the model can build, in one list: adding a kind means adding one entry
+ * here (its schema lives in scenario/, its canvas node in app/).
+ */
+import type { NodeSpec } from '../scenario/schema';
+import { Client } from './client';
+import { Service } from './service';
+import type { NodeModel, World } from './world';
+
+type Factory = (world: World, index: number, spec: NodeSpec) => NodeModel;
+
+export const MODEL_KINDS: Partial<Record<NodeSpec['kind'], Factory>> = {
+  client: (w, i, spec) => new Client(w, i, spec as Extract<NodeSpec, { kind: 'client' }>),
+  service: (w, i, spec) => new Service(w, i, spec as Extract<NodeSpec, { kind: 'service' }>),
+};
+
+export class UnsupportedKindError extends Error {}
+
+/** Build every node of the world's scenario, then start them (first arrivals, call sites). */
+export function buildNodes(world: World): void {
+  world.scenario.nodes.forEach((spec, i) => {
+    const make = MODEL_KINDS[spec.kind];
+    if (!make) throw new UnsupportedKindError(`nodes[${i}] ("${spec.id}"): the ${spec.kind} model is not built yet in this version of Faultline`);
+    world.addNode(make(world, i, spec));
+  });
+  for (const n of world.nodes) n.start?.();
+}

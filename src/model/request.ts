@@ -1,0 +1,67 @@
+/**
+ * The units of work that travel: a Request (born at a client, ends exactly once), an Invocation
+ * (one logical call through a call site, possibly several attempts) and an Attempt (one try on
+ * the wire, answered by the callee or abandoned by the caller).
+ */
+import type { EventType, TimerHandle } from '../engine';
+import type { Reason } from './events';
+
+export interface Request {
+  readonly id: number;
+  /** Node index of the client that sent it. */
+  readonly client: number;
+  readonly startMs: number;
+  /** Request path (for gateway routing). */
+  readonly path: number;
+  /** For closed-loop clients: which user sent it. */
+  readonly user: number;
+  ended: boolean;
+}
+
+/** Something that makes calls through a call site and hears how each one ended. */
+export interface Caller {
+  /** Node index of the calling node. */
+  readonly node: number;
+  onCallDone(inv: Invocation): void;
+}
+
+export interface Invocation {
+  readonly request: Request;
+  /** The event that delivers a callee's answer back to this invocation's call site. */
+  readonly responseType: EventType<Attempt>;
+  readonly caller: Caller;
+  readonly startMs: number;
+  /** Attempts made so far (the first try counts). */
+  attempts: number;
+  /** The previous backoff sleep (decorrelated jitter). */
+  prevDelayMs: number;
+  /** Final outcome, set once when the invocation ends. */
+  status: number;
+  reason: Reason;
+  done: boolean;
+  /** The attempt on the wire, if any. */
+  current: Attempt | null;
+  /** Opaque slot for the caller (e.g. the index of the call in a service's call list). */
+  slot: number;
+}
+
+export interface Attempt {
+  readonly inv: Invocation;
+  /** 1 for the first try. */
+  readonly n: number;
+  /** Node indexes of caller and callee. */
+  readonly from: number;
+  readonly to: number;
+  readonly sentMs: number;
+  /** The caller stopped listening (it timed out, or the answer arrived). */
+  done: boolean;
+  timeoutTimer: TimerHandle;
+  /** The callee's answer (set when it responds). */
+  status: number;
+  reason: Reason;
+}
+
+/** A callee: a node that accepts attempts. */
+export interface Callee {
+  onArrive(attempt: Attempt): void;
+}

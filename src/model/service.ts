@@ -1,0 +1,289 @@
+/**
+ * A service: instances behind a load balancer, each with `concurrency` workers and a waiting line
+ * of at most `queueLimit` requests (full: 503). A worker is held for the whole request — its own
+ * work (`serviceTime`) and then its downstream calls, sequential or parallel — which is how a slow
+ * dependency exhausts a pool. The request fails with `errorStatus` at rate `errorRate`, or when a
+ * non-optional call fails without a fallback (502, or 504 when that call timed out).
+ */
+import { Fifo, sampler } from '../engine';
+import type { DistSpec, EventType, Sampler, Uniform } from '../engine';
+import type { ServiceNode } from '../scenario/schema';
+import { CallSite } from './callsite';
+import { LogKind, NO_STATUS, Reason, statusKey } from './events';
+import type { Attempt, Callee, Caller, Invocation } from './request';
+import type { NodeLive, NodeModel, World } from './world';
+
+interface Instance {
+  readonly index: number;
+  up: boolean;
+  busy: number;
+  readonly queue: Fifo<Job>;
+}
+
+class Job implements Caller {
+  startedMs = 0;
+  nextCall = 0;
+  pending = 0;
+  failStatus = NO_STATUS;
+  failReason: Reason = Reason.ok;
+  constructor(
+    readonly service: Service,
+    readonly attempt: Attempt,
+    readonly instance: Instance,
+    readonly arrivedMs: number,
+  ) {}
+  get node(): number {
+    return this.service.index;
+  }
+  onCallDone(inv: Invocation): void {
+    this.service.onCallDone(this, inv);
+  }
+}
+
+export class Service implements NodeModel, Callee {
+  readonly kind = 'service';
+  readonly callee = this;
+  private readonly instances: Instance[];
+  private readonly concurrency: number;
+  private readonly queueLimit: number;
+  private readonly serviceTime: Sampler;
+  private readonly errorRate: number;
+  private readonly errorStatus: number;
+  private readonly errorStream: Uniform;
+  private readonly lbStream: Uniform;
+  private readonly loadBalancer: ServiceNode['loadBalancer'];
+  private readonly parallel: boolean;
+  private sites: CallSite[] = [];
+  private rr = 0;
+  private readonly workDone: EventType<Job>;
+
+  // Metrics.
+  private received = 0;
+  private ok = 0;
+  private failed = 0;
+  private rejected = 0;
+  private refused = 0;
+  private readonly byStatus: Record<string, number> = {};
+  private queueMax = 0;
+  private busyTotal = 0;
+  private busyArea = 0;
+  private busySince = 0;
+  private wastedWorkMs = 0;
+
+  constructor(
+    private readonly world: World,
+    readonly index: number,
+    private readonly spec: ServiceNode,
+  ) {
+    const streams = world.streams;
+    this.instances = Array.from({ length: spec.instances }, (_, i) => ({ index: i, up: true, busy: 0, queue: new Fifo<Job>() }));
+    this.concurrency = spec.concurrency;
+    this.queueLimit = spec.queueLimit ?? world.limits.maxQueueLength;
+    this.serviceTime = sampler(spec.serviceTime as DistSpec, streams.get(spec.id, 'serviceTime'));
+    this.errorRate = spec.errorRate;
+    this.errorStatus = spec.errorStatus;
+    this.errorStream = streams.get(spec.id, 'error');
+    this.lbStream = streams.get(spec.id, 'loadBalancer');
+    this.loadBalancer = spec.loadBalancer;
+    this.parallel = spec.callMode === 'parallel';
+    this.workDone = world.kernel.register(`${spec.id}.workDone`, (job: Job) => this.onWorkDone(job));
+  }
+
+  get id(): string {
+    return this.spec.id;
+  }
+
+  start(): void {
+    this.sites = this.spec.calls.map((c) => new CallSite(this.world, this.index, this.world.indexOf(c.target), c));
+  }
+
+  private pick(): Instance {
+    const list = this.instances;
+    if (list.length === 1) return list[0]!;
+    switch (this.loadBalancer) {
+      case 'random':
+        return list[Math.floor(this.lbStream() * list.length)]!;
+      case 'least-outstanding': {
+        let best = list[0]!;
+        let bestLoad = best.up ? best.busy + best.queue.size : Infinity;
+        for (let i = 1; i < list.length; i++) {
+          const inst = list[i]!;
+          const load = inst.up ? inst.busy + inst.queue.size : Infinity;
+          if (load < bestLoad) {
+            best = inst;
+            bestLoad = load;
+          }
+        }
+        return best;
+      }
+      default: {
+        const inst = list[this.rr]!;
+        this.rr = (this.rr + 1) % list.length;
+        return inst;
+      }
+    }
+  }
+
+  onArrive(a: Attempt): void {
+    const w = this.world;
+    this.received++;
+    const inst = this.pick();
+    if (!inst.up) {
+      this.refused++;
+      this.respond(a, NO_STATUS, Reason.refused);
+      return;
+    }
+    const job = new Job(this, a, inst, w.now);
+    if (inst.busy < this.concurrency) {
+      this.begin(job);
+    } else if (inst.queue.size < this.queueLimit) {
+      inst.queue.push(job);
+      if (inst.queue.size > this.queueMax) this.queueMax = inst.queue.size;
+    } else {
+      if (this.spec.queueLimit === null) {
+        // An unbounded line has the guardrail as its limit: refuse the request and stop the run.
+        w.kernel.halt(
+          `limit reached: the waiting line of "${this.id}" instance ${inst.index} reached ${w.limits.maxQueueLength.toLocaleString('en-US')} requests (queueLimit is unbounded)`,
+        );
+      }
+      this.rejected++;
+      w.log.emit(w.now, LogKind.serviceReject, this.index, a.inv.request.id, 503, inst.index);
+      this.respond(a, 503, Reason.queueFull);
+    }
+  }
+
+  private setBusy(inst: Instance, delta: number): void {
+    const now = this.world.now;
+    this.busyArea += this.busyTotal * (now - this.busySince);
+    this.busySince = now;
+    this.busyTotal += delta;
+    inst.busy += delta;
+  }
+
+  private begin(job: Job): void {
+    this.setBusy(job.instance, 1);
+    job.startedMs = this.world.now;
+    this.world.kernel.schedule(this.serviceTime(), this.workDone, job);
+  }
+
+  private onWorkDone(job: Job): void {
+    if (this.errorRate > 0 && this.errorStream() < this.errorRate) {
+      this.finish(job, this.errorStatus, Reason.status);
+      return;
+    }
+    const sites = this.sites;
+    if (sites.length === 0) {
+      this.finish(job, 200, Reason.ok);
+    } else if (this.parallel) {
+      job.pending = sites.length;
+      for (let i = 0; i < sites.length; i++) sites[i]!.invoke(job.attempt.inv.request, job, i);
+    } else {
+      job.nextCall = 1;
+      sites[0]!.invoke(job.attempt.inv.request, job, 0);
+    }
+  }
+
+  onCallDone(job: Job, inv: Invocation): void {
+    const site = this.sites[inv.slot]!;
+    const failed = inv.reason !== Reason.ok && inv.reason !== Reason.fallback && !site.optional;
+    if (failed && job.failReason === Reason.ok) {
+      job.failReason = Reason.dependency;
+      job.failStatus = inv.reason === Reason.timeout ? 504 : 502;
+    }
+    if (this.parallel) {
+      if (--job.pending > 0) return;
+    } else if (!failed && job.nextCall < this.sites.length) {
+      this.sites[job.nextCall]!.invoke(job.attempt.inv.request, job, job.nextCall++);
+      return;
+    }
+    if (job.failReason !== Reason.ok) this.finish(job, job.failStatus, job.failReason);
+    else this.finish(job, 200, Reason.ok);
+  }
+
+  private finish(job: Job, status: number, reason: Reason): void {
+    const inst = job.instance;
+    this.setBusy(inst, -1);
+    // Work finished after the caller stopped waiting is wasted.
+    if (job.attempt.done) this.wastedWorkMs += this.world.now - job.startedMs;
+    this.respond(job.attempt, status, reason);
+    const next = inst.queue.shift();
+    if (next) this.begin(next);
+  }
+
+  private respond(a: Attempt, status: number, reason: Reason): void {
+    if (reason === Reason.ok) this.ok++;
+    else {
+      this.failed++;
+      const key = statusKey(status, reason);
+      this.byStatus[key] = (this.byStatus[key] ?? 0) + 1;
+    }
+    this.world.sendResponse(a, status, reason);
+  }
+
+  live(): NodeLive {
+    let queued = 0;
+    let up = 0;
+    for (const inst of this.instances) {
+      queued += inst.queue.size;
+      if (inst.up) up++;
+    }
+    return {
+      kind: this.kind,
+      busy: this.busyTotal,
+      capacity: this.instances.length * this.concurrency,
+      queued,
+      instancesUp: up,
+      instances: this.instances.length,
+      received: this.received,
+      ok: this.ok,
+      failed: this.failed,
+      byStatus: { ...this.byStatus },
+    };
+  }
+
+  summary(): Record<string, number | string | null> {
+    const now = this.world.now;
+    const area = this.busyArea + this.busyTotal * (now - this.busySince);
+    const capacity = this.instances.length * this.concurrency;
+    let attempts = 0;
+    let retries = 0;
+    let timeouts = 0;
+    for (const s of this.sites) {
+      attempts += s.stats.attempts;
+      retries += s.stats.retries;
+      timeouts += s.stats.timeouts;
+    }
+    return {
+      kind: this.kind,
+      received: this.received,
+      ok: this.ok,
+      failed: this.failed,
+      rejected: this.rejected,
+      refused: this.refused,
+      attempts,
+      retries,
+      timeouts,
+      breakerOpens: 0,
+      shortCircuited: 0,
+      utilization: now > 0 ? round6(area / (capacity * now)) : 0,
+      queueMax: this.queueMax,
+      wastedWorkMs: round6(this.wastedWorkMs),
+    };
+  }
+
+  checkInvariants(out: string[]): void {
+    let queued = 0;
+    for (const inst of this.instances) {
+      queued += inst.queue.size;
+      if (inst.busy < 0 || inst.busy > this.concurrency) out.push(`${this.id}: instance ${inst.index} has ${inst.busy} busy workers of ${this.concurrency}`);
+      if (inst.queue.size > this.queueLimit) out.push(`${this.id}: instance ${inst.index} queue ${inst.queue.size} over its limit ${this.queueLimit}`);
+    }
+    if (this.received !== this.ok + this.failed + this.busyTotal + queued) {
+      out.push(`${this.id}: received ${this.received} != answered ${this.ok + this.failed} + in service ${this.busyTotal} + queued ${queued}`);
+    }
+  }
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

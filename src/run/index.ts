@@ -1,0 +1,3 @@
+export { createRun, DEFAULT_MAX_EVENTS } from './run';
+export type { FullRunOptions } from './run';
+export type * from './types';

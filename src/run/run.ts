@@ -1,0 +1,151 @@
+/**
+ * A run: builds the model from a validated scenario and advances it, in slices or straight to the
+ * end. A run is a pure function of its scenario: slicing, pausing or the speed of the caller
+ * never change what it computes (the tests prove it by the trace hash).
+ */
+import type { Scenario } from '../scenario/schema';
+import { KIND_SPECS, REASON_NAMES, World, buildNodes } from '../model';
+import type { KindSpec, LogKind, Reason } from '../model';
+import type { LatencySummary, LoggedEvent, NodeState, Run, RunOptions, RunSummary } from './types';
+
+/** Guardrail: events in one run, unless RunOptions says otherwise. */
+export const DEFAULT_MAX_EVENTS = 200_000_000;
+
+export interface FullRunOptions extends RunOptions {
+  /** Guardrail: the most events one run may process. */
+  maxEvents?: number;
+}
+
+export function createRun(scenario: Scenario, options: FullRunOptions = {}): Run {
+  return new ScenarioRun(scenario, options);
+}
+
+class ScenarioRun implements Run {
+  private readonly world: World;
+  private readonly maxEvents: number;
+  private stoppedBy: string | null = null;
+
+  constructor(
+    private readonly scenario: Scenario,
+    options: FullRunOptions,
+  ) {
+    this.world = new World(scenario, options);
+    this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
+    buildNodes(this.world);
+  }
+
+  get nowMs(): number {
+    return this.world.kernel.now;
+  }
+
+  get durationMs(): number {
+    return this.scenario.durationMs;
+  }
+
+  get events(): number {
+    return this.world.kernel.events;
+  }
+
+  get finished(): boolean {
+    return this.stoppedBy !== null || this.world.kernel.now >= this.scenario.durationMs;
+  }
+
+  advanceTo(tMs: number, maxEvents = Infinity): void {
+    if (this.finished) return;
+    const k = this.world.kernel;
+    const until = Math.min(tMs, this.scenario.durationMs);
+    const left = this.maxEvents - k.events;
+    const budget = Math.min(maxEvents, left);
+    const reason = k.run({ untilMs: until, maxEvents: budget });
+    if (reason === 'halted') this.stoppedBy = k.haltedBy;
+    else if (reason === 'max-events' && budget === left) {
+      k.halt(
+        `limit reached: ${this.maxEvents.toLocaleString('en-US')} events in one run (at ${k.now.toFixed(1)} ms; ` +
+          `${this.world.inFlight.toLocaleString('en-US')} requests in flight)`,
+      );
+      this.stoppedBy = k.haltedBy;
+    }
+  }
+
+  step(): boolean {
+    if (this.finished) return false;
+    const before = this.world.kernel.events;
+    this.advanceTo(this.scenario.durationMs, 1);
+    return this.world.kernel.events > before;
+  }
+
+  runToEnd(): void {
+    this.advanceTo(this.scenario.durationMs);
+  }
+
+  summary(): RunSummary {
+    const w = this.world;
+    const nodes: RunSummary['nodes'] = {};
+    for (const n of w.nodes) nodes[n.id] = n.summary() as RunSummary['nodes'][string];
+    const violations = w.checkInvariants();
+    return {
+      format: 'faultline/1',
+      name: this.scenario.name,
+      seed: this.scenario.seed,
+      simTimeMs: w.kernel.now,
+      events: w.kernel.events,
+      traceHash: w.log.hash(),
+      stoppedBy: this.stoppedBy,
+      requests: {
+        sent: w.sent,
+        ok: w.ok,
+        failed: w.failed,
+        inFlight: w.inFlight,
+        byStatus: sortedRecord(w.byStatus),
+        byReason: sortedRecord(w.byReason),
+      },
+      latencyMs: roundStats(w.latency.stats()),
+      nodes,
+      invariants: { ok: violations.length === 0, violations },
+    };
+  }
+
+  nodeStates(): Record<string, NodeState> {
+    const out: Record<string, NodeState> = {};
+    for (const n of this.world.nodes) out[n.id] = n.live();
+    return out;
+  }
+
+  takeHops() {
+    return this.world.takeHops();
+  }
+
+  eventLog(limit = Infinity): LoggedEvent[] {
+    const ids = this.world.ids;
+    return this.world.log.records(limit).map((r) => decodeEvent(r, ids));
+  }
+}
+
+function decodeEvent(r: { t: number; kind: number; node: number; a: number; b: number; c: number }, ids: string[]): LoggedEvent {
+  const spec: KindSpec | undefined = KIND_SPECS[r.kind as LogKind];
+  const ev: LoggedEvent = { t: r.t, kind: spec?.name ?? `kind-${r.kind}`, node: ids[r.node] ?? String(r.node) };
+  if (!spec) return ev;
+  const put = (field: 'a' | 'b' | 'c', value: number) => {
+    const key = spec[field];
+    if (key === null) return;
+    if (spec.nodeFields?.includes(field)) ev[key] = ids[value] ?? String(value);
+    else if (spec.reasonFields?.includes(field)) ev[key] = REASON_NAMES[value as Reason] ?? String(value);
+    else ev[key] = value;
+  };
+  put('a', r.a);
+  put('b', r.b);
+  put('c', r.c);
+  if (typeof ev.requestId === 'number') ev.correlationId = `c-${ev.requestId}`;
+  return ev;
+}
+
+function sortedRecord(r: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k]!;
+  return out;
+}
+
+function roundStats(s: LatencySummary): LatencySummary {
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return { mean: r(s.mean), p50: r(s.p50), p90: r(s.p90), p99: r(s.p99), max: r(s.max) };
+}
