@@ -1,0 +1,42 @@
+/** One thing wrong with a document: where (`nodes[2].retry.jitter`) and what, in a sentence. */
+export interface Problem {
+  /** The place in the document, e.g. `nodes[2].retry.jitter`; "" for the document itself. */
+  path: string;
+  /** A human sentence without the path, e.g. `must be one of none, full — got "fulll"`. */
+  message: string;
+}
+
+/** `path: message`, or the message alone for the document itself. */
+export function formatProblem(p: Problem): string {
+  return p.path === '' ? p.message : `${p.path}: ${p.message}`;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Joins path segments the way a reader would write them: `nodes[2].retry`, `layout["my-node"]`. */
+export function formatPath(segments: readonly PropertyKey[]): string {
+  let out = '';
+  for (const seg of segments) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else {
+      const key = String(seg);
+      if (IDENTIFIER.test(key)) out += out === '' ? key : `.${key}`;
+      else out += `[${JSON.stringify(key)}]`;
+    }
+  }
+  return out;
+}
+
+/** A value as it appears in a message: strings quoted, long ones cut, objects named. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') {
+    const cut = value.length > 40 ? `${value.slice(0, 37)}...` : value;
+    return JSON.stringify(cut);
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return JSON.stringify(value) ?? String(value);
+}

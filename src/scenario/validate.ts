@@ -1,0 +1,399 @@
+/**
+ * Validation with human errors. A document goes through `migrate`, then the schema, then the
+ * reference checks (ids unique, every reference names a node of the right kind, no call cycles).
+ * Every problem is reported at once, each with a path (`nodes[2].retry.jitter`) and a sentence.
+ */
+import type { z } from 'zod';
+import { migrate } from './migrations';
+import { describeValue, formatPath, formatProblem, type Problem } from './problem';
+import { NODE_ID_PATTERN, NODE_KINDS, ScenarioSchema, type Scenario } from './schema';
+import { closest } from './suggest';
+
+export { formatProblem, type Problem };
+
+export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
+
+export function validateScenario(input: unknown): ValidationResult {
+  const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
+  let doc: unknown = input;
+  // Without a `format` the document is most likely a current one missing the line: let the
+  // schema say so alongside every other problem rather than stop here.
+  if (!isObject || (input as Record<string, unknown>).format !== undefined) {
+    const migrated = migrate(input);
+    if (!migrated.ok) return { ok: false, problems: migrated.problems };
+    doc = migrated.document;
+  }
+
+  const knownKeys = new Map<unknown, string[]>();
+  const parsed = ScenarioSchema.safeParse(doc, {
+    reportInput: true,
+    // Remember which keys a strict object knows, to suggest one for an unknown key.
+    error: (iss) => {
+      if (iss.code === 'unrecognized_keys') {
+        const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+        if (shape) knownKeys.set(iss.input, Object.keys(shape));
+      }
+      return undefined;
+    },
+  });
+
+  const problems: Problem[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(...explain(issue, [], knownKeys));
+  }
+  problems.push(...checkReferences(doc));
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
+  return { ok: true, scenario: parsed.data };
+}
+
+/** Parses a document that must be valid; throws with every problem listed otherwise. */
+export function parseScenario(input: unknown): Scenario {
+  const result = validateScenario(input);
+  if (!result.ok) throw new Error(`invalid scenario:\n${result.problems.map(formatProblem).join('\n')}`);
+  return result.scenario;
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = formatProblem(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema issues → sentences
+
+type Issue = z.core.$ZodIssue;
+
+const PATTERN_WORDS = new Map<string, string>([[String(NODE_ID_PATTERN), 'lowercase letters, digits and dashes only']]);
+
+function explain(issue: Issue, base: PropertyKey[], knownKeys: Map<unknown, string[]>): Problem[] {
+  const segments = [...base, ...issue.path];
+  const at = (message: string, extra: PropertyKey[] = []): Problem => ({ path: formatPath([...segments, ...extra]), message });
+  const got = ` — got ${describeValue(issue.input)}`;
+
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeys.get(issue.input) ?? [];
+      return issue.keys.map((key) => {
+        const guess = closest(key, known.filter((k) => !(issue.input && Object.hasOwn(issue.input, k))));
+        return at(guess ? `unknown key — did you mean "${guess}"?` : `unknown key (known keys: ${known.join(', ')})`, [key]);
+      });
+    }
+    case 'invalid_type':
+      if (issue.input === undefined) return [at('is required')];
+      return [at(`must be ${expectedWords(issue.expected)}${got}`)];
+    case 'invalid_value':
+      if (issue.input === undefined) return [at(`is required — must be ${oneOf(issue.values)}`)];
+      return [at(`must be ${oneOf(issue.values)}${got}`)];
+    case 'invalid_union': {
+      if (issue.discriminator !== undefined && issue.errors.length === 0) {
+        const value = (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator];
+        const options = ((issue as { options?: unknown[] }).options ?? []).map(String).join(', ');
+        if (value === undefined) return [at(`is required — must be one of ${options}`)];
+        return [at(`must be one of ${options} — got ${describeValue(value)}`)];
+      }
+      return explainUnion(issue.errors, segments, issue.input, knownKeys);
+    }
+    case 'too_small':
+      return [at(tooSmall(issue) + got)];
+    case 'too_big':
+      return [at(tooBig(issue) + got)];
+    case 'invalid_format': {
+      if (issue.format === 'regex' && issue.pattern) {
+        return [at(`must use ${PATTERN_WORDS.get(issue.pattern) ?? `the pattern ${issue.pattern}`}${got}`)];
+      }
+      if (issue.format === 'starts_with') {
+        const prefix = (issue as { prefix?: string }).prefix ?? '';
+        return [at(`must start with "${prefix}"${got}`)];
+      }
+      return [at(`must be a valid ${issue.format}${got}`)];
+    }
+    case 'not_multiple_of':
+      return [at(`must be a multiple of ${issue.divisor}${got}`)];
+    case 'custom':
+      return [at(issue.message)];
+    case 'invalid_key':
+    case 'invalid_element':
+      return issue.issues.flatMap((inner) => explain(inner, segments, knownKeys));
+    default:
+      return [at((issue as Issue).message)];
+  }
+}
+
+/**
+ * A plain union (`Dist`: a number or a distribution; `seed`: a string or an integer). Branches
+ * that failed only because the value is of another type are noise; if one branch got further,
+ * its problems are the real ones. If none did, say which types would do.
+ */
+function explainUnion(
+  branches: Issue[][],
+  segments: PropertyKey[],
+  input: unknown,
+  knownKeys: Map<unknown, string[]>,
+): Problem[] {
+  const wrongType = (b: Issue[]) =>
+    b.length === 1 && b[0]!.path.length === 0 && (b[0]!.code === 'invalid_type' || b[0]!.code === 'invalid_value');
+  const further = branches.filter((b) => !wrongType(b));
+  if (further.length > 0) {
+    const best = further.reduce((a, b) => (b.length < a.length ? b : a));
+    return best.flatMap((issue) => explain(issue, segments, knownKeys));
+  }
+  const wanted = branches.map((b) => {
+    const first = b[0]!;
+    if (first.code === 'invalid_type') return expectedWords(first.expected);
+    if (first.code === 'invalid_value') return first.values.map((v) => JSON.stringify(v)).join(' or ');
+    return 'something else';
+  });
+  const path = formatPath(segments);
+  if (input === undefined) return [{ path, message: 'is required' }];
+  return [{ path, message: `must be ${[...new Set(wanted)].join(' or ')} — got ${describeValue(input)}` }];
+}
+
+function expectedWords(expected: string): string {
+  switch (expected) {
+    case 'int':
+      return 'a whole number';
+    case 'number':
+      return 'a number';
+    case 'string':
+      return 'a string';
+    case 'boolean':
+      return 'true or false';
+    case 'object':
+    case 'record':
+      return 'an object';
+    case 'array':
+      return 'a list';
+    case 'null':
+      return 'null';
+    default:
+      return expected;
+  }
+}
+
+function oneOf(values: readonly unknown[]): string {
+  if (values.length === 1) return JSON.stringify(values[0]);
+  // Enumerations read best bare, as SCENARIO.md writes them: none, full, equal, decorrelated.
+  return `one of ${values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ')}`;
+}
+
+function tooSmall(issue: z.core.$ZodIssueTooSmall): string {
+  const min = Number(issue.minimum);
+  switch (issue.origin) {
+    case 'string':
+      return min === 1 ? 'must not be empty' : `must be at least ${min} characters long`;
+    case 'array':
+    case 'set':
+      if (issue.exact) return `must have exactly ${min} entries`;
+      return min === 1 ? 'must have at least one entry' : `must have at least ${min} entries`;
+    default:
+      if (min === 0 && issue.inclusive) return 'must not be negative';
+      return issue.inclusive ? `must be at least ${min}` : `must be greater than ${min}`;
+  }
+}
+
+function tooBig(issue: z.core.$ZodIssueTooBig): string {
+  const max = Number(issue.maximum);
+  switch (issue.origin) {
+    case 'string':
+      return `must be at most ${max} characters long`;
+    case 'array':
+    case 'set':
+      if (issue.exact) return `must have exactly ${max} entries`;
+      return `must have at most ${max} entries`;
+    default:
+      return issue.inclusive ? `must be at most ${max}` : `must be less than ${max}`;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference checks. They read the document defensively (it may have shape problems too), so
+// a broken reference is reported even when something else in the same document is wrong.
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+const KNOWN_KINDS = new Set<string>(NODE_KINDS);
+
+/** Which kinds each kind of reference may name. */
+const CALLABLE = ['service', 'gateway'];
+
+function checkReferences(doc: unknown): Problem[] {
+  if (!isObj(doc)) return [];
+  const problems: Problem[] = [];
+  const nodes = list(doc.nodes);
+  /** id → kind (undefined when the kind is unknown: such references are not judged). */
+  const kinds = new Map<string, string | undefined>();
+  const firstIndex = new Map<string, number>();
+
+  nodes.forEach((node, i) => {
+    if (!isObj(node)) return;
+    const id = str(node.id);
+    if (id === undefined) return;
+    const first = firstIndex.get(id);
+    if (first !== undefined) {
+      problems.push({ path: `nodes[${i}].id`, message: `"${id}" is already the id of nodes[${first}]` });
+      return;
+    }
+    firstIndex.set(id, i);
+    const kind = typeof node.kind === 'string' && KNOWN_KINDS.has(node.kind) ? node.kind : undefined;
+    kinds.set(id, kind);
+  });
+
+  /** A reference at `path` to a node whose kind must be one of `allowed`. */
+  const expectNode = (path: string, value: unknown, allowed: readonly string[], what: string): void => {
+    const id = str(value);
+    if (id === undefined) return;
+    if (!kinds.has(id)) {
+      const guess = closest(id, [...kinds.keys()].filter((k) => allowed.includes(kinds.get(k) ?? '')));
+      problems.push({ path, message: `names no node: "${id}"${guess ? ` — did you mean "${guess}"?` : ''}` });
+      return;
+    }
+    const kind = kinds.get(id);
+    if (kind !== undefined && !allowed.includes(kind)) {
+      problems.push({ path, message: `must name ${what} — "${id}" is a ${kind}` });
+    }
+  };
+
+  const calls = new Map<string, { target: string; path: string }[]>();
+
+  nodes.forEach((node, i) => {
+    if (!isObj(node)) return;
+    const at = `nodes[${i}]`;
+    const id = str(node.id);
+    switch (node.kind) {
+      case 'client':
+        expectNode(`${at}.target`, node.target, CALLABLE, 'a service or a gateway');
+        break;
+      case 'gateway':
+        list(node.routes).forEach((route, r) => {
+          if (!isObj(route)) return;
+          expectNode(`${at}.routes[${r}].target`, route.target, CALLABLE, 'a service or a gateway');
+          if (id !== undefined && str(route.target) !== undefined) {
+            addEdge(calls, id, str(route.target)!, `${at}.routes[${r}].target`);
+          }
+        });
+        break;
+      case 'service':
+        list(node.calls).forEach((call, c) => {
+          if (!isObj(call)) return;
+          expectNode(`${at}.calls[${c}].target`, call.target, CALLABLE, 'a service or a gateway');
+          if (id !== undefined && str(call.target) !== undefined) {
+            addEdge(calls, id, str(call.target)!, `${at}.calls[${c}].target`);
+          }
+        });
+        list(node.publishes).forEach((pub, p) => {
+          if (isObj(pub)) expectNode(`${at}.publishes[${p}].exchange`, pub.exchange, ['exchange'], 'an exchange');
+        });
+        list(node.consumes).forEach((con, c) => {
+          if (isObj(con)) expectNode(`${at}.consumes[${c}].queue`, con.queue, ['queue'], 'a queue');
+        });
+        break;
+      case 'exchange':
+        if (node.alternateExchange !== null && node.alternateExchange !== undefined) {
+          if (str(node.alternateExchange) === id && id !== undefined) {
+            problems.push({ path: `${at}.alternateExchange`, message: 'must name another exchange, not this one' });
+          } else {
+            expectNode(`${at}.alternateExchange`, node.alternateExchange, ['exchange'], 'an exchange');
+          }
+        }
+        break;
+      case 'queue':
+        list(node.bindings).forEach((b, j) => {
+          if (isObj(b)) expectNode(`${at}.bindings[${j}].exchange`, b.exchange, ['exchange'], 'an exchange');
+        });
+        if (isObj(node.deadLetter)) {
+          expectNode(`${at}.deadLetter.exchange`, node.deadLetter.exchange, ['exchange'], 'an exchange');
+        }
+        break;
+    }
+  });
+
+  const anyKind = [...NODE_KINDS];
+  list(doc.links).forEach((link, l) => {
+    if (!isObj(link)) return;
+    expectNode(`links[${l}].from`, link.from, anyKind, 'a node');
+    expectNode(`links[${l}].to`, link.to, anyKind, 'a node');
+    if (str(link.from) !== undefined && link.from === link.to) {
+      problems.push({ path: `links[${l}].to`, message: `must differ from "from" — a link joins two nodes` });
+    }
+  });
+
+  list(doc.faults).forEach((fault, f) => {
+    if (!isObj(fault)) return;
+    const target = str(fault.target);
+    if (target === undefined) return;
+    const path = `faults[${f}].target`;
+    const arrow = target.indexOf('->');
+    if (arrow < 0) {
+      expectNode(path, target, anyKind, 'a node');
+      return;
+    }
+    const from = target.slice(0, arrow);
+    const to = target.slice(arrow + 2);
+    const missing = [from, to].filter((end) => !kinds.has(end));
+    if (from === '' || to === '' || to.includes('->')) {
+      problems.push({ path, message: `must be a node id or a link "a->b" — got ${describeValue(target)}` });
+    } else if (missing.length > 0) {
+      problems.push({ path, message: `names no node: ${missing.map((m) => `"${m}"`).join(' and ')} (in the link "${target}")` });
+    }
+  });
+
+  if (isObj(doc.layout)) {
+    for (const key of Object.keys(doc.layout)) {
+      if (!kinds.has(key)) {
+        const guess = closest(key, [...kinds.keys()]);
+        problems.push({
+          path: formatPath(['layout', key]),
+          message: `names no node${guess ? ` — did you mean "${guess}"?` : ''}`,
+        });
+      }
+    }
+  }
+
+  if (doc.allowCallCycles !== true) problems.push(...findCycles(calls));
+  return problems;
+}
+
+function addEdge(edges: Map<string, { target: string; path: string }[]>, from: string, target: string, path: string) {
+  let out = edges.get(from);
+  if (!out) edges.set(from, (out = []));
+  out.push({ target, path });
+}
+
+/**
+ * Call cycles (through services and gateways): a request that can reach its own caller again
+ * would recurse forever. Each cycle is reported once, at the call that closes it.
+ */
+function findCycles(edges: Map<string, { target: string; path: string }[]>): Problem[] {
+  const problems: Problem[] = [];
+  const state = new Map<string, 'active' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string): void => {
+    state.set(node, 'active');
+    stack.push(node);
+    for (const edge of edges.get(node) ?? []) {
+      const s = state.get(edge.target);
+      if (s === 'active') {
+        const cycle = [...stack.slice(stack.indexOf(edge.target)), edge.target];
+        problems.push({
+          path: edge.path,
+          message: `makes a call cycle ${cycle.join(' -> ')} (set allowCallCycles: true if that is meant)`,
+        });
+      } else if (s === undefined) {
+        visit(edge.target);
+      }
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const node of edges.keys()) if (!state.has(node)) visit(node);
+  return problems;
+}
