@@ -25,7 +25,7 @@ export interface LogOptions {
   capacity?: number;
   /** Keep every event instead of a ring (bounded by `maxKept`). */
   keepAll?: boolean;
-  /** With keepAll: the most events kept; later ones are hashed and counted but not kept. */
+  /** With keepAll: the most events held at once (between drains); more are hashed and counted, not kept. */
   maxKept?: number;
 }
 
@@ -45,6 +45,7 @@ export class EventLog {
   private readonly bs: Float64Array;
   private readonly cs: Float64Array;
   private all: number[] = [];
+  private drained = 0;
 
   constructor(options: LogOptions = {}) {
     this.keepAll = options.keepAll ?? false;
@@ -92,7 +93,7 @@ export class EventLog {
     this.h2 = h2;
     const n = this.count++;
     if (this.keepAll) {
-      if (n < this.maxKept) this.all.push(t, kind, node, a, b, c);
+      if (this.all.length < this.maxKept * 6) this.all.push(t, kind, node, a, b, c);
       return;
     }
     const i = n % this.cap;
@@ -142,8 +143,21 @@ export class EventLog {
     return out;
   }
 
+  /**
+   * With keepAll: hand over the events kept so far and forget them (the CLI streams a long run
+   * to a file this way without holding it all). Without keepAll: the ring's content, oldest first.
+   */
+  drain(): RawEvent[] {
+    const out = this.records();
+    if (this.keepAll) {
+      this.drained += this.all.length / 6;
+      this.all = [];
+    }
+    return out;
+  }
+
   /** True when events were emitted that are no longer (or never were) held. */
   get truncated(): boolean {
-    return this.keepAll ? this.count > this.maxKept : this.count > this.cap;
+    return this.keepAll ? this.count > this.drained + this.all.length / 6 : this.count > this.cap;
   }
 }

@@ -5,7 +5,7 @@
  * dependency exhausts a pool. The request fails with `errorStatus` at rate `errorRate`, or when a
  * non-optional call fails without a fallback (502, or 504 when that call timed out).
  */
-import { Fifo, sampler } from '../engine';
+import { Fifo, Histogram, sampler } from '../engine';
 import type { DistSpec, EventType, Sampler, Uniform } from '../engine';
 import type { ServiceNode } from '../scenario/schema';
 import { CallSite } from './callsite';
@@ -69,6 +69,10 @@ export class Service implements NodeModel, Callee {
   private busyArea = 0;
   private busySince = 0;
   private wastedWorkMs = 0;
+  /** Time from arrival to a worker picking the request up. */
+  private readonly wait = new Histogram();
+  /** Time from arrival to the answer leaving (own work and downstream calls included). */
+  private readonly response = new Histogram();
 
   constructor(
     private readonly world: World,
@@ -162,7 +166,9 @@ export class Service implements NodeModel, Callee {
 
   private begin(job: Job): void {
     this.setBusy(job.instance, 1);
-    job.startedMs = this.world.now;
+    const now = this.world.now;
+    job.startedMs = now;
+    this.wait.record(now - job.arrivedMs);
     this.world.kernel.schedule(this.serviceTime(), this.workDone, job);
   }
 
@@ -204,7 +210,9 @@ export class Service implements NodeModel, Callee {
     const inst = job.instance;
     this.setBusy(inst, -1);
     // Work finished after the caller stopped waiting is wasted.
-    if (job.attempt.done) this.wastedWorkMs += this.world.now - job.startedMs;
+    const now = this.world.now;
+    if (job.attempt.done) this.wastedWorkMs += now - job.startedMs;
+    this.response.record(now - job.arrivedMs);
     this.respond(job.attempt, status, reason);
     const next = inst.queue.shift();
     if (next) this.begin(next);
@@ -267,6 +275,10 @@ export class Service implements NodeModel, Callee {
       shortCircuited: 0,
       utilization: now > 0 ? round6(area / (capacity * now)) : 0,
       queueMax: this.queueMax,
+      waitMeanMs: round6(this.wait.mean),
+      waitP99Ms: round6(this.wait.percentile(99)),
+      responseMeanMs: round6(this.response.mean),
+      responseP99Ms: round6(this.response.percentile(99)),
       wastedWorkMs: round6(this.wastedWorkMs),
     };
   }

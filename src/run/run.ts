@@ -14,6 +14,10 @@ export const DEFAULT_MAX_EVENTS = 200_000_000;
 export interface FullRunOptions extends RunOptions {
   /** Guardrail: the most events one run may process. */
   maxEvents?: number;
+  /** Guardrail: the most requests in flight at once. */
+  maxInFlight?: number;
+  /** Guardrail: the longest an unbounded waiting line may grow. */
+  maxQueueLength?: number;
 }
 
 export function createRun(scenario: Scenario, options: FullRunOptions = {}): Run {
@@ -118,6 +122,11 @@ class ScenarioRun implements Run {
   eventLog(limit = Infinity): LoggedEvent[] {
     const ids = this.world.ids;
     return this.world.log.records(limit).map((r) => decodeEvent(r, ids));
+  }
+
+  drainEvents(): LoggedEvent[] {
+    const ids = this.world.ids;
+    return this.world.log.drain().map((r) => decodeEvent(r, ids));
   }
 }
 

@@ -131,4 +131,6 @@ export interface Run {
   takeHops(): { hops: Hop[]; dropped: number };
   /** The event log: the whole run with keepAllEvents, else the ring's tail. */
   eventLog(limit?: number): LoggedEvent[];
+  /** With keepAllEvents: the events logged since the last drain, then forgotten (streaming export). */
+  drainEvents(): LoggedEvent[];
 }
