@@ -1,14 +1,20 @@
 /**
- * The pending-event queue: a binary min-heap ordered by (time, sequence), stored as parallel
- * arrays so that the hot loop allocates nothing per event. The sequence number is assigned at
- * scheduling time, so events at equal times run in the order they were scheduled and never
- * depend on the heap's layout.
+ * The pending-event queue: a binary min-heap ordered by (time, sequence). The heap itself moves
+ * only two parallel typed arrays — the time and a slot number; each slot holds the event's
+ * sequence, type and payload and stays put while the heap reorders. The sequence number is
+ * assigned at scheduling time, so events at equal times run in the order they were scheduled and
+ * never depend on the heap's layout. Nothing is allocated per event.
  */
 export class EventQueue {
+  // The heap: times and slot numbers, moved together.
   private times: Float64Array;
-  private seqs: Float64Array;
-  private types: Int32Array;
-  private payloads: unknown[];
+  private slots: Int32Array;
+  // The slots: sequence, type and payload of each pending event; free slots on a stack.
+  private seqOf: Float64Array;
+  private typeOf: Int32Array;
+  private payloadOf: unknown[];
+  private free: Int32Array;
+  private freeTop = 0;
   private _size = 0;
 
   /** Fields of the event last removed by `pop()` (read them before the next pop). */
@@ -20,9 +26,13 @@ export class EventQueue {
   constructor(initialCapacity = 1024) {
     const cap = Math.max(16, initialCapacity);
     this.times = new Float64Array(cap);
-    this.seqs = new Float64Array(cap);
-    this.types = new Int32Array(cap);
-    this.payloads = new Array<unknown>(cap);
+    this.slots = new Int32Array(cap);
+    this.seqOf = new Float64Array(cap);
+    this.typeOf = new Int32Array(cap);
+    this.payloadOf = new Array<unknown>(cap).fill(undefined);
+    this.free = new Int32Array(cap);
+    for (let i = 0; i < cap; i++) this.free[i] = cap - 1 - i;
+    this.freeTop = cap;
   }
 
   get size(): number {
@@ -35,90 +45,92 @@ export class EventQueue {
   }
 
   push(time: number, seq: number, type: number, payload: unknown): void {
-    if (this._size === this.times.length) this.grow();
+    if (this.freeTop === 0) this.grow();
+    const slot = this.free[--this.freeTop]!;
+    this.seqOf[slot] = seq;
+    this.typeOf[slot] = type;
+    this.payloadOf[slot] = payload;
     const times = this.times;
-    const seqs = this.seqs;
-    const types = this.types;
-    const payloads = this.payloads;
-    // Sift the hole up from the end, moving parents down, then drop the event in.
+    const slots = this.slots;
+    // Sift the hole up from the end, moving parents down, then drop the event in. A later
+    // sequence never beats an equal time already queued, since sequences only grow.
     let i = this._size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = times[p]!;
-      if (pt < time || (pt === time && seqs[p]! < seq)) break;
+      if (pt <= time) break;
       times[i] = pt;
-      seqs[i] = seqs[p]!;
-      types[i] = types[p]!;
-      payloads[i] = payloads[p];
+      slots[i] = slots[p]!;
       i = p;
     }
     times[i] = time;
-    seqs[i] = seq;
-    types[i] = type;
-    payloads[i] = payload;
+    slots[i] = slot;
   }
 
   /** Remove the earliest event into the `popped*` fields. The queue must not be empty. */
   pop(): void {
     const times = this.times;
-    const seqs = this.seqs;
-    const types = this.types;
-    const payloads = this.payloads;
+    const slots = this.slots;
+    const seqOf = this.seqOf;
+    const top = slots[0]!;
     this.poppedTime = times[0]!;
-    this.poppedSeq = seqs[0]!;
-    this.poppedType = types[0]!;
-    this.poppedPayload = payloads[0];
+    this.poppedSeq = seqOf[top]!;
+    this.poppedType = this.typeOf[top]!;
+    this.poppedPayload = this.payloadOf[top];
+    this.payloadOf[top] = undefined;
+    this.free[this.freeTop++] = top;
     const n = --this._size;
-    if (n === 0) {
-      payloads[0] = undefined;
-      return;
-    }
+    if (n === 0) return;
     // Move the last event into the root's hole and sift it down.
     const time = times[n]!;
-    const seq = seqs[n]!;
-    const type = types[n]!;
-    const payload = payloads[n];
-    payloads[n] = undefined;
+    const slot = slots[n]!;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
       if (c >= n) break;
+      let ct = times[c]!;
       const r = c + 1;
       if (r < n) {
-        const ct = times[c]!;
         const rt = times[r]!;
-        if (rt < ct || (rt === ct && seqs[r]! < seqs[c]!)) c = r;
+        if (rt < ct || (rt === ct && seqOf[slots[r]!]! < seqOf[slots[c]!]!)) {
+          c = r;
+          ct = rt;
+        }
       }
-      const ct = times[c]!;
-      if (time < ct || (time === ct && seq < seqs[c]!)) break;
+      if (time < ct || (time === ct && seqOf[slot]! < seqOf[slots[c]!]!)) break;
       times[i] = ct;
-      seqs[i] = seqs[c]!;
-      types[i] = types[c]!;
-      payloads[i] = payloads[c];
+      slots[i] = slots[c]!;
       i = c;
     }
     times[i] = time;
-    seqs[i] = seq;
-    types[i] = type;
-    payloads[i] = payload;
+    slots[i] = slot;
   }
 
   clear(): void {
-    this.payloads.fill(undefined, 0, this._size);
-    this._size = 0;
+    while (this._size > 0) this.pop();
+    this.poppedPayload = undefined;
   }
 
   private grow(): void {
-    const cap = this.times.length * 2;
+    const old = this.times.length;
+    const cap = old * 2;
     const times = new Float64Array(cap);
     times.set(this.times);
-    const seqs = new Float64Array(cap);
-    seqs.set(this.seqs);
-    const types = new Int32Array(cap);
-    types.set(this.types);
+    const slots = new Int32Array(cap);
+    slots.set(this.slots);
+    const seqOf = new Float64Array(cap);
+    seqOf.set(this.seqOf);
+    const typeOf = new Int32Array(cap);
+    typeOf.set(this.typeOf);
     this.times = times;
-    this.seqs = seqs;
-    this.types = types;
-    this.payloads.length = cap;
+    this.slots = slots;
+    this.seqOf = seqOf;
+    this.typeOf = typeOf;
+    for (let i = old; i < cap; i++) this.payloadOf.push(undefined);
+    // Every old slot is in use (that is why we grow): the free stack gets the new ones.
+    const free = new Int32Array(cap);
+    for (let i = 0; i < old; i++) free[i] = cap - 1 - i;
+    this.free = free;
+    this.freeTop = old;
   }
 }

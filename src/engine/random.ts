@@ -17,8 +17,8 @@ export function streamName(seed: string | number, component: string, purpose: st
 }
 
 export function createStream(seed: string | number, component: string, purpose: string): Uniform {
-  const prng = seedrandom.alea(streamName(seed, component, purpose));
-  return () => prng();
+  // Alea's generator is itself a () => number on [0, 1) with 32 bits of randomness.
+  return seedrandom.alea(streamName(seed, component, purpose));
 }
 
 /** Hands out one stream per (component, purpose) of a run, all derived from its seed. */

@@ -1,0 +1,180 @@
+/**
+ * `npm run bench`: medians of repeated runs, printed as a table (and as JSON with --json).
+ *
+ *  (a) The kernel under the classic "hold" workload — 10^4 pending events; each step takes the
+ *      earliest and schedules a new one at now + an exponential draw — next to a bare reference
+ *      heap loop (a binary heap of float64 times, nothing else) doing the same operations in the
+ *      same process. Both read the same precomputed draws. Reported as a ratio: kernel / reference.
+ *  (b) M/M/1 (λ = 900/s, mean service 1 ms) through the full model — client, call site, network,
+ *      service, event log and trace hash — in simulated requests per second of wall time.
+ *  (c) The default scenario (checkout -> inventory, payments) for one simulated hour.
+ *
+ * A benchmark, not a test: it asserts nothing, it measures. Close other work for stable numbers.
+ */
+import { performance } from 'node:perf_hooks';
+import { Kernel } from '../src/engine/kernel';
+import { createStream } from '../src/engine/random';
+import { createRun } from '../src/run/run';
+import { defaultScenario } from '../src/scenario/defaultScenario';
+import { parseScenario } from '../src/scenario/validate';
+
+const PENDING = 10_000;
+const HOLD_OPS = 2_000_000;
+const DRAWS = 1 << 20;
+
+const u = createStream('bench', 'hold', 'draws');
+const draws = new Float64Array(DRAWS);
+for (let i = 0; i < DRAWS; i++) draws[i] = -Math.log(1 - u());
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Operations per second of the kernel under hold. */
+function holdKernel(): number {
+  const k = new Kernel();
+  let d = 0;
+  const t = k.register('hold', (p: null) => {
+    k.schedule(draws[d++ & (DRAWS - 1)]!, t, p);
+  });
+  for (let i = 0; i < PENDING; i++) k.schedule(draws[d++ & (DRAWS - 1)]!, t, null);
+  const t0 = performance.now();
+  k.run({ maxEvents: HOLD_OPS });
+  const dt = performance.now() - t0;
+  return (HOLD_OPS / dt) * 1000;
+}
+
+/** The same hold loop on the barest binary heap: float64 keys, no ties, no payloads, no dispatch. */
+function holdReference(): number {
+  const heap = new Float64Array(PENDING + 1);
+  let n = 0;
+  let d = 0;
+  const push = (x: number) => {
+    let i = n++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (heap[p]! <= x) break;
+      heap[i] = heap[p]!;
+      i = p;
+    }
+    heap[i] = x;
+  };
+  const pop = (): number => {
+    const top = heap[0]!;
+    const x = heap[--n]!;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && heap[c + 1]! < heap[c]!) c++;
+      if (x <= heap[c]!) break;
+      heap[i] = heap[c]!;
+      i = c;
+    }
+    heap[i] = x;
+    return top;
+  };
+  for (let i = 0; i < PENDING; i++) push(draws[d++ & (DRAWS - 1)]!);
+  let now = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < HOLD_OPS; i++) {
+    now = pop();
+    push(now + draws[d++ & (DRAWS - 1)]!);
+  }
+  const dt = performance.now() - t0;
+  if (now < 0) throw new Error('unreachable');
+  return (HOLD_OPS / dt) * 1000;
+}
+
+function mm1(): { reqPerSec: number; eventsPerSec: number } {
+  const s = parseScenario({
+    format: 'faultline/1',
+    name: 'bench M/M/1',
+    seed: 'bench',
+    durationMs: 1_000_000,
+    network: { latency: 0 },
+    nodes: [
+      { id: 'load', kind: 'client', target: 'station', arrival: { type: 'poisson', ratePerSec: 900 } },
+      { id: 'station', kind: 'service', concurrency: 1, queueLimit: null, serviceTime: { dist: 'exponential', meanMs: 1 } },
+    ],
+  });
+  const t0 = performance.now();
+  const run = createRun(s);
+  run.runToEnd();
+  const dt = performance.now() - t0;
+  const sum = run.summary();
+  return { reqPerSec: (sum.requests.sent / dt) * 1000, eventsPerSec: (sum.events / dt) * 1000 };
+}
+
+function defaultHour(): { wallMs: number; requests: number; events: number } {
+  const s = parseScenario({ ...defaultScenario, durationMs: 3_600_000 });
+  const t0 = performance.now();
+  const run = createRun(s);
+  run.runToEnd();
+  const dt = performance.now() - t0;
+  const sum = run.summary();
+  return { wallMs: dt, requests: sum.requests.sent, events: sum.events };
+}
+
+const REPS = Number(process.env.BENCH_REPS ?? 7);
+const json = process.argv.includes('--json');
+
+// Warm up both loops and the model so the JIT has settled before anything is timed.
+holdKernel();
+holdReference();
+mm1();
+
+const kernel: number[] = [];
+const reference: number[] = [];
+const ratio: number[] = [];
+for (let r = 0; r < REPS; r++) {
+  // Interleave so that a noisy moment hits both sides alike.
+  const k = holdKernel();
+  const ref = holdReference();
+  kernel.push(k);
+  reference.push(ref);
+  ratio.push(k / ref);
+}
+const mm1Runs = Array.from({ length: REPS }, mm1);
+const hour = Array.from({ length: Math.max(3, Math.ceil(REPS / 2)) }, defaultHour);
+
+const results = {
+  node: process.version,
+  reps: REPS,
+  hold: {
+    pending: PENDING,
+    kernelOpsPerSec: Math.round(median(kernel)),
+    referenceOpsPerSec: Math.round(median(reference)),
+    ratio: Math.round(median(ratio) * 1000) / 1000,
+  },
+  mm1: {
+    requestsPerSec: Math.round(median(mm1Runs.map((m) => m.reqPerSec))),
+    eventsPerSec: Math.round(median(mm1Runs.map((m) => m.eventsPerSec))),
+  },
+  defaultScenarioHour: {
+    wallMs: Math.round(median(hour.map((h) => h.wallMs))),
+    requests: hour[0]!.requests,
+    events: hour[0]!.events,
+  },
+};
+
+if (json) {
+  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+} else {
+  const f = (x: number) => x.toLocaleString('en-US');
+  process.stdout.write(
+    [
+      `Faultline bench (node ${results.node}, median of ${REPS})`,
+      ``,
+      `(a) kernel, hold with ${f(PENDING)} pending   ${f(results.hold.kernelOpsPerSec)} events/s`,
+      `    reference binary heap, same loop     ${f(results.hold.referenceOpsPerSec)} ops/s`,
+      `    kernel / reference                   ${(results.hold.ratio * 100).toFixed(1)}%   (target >= 70%)`,
+      `(b) M/M/1 through the full model         ${f(results.mm1.requestsPerSec)} simulated requests/s   (target >= 2,000,000)`,
+      `                                         ${f(results.mm1.eventsPerSec)} events/s`,
+      `(c) default scenario, 1 simulated hour   ${f(results.defaultScenarioHour.wallMs)} ms wall  (${f(results.defaultScenarioHour.requests)} requests, ${f(results.defaultScenarioHour.events)} events)`,
+      ``,
+    ].join('\n'),
+  );
+}
