@@ -27,11 +27,16 @@ export function validateScenario(input: unknown): ValidationResult {
   const knownKeys = new Map<unknown, string[]>();
   const parsed = ScenarioSchema.safeParse(doc, {
     reportInput: true,
-    // Remember which keys a strict object knows, to suggest one for an unknown key.
+    // The raw issue still knows the schema that raised it; the finished one does not. Keep what
+    // the sentences need: the keys a strict object knows (to suggest one for an unknown key), and
+    // in an invalid_type issue's message, the type wanted ("int" for integers, which zod reports
+    // as "number" when the value is not a number at all).
     error: (iss) => {
-      if (iss.code === 'unrecognized_keys') {
-        const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
-        if (shape) knownKeys.set(iss.input, Object.keys(shape));
+      const def = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown>; format?: unknown } } } | undefined)?._zod?.def;
+      if (iss.code === 'unrecognized_keys' && def?.shape) knownKeys.set(iss.input, Object.keys(def.shape));
+      if (iss.code === 'invalid_type') {
+        const int = typeof def?.format === 'string' && def.format.includes('int');
+        return iss.expected === 'number' && int ? 'int' : iss.expected;
       }
       return undefined;
     },
@@ -85,7 +90,7 @@ function explain(issue: Issue, base: PropertyKey[], knownKeys: Map<unknown, stri
     }
     case 'invalid_type':
       if (issue.input === undefined) return [at('is required')];
-      return [at(`must be ${expectedWords(issue.expected)}${got}`)];
+      return [at(`must be ${expectedWords(issue.message)}${got}`)];
     case 'invalid_value':
       if (issue.input === undefined) return [at(`is required — must be ${oneOf(issue.values)}`)];
       return [at(`must be ${oneOf(issue.values)}${got}`)];
@@ -144,7 +149,7 @@ function explainUnion(
   }
   const wanted = branches.map((b) => {
     const first = b[0]!;
-    if (first.code === 'invalid_type') return expectedWords(first.expected);
+    if (first.code === 'invalid_type') return expectedWords(first.message);
     if (first.code === 'invalid_value') return first.values.map((v) => JSON.stringify(v)).join(' or ');
     return 'something else';
   });
@@ -252,7 +257,10 @@ function checkReferences(doc: unknown): Problem[] {
     const id = str(value);
     if (id === undefined) return;
     if (!kinds.has(id)) {
-      const guess = closest(id, [...kinds.keys()].filter((k) => allowed.includes(kinds.get(k) ?? '')));
+      const guess = closest(
+        id,
+        [...kinds.keys()].filter((k) => allowed.includes(kinds.get(k) ?? '') && NODE_ID_PATTERN.test(k)),
+      );
       problems.push({ path, message: `names no node: "${id}"${guess ? ` — did you mean "${guess}"?` : ''}` });
       return;
     }
@@ -341,6 +349,8 @@ function checkReferences(doc: unknown): Problem[] {
     const missing = [from, to].filter((end) => !kinds.has(end));
     if (from === '' || to === '' || to.includes('->')) {
       problems.push({ path, message: `must be a node id or a link "a->b" — got ${describeValue(target)}` });
+    } else if (from === to) {
+      problems.push({ path, message: `must join two different nodes — got ${describeValue(target)}` });
     } else if (missing.length > 0) {
       problems.push({ path, message: `names no node: ${missing.map((m) => `"${m}"`).join(' and ')} (in the link "${target}")` });
     }
