@@ -100,7 +100,6 @@ const arrivalArb = fc.oneof(
   fc.record({ type: fc.constant('script'), atMs: fc.array(ms, { maxLength: 10 }) }),
 );
 
-
 /** A valid document: 1..4 services, an optional gateway, 1..2 clients, an optional broker. */
 export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
   .record({
