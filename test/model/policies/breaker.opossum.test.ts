@@ -1,7 +1,7 @@
 // opossum's rules, each case taken from nodeshift/opossum's own source or tests (cited per test).
 import { describe, expect, it } from 'vitest';
 import { createBreaker, type Breaker, type BreakerConfig, type BreakerState } from '../../../src/model/policies/breaker';
-import { OpossumBreaker } from '../../../src/model/policies/breakers/opossum';
+import type { OpossumBreaker } from '../../../src/model/policies/breakers/opossum';
 
 type Opts = Omit<Extract<BreakerConfig, { model: 'opossum' }>, 'model'>;
 
