@@ -10,6 +10,7 @@ import type { DistSpec, EventType, Sampler, Uniform } from '../engine';
 import type { ClientNode } from '../scenario/schema';
 import { CallSite } from './callsite';
 import { Reason, statusKey } from './events';
+import { Token } from './request';
 import type { Caller, Invocation } from './request';
 import type { NodeLive, NodeModel, World } from './world';
 
@@ -23,6 +24,9 @@ export class Client implements NodeModel, Caller {
   private readonly script: number[];
   private scriptNext = 0;
   private readonly pathStream: Uniform;
+  private readonly authStream: Uniform;
+  private readonly spoofStream: Uniform;
+  private readonly authShares: [number, number];
   private readonly pathWeights: number[];
   private readonly weightSum: number;
 
@@ -52,6 +56,12 @@ export class Client implements NodeModel, Caller {
       this.script = [...arr.atMs].sort((a, b) => a - b);
     }
     this.pathStream = streams.get(spec.id, 'path');
+    this.authStream = streams.get(spec.id, 'auth');
+    this.spoofStream = streams.get(spec.id, 'spoof');
+    // Shares are relative: valid, invalid, missing.
+    const a = spec.auth;
+    const total = a.valid + a.invalid + a.missing;
+    this.authShares = [a.valid / total, (a.valid + a.invalid) / total];
     this.pathWeights = spec.requests.map((r) => r.weight);
     this.weightSum = this.pathWeights.reduce((a, b) => a + b, 0);
     this.arrival = world.kernel.register(`${spec.id}.arrival`, (user: number) => this.onArrival(user));
@@ -87,9 +97,18 @@ export class Client implements NodeModel, Caller {
     return weights.length - 1;
   }
 
+  /** The credential of the next request (draws only when the shares are mixed). */
+  private pickToken(): Token {
+    const [valid, invalid] = this.authShares;
+    if (valid >= 1) return Token.valid;
+    const x = this.authStream();
+    return x < valid ? Token.valid : x < invalid ? Token.invalid : Token.missing;
+  }
+
   private onArrival(user: number): void {
     const w = this.world;
-    const req = w.startRequest(this.index, this.pickPath(), user, this.target);
+    const spoof = this.spec.spoofUserIdHeader > 0 && this.spoofStream() < this.spec.spoofUserIdHeader;
+    const req = w.startRequest(this.index, this.pickPath(), user, this.target, this.pickToken(), spoof);
     this.sent++;
     this.site.invoke(req, this, 0);
     const arr = this.spec.arrival;

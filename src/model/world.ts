@@ -7,7 +7,7 @@ import { EventLog, Kernel, Streams, constantOf, sampler } from '../engine';
 import type { DistSpec, EventType, Sampler } from '../engine';
 import type { Scenario } from '../scenario/schema';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
-import type { Attempt, Callee, Request } from './request';
+import type { Attempt, Callee, Request, Token } from './request';
 import { LatencyRecorder } from './latency';
 
 /** What every component exposes to the world and the run layer. */
@@ -194,8 +194,8 @@ export class World {
   // --- requests ---------------------------------------------------------------------------
 
   /** A client sends a new request. Returns null when the in-flight guardrail stops the run. */
-  startRequest(client: number, path: number, user: number, target: number): Request {
-    const req: Request = { id: this.nextRequestId++, client, startMs: this.kernel.now, path, user, ended: false };
+  startRequest(client: number, path: number, user: number, target: number, token: Token = 0, spoofedUserId = false): Request {
+    const req: Request = { id: this.nextRequestId++, client, startMs: this.kernel.now, path, user, token, spoofedUserId, ended: false };
     this.sent++;
     this.log.emit(this.kernel.now, LogKind.requestStart, client, req.id, target);
     if (this.sent - this.ok - this.failed > this.limits.maxInFlight) {
