@@ -1,0 +1,434 @@
+/**
+ * A RabbitMQ-style queue as a plain data structure driven with explicit simulated time.
+ *
+ * - Ready messages are FIFO. A message returned to the queue (nack/reject with requeue, or its
+ *   consumer dying) goes back to its **original position** (as classic queues do; quorum queues
+ *   put it back at the head, "near" it) with `redelivered = true`.
+ * - Consumers have a per-consumer prefetch (unacked limit; 0 means unlimited, as in AMQP) and
+ *   get messages round-robin among those with room. Dispatch is eager, as RabbitMQ pushes: every
+ *   operation delivers whatever it can before returning, and reports each delivery as an event.
+ * - Message TTL (`messageTtlMs`, per queue) counts from when the copy entered this queue and is
+ *   checked only at the head: an expired message is removed when it is at the head and the queue
+ *   is touched (any operation, or `expire(now)` at `nextExpiryAt()`); a requeued message keeps
+ *   its original expiry; unacked messages never expire.
+ * - `maxLength` counts ready messages only. `drop-head` removes the oldest ready messages until
+ *   the limit holds (reason `maxlen`); `reject-publish` refuses a new message when the ready count
+ *   would go over it (the publisher sees a nack). Requeues are never refused, so with
+ *   `reject-publish` the ready count can exceed the limit after a requeue, as in RabbitMQ.
+ * - `deliveryLimit` (quorum queues): a copy returned to the queue after its `limit + 1`-th
+ *   delivery is dead-lettered (`delivery_limit`) instead. Every return counts (nack with requeue
+ *   and consumer death alike).
+ * - Removal for `rejected`, `expired`, `maxlen`, `delivery_limit` dead-letters the copy when the
+ *   queue has a dead-letter exchange, else drops it. Dead-lettered copies are handed to the
+ *   `deadLetter` hook after the operation's own bookkeeping is done (the broker routes them).
+ */
+import { Fifo } from '../../engine/fifo';
+import type { DeathReason, Message } from './message';
+
+export type Overflow = 'drop-head' | 'reject-publish';
+
+/** The `queue` node of SCENARIO.md (the keys this module reads; bindings are the broker's). */
+export interface QueueConfig {
+  id: string;
+  messageTtlMs?: number | null;
+  maxLength?: number | null;
+  overflow?: Overflow;
+  deadLetter?: { exchange: string; routingKey?: string | null } | null;
+  deliveryLimit?: number | null;
+}
+
+/** Why a message left through a consumer's return. */
+export type ReturnCause = 'nack' | 'consumerDied';
+
+export type QueueEvent =
+  | { kind: 'enqueued'; queue: string; t: number; message: Message }
+  /** reject-publish: the copy never entered the queue; the publisher gets a nack. */
+  | { kind: 'refused'; queue: string; t: number; message: Message }
+  | { kind: 'delivered'; queue: string; t: number; message: Message; consumer: string; redelivered: boolean }
+  | { kind: 'acked'; queue: string; t: number; message: Message; consumer: string }
+  | { kind: 'requeued'; queue: string; t: number; message: Message; consumer: string; cause: ReturnCause }
+  /** The copy left for the dead-letter exchange (its successors, if any, are new copies). */
+  | { kind: 'deadLettered'; queue: string; t: number; message: Message; reason: DeathReason }
+  /** The copy is gone: no dead-letter exchange configured. */
+  | { kind: 'dropped'; queue: string; t: number; message: Message; reason: DeathReason };
+
+export interface QueueHooks {
+  onEvent?: (e: QueueEvent) => void;
+  /** Receives every dead-lettered copy, after the operation that removed it is complete. */
+  deadLetter?: (message: Message, reason: DeathReason, queue: BrokerQueue, now: number) => void;
+}
+
+/** The per-queue summary counters (SCENARIO.md's queue summary, and a few more). */
+export interface QueueCounters {
+  /** Copies that entered the queue (publishes and dead-letter arrivals). */
+  published: number;
+  /** Copies refused by reject-publish. */
+  refused: number;
+  delivered: number;
+  /** Deliveries with `redelivered = true`. */
+  redelivered: number;
+  acked: number;
+  /** Returns to the queue (nack with requeue, consumer death). */
+  requeued: number;
+  deadLettered: number;
+  dropped: number;
+  deadLetteredBy: Record<DeathReason, number>;
+  droppedBy: Record<DeathReason, number>;
+  /** The most ready messages left after any one operation (the settled depth, not transients). */
+  depthMax: number;
+}
+
+interface Consumer {
+  readonly tag: string;
+  readonly prefetch: number;
+  unacked: number;
+}
+
+interface Unacked {
+  readonly message: Message;
+  readonly consumer: Consumer;
+}
+
+const reasons = (): Record<DeathReason, number> => ({ rejected: 0, expired: 0, maxlen: 0, delivery_limit: 0 });
+
+export class BrokerQueue {
+  readonly id: string;
+  readonly messageTtlMs: number | null;
+  readonly maxLength: number | null;
+  readonly overflow: Overflow;
+  readonly deadLetterExchange: string | null;
+  readonly deadLetterRoutingKey: string | null;
+  readonly deliveryLimit: number | null;
+  readonly counters: QueueCounters = {
+    published: 0,
+    refused: 0,
+    delivered: 0,
+    redelivered: 0,
+    acked: 0,
+    requeued: 0,
+    deadLettered: 0,
+    dropped: 0,
+    deadLetteredBy: reasons(),
+    droppedBy: reasons(),
+    depthMax: 0,
+  };
+
+  /**
+   * Ready messages = `returned` (sorted by seq) followed by `fresh` (FIFO). A returned message
+   * was at the head when it was delivered, so its seq is below every fresh one's: the two parts
+   * together are in queue order.
+   */
+  private readonly returned: Message[] = [];
+  private readonly fresh = new Fifo<Message>(64);
+  private readonly consumers: Consumer[] = [];
+  private readonly unacked = new Map<string, Unacked>();
+  /** Round-robin pointer into `consumers`. */
+  private next = 0;
+  private seq = 0;
+  private depthOps = 0;
+  private outbox: { message: Message; reason: DeathReason; t: number }[] = [];
+  private readonly hooks: QueueHooks;
+
+  constructor(config: QueueConfig, hooks: QueueHooks = {}) {
+    this.id = config.id;
+    this.messageTtlMs = config.messageTtlMs ?? null;
+    this.maxLength = config.maxLength ?? null;
+    this.overflow = config.overflow ?? 'drop-head';
+    this.deadLetterExchange = config.deadLetter?.exchange ?? null;
+    this.deadLetterRoutingKey = config.deadLetter?.routingKey ?? null;
+    this.deliveryLimit = config.deliveryLimit ?? null;
+    this.hooks = hooks;
+  }
+
+  /** Ready messages (the queue depth). */
+  get depth(): number {
+    return this.returned.length + this.fresh.size;
+  }
+
+  /** Delivered, not yet acked. */
+  get unackedCount(): number {
+    return this.unacked.size;
+  }
+
+  get consumerCount(): number {
+    return this.consumers.length;
+  }
+
+  /** The ready messages in queue order (a copy; for tests and inspection). */
+  readyMessages(): Message[] {
+    const out = this.returned.slice();
+    const all = this.fresh.drain();
+    for (const m of all) this.fresh.push(m);
+    return out.concat(all);
+  }
+
+  /** Unacked messages in queue order, of one consumer or of all. */
+  unackedMessages(consumer?: string): Message[] {
+    const out: Message[] = [];
+    for (const u of this.unacked.values()) if (consumer === undefined || u.consumer.tag === consumer) out.push(u.message);
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The consumer holding `messageId`, if it is unacked. */
+  holderOf(messageId: string): string | undefined {
+    return this.unacked.get(messageId)?.consumer.tag;
+  }
+
+  /**
+   * A copy arrives. Returns false when reject-publish refuses it (the publisher's nack);
+   * otherwise it is enqueued, delivered if a consumer has room, and the head dropped or
+   * dead-lettered while the ready count is over `maxLength` (drop-head).
+   */
+  offer(message: Message, now: number): boolean {
+    this.begin();
+    try {
+      this.expireHead(now);
+      if (this.overflow === 'reject-publish' && this.maxLength !== null && this.depth + 1 > this.maxLength) {
+        this.counters.refused++;
+        this.emit({ kind: 'refused', queue: this.id, t: now, message });
+        return false;
+      }
+      message.seq = this.seq++;
+      message.enqueuedAt = now;
+      this.fresh.push(message);
+      this.counters.published++;
+      this.emit({ kind: 'enqueued', queue: this.id, t: now, message });
+      this.dispatch(now);
+      this.enforceMaxLength(now);
+      return true;
+    } finally {
+      this.end();
+    }
+  }
+
+  /** A consumer starts (prefetch: its unacked limit; 0 means unlimited). */
+  addConsumer(tag: string, prefetch: number, now: number): void {
+    if (this.consumers.some((c) => c.tag === tag)) throw new Error(`queue ${this.id}: consumer ${tag} already exists`);
+    this.begin();
+    try {
+      this.consumers.push({ tag, prefetch, unacked: 0 });
+      this.expireHead(now);
+      this.dispatch(now);
+    } finally {
+      this.end();
+    }
+  }
+
+  /**
+   * A consumer goes away (its channel closes, it crashes, it loses its connection): its unacked
+   * messages return to their original positions, oldest first, with `redelivered = true`, and
+   * go to the remaining consumers. Returns false for an unknown consumer.
+   */
+  removeConsumer(tag: string, now: number): boolean {
+    const i = this.consumers.findIndex((c) => c.tag === tag);
+    if (i < 0) return false;
+    this.begin();
+    try {
+      const consumer = this.consumers[i] as Consumer;
+      this.consumers.splice(i, 1);
+      if (this.next > i) this.next--;
+      if (this.next >= this.consumers.length) this.next = 0;
+      for (const m of this.unackedMessages(tag)) {
+        this.unacked.delete(m.messageId);
+        consumer.unacked--;
+        this.giveBack(m, consumer.tag, 'consumerDied', now);
+      }
+      this.expireHead(now);
+      this.dispatch(now);
+      this.enforceMaxLength(now);
+      return true;
+    } finally {
+      this.end();
+    }
+  }
+
+  /** basic.ack of one delivery. Returns false when `messageId` is not unacked here (a stale ack). */
+  ack(messageId: string, now: number): boolean {
+    const u = this.unacked.get(messageId);
+    if (u === undefined) return false;
+    this.begin();
+    try {
+      this.unacked.delete(messageId);
+      u.consumer.unacked--;
+      this.counters.acked++;
+      this.emit({ kind: 'acked', queue: this.id, t: now, message: u.message, consumer: u.consumer.tag });
+      this.expireHead(now);
+      this.dispatch(now);
+      return true;
+    } finally {
+      this.end();
+    }
+  }
+
+  /**
+   * basic.nack / basic.reject of one delivery. With `requeue` the message returns to its original
+   * position (or is dead-lettered for `delivery_limit`); without, it is dead-lettered (`rejected`)
+   * or, with no dead-letter exchange, dropped. Returns false for an unknown `messageId`.
+   */
+  nack(messageId: string, requeue: boolean, now: number): boolean {
+    const u = this.unacked.get(messageId);
+    if (u === undefined) return false;
+    this.begin();
+    try {
+      this.unacked.delete(messageId);
+      u.consumer.unacked--;
+      if (requeue) this.giveBack(u.message, u.consumer.tag, 'nack', now);
+      else this.remove(u.message, 'rejected', now);
+      this.expireHead(now);
+      this.dispatch(now);
+      this.enforceMaxLength(now);
+      return true;
+    } finally {
+      this.end();
+    }
+  }
+
+  /** basic.reject is basic.nack for one message. */
+  reject(messageId: string, requeue: boolean, now: number): boolean {
+    return this.nack(messageId, requeue, now);
+  }
+
+  /** Remove the expired messages at the head (call at `nextExpiryAt()`). Returns how many. */
+  expire(now: number): number {
+    this.begin();
+    try {
+      const n = this.expireHead(now);
+      if (n > 0) this.dispatch(now);
+      return n;
+    } finally {
+      this.end();
+    }
+  }
+
+  /** When the head message expires, or null (no TTL, or nothing ready). */
+  nextExpiryAt(): number | null {
+    if (this.messageTtlMs === null) return null;
+    const head = this.head();
+    return head === undefined ? null : head.enqueuedAt + this.messageTtlMs;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private head(): Message | undefined {
+    return this.returned.length > 0 ? this.returned[0] : this.fresh.peek();
+  }
+
+  private shift(): Message | undefined {
+    return this.returned.length > 0 ? this.returned.shift() : this.fresh.shift();
+  }
+
+  private isExpired(m: Message, now: number): boolean {
+    return this.messageTtlMs !== null && now >= m.enqueuedAt + this.messageTtlMs;
+  }
+
+  private expireHead(now: number): number {
+    if (this.messageTtlMs === null) return 0;
+    let n = 0;
+    for (let h = this.head(); h !== undefined && this.isExpired(h, now); h = this.head()) {
+      this.shift();
+      this.remove(h, 'expired', now);
+      n++;
+    }
+    return n;
+  }
+
+  /** Deliver ready messages round-robin to consumers with room; expired heads are removed, not delivered. */
+  private dispatch(now: number): void {
+    const cs = this.consumers;
+    while (cs.length > 0) {
+      const head = this.head();
+      if (head === undefined) return;
+      if (this.isExpired(head, now)) {
+        this.shift();
+        this.remove(head, 'expired', now);
+        continue;
+      }
+      let chosen = -1;
+      for (let k = 0; k < cs.length; k++) {
+        const i = (this.next + k) % cs.length;
+        const c = cs[i] as Consumer;
+        if (c.prefetch === 0 || c.unacked < c.prefetch) {
+          chosen = i;
+          break;
+        }
+      }
+      if (chosen < 0) return;
+      const c = cs[chosen] as Consumer;
+      this.next = (chosen + 1) % cs.length;
+      this.shift();
+      c.unacked++;
+      head.deliveryCount++;
+      this.unacked.set(head.messageId, { message: head, consumer: c });
+      this.counters.delivered++;
+      if (head.redelivered) this.counters.redelivered++;
+      this.emit({ kind: 'delivered', queue: this.id, t: now, message: head, consumer: c.tag, redelivered: head.redelivered });
+    }
+  }
+
+  private enforceMaxLength(now: number): void {
+    if (this.overflow !== 'drop-head' || this.maxLength === null) return;
+    while (this.depth > this.maxLength) {
+      const h = this.shift() as Message;
+      this.remove(h, 'maxlen', now);
+    }
+  }
+
+  /** A delivered message comes back: to its original position, or out for `delivery_limit`. */
+  private giveBack(m: Message, consumer: string, cause: ReturnCause, now: number): void {
+    m.redelivered = true;
+    if (this.deliveryLimit !== null && m.deliveryCount > this.deliveryLimit) {
+      this.remove(m, 'delivery_limit', now);
+      return;
+    }
+    const r = this.returned;
+    let lo = 0;
+    let hi = r.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((r[mid] as Message).seq < m.seq) lo = mid + 1;
+      else hi = mid;
+    }
+    r.splice(lo, 0, m);
+    this.counters.requeued++;
+    this.emit({ kind: 'requeued', queue: this.id, t: now, message: m, consumer, cause });
+  }
+
+  /** The copy leaves the queue for `reason`: dead-lettered when there is a DLX, else dropped. */
+  private remove(m: Message, reason: DeathReason, now: number): void {
+    if (this.deadLetterExchange !== null) {
+      this.counters.deadLettered++;
+      this.counters.deadLetteredBy[reason]++;
+      this.emit({ kind: 'deadLettered', queue: this.id, t: now, message: m, reason });
+      this.outbox.push({ message: m, reason, t: now });
+    } else {
+      this.counters.dropped++;
+      this.counters.droppedBy[reason]++;
+      this.emit({ kind: 'dropped', queue: this.id, t: now, message: m, reason });
+    }
+  }
+
+  private noteDepth(): void {
+    const d = this.depth;
+    if (d > this.counters.depthMax) this.counters.depthMax = d;
+  }
+
+  private emit(e: QueueEvent): void {
+    this.hooks.onEvent?.(e);
+  }
+
+  private begin(): void {
+    this.depthOps++;
+  }
+
+  /** Leaving the outermost operation: hand the dead-lettered copies over, in order. */
+  private end(): void {
+    this.depthOps--;
+    if (this.depthOps > 0) return;
+    this.noteDepth();
+    if (this.outbox.length === 0) return;
+    const out = this.outbox;
+    this.outbox = [];
+    const hook = this.hooks.deadLetter;
+    if (hook) for (const o of out) hook(o.message, o.reason, this, o.t);
+  }
+}
