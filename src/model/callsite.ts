@@ -1,14 +1,35 @@
 /**
  * A call site: one caller's calls to one target under one policy (SCENARIO.md "Policy"). It turns
  * a logical call (an Invocation) into attempts on the wire and reports exactly one outcome back
- * to the caller. The policies wrap the attempt here.
+ * to the caller.
  *
- * Timeout: the caller stops waiting; the callee keeps working (its late answer is counted as
- * wasted work by the callee and logged as `response.late` here).
+ * The policies wrap the call as layers, outermost first, in `policyOrder` (default: fallback,
+ * retry, breaker, bulkhead, timeout — so the timeout is per attempt, every attempt asks the
+ * breaker and takes a bulkhead slot, and the fallback answers for the whole retried call).
+ * Another order means what it says: `timeout` outside `retry` is a deadline over all attempts;
+ * `breaker` outside `retry` records one outcome per retried call.
+ *
+ * - timeout: the caller stops waiting; the callee keeps working (what it finishes late is wasted
+ *   work at the callee, and its late answer is logged as `response.late` here).
+ * - retry: `maxAttempts` counts the first try; backoff and jitter per SEMANTICS.md; an attempt is
+ *   retried when its outcome is in `retryOn` — its status, "timeout", or 503 for a refused
+ *   connection (what a proxy would answer); a short-circuit or a bulkhead rejection is not
+ *   retried. Retry-After replaces the backoff when honoured. Budget: gRPC retry throttling, a
+ *   token taken per retryable failure, `tokenRatio` given back per success.
+ * - breaker: the library models of policies/breaker.ts; a denied call is short-circuited. An
+ *   opossum breaker's own `timeout` times the calls it lets through.
+ * - bulkhead: at most `maxConcurrent` calls through the layer, `maxQueue` waiting; else rejected.
+ * - fallback: answers (with its status) when the call fails or is short-circuited.
  */
-import type { EventType } from '../engine';
-import type { Policy } from '../scenario/schema';
+import type { EventType, TimerHandle, Uniform } from '../engine';
+import type { Policy, PolicyName } from '../scenario/schema';
 import { LogKind, NO_STATUS, Reason } from './events';
+import { backoffDelay, shouldRetry } from './policies/backoff';
+import type { AttemptOutcome } from './policies/backoff';
+import { createBreaker } from './policies/breaker';
+import type { Breaker, BreakerConfig, BreakerState } from './policies/breaker';
+import { Bulkhead } from './policies/bulkhead';
+import { RetryBudget } from './policies/retryBudget';
 import type { Attempt, Caller, Invocation, Request } from './request';
 import type { World } from './world';
 
@@ -21,15 +42,63 @@ export interface CallSiteStats {
   ok: number;
   failed: number;
   fallbacks: number;
+  breakerOpens: number;
+  shortCircuited: number;
+  bulkheadRejected: number;
+  retriesDeniedByBudget: number;
+}
+
+/** The end of an attempt or a layer: an HTTP-ish status (or NO_STATUS), a reason, a Retry-After. */
+type Done = (status: number, reason: Reason, retryAfterMs: number) => void;
+/** Whether the call below this point is still wanted (false once an enclosing timeout fired). */
+type Alive = () => boolean;
+type Layer = (inv: Invocation, alive: Alive, done: Done, next: (alive: Alive, done: Done) => void) => void;
+
+const DEFAULT_ORDER: readonly PolicyName[] = ['fallback', 'retry', 'breaker', 'bulkhead', 'timeout'];
+const ALWAYS: Alive = () => true;
+
+/** Sum the stats of several call sites (a node's calls, a gateway's routes). */
+export function sumStats(sites: readonly CallSite[]): CallSiteStats {
+  const total: CallSiteStats = {
+    calls: 0,
+    attempts: 0,
+    retries: 0,
+    timeouts: 0,
+    lateResponses: 0,
+    ok: 0,
+    failed: 0,
+    fallbacks: 0,
+    breakerOpens: 0,
+    shortCircuited: 0,
+    bulkheadRejected: 0,
+    retriesDeniedByBudget: 0,
+  };
+  for (const s of sites) for (const k in total) total[k as keyof CallSiteStats] += s.stats[k as keyof CallSiteStats];
+  return total;
 }
 
 export class CallSite {
-  readonly stats: CallSiteStats = { calls: 0, attempts: 0, retries: 0, timeouts: 0, lateResponses: 0, ok: 0, failed: 0, fallbacks: 0 };
-  private readonly responseType: EventType<Attempt>;
-  private readonly timeoutType: EventType<Attempt>;
-  private readonly timeoutMs: number | null;
+  readonly stats: CallSiteStats = {
+    calls: 0,
+    attempts: 0,
+    retries: 0,
+    timeouts: 0,
+    lateResponses: 0,
+    ok: 0,
+    failed: 0,
+    fallbacks: 0,
+    breakerOpens: 0,
+    shortCircuited: 0,
+    bulkheadRejected: 0,
+    retriesDeniedByBudget: 0,
+  };
   readonly optional: boolean;
-  private readonly fallback: { status: number; label: string } | null;
+  readonly breaker: Breaker | null = null;
+  private readonly responseType: EventType<Attempt>;
+  private readonly layers: Layer[] = [];
+  private breakerWake: TimerHandle = -1;
+  private breakerWakeAt = -1;
+  private readonly breakerTick: EventType<null>;
 
   constructor(
     private readonly world: World,
@@ -40,10 +109,19 @@ export class CallSite {
     const k = world.kernel;
     const name = `${world.ids[from]}->${world.ids[target]}`;
     this.responseType = k.register(`${name}.response`, (a: Attempt) => this.onResponse(a));
-    this.timeoutType = k.register(`${name}.timeout`, (a: Attempt) => this.onTimeout(a));
-    this.timeoutMs = policy.timeoutMs ?? null;
+    this.breakerTick = k.register(`${name}.breakerTick`, () => this.onBreakerTick());
     this.optional = policy.optional ?? false;
-    this.fallback = policy.fallback ?? null;
+    if (policy.breaker) {
+      this.breaker = createBreaker(policy.breaker as BreakerConfig, { onTransition: (f, t) => this.onTransition(f, t) }, 0);
+    }
+    for (const p of policy.policyOrder ?? DEFAULT_ORDER) {
+      const layer = this.makeLayer(p, policy, name);
+      if (layer) this.layers.push(layer);
+    }
+  }
+
+  get breakerState(): BreakerState | null {
+    return this.breaker ? this.breaker.state(this.world.now) : null;
   }
 
   /** Start a logical call; the caller's onCallDone runs exactly once when it ends. */
@@ -62,12 +140,24 @@ export class CallSite {
       slot,
     };
     this.stats.calls++;
-    this.attempt(inv);
+    if (this.layers.length === 0) this.wire(inv, ALWAYS, null);
+    else this.runLayer(0, inv, ALWAYS, (status, reason) => this.finish(inv, status, reason));
     return inv;
   }
 
-  private attempt(inv: Invocation): void {
+  private runLayer(i: number, inv: Invocation, alive: Alive, done: Done): void {
+    if (i === this.layers.length) {
+      this.wire(inv, alive, done);
+      return;
+    }
+    this.layers[i]!(inv, alive, done, (a, d) => this.runLayer(i + 1, inv, a, d));
+  }
+
+  // --- the wire ----------------------------------------------------------------------------
+
+  private wire(inv: Invocation, alive: Alive, done: Done | null): void {
     const w = this.world;
+    if (!alive()) return;
     const n = ++inv.attempts;
     this.stats.attempts++;
     const a: Attempt = {
@@ -77,56 +167,35 @@ export class CallSite {
       to: this.target,
       sentMs: w.now,
       done: false,
-      timeoutTimer: -1,
       status: NO_STATUS,
       reason: Reason.ok,
+      cont: done,
     };
     inv.current = a;
     w.log.emit(w.now, LogKind.attemptStart, this.from, inv.request.id, this.target, n);
-    if (this.timeoutMs !== null) a.timeoutTimer = w.kernel.schedule(this.timeoutMs, this.timeoutType, a);
     w.sendAttempt(a);
   }
 
   private onResponse(a: Attempt): void {
     const w = this.world;
     if (a.done) {
-      // The caller gave up on this attempt already: the answer is wasted.
+      // The caller gave up on this attempt already: the answer is wasted. The layers inside the
+      // timeout that gave up still hear of it (a bulkhead frees its slot, a breaker may record a
+      // late outcome); the timeout itself has settled and passes nothing further up.
       this.stats.lateResponses++;
       w.log.emit(w.now, LogKind.lateResponse, this.from, a.inv.request.id, a.status, w.now - a.sentMs);
+      if (a.cont) a.cont(a.status, a.reason, a.retryAfterMs ?? -1);
       return;
     }
     a.done = true;
-    if (a.timeoutTimer >= 0) w.kernel.cancel(a.timeoutTimer);
+    if (a.inv.current === a) a.inv.current = null;
     w.log.emit(w.now, LogKind.attemptEnd, this.from, a.inv.request.id, a.status, a.reason);
-    this.settle(a.inv, a.status, a.reason);
-  }
-
-  private onTimeout(a: Attempt): void {
-    if (a.done) return;
-    const w = this.world;
-    a.done = true;
-    this.stats.timeouts++;
-    w.log.emit(w.now, LogKind.timeout, this.from, a.inv.request.id, this.target, a.n);
-    w.log.emit(w.now, LogKind.attemptEnd, this.from, a.inv.request.id, NO_STATUS, Reason.timeout);
-    this.settle(a.inv, NO_STATUS, Reason.timeout);
-  }
-
-  /** An attempt ended with this outcome: finish the invocation (retries plug in here). */
-  private settle(inv: Invocation, status: number, reason: Reason): void {
-    if (reason === Reason.ok) {
-      this.finish(inv, status, reason);
-      return;
-    }
-    if (this.fallback) {
-      this.stats.fallbacks++;
-      this.world.log.emit(this.world.now, LogKind.fallback, this.from, inv.request.id, this.fallback.status);
-      this.finish(inv, this.fallback.status, Reason.fallback);
-      return;
-    }
-    this.finish(inv, status, reason);
+    if (a.cont) a.cont(a.status, a.reason, a.retryAfterMs ?? -1);
+    else this.finish(a.inv, a.status, a.reason);
   }
 
   private finish(inv: Invocation, status: number, reason: Reason): void {
+    if (inv.done) return;
     inv.done = true;
     inv.current = null;
     inv.status = status;
@@ -135,4 +204,202 @@ export class CallSite {
     else this.stats.failed++;
     inv.caller.onCallDone(inv);
   }
+
+  // --- the layers --------------------------------------------------------------------------
+
+  private makeLayer(p: PolicyName, policy: Policy, name: string): Layer | null {
+    switch (p) {
+      case 'timeout': {
+        const ms = policy.timeoutMs;
+        return ms === null || ms === undefined ? null : this.timeoutLayer(ms);
+      }
+      case 'retry':
+        return policy.retry && policy.retry.maxAttempts > 1 ? this.retryLayer(policy.retry, this.world.streams.get(name, 'jitter')) : null;
+      case 'breaker':
+        return this.breaker ? this.breakerLayer(this.breaker) : null;
+      case 'bulkhead':
+        return policy.bulkhead ? this.bulkheadLayer(new Bulkhead<() => void>(policy.bulkhead)) : null;
+      case 'fallback':
+        return policy.fallback ? this.fallbackLayer(policy.fallback.status) : null;
+    }
+  }
+
+  private timeoutLayer(ms: number): Layer {
+    const w = this.world;
+    return (inv, alive, done, next) => {
+      let fired = false;
+      let settled = false;
+      const handle = w.after(ms, () => {
+        if (settled) return;
+        fired = settled = true;
+        this.stats.timeouts++;
+        const cur = inv.current;
+        w.log.emit(w.now, LogKind.timeout, this.from, inv.request.id, this.target, cur ? cur.n : inv.attempts);
+        if (cur && !cur.done) {
+          cur.done = true;
+          inv.current = null;
+          w.log.emit(w.now, LogKind.attemptEnd, this.from, inv.request.id, NO_STATUS, Reason.timeout);
+        }
+        done(NO_STATUS, Reason.timeout, -1);
+      });
+      next(
+        () => !fired && alive(),
+        (status, reason, retryAfterMs) => {
+          if (settled) return;
+          settled = true;
+          w.kernel.cancel(handle);
+          done(status, reason, retryAfterMs);
+        },
+      );
+    };
+  }
+
+  private retryLayer(cfg: NonNullable<Policy['retry']>, jitter: Uniform): Layer {
+    const w = this.world;
+    const budget = cfg.budget ? new RetryBudget(cfg.budget) : null;
+    const retryOn = cfg.retryOn as AttemptOutcome[];
+    return (inv, alive, done, next) => {
+      let tries = 0;
+      let prevDelay: number | null = null;
+      const attempt = (): void => {
+        tries++;
+        next(alive, (status, reason, retryAfterMs) => {
+          const ok = reason === Reason.ok || reason === Reason.fallback;
+          const key = retryKey(status, reason);
+          const retryable = !ok && key !== null && shouldRetry(key, retryOn);
+          if (budget) {
+            if (ok) budget.onSuccess();
+            else if (retryable) budget.onFailure();
+          }
+          if (!retryable || tries >= cfg.maxAttempts || !alive()) {
+            done(status, reason, retryAfterMs);
+            return;
+          }
+          if (budget && !budget.canRetry()) {
+            this.stats.retriesDeniedByBudget++;
+            done(status, reason, retryAfterMs);
+            return;
+          }
+          let delay: number = backoffDelay(cfg.jitter, tries, prevDelay, cfg, jitter);
+          prevDelay = delay;
+          if (cfg.honorRetryAfter && retryAfterMs >= 0) delay = retryAfterMs;
+          this.stats.retries++;
+          w.log.emit(w.now, LogKind.retryScheduled, this.from, inv.request.id, delay, inv.attempts + 1);
+          w.after(delay, () => {
+            if (alive()) attempt();
+            else done(status, reason, retryAfterMs);
+          });
+        });
+      };
+      attempt();
+    };
+  }
+
+  private breakerLayer(breaker: Breaker): Layer {
+    const w = this.world;
+    const ownTimeout = breaker.callTimeoutMs !== null ? this.timeoutLayer(breaker.callTimeoutMs) : null;
+    return (inv, alive, done, next) => {
+      const got = breaker.tryAcquire(w.now);
+      this.scheduleBreakerWake();
+      if (!got.permitted) {
+        this.stats.shortCircuited++;
+        w.log.emit(w.now, LogKind.breakerReject, this.from, inv.request.id, this.target);
+        done(NO_STATUS, Reason.shortCircuited, -1);
+        return;
+      }
+      const ticket = got.ticket;
+      const started = w.now;
+      const record: Done = (status, reason, retryAfterMs) => {
+        const duration = w.now - started;
+        if (reason === Reason.ok || reason === Reason.fallback) breaker.onSuccess(w.now, duration, ticket);
+        else
+          breaker.onFailure(
+            w.now,
+            duration,
+            ticket,
+            reason === Reason.timeout ? 'timeout' : reason === Reason.bulkhead || reason === Reason.queueFull ? 'rejected' : 'error',
+          );
+        this.scheduleBreakerWake();
+        done(status, reason, retryAfterMs);
+      };
+      if (ownTimeout) ownTimeout(inv, alive, record, next);
+      else next(alive, record);
+    };
+  }
+
+  private onTransition(from: BreakerState, to: BreakerState): void {
+    const w = this.world;
+    void from;
+    if (to === 'OPEN') {
+      this.stats.breakerOpens++;
+      w.log.emit(w.now, LogKind.breakerOpen, this.from, this.target);
+    } else if (to === 'HALF_OPEN') w.log.emit(w.now, LogKind.breakerHalfOpen, this.from, this.target);
+    else w.log.emit(w.now, LogKind.breakerClose, this.from, this.target);
+  }
+
+  /** Wake the breaker at its next deadline so a timed transition happens (and is logged) on time. */
+  private scheduleBreakerWake(): void {
+    const at = this.breaker!.nextDeadline();
+    if (at === null || at === this.breakerWakeAt) return;
+    if (this.breakerWake >= 0) this.world.kernel.cancel(this.breakerWake);
+    this.breakerWakeAt = at;
+    this.breakerWake = this.world.kernel.at(Math.max(at, this.world.now), this.breakerTick, null);
+  }
+
+  private onBreakerTick(): void {
+    this.breakerWake = -1;
+    this.breakerWakeAt = -1;
+    this.breaker!.tick(this.world.now);
+    this.scheduleBreakerWake();
+  }
+
+  private bulkheadLayer(bulkhead: Bulkhead<() => void>): Layer {
+    const w = this.world;
+    return (inv, alive, done, next) => {
+      const release: Done = (status, reason, retryAfterMs) => {
+        const waiter = bulkhead.leave();
+        done(status, reason, retryAfterMs);
+        if (waiter) waiter();
+      };
+      const go = (): void => {
+        if (!alive()) {
+          // Admitted after the caller gave up: hand the slot straight on.
+          const waiter = bulkhead.leave();
+          if (waiter) waiter();
+          return;
+        }
+        next(alive, release);
+      };
+      const entry = bulkhead.tryEnter(go);
+      if (entry === 'admitted') go();
+      else if (entry === 'rejected') {
+        this.stats.bulkheadRejected++;
+        w.log.emit(w.now, LogKind.bulkheadReject, this.from, inv.request.id, this.target);
+        done(NO_STATUS, Reason.bulkhead, -1);
+      }
+    };
+  }
+
+  private fallbackLayer(status: number): Layer {
+    const w = this.world;
+    return (inv, alive, done, next) => {
+      next(alive, (s, reason, retryAfterMs) => {
+        if (reason === Reason.ok || reason === Reason.fallback) {
+          done(s, reason, retryAfterMs);
+          return;
+        }
+        this.stats.fallbacks++;
+        w.log.emit(w.now, LogKind.fallback, this.from, inv.request.id, status);
+        done(status, Reason.fallback, -1);
+      });
+    };
+  }
+}
+
+/** What `retryOn` is matched against: the status; "timeout"; 503 for a refused connection; null: never retried. */
+function retryKey(status: number, reason: Reason): AttemptOutcome | null {
+  if (reason === Reason.timeout) return 'timeout';
+  if (reason === Reason.refused) return 503;
+  if (reason === Reason.shortCircuited || reason === Reason.bulkhead) return null;
+  return status !== NO_STATUS ? status : null;
 }

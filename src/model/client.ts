@@ -154,6 +154,8 @@ export class Client implements NodeModel, Caller {
       attempts: s?.attempts ?? 0,
       retries: s?.retries ?? 0,
       timeouts: s?.timeouts ?? 0,
+      breakerOpens: s?.breakerOpens ?? 0,
+      shortCircuited: s?.shortCircuited ?? 0,
     };
   }
 }

@@ -3,7 +3,7 @@
  * (one logical call through a call site, possibly several attempts) and an Attempt (one try on
  * the wire, answered by the callee or abandoned by the caller).
  */
-import type { EventType, TimerHandle } from '../engine';
+import type { EventType } from '../engine';
 import type { Reason } from './events';
 
 export interface Request {
@@ -62,10 +62,13 @@ export interface Attempt {
   readonly sentMs: number;
   /** The caller stopped listening (it timed out, or the answer arrived). */
   done: boolean;
-  timeoutTimer: TimerHandle;
   /** The callee's answer (set when it responds). */
   status: number;
   reason: Reason;
+  /** Where the answer goes in the caller's policy layers; null: straight to the invocation. */
+  cont: ((status: number, reason: Reason, retryAfterMs: number) => void) | null;
+  /** Retry-After carried by the answer (ms), if any. */
+  retryAfterMs?: number;
 }
 
 /** A callee: a node that accepts attempts. */

@@ -8,7 +8,7 @@
 import { Fifo, Histogram, sampler } from '../engine';
 import type { DistSpec, EventType, Sampler, Uniform } from '../engine';
 import type { ServiceNode } from '../scenario/schema';
-import { CallSite } from './callsite';
+import { CallSite, sumStats } from './callsite';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Caller, Invocation } from './request';
 import type { NodeLive, NodeModel, World } from './world';
@@ -253,14 +253,7 @@ export class Service implements NodeModel, Callee {
     const now = this.world.now;
     const area = this.busyArea + this.busyTotal * (now - this.busySince);
     const capacity = this.instances.length * this.concurrency;
-    let attempts = 0;
-    let retries = 0;
-    let timeouts = 0;
-    for (const s of this.sites) {
-      attempts += s.stats.attempts;
-      retries += s.stats.retries;
-      timeouts += s.stats.timeouts;
-    }
+    const calls = sumStats(this.sites);
     return {
       kind: this.kind,
       received: this.received,
@@ -268,11 +261,13 @@ export class Service implements NodeModel, Callee {
       failed: this.failed,
       rejected: this.rejected,
       refused: this.refused,
-      attempts,
-      retries,
-      timeouts,
-      breakerOpens: 0,
-      shortCircuited: 0,
+      attempts: calls.attempts,
+      retries: calls.retries,
+      timeouts: calls.timeouts,
+      breakerOpens: calls.breakerOpens,
+      shortCircuited: calls.shortCircuited,
+      bulkheadRejected: calls.bulkheadRejected,
+      fallbacks: calls.fallbacks,
       utilization: now > 0 ? round6(area / (capacity * now)) : 0,
       queueMax: this.queueMax,
       waitMeanMs: round6(this.wait.mean),

@@ -4,7 +4,7 @@
  * small objects that schedule events on the world's kernel.
  */
 import { EventLog, Kernel, Streams, constantOf, sampler } from '../engine';
-import type { DistSpec, EventType, Sampler } from '../engine';
+import type { DistSpec, EventType, Sampler, TimerHandle } from '../engine';
 import type { Scenario } from '../scenario/schema';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Request, Token } from './request';
@@ -98,6 +98,7 @@ export class World {
 
   /** Event types shared by every node: an attempt arriving at its callee. */
   readonly arrive: EventType<Attempt>;
+  private readonly callback: EventType<() => void>;
 
   constructor(
     readonly scenario: Scenario,
@@ -116,6 +117,7 @@ export class World {
     for (const link of scenario.links) this.linkLatency.set(`${link.from}->${link.to}`, link.latency as DistSpec);
     this.recordHops = options.recordHops ?? false;
     this.maxHops = options.maxHopsPerTake ?? 5_000;
+    this.callback = this.kernel.register('callback', (fn: () => void) => fn());
     this.arrive = this.kernel.register('attempt.arrive', (a: Attempt) => {
       const callee = this.nodes[a.to]!.callee;
       if (callee) callee.onArrive(a);
@@ -124,6 +126,11 @@ export class World {
 
   get now(): number {
     return this.kernel.now;
+  }
+
+  /** Run `fn` after `delayMs` (policy timers; the hot path uses typed events instead). */
+  after(delayMs: number, fn: () => void): TimerHandle {
+    return this.kernel.schedule(delayMs, this.callback, fn);
   }
 
   indexOf(id: string): number {

@@ -9,6 +9,34 @@ const dist = fc.oneof(
   fc.record({ dist: fc.constant('lognormal'), medianMs: fc.constant(3), p99Ms: fc.double({ min: 3, max: 80, noNaN: true }) }),
 );
 
+const arbPolicy = fc.record({
+  retry: fc.option(
+    fc.record({
+      maxAttempts: fc.integer({ min: 1, max: 4 }),
+      baseDelayMs: fc.integer({ min: 1, max: 50 }),
+      jitter: fc.constantFrom('none', 'full', 'equal', 'decorrelated'),
+      budget: fc.option(fc.record({ maxTokens: fc.integer({ min: 2, max: 20 }), tokenRatio: fc.constantFrom(0.1, 0.5) })),
+    }),
+  ),
+  breaker: fc.option(
+    fc.oneof(
+      fc.record({ model: fc.constant('consecutive'), failureThreshold: fc.integer({ min: 1, max: 5 }), resetTimeoutMs: fc.integer({ min: 10, max: 500 }) }),
+      fc.record({ model: fc.constant('opossum'), resetTimeout: fc.integer({ min: 10, max: 500 }), timeout: fc.constantFrom(false, 50, 500), volumeThreshold: fc.nat(5) }),
+      fc.record({
+        model: fc.constant('resilience4j'),
+        slidingWindowSize: fc.integer({ min: 1, max: 20 }),
+        minimumNumberOfCalls: fc.integer({ min: 1, max: 20 }),
+        waitDurationInOpenState: fc.integer({ min: 10, max: 500 }),
+        permittedNumberOfCallsInHalfOpenState: fc.integer({ min: 1, max: 3 }),
+        slidingWindowType: fc.constantFrom('COUNT_BASED', 'TIME_BASED'),
+      }),
+    ),
+  ),
+  bulkhead: fc.option(fc.record({ maxConcurrent: fc.integer({ min: 1, max: 5 }), maxQueue: fc.nat(3) })),
+  fallback: fc.option(fc.record({ status: fc.constant(200) })),
+  policyOrder: fc.option(fc.shuffledSubarray(['fallback', 'retry', 'breaker', 'bulkhead', 'timeout'], { minLength: 5, maxLength: 5 }), { nil: undefined }),
+});
+
 /** Random chains of services under random clients, timeouts, errors and small queues. */
 const arbScenario = fc
   .record({
@@ -28,18 +56,19 @@ const arbScenario = fc
         parallel: fc.boolean(),
         callTimeoutMs: fc.option(fc.integer({ min: 1, max: 100 })),
         optional: fc.boolean(),
+        policy: arbPolicy,
       }),
       { minLength: 4, maxLength: 4 },
     ),
   })
   .map((r) => {
     const nodes: Record<string, unknown>[] = [
-      { id: 'open', kind: 'client', target: 's0', arrival: { type: 'poisson', ratePerSec: r.rate }, timeoutMs: r.timeoutMs },
+      { id: 'open', kind: 'client', target: 's0', arrival: { type: 'poisson', ratePerSec: r.rate }, timeoutMs: r.timeoutMs, ...r.services[3]!.policy },
     ];
     if (r.closedUsers > 0) nodes.push({ id: 'closed', kind: 'client', target: 's0', arrival: { type: 'closed', users: r.closedUsers, thinkTime: 5 } });
     for (let i = 0; i < r.depth; i++) {
       const s = r.services[i]!;
-      const calls = i + 1 < r.depth ? [{ target: `s${i + 1}`, timeoutMs: s.callTimeoutMs, optional: s.optional }] : [];
+      const calls: Record<string, unknown>[] = i + 1 < r.depth ? [{ target: `s${i + 1}`, timeoutMs: s.callTimeoutMs, optional: s.optional, ...s.policy }] : [];
       if (s.parallel && i + 1 < r.depth) calls.push({ target: `s${i + 1}`, timeoutMs: null, optional: false });
       nodes.push({
         id: `s${i}`,
@@ -58,7 +87,7 @@ const arbScenario = fc
   });
 
 describe('request accounting', () => {
-  it('every request ends exactly once or is still in flight, over random topologies and policies', () => {
+  it('every request ends exactly once or is still in flight, over random topologies and random policies in random orders', () => {
     fc.assert(
       fc.property(arbScenario, fc.integer({ min: 1, max: 1900 }), (s, cut) => {
         const run = createRun(s);
@@ -74,7 +103,7 @@ describe('request accounting', () => {
         expect(Object.values(r.byStatus).reduce((a, b) => a + b, 0)).toBe(r.ok + r.failed);
         expect(r.sent).toBeGreaterThanOrEqual(mid.requests.sent);
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 
