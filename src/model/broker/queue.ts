@@ -126,6 +126,8 @@ export class BrokerQueue {
   private next = 0;
   private seq = 0;
   private depthOps = 0;
+  /** The message being offered, while it is dispatched. */
+  private arriving: Message | null = null;
   private outbox: { message: Message; reason: DeathReason; t: number }[] = [];
   private readonly hooks: QueueHooks;
 
@@ -193,8 +195,13 @@ export class BrokerQueue {
       this.fresh.push(message);
       this.counters.published++;
       this.emit({ kind: 'enqueued', queue: this.id, t: now, message });
+      // A message arriving while a consumer waits goes straight to it, before any TTL check
+      // (RabbitMQ's attempt_delivery): this is what lets a TTL of 0 deliver to idle consumers.
+      this.arriving = message;
       this.dispatch(now);
+      this.arriving = null;
       this.enforceMaxLength(now);
+      this.expireHead(now); // TTL 0: what no consumer took at once is already expired
       return true;
     } finally {
       this.end();
@@ -338,7 +345,7 @@ export class BrokerQueue {
     while (cs.length > 0) {
       const head = this.head();
       if (head === undefined) return;
-      if (this.isExpired(head, now)) {
+      if (head !== this.arriving && this.isExpired(head, now)) {
         this.shift();
         this.remove(head, 'expired', now);
         continue;
