@@ -176,21 +176,32 @@ export class CallSite {
     w.sendAttempt(a);
   }
 
-  private onResponse(a: Attempt): void {
+  private onResponse(answer: Attempt): void {
     const w = this.world;
+    // A duplicated request has two answers: the first to arrive answers the attempt.
+    const a = answer.duplicateOf ?? answer;
+    if (answer !== a && !a.done) {
+      a.status = answer.status;
+      a.reason = answer.reason;
+      a.retryAfterMs = answer.retryAfterMs;
+    }
     if (a.done) {
       // The caller gave up on this attempt already: the answer is wasted. The layers inside the
       // timeout that gave up still hear of it (a bulkhead frees its slot, a breaker may record a
       // late outcome); the timeout itself has settled and passes nothing further up.
       this.stats.lateResponses++;
-      w.log.emit(w.now, LogKind.lateResponse, this.from, a.inv.request.id, a.status, w.now - a.sentMs);
-      if (a.cont) a.cont(a.status, a.reason, a.retryAfterMs ?? -1);
+      w.log.emit(w.now, LogKind.lateResponse, this.from, a.inv.request.id, answer.status, w.now - a.sentMs);
+      const cont = a.cont;
+      a.cont = null;
+      if (cont) cont(answer.status, answer.reason, answer.retryAfterMs ?? -1);
       return;
     }
     a.done = true;
     if (a.inv.current === a) a.inv.current = null;
     w.log.emit(w.now, LogKind.attemptEnd, this.from, a.inv.request.id, a.status, a.reason);
-    if (a.cont) a.cont(a.status, a.reason, a.retryAfterMs ?? -1);
+    const cont = a.cont;
+    a.cont = null;
+    if (cont) cont(a.status, a.reason, a.retryAfterMs ?? -1);
     else this.finish(a.inv, a.status, a.reason);
   }
 

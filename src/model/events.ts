@@ -30,6 +30,11 @@ export const LogKind = {
   lateResponse: 22,
   bulkheadReject: 23,
   fallback: 24,
+  networkDrop: 25,
+  networkDuplicate: 26,
+  networkAbort: 27,
+  instanceCrash: 28,
+  instanceRestart: 29,
 } as const;
 export type LogKind = (typeof LogKind)[keyof typeof LogKind];
 
@@ -71,6 +76,11 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.lateResponse]: { name: 'response.late', a: 'requestId', b: 'status', c: 'wastedMs' },
   [LogKind.bulkheadReject]: { name: 'bulkhead.reject', a: 'requestId', b: 'target', c: null, nodeFields: ['b'] },
   [LogKind.fallback]: { name: 'fallback', a: 'requestId', b: 'status', c: null },
+  [LogKind.networkDrop]: { name: 'network.drop', a: 'requestId', b: 'to', c: 'fault', nodeFields: ['b'] },
+  [LogKind.networkDuplicate]: { name: 'network.duplicate', a: 'requestId', b: 'to', c: 'fault', nodeFields: ['b'] },
+  [LogKind.networkAbort]: { name: 'network.abort', a: 'requestId', b: 'status', c: 'fault' },
+  [LogKind.instanceCrash]: { name: 'instance.crash', a: 'instance', b: 'requestsLost', c: 'fault' },
+  [LogKind.instanceRestart]: { name: 'instance.restart', a: 'instance', b: null, c: 'fault' },
 };
 
 /** Why a request, attempt or call ended. */

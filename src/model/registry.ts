@@ -4,6 +4,7 @@
  */
 import type { NodeSpec } from '../scenario/schema';
 import { Client } from './client';
+import { FaultTimeline } from './faults';
 import { Service } from './service';
 import type { NodeModel, World } from './world';
 
@@ -23,5 +24,7 @@ export function buildNodes(world: World): void {
     if (!make) throw new UnsupportedKindError(`nodes[${i}] ("${spec.id}"): the ${spec.kind} model is not built yet in this version of Faultline`);
     world.addNode(make(world, i, spec));
   });
+  // Faults first: a fault at time t is in force before anything else scheduled for t.
+  new FaultTimeline(world);
   for (const n of world.nodes) n.start?.();
 }

@@ -69,6 +69,8 @@ export interface Attempt {
   cont: ((status: number, reason: Reason, retryAfterMs: number) => void) | null;
   /** Retry-After carried by the answer (ms), if any. */
   retryAfterMs?: number;
+  /** Set on the second copy of a duplicated hop: the attempt it copies. */
+  duplicateOf?: Attempt;
 }
 
 /** A callee: a node that accepts attempts. */

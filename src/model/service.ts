@@ -12,15 +12,21 @@ import { CallSite, sumStats } from './callsite';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Caller, Invocation } from './request';
 import type { NodeLive, NodeModel, World } from './world';
+import type { ActiveFault } from './faults';
 
 interface Instance {
   readonly index: number;
   up: boolean;
   busy: number;
   readonly queue: Fifo<Job>;
+  /** Bumped by a crash: jobs of an older epoch died with the process. */
+  epoch: number;
+  /** Crash faults holding this instance down. */
+  downBy: number;
 }
 
 class Job implements Caller {
+  readonly epoch: number;
   startedMs = 0;
   nextCall = 0;
   pending = 0;
@@ -31,7 +37,12 @@ class Job implements Caller {
     readonly attempt: Attempt,
     readonly instance: Instance,
     readonly arrivedMs: number,
-  ) {}
+  ) {
+    this.epoch = instance.epoch;
+  }
+  get alive(): boolean {
+    return this.epoch === this.instance.epoch;
+  }
   get node(): number {
     return this.service.index;
   }
@@ -56,6 +67,19 @@ export class Service implements NodeModel, Callee {
   private sites: CallSite[] = [];
   private rr = 0;
   private readonly workDone: EventType<Job>;
+  private readonly delayedArrive: EventType<Attempt>;
+
+  // Faults (faults.ts): active node faults by kind, and what they hold.
+  private latencyFaults: ActiveFault[] = [];
+  private errorFaults: ActiveFault[] = [];
+  private hangFaults: ActiveFault[] = [];
+  private slowFaults: ActiveFault[] = [];
+  private slowFactor = 1;
+  private hung: Job[] = [];
+  private delayed = 0;
+  private aborted = 0;
+  private lost = 0;
+  private duplicates = 0;
 
   // Metrics.
   private received = 0;
@@ -80,7 +104,7 @@ export class Service implements NodeModel, Callee {
     private readonly spec: ServiceNode,
   ) {
     const streams = world.streams;
-    this.instances = Array.from({ length: spec.instances }, (_, i) => ({ index: i, up: true, busy: 0, queue: new Fifo<Job>() }));
+    this.instances = Array.from({ length: spec.instances }, (_, i) => ({ index: i, up: true, busy: 0, queue: new Fifo<Job>(), epoch: 0, downBy: 0 }));
     this.concurrency = spec.concurrency;
     this.queueLimit = spec.queueLimit ?? world.limits.maxQueueLength;
     this.serviceTime = sampler(spec.serviceTime as DistSpec, streams.get(spec.id, 'serviceTime'));
@@ -91,6 +115,10 @@ export class Service implements NodeModel, Callee {
     this.loadBalancer = spec.loadBalancer;
     this.parallel = spec.callMode === 'parallel';
     this.workDone = world.kernel.register(`${spec.id}.workDone`, (job: Job) => this.onWorkDone(job));
+    this.delayedArrive = world.kernel.register(`${spec.id}.delayedArrive`, (a: Attempt) => {
+      this.delayed--;
+      this.enter(a);
+    });
   }
 
   get id(): string {
@@ -129,8 +157,32 @@ export class Service implements NodeModel, Callee {
   }
 
   onArrive(a: Attempt): void {
-    const w = this.world;
     this.received++;
+    if (a.duplicateOf) this.duplicates++;
+    if (this.latencyFaults.length > 0) {
+      let extra = 0;
+      for (const f of this.latencyFaults) {
+        if (f.spec.kind === 'latency' && f.draw() < f.spec.probability) extra += f.delay!() + f.spec.jitterMs * (2 * f.draw() - 1);
+      }
+      if (extra > 0) {
+        this.delayed++;
+        this.world.kernel.schedule(extra, this.delayedArrive, a);
+        return;
+      }
+    }
+    this.enter(a);
+  }
+
+  /** The request reaches the service proper (after any injected delay). */
+  private enter(a: Attempt): void {
+    const w = this.world;
+    for (const f of this.errorFaults) {
+      if (f.spec.kind === 'error' && f.draw() < f.spec.probability) {
+        this.aborted++;
+        this.respond(a, f.spec.status, Reason.status);
+        return;
+      }
+    }
     const inst = this.pick();
     if (!inst.up) {
       this.refused++;
@@ -169,10 +221,18 @@ export class Service implements NodeModel, Callee {
     const now = this.world.now;
     job.startedMs = now;
     this.wait.record(now - job.arrivedMs);
-    this.world.kernel.schedule(this.serviceTime(), this.workDone, job);
+    for (const f of this.hangFaults) {
+      if (f.spec.kind === 'hang' && f.draw() < f.spec.probability) {
+        // Accepted, holding its worker, and never answered while the hang lasts.
+        this.hung.push(job);
+        return;
+      }
+    }
+    this.world.kernel.schedule(this.serviceTime() * this.slowFactor, this.workDone, job);
   }
 
   private onWorkDone(job: Job): void {
+    if (!job.alive) return;
     if (this.errorRate > 0 && this.errorStream() < this.errorRate) {
       this.finish(job, this.errorStatus, Reason.status);
       return;
@@ -190,6 +250,7 @@ export class Service implements NodeModel, Callee {
   }
 
   onCallDone(job: Job, inv: Invocation): void {
+    if (!job.alive) return;
     const site = this.sites[inv.slot]!;
     const failed = inv.reason !== Reason.ok && inv.reason !== Reason.fallback && !site.optional;
     if (failed && job.failReason === Reason.ok) {
@@ -211,7 +272,7 @@ export class Service implements NodeModel, Callee {
     this.setBusy(inst, -1);
     // Work finished after the caller stopped waiting is wasted.
     const now = this.world.now;
-    if (job.attempt.done) this.wastedWorkMs += now - job.startedMs;
+    if ((job.attempt.duplicateOf ?? job.attempt).done) this.wastedWorkMs += now - job.startedMs;
     this.response.record(now - job.arrivedMs);
     this.respond(job.attempt, status, reason);
     const next = inst.queue.shift();
@@ -226,6 +287,56 @@ export class Service implements NodeModel, Callee {
       this.byStatus[key] = (this.byStatus[key] ?? 0) + 1;
     }
     this.world.sendResponse(a, status, reason);
+  }
+
+  applyFault(f: ActiveFault, on: boolean): void {
+    const w = this.world;
+    const toggle = (list: ActiveFault[]) => (on ? [...list, f] : list.filter((x) => x !== f));
+    switch (f.spec.kind) {
+      case 'latency':
+        this.latencyFaults = toggle(this.latencyFaults);
+        break;
+      case 'error':
+        this.errorFaults = toggle(this.errorFaults);
+        break;
+      case 'slow':
+        this.slowFaults = toggle(this.slowFaults);
+        this.slowFactor = this.slowFaults.reduce((x, g) => x * (g.spec.kind === 'slow' ? g.spec.factor : 1), 1);
+        break;
+      case 'hang':
+        this.hangFaults = toggle(this.hangFaults);
+        if (this.hangFaults.length === 0) {
+          // The hang clears: the parked requests get on with their work.
+          const parked = this.hung;
+          this.hung = [];
+          for (const job of parked) if (job.alive) w.kernel.schedule(this.serviceTime() * this.slowFactor, this.workDone, job);
+        }
+        break;
+      case 'crash': {
+        const n = f.spec.instances === 'all' ? this.instances.length : Math.min(f.spec.instances, this.instances.length);
+        for (let i = 0; i < n; i++) {
+          const inst = this.instances[i]!;
+          inst.downBy += on ? 1 : -1;
+          if (on && inst.downBy === 1) {
+            // The process dies with its work: requests in service or waiting get no answer (their
+            // callers learn only by timing out); new connections are refused until it restarts.
+            const lostHere = inst.busy + inst.queue.size;
+            this.lost += lostHere;
+            inst.queue.drain();
+            this.setBusy(inst, -inst.busy);
+            inst.epoch++;
+            inst.up = false;
+            w.log.emit(w.now, LogKind.instanceCrash, this.index, i, lostHere, f.index);
+          } else if (!on && inst.downBy === 0) {
+            inst.up = true;
+            w.log.emit(w.now, LogKind.instanceRestart, this.index, i, 0, f.index);
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
   }
 
   live(): NodeLive {
@@ -275,6 +386,9 @@ export class Service implements NodeModel, Callee {
       responseMeanMs: round6(this.response.mean),
       responseP99Ms: round6(this.response.percentile(99)),
       wastedWorkMs: round6(this.wastedWorkMs),
+      lostInCrash: this.lost,
+      faultAborted: this.aborted,
+      duplicatesReceived: this.duplicates,
     };
   }
 
@@ -285,8 +399,11 @@ export class Service implements NodeModel, Callee {
       if (inst.busy < 0 || inst.busy > this.concurrency) out.push(`${this.id}: instance ${inst.index} has ${inst.busy} busy workers of ${this.concurrency}`);
       if (inst.queue.size > this.queueLimit) out.push(`${this.id}: instance ${inst.index} queue ${inst.queue.size} over its limit ${this.queueLimit}`);
     }
-    if (this.received !== this.ok + this.failed + this.busyTotal + queued) {
-      out.push(`${this.id}: received ${this.received} != answered ${this.ok + this.failed} + in service ${this.busyTotal} + queued ${queued}`);
+    const held = this.ok + this.failed + this.busyTotal + queued + this.delayed + this.lost;
+    if (this.received !== held) {
+      out.push(
+        `${this.id}: received ${this.received} != answered ${this.ok + this.failed} + in service ${this.busyTotal} + queued ${queued} + delayed ${this.delayed} + lost in crashes ${this.lost}`,
+      );
     }
   }
 }

@@ -9,6 +9,8 @@ import type { Scenario } from '../scenario/schema';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Request, Token } from './request';
 import { LatencyRecorder } from './latency';
+import { coversHop } from './faults';
+import type { ActiveFault } from './faults';
 
 /** What every component exposes to the world and the run layer. */
 export interface NodeModel {
@@ -21,6 +23,8 @@ export interface NodeModel {
   live(): NodeLive;
   /** Summary metrics for the run summary. */
   summary(): Record<string, number | string | null>;
+  /** Start or end a node fault (latency, error, crash, hang, slow) on this node. */
+  applyFault?(f: ActiveFault, on: boolean): void;
   /** Append accounting violations, if any. */
   checkInvariants?(out: string[]): void;
   /** Called once after every node is built (resolve references, schedule first events). */
@@ -47,7 +51,7 @@ export interface HopRecord {
   departMs: number;
   arriveMs: number;
   direction: 'request' | 'response';
-  fate: 'pending' | 'ok' | 'error' | 'retry' | 'timeout' | 'short-circuited' | 'rejected' | 'duplicate' | 'dead-lettered';
+  fate: 'pending' | 'ok' | 'error' | 'retry' | 'timeout' | 'short-circuited' | 'rejected' | 'duplicate' | 'dead-lettered' | 'dropped';
 }
 
 export interface WorldOptions {
@@ -165,21 +169,104 @@ export class World {
 
   /** Send an attempt from its caller to its callee over the network. */
   sendAttempt(a: Attempt): void {
-    const d = this.hopLatency(a.from, a.to);
+    let d = this.hopLatency(a.from, a.to);
+    let dup = false;
+    if (this.netFaults.length > 0) {
+      const extra = this.networkFaults(a, a.from, a.to, true);
+      if (extra < 0) return;
+      d += extra;
+      dup = this.dupHop;
+    }
     this.kernel.schedule(d, this.arrive, a);
     if (this.recordHops) this.hop(a.inv.request.id, a.from, a.to, d, 'request', a.n > 1 ? 'retry' : 'pending');
+    if (dup) {
+      // The callee gets a second copy right behind the first and will work on both.
+      const copy: Attempt = { ...a, cont: null, duplicateOf: a };
+      this.kernel.schedule(d, this.arrive, copy);
+      if (this.recordHops) this.hop(a.inv.request.id, a.from, a.to, d, 'request', 'duplicate');
+    }
   }
 
-  /** Send a callee's answer back to the caller: `type` runs at the caller when it arrives. */
+  /** Send a callee's answer back to the caller: the caller's call site hears it on arrival. */
   sendResponse(a: Attempt, status: number, reason: Reason): void {
     a.status = status;
     a.reason = reason;
-    const d = this.hopLatency(a.to, a.from);
+    let d = this.hopLatency(a.to, a.from);
+    let dup = false;
+    if (this.netFaults.length > 0) {
+      const extra = this.networkFaults(a, a.to, a.from, false);
+      if (extra < 0) return;
+      d += extra;
+      dup = this.dupHop;
+    }
     this.kernel.schedule(d, a.inv.responseType, a);
+    if (dup) this.kernel.schedule(d, a.inv.responseType, a);
     if (this.recordHops) {
       const fate = reason === Reason.ok ? 'ok' : reason === Reason.shortCircuited ? 'short-circuited' : reason === Reason.queueFull || reason === Reason.refused ? 'rejected' : 'error';
       this.hop(a.inv.request.id, a.to, a.from, d, 'response', fate);
     }
+  }
+
+  // --- network faults ---------------------------------------------------------------------
+
+  private readonly netFaults: ActiveFault[] = [];
+  /** Set by networkFaults(): the hop is to be delivered twice. */
+  private dupHop = false;
+
+  setNetworkFault(f: ActiveFault, on: boolean): void {
+    const i = this.netFaults.indexOf(f);
+    if (on && i < 0) this.netFaults.push(f);
+    if (!on && i >= 0) this.netFaults.splice(i, 1);
+  }
+
+  /**
+   * Apply the active network faults to one hop from -> to. Returns the extra delay, or -1 when
+   * the hop is lost (or answered by an abort) and must not be delivered.
+   */
+  private networkFaults(a: Attempt, from: number, to: number, isRequest: boolean): number {
+    let extra = 0;
+    this.dupHop = false;
+    for (const f of this.netFaults) {
+      if (!coversHop(f, from, to)) continue;
+      const spec = f.spec;
+      switch (spec.kind) {
+        case 'partition':
+          return this.lose(a, from, to, f);
+        case 'drop':
+          if (f.draw() < spec.probability) return this.lose(a, from, to, f);
+          break;
+        case 'error':
+          if (isRequest && f.draw() < spec.probability) {
+            this.log.emit(this.kernel.now, LogKind.networkAbort, from, a.inv.request.id, spec.status, f.index);
+            a.status = spec.status;
+            a.reason = Reason.status;
+            this.kernel.schedule(0, a.inv.responseType, a);
+            return -1;
+          }
+          break;
+        case 'latency':
+          if (f.draw() < spec.probability) extra += f.delay!() + spec.jitterMs * (2 * f.draw() - 1);
+          break;
+        case 'reorder':
+          if (f.draw() < spec.probability) extra += f.delay!();
+          break;
+        case 'duplicate':
+          if (f.draw() < spec.probability) {
+            this.dupHop = true;
+            this.log.emit(this.kernel.now, LogKind.networkDuplicate, from, a.inv.request.id, to, f.index);
+          }
+          break;
+        default:
+          break;
+      }
+    }
+    return extra > 0 ? extra : 0;
+  }
+
+  private lose(a: Attempt, from: number, to: number, f: ActiveFault): number {
+    this.log.emit(this.kernel.now, LogKind.networkDrop, from, a.inv.request.id, to, f.index);
+    if (this.recordHops) this.hop(a.inv.request.id, from, to, this.hopLatency(from, to) / 2, from === a.from ? 'request' : 'response', 'dropped');
+    return -1;
   }
 
   hop(requestId: number, from: number, to: number, latencyMs: number, direction: HopRecord['direction'], fate: HopRecord['fate']): void {

@@ -92,7 +92,8 @@ export type HopFate =
   | 'short-circuited'
   | 'rejected'
   | 'duplicate'
-  | 'dead-lettered';
+  | 'dead-lettered'
+  | 'dropped';
 
 /** One event of the log, as JSON lines export it (SCENARIO.md "The event log"). */
 export interface LoggedEvent {

@@ -1,0 +1,86 @@
+/**
+ * The fault timeline (SCENARIO.md "Faults"): each fault starts at `atMs` and ends at `untilMs`
+ * (or runs to the end), logged as `fault.start` / `fault.end`. Each fault draws from its own
+ * seeded stream (`fault-<index>`), so adding a fault reshuffles no other draw.
+ *
+ * Where a fault acts:
+ * - On the network (`partition`, `drop`, `duplicate`, `reorder`, and `latency`/`error` aimed at a
+ *   link "a->b"): every hop between a and b, both directions — or, aimed at a node, every hop to or
+ *   from that node. partition: nothing passes; drop: each hop lost with `probability`; duplicate:
+ *   the hop is delivered twice (netem, Chaos Mesh); reorder: the hop is held back by `delayMs`, so
+ *   later ones overtake it; latency: `add` ± uniform `jitterMs` (Toxiproxy); error on a link: the
+ *   request is answered at once with `status`, as a sidecar proxy's abort would (Envoy).
+ * - On a node (`latency`, `error`, `crash`, `hang`, `slow`): the node applies it (see service.ts).
+ *   Latency and abort are sampled independently, a delay may be followed by an abort (Envoy).
+ */
+import { sampler } from '../engine';
+import type { DistSpec, Sampler, Uniform } from '../engine';
+import type { Fault } from '../scenario/schema';
+import { LogKind } from './events';
+import type { World } from './world';
+
+export interface ActiveFault {
+  readonly index: number;
+  readonly spec: Fault;
+  /** The fault's own stream: whether it strikes, jitter. */
+  readonly draw: Uniform;
+  /** latency: the added delay; reorder: the hold-back. */
+  readonly delay: Sampler | null;
+  /** Node index, for node targets; -1 for links. */
+  readonly node: number;
+  /** Link ends, for link targets; -1 for nodes. */
+  readonly a: number;
+  readonly b: number;
+}
+
+/** Fault kinds a node applies itself; the others act on the network. */
+export const NODE_FAULTS = new Set<Fault['kind']>(['latency', 'error', 'crash', 'hang', 'slow']);
+
+export class FaultTimeline {
+  private readonly active: ActiveFault[];
+
+  constructor(private readonly world: World) {
+    const w = world;
+    this.active = w.scenario.faults.map((spec, index) => {
+      const link = spec.target.includes('->') ? spec.target.split('->') : null;
+      const node = link ? -1 : w.indexOf(spec.target);
+      const stream = `fault-${index}`;
+      const delaySpec = spec.kind === 'latency' ? spec.add : spec.kind === 'reorder' ? spec.delayMs : null;
+      const f: ActiveFault = {
+        index,
+        spec,
+        draw: w.streams.get(stream, 'draw'),
+        delay: delaySpec === null ? null : sampler(delaySpec as DistSpec, w.streams.get(stream, 'delay')),
+        node,
+        a: link ? w.indexOf(link[0]!) : -1,
+        b: link ? w.indexOf(link[1]!) : -1,
+      };
+      if (node >= 0 && NODE_FAULTS.has(spec.kind) && !w.nodes[node]?.applyFault) {
+        throw new Error(`faults[${index}]: a ${spec.kind} fault needs a node that can fail that way; "${spec.target}" (${w.nodes[node]?.kind}) cannot`);
+      }
+      if (node < 0 && (spec.kind === 'crash' || spec.kind === 'hang' || spec.kind === 'slow')) {
+        throw new Error(`faults[${index}]: a ${spec.kind} fault needs a node target, not the link "${spec.target}"`);
+      }
+      return f;
+    });
+    const start = w.kernel.register('fault.start', (f: ActiveFault) => this.toggle(f, true));
+    const end = w.kernel.register('fault.end', (f: ActiveFault) => this.toggle(f, false));
+    for (const f of this.active) {
+      w.kernel.at(f.spec.atMs, start, f);
+      if (f.spec.untilMs !== null) w.kernel.at(f.spec.untilMs, end, f);
+    }
+  }
+
+  private toggle(f: ActiveFault, on: boolean): void {
+    const w = this.world;
+    w.log.emit(w.now, on ? LogKind.faultStart : LogKind.faultEnd, f.node >= 0 ? f.node : f.a, f.index);
+    if (f.node >= 0 && NODE_FAULTS.has(f.spec.kind)) w.nodes[f.node]!.applyFault!(f, on);
+    else w.setNetworkFault(f, on);
+  }
+}
+
+/** Whether a network fault covers the hop between nodes x and y (either direction). */
+export function coversHop(f: ActiveFault, x: number, y: number): boolean {
+  if (f.node >= 0) return f.node === x || f.node === y;
+  return (f.a === x && f.b === y) || (f.a === y && f.b === x);
+}
