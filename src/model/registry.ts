@@ -5,6 +5,7 @@
 import type { NodeSpec } from '../scenario/schema';
 import { Client } from './client';
 import { FaultTimeline } from './faults';
+import { Gateway } from './gateway/gateway';
 import { Service } from './service';
 import type { NodeModel, World } from './world';
 
@@ -13,6 +14,7 @@ type Factory = (world: World, index: number, spec: NodeSpec) => NodeModel;
 export const MODEL_KINDS: Partial<Record<NodeSpec['kind'], Factory>> = {
   client: (w, i, spec) => new Client(w, i, spec as Extract<NodeSpec, { kind: 'client' }>),
   service: (w, i, spec) => new Service(w, i, spec as Extract<NodeSpec, { kind: 'service' }>),
+  gateway: (w, i, spec) => new Gateway(w, i, spec as Extract<NodeSpec, { kind: 'gateway' }>),
 };
 
 export class UnsupportedKindError extends Error {}
