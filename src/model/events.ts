@@ -48,6 +48,10 @@ export interface KindSpec {
   nodeFields?: ('a' | 'b' | 'c')[];
   /** Fields holding a reason code (printed as its name). */
   reasonFields?: ('a' | 'b' | 'c')[];
+  /** Fields holding a message dead-letter/drop reason code (printed as its name). */
+  messageReasonFields?: ('a' | 'b' | 'c')[];
+  /** Fields holding a boolean as 0/1 (printed as true/false). */
+  boolFields?: ('a' | 'b' | 'c')[];
 }
 
 export const KIND_SPECS: Record<LogKind, KindSpec> = {
@@ -63,13 +67,13 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.breakerReject]: { name: 'breaker.reject', a: 'requestId', b: 'target', c: null, nodeFields: ['b'] },
   [LogKind.ratelimitReject]: { name: 'ratelimit.reject', a: 'requestId', b: 'retryAfterSec', c: null },
   [LogKind.serviceReject]: { name: 'service.reject', a: 'requestId', b: 'status', c: 'instance' },
-  [LogKind.messagePublish]: { name: 'message.publish', a: 'messageId', b: 'eventId', c: 'correlationId' },
+  [LogKind.messagePublish]: { name: 'message.publish', a: 'eventId', b: 'exchange', c: 'resend', nodeFields: ['b'], boolFields: ['c'] },
   [LogKind.messageRoute]: { name: 'message.route', a: 'messageId', b: 'queue', c: null, nodeFields: ['b'] },
-  [LogKind.messageDeliver]: { name: 'message.deliver', a: 'messageId', b: 'redelivered', c: 'consumer' },
+  [LogKind.messageDeliver]: { name: 'message.deliver', a: 'messageId', b: 'redelivered', c: 'consumer', nodeFields: ['c'], boolFields: ['b'] },
   [LogKind.messageAck]: { name: 'message.ack', a: 'messageId', b: null, c: null },
   [LogKind.messageNack]: { name: 'message.nack', a: 'messageId', b: 'requeue', c: null },
-  [LogKind.messageDeadLetter]: { name: 'message.deadLetter', a: 'messageId', b: 'reason', c: null, reasonFields: ['b'] },
-  [LogKind.messageDrop]: { name: 'message.drop', a: 'messageId', b: 'reason', c: null, reasonFields: ['b'] },
+  [LogKind.messageDeadLetter]: { name: 'message.deadLetter', a: 'messageId', b: 'reason', c: null, messageReasonFields: ['b'] },
+  [LogKind.messageDrop]: { name: 'message.drop', a: 'messageId', b: 'reason', c: null, messageReasonFields: ['b'] },
   [LogKind.messageDuplicate]: { name: 'message.duplicate', a: 'messageId', b: 'eventId', c: null },
   [LogKind.faultStart]: { name: 'fault.start', a: 'fault', b: null, c: null },
   [LogKind.faultEnd]: { name: 'fault.end', a: 'fault', b: null, c: null },

@@ -10,8 +10,10 @@
  *   the hop is delivered twice (netem, Chaos Mesh); reorder: the hop is held back by `delayMs`, so
  *   later ones overtake it; latency: `add` ± uniform `jitterMs` (Toxiproxy); error on a link: the
  *   request is answered at once with `status`, as a sidecar proxy's abort would (Envoy).
- * - On a node (`latency`, `error`, `crash`, `hang`, `slow`): the node applies it (see service.ts).
- *   Latency and abort are sampled independently, a delay may be followed by an abort (Envoy).
+ * - On a node, the kinds it knows how to suffer (its `faultKinds`): a service takes `latency`,
+ *   `error`, `crash`, `hang`, `slow` (service.ts; latency and abort are sampled independently, a
+ *   delay may be followed by an abort, as in Envoy); a queue takes `duplicate` and `latency` on
+ *   its deliveries (broker/messaging.ts). Other kinds aimed at a node act on its network hops.
  */
 import { sampler } from '../engine';
 import type { DistSpec, Sampler, Uniform } from '../engine';
@@ -33,8 +35,10 @@ export interface ActiveFault {
   readonly b: number;
 }
 
-/** Fault kinds a node applies itself; the others act on the network. */
-export const NODE_FAULTS = new Set<Fault['kind']>(['latency', 'error', 'crash', 'hang', 'slow']);
+/** Fault kinds a service applies itself; the others act on the network. */
+export const SERVICE_FAULTS: ReadonlySet<Fault['kind']> = new Set<Fault['kind']>(['latency', 'error', 'crash', 'hang', 'slow']);
+/** Kinds that only a node can suffer (never a link). */
+const NODE_ONLY = new Set<Fault['kind']>(['crash', 'hang', 'slow']);
 
 export class FaultTimeline {
   private readonly active: ActiveFault[];
@@ -55,10 +59,10 @@ export class FaultTimeline {
         a: link ? w.indexOf(link[0]!) : -1,
         b: link ? w.indexOf(link[1]!) : -1,
       };
-      if (node >= 0 && NODE_FAULTS.has(spec.kind) && !w.nodes[node]?.applyFault) {
-        throw new Error(`faults[${index}]: a ${spec.kind} fault needs a node that can fail that way; "${spec.target}" (${w.nodes[node]?.kind}) cannot`);
+      if (node >= 0 && NODE_ONLY.has(spec.kind) && !w.nodes[node]!.faultKinds?.has(spec.kind)) {
+        throw new Error(`faults[${index}]: a ${spec.kind} fault needs a node that can fail that way; "${spec.target}" (${w.nodes[node]!.kind}) cannot`);
       }
-      if (node < 0 && (spec.kind === 'crash' || spec.kind === 'hang' || spec.kind === 'slow')) {
+      if (node < 0 && NODE_ONLY.has(spec.kind)) {
         throw new Error(`faults[${index}]: a ${spec.kind} fault needs a node target, not the link "${spec.target}"`);
       }
       return f;
@@ -74,7 +78,8 @@ export class FaultTimeline {
   private toggle(f: ActiveFault, on: boolean): void {
     const w = this.world;
     w.log.emit(w.now, on ? LogKind.faultStart : LogKind.faultEnd, f.node >= 0 ? f.node : f.a, f.index);
-    if (f.node >= 0 && NODE_FAULTS.has(f.spec.kind)) w.nodes[f.node]!.applyFault!(f, on);
+    const node = f.node >= 0 ? w.nodes[f.node]! : null;
+    if (node?.faultKinds?.has(f.spec.kind)) node.applyFault!(f, on);
     else w.setNetworkFault(f, on);
   }
 }

@@ -12,6 +12,7 @@ import { CallSite, sumStats } from './callsite';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Caller, Invocation } from './request';
 import type { NodeLive, NodeModel, World } from './world';
+import { SERVICE_FAULTS } from './faults';
 import type { ActiveFault } from './faults';
 
 interface Instance {
@@ -54,6 +55,7 @@ class Job implements Caller {
 export class Service implements NodeModel, Callee {
   readonly kind = 'service';
   readonly callee = this;
+  readonly faultKinds = SERVICE_FAULTS;
   private readonly instances: Instance[];
   private readonly concurrency: number;
   private readonly queueLimit: number;
@@ -62,6 +64,7 @@ export class Service implements NodeModel, Callee {
   private readonly errorStatus: number;
   private readonly errorStream: Uniform;
   private readonly lbStream: Uniform;
+  private readonly publishStream: Uniform;
   private readonly loadBalancer: ServiceNode['loadBalancer'];
   private readonly parallel: boolean;
   private sites: CallSite[] = [];
@@ -112,6 +115,7 @@ export class Service implements NodeModel, Callee {
     this.errorStatus = spec.errorStatus;
     this.errorStream = streams.get(spec.id, 'error');
     this.lbStream = streams.get(spec.id, 'loadBalancer');
+    this.publishStream = streams.get(spec.id, 'publishConfirm');
     this.loadBalancer = spec.loadBalancer;
     this.parallel = spec.callMode === 'parallel';
     this.workDone = world.kernel.register(`${spec.id}.workDone`, (job: Job) => this.onWorkDone(job));
@@ -127,6 +131,7 @@ export class Service implements NodeModel, Callee {
 
   start(): void {
     this.sites = this.spec.calls.map((c) => new CallSite(this.world, this.index, this.world.indexOf(c.target), c));
+    if (this.spec.consumes.length > 0) this.world.messaging!.addConsumers(this.index, this.spec, this.instances.length);
   }
 
   private pick(): Instance {
@@ -274,6 +279,10 @@ export class Service implements NodeModel, Callee {
     const now = this.world.now;
     if ((job.attempt.duplicateOf ?? job.attempt).done) this.wastedWorkMs += now - job.startedMs;
     this.response.record(now - job.arrivedMs);
+    if (reason === Reason.ok && this.spec.publishes.length > 0) {
+      const m = this.world.messaging!;
+      for (const p of this.spec.publishes) m.publishFrom(this.index, p, job.attempt.inv.request, this.publishStream);
+    }
     this.respond(job.attempt, status, reason);
     const next = inst.queue.shift();
     if (next) this.begin(next);
@@ -327,9 +336,11 @@ export class Service implements NodeModel, Callee {
             inst.epoch++;
             inst.up = false;
             w.log.emit(w.now, LogKind.instanceCrash, this.index, i, lostHere, f.index);
+            w.messaging?.instanceChanged(this.index, i, false);
           } else if (!on && inst.downBy === 0) {
             inst.up = true;
             w.log.emit(w.now, LogKind.instanceRestart, this.index, i, 0, f.index);
+            w.messaging?.instanceChanged(this.index, i, true);
           }
         }
         break;
@@ -389,7 +400,16 @@ export class Service implements NodeModel, Callee {
       lostInCrash: this.lost,
       faultAborted: this.aborted,
       duplicatesReceived: this.duplicates,
+      ...this.messagingSummary(),
     };
+  }
+
+  private messagingSummary(): Record<string, number> {
+    const m = this.world.messaging;
+    if (!m || (this.spec.publishes.length === 0 && this.spec.consumes.length === 0)) return {};
+    const pub = m.publishedBy.get(this.index) ?? { published: 0, resends: 0 };
+    const con = m.serviceTotals(this.index);
+    return { published: pub.published, publishResends: pub.resends, consumed: con.consumed, duplicateSideEffects: con.duplicateSideEffects };
   }
 
   checkInvariants(out: string[]): void {

@@ -11,6 +11,7 @@ import type { Attempt, Callee, Request, Token } from './request';
 import { LatencyRecorder } from './latency';
 import { coversHop } from './faults';
 import type { ActiveFault } from './faults';
+import type { Messaging } from './broker/messaging';
 
 /** What every component exposes to the world and the run layer. */
 export interface NodeModel {
@@ -23,7 +24,9 @@ export interface NodeModel {
   live(): NodeLive;
   /** Summary metrics for the run summary. */
   summary(): Record<string, number | string | null>;
-  /** Start or end a node fault (latency, error, crash, hang, slow) on this node. */
+  /** The fault kinds this node applies itself (the others aimed at it act on its network hops). */
+  readonly faultKinds?: ReadonlySet<string>;
+  /** Start or end one of those faults on this node. */
   applyFault?(f: ActiveFault, on: boolean): void;
   /** Append accounting violations, if any. */
   checkInvariants?(out: string[]): void;
@@ -78,6 +81,8 @@ export class World {
   readonly ids: string[];
   private readonly indexById = new Map<string, number>();
   readonly limits: { maxInFlight: number; maxQueueLength: number };
+  /** The broker, when the scenario has exchanges or queues. */
+  messaging: Messaging | null = null;
 
   // The network: one latency sampler per directed pair, built on first use.
   private readonly linkSamplers: (Sampler | undefined)[];
@@ -270,6 +275,7 @@ export class World {
   }
 
   hop(requestId: number, from: number, to: number, latencyMs: number, direction: HopRecord['direction'], fate: HopRecord['fate']): void {
+    if (!this.recordHops) return;
     if (this.hops.length >= this.maxHops) {
       this.hopsDropped++;
       return;
@@ -353,6 +359,7 @@ export class World {
     if (ended !== this.ok + this.failed) out.push(`requests: byStatus sums to ${ended}, but ${this.ok + this.failed} ended`);
     if (this.latency.count !== this.ok + this.failed) out.push('requests: a latency was not recorded for every ended request');
     for (const n of this.nodes) n.checkInvariants?.(out);
+    this.messaging?.checkInvariants(out);
     return out;
   }
 }

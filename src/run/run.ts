@@ -4,7 +4,7 @@
  * never change what it computes (the tests prove it by the trace hash).
  */
 import type { Scenario } from '../scenario/schema';
-import { KIND_SPECS, REASON_NAMES, World, buildNodes } from '../model';
+import { KIND_SPECS, MESSAGE_REASONS, REASON_NAMES, World, buildNodes } from '../model';
 import type { KindSpec, LogKind, Reason } from '../model';
 import type { LatencySummary, LoggedEvent, NodeState, Run, RunOptions, RunSummary } from './types';
 
@@ -139,12 +139,15 @@ function decodeEvent(r: { t: number; kind: number; node: number; a: number; b: n
     if (key === null) return;
     if (spec.nodeFields?.includes(field)) ev[key] = ids[value] ?? String(value);
     else if (spec.reasonFields?.includes(field)) ev[key] = REASON_NAMES[value as Reason] ?? String(value);
+    else if (spec.messageReasonFields?.includes(field)) ev[key] = MESSAGE_REASONS[value] ?? String(value);
+    else if (spec.boolFields?.includes(field)) ev[key] = value !== 0;
     else ev[key] = value;
   };
   put('a', r.a);
   put('b', r.b);
   put('c', r.c);
   if (typeof ev.requestId === 'number') ev.correlationId = `c-${ev.requestId}`;
+  if (typeof ev.messageId === 'number' && ev.messageId < 0) delete ev.messageId;
   return ev;
 }
 
