@@ -107,7 +107,7 @@ export class CallSite {
     policy: Policy,
   ) {
     const k = world.kernel;
-    const name = `${world.ids[from]}->${world.ids[target]}`;
+    const name = world.callSiteName(from, target);
     this.responseType = k.register(`${name}.response`, (a: Attempt) => this.onResponse(a));
     this.breakerTick = k.register(`${name}.breakerTick`, () => this.onBreakerTick());
     this.optional = policy.optional ?? false;
@@ -135,13 +135,14 @@ export class CallSite {
       prevDelayMs: 0,
       status: NO_STATUS,
       reason: Reason.ok,
+      retryAfterMs: -1,
       done: false,
       current: null,
       slot,
     };
     this.stats.calls++;
     if (this.layers.length === 0) this.wire(inv, ALWAYS, null);
-    else this.runLayer(0, inv, ALWAYS, (status, reason) => this.finish(inv, status, reason));
+    else this.runLayer(0, inv, ALWAYS, (status, reason, retryAfterMs) => this.finish(inv, status, reason, retryAfterMs));
     return inv;
   }
 
@@ -202,15 +203,16 @@ export class CallSite {
     const cont = a.cont;
     a.cont = null;
     if (cont) cont(a.status, a.reason, a.retryAfterMs ?? -1);
-    else this.finish(a.inv, a.status, a.reason);
+    else this.finish(a.inv, a.status, a.reason, a.retryAfterMs ?? -1);
   }
 
-  private finish(inv: Invocation, status: number, reason: Reason): void {
+  private finish(inv: Invocation, status: number, reason: Reason, retryAfterMs: number): void {
     if (inv.done) return;
     inv.done = true;
     inv.current = null;
     inv.status = status;
     inv.reason = reason;
+    inv.retryAfterMs = retryAfterMs;
     if (reason === Reason.ok || reason === Reason.fallback) this.stats.ok++;
     else this.stats.failed++;
     inv.caller.onCallDone(inv);

@@ -1,6 +1,6 @@
 export { World, DEFAULT_LIMITS } from './world';
 export type { NodeModel, NodeLive, HopRecord, WorldOptions } from './world';
 export { buildNodes, MODEL_KINDS, UnsupportedKindError } from './registry';
-export { LogKind, KIND_SPECS, Reason, REASON_NAMES, statusKey } from './events';
+export { LogKind, KIND_SPECS, NO_STATUS, Reason, REASON_NAMES, statusKey } from './events';
 export type { KindSpec } from './events';
 export { MESSAGE_REASONS } from './broker/messaging';

@@ -45,6 +45,8 @@ export interface Invocation {
   /** Final outcome, set once when the invocation ends. */
   status: number;
   reason: Reason;
+  /** Retry-After of the final answer (ms), or -1. */
+  retryAfterMs: number;
   done: boolean;
   /** The attempt on the wire, if any. */
   current: Attempt | null;

@@ -142,6 +142,19 @@ export class World {
     return this.kernel.schedule(delayMs, this.callback, fn);
   }
 
+  private readonly siteNames = new Map<string, number>();
+
+  /**
+   * A stable name for a call site's streams: `a->b`, and `a->b#2`, `#3`... for a second and
+   * third site between the same pair (two routes or calls to one target), so they draw apart.
+   */
+  callSiteName(from: number, target: number): string {
+    const base = `${this.ids[from]}->${this.ids[target]}`;
+    const n = (this.siteNames.get(base) ?? 0) + 1;
+    this.siteNames.set(base, n);
+    return n === 1 ? base : `${base}#${n}`;
+  }
+
   indexOf(id: string): number {
     const i = this.indexById.get(id);
     if (i === undefined) throw new Error(`no node "${id}"`);

@@ -238,6 +238,8 @@ export class Gateway implements NodeModel, Callee {
   onRouteDone(f: Forward, inv: Invocation): void {
     this.pending--;
     const answer = answerFor(inv.status, inv.reason);
+    // Pass on a Retry-After the upstream sent with its 429 or 503.
+    if (inv.retryAfterMs >= 0 && answer.status === inv.status) f.attempt.retryAfterMs = inv.retryAfterMs;
     this.respond(f.attempt, answer.status, answer.reason);
   }
 
