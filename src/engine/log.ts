@@ -20,6 +20,12 @@ export interface RawEvent {
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
+/** A float64 folded into one 32-bit word (both halves, mixed so that neither cancels the other). */
+function fold(x: number): number {
+  f64[0] = x;
+  return (u32[0]! ^ Math.imul(u32[1]!, 0x9e3779b1) ^ 0x5bd1e995) | 0;
+}
+
 export interface LogOptions {
   /** Events kept in the ring. */
   capacity?: number;
@@ -46,6 +52,8 @@ export class EventLog {
   private readonly cs: Float64Array;
   private all: number[] = [];
   private drained = 0;
+  /** Ring slot of the next event. */
+  private next = 0;
 
   constructor(options: LogOptions = {}) {
     this.keepAll = options.keepAll ?? false;
@@ -60,8 +68,9 @@ export class EventLog {
   }
 
   emit(t: number, kind: number, node: number, a = 0, b = 0, c = 0): void {
-    // Two 32-bit lanes, each a multiply-xor per word (FNV-style and golden-ratio); the time and
-    // any non-integer field go in as the two halves of their float64. Kind and node share a word.
+    // Two 32-bit lanes, each a multiply-xor per word (FNV-style and golden-ratio). The time goes
+    // in as both halves of its float64; kind and node share a word; a field that is not a 32-bit
+    // integer goes in as its float64's halves folded into one word.
     let h1 = this.h1;
     let h2 = this.h2;
     f64[0] = t;
@@ -74,29 +83,24 @@ export class EventLog {
     w = kind | (node << 8);
     h1 = Math.imul(h1 ^ w, 0x01000193);
     h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
-    for (let f = 0; f < 3; f++) {
-      const x = f === 0 ? a : f === 1 ? b : c;
-      if ((x | 0) === x) {
-        h1 = Math.imul(h1 ^ x, 0x01000193);
-        h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ x, 0x9e3779b1);
-      } else {
-        f64[0] = x;
-        w = u32[0]! ^ 0x5bd1e995;
-        h1 = Math.imul(h1 ^ w, 0x01000193);
-        h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
-        w = u32[1]!;
-        h1 = Math.imul(h1 ^ w, 0x01000193);
-        h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
-      }
-    }
+    w = (a | 0) === a ? a : fold(a);
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
+    w = (b | 0) === b ? b : fold(b);
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
+    w = (c | 0) === c ? c : fold(c);
+    h1 = Math.imul(h1 ^ w, 0x01000193);
+    h2 = Math.imul(((h2 << 5) | (h2 >>> 27)) ^ w, 0x9e3779b1);
     this.h1 = h1;
     this.h2 = h2;
-    const n = this.count++;
+    this.count++;
     if (this.keepAll) {
       if (this.all.length < this.maxKept * 6) this.all.push(t, kind, node, a, b, c);
       return;
     }
-    const i = n % this.cap;
+    const i = this.next;
+    this.next = i + 1 === this.cap ? 0 : i + 1;
     this.ts[i] = t;
     this.kinds[i] = kind;
     this.nodes[i] = node;
