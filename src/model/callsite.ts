@@ -50,12 +50,20 @@ export interface CallSiteStats {
 
 /** The end of an attempt or a layer: an HTTP-ish status (or NO_STATUS), a reason, a Retry-After. */
 type Done = (status: number, reason: Reason, retryAfterMs: number) => void;
-/** Whether the call below this point is still wanted (false once an enclosing timeout fired). */
-type Alive = () => boolean;
-type Layer = (inv: Invocation, alive: Alive, done: Done, next: (alive: Alive, done: Done) => void) => void;
+/**
+ * The part of a call below a layer: whether it is still wanted (false once an enclosing timeout
+ * fired), and what to undo if it is abandoned — a timeout cancels what runs inside it, as
+ * resilience4j's TimeLimiter cancels its future, so a bulkhead slot or a breaker's pending call is
+ * settled then even if no answer ever comes back.
+ */
+interface Scope {
+  alive(): boolean;
+  onCancel(fn: () => void): void;
+}
+type Layer = (inv: Invocation, scope: Scope, done: Done, next: (scope: Scope, done: Done) => void) => void;
 
 const DEFAULT_ORDER: readonly PolicyName[] = ['fallback', 'retry', 'breaker', 'bulkhead', 'timeout'];
-const ALWAYS: Alive = () => true;
+const ROOT: Scope = { alive: () => true, onCancel: () => {} };
 
 /** Sum the stats of several call sites (a node's calls, a gateway's routes). */
 export function sumStats(sites: readonly CallSite[]): CallSiteStats {
@@ -141,24 +149,24 @@ export class CallSite {
       slot,
     };
     this.stats.calls++;
-    if (this.layers.length === 0) this.wire(inv, ALWAYS, null);
-    else this.runLayer(0, inv, ALWAYS, (status, reason, retryAfterMs) => this.finish(inv, status, reason, retryAfterMs));
+    if (this.layers.length === 0) this.wire(inv, ROOT, null);
+    else this.runLayer(0, inv, ROOT, (status, reason, retryAfterMs) => this.finish(inv, status, reason, retryAfterMs));
     return inv;
   }
 
-  private runLayer(i: number, inv: Invocation, alive: Alive, done: Done): void {
+  private runLayer(i: number, inv: Invocation, scope: Scope, done: Done): void {
     if (i === this.layers.length) {
-      this.wire(inv, alive, done);
+      this.wire(inv, scope, done);
       return;
     }
-    this.layers[i]!(inv, alive, done, (a, d) => this.runLayer(i + 1, inv, a, d));
+    this.layers[i]!(inv, scope, done, (sc, d) => this.runLayer(i + 1, inv, sc, d));
   }
 
   // --- the wire ----------------------------------------------------------------------------
 
-  private wire(inv: Invocation, alive: Alive, done: Done | null): void {
+  private wire(inv: Invocation, scope: Scope, done: Done | null): void {
     const w = this.world;
-    if (!alive()) return;
+    if (!scope.alive()) return;
     const n = ++inv.attempts;
     this.stats.attempts++;
     const a: Attempt = {
@@ -239,10 +247,12 @@ export class CallSite {
 
   private timeoutLayer(ms: number): Layer {
     const w = this.world;
-    return (inv, alive, done, next) => {
+    return (inv, scope, done, next) => {
       let fired = false;
       let settled = false;
-      const handle = w.after(ms, () => {
+      const cancels: (() => void)[] = [];
+      const inner: Scope = { alive: () => !fired && scope.alive(), onCancel: (fn) => cancels.push(fn) };
+      const fire = (): void => {
         if (settled) return;
         fired = settled = true;
         this.stats.timeouts++;
@@ -253,17 +263,23 @@ export class CallSite {
           inv.current = null;
           w.log.emit(w.now, LogKind.attemptEnd, this.from, inv.request.id, NO_STATUS, Reason.timeout);
         }
+        for (const c of cancels) c();
         done(NO_STATUS, Reason.timeout, -1);
+      };
+      const handle = w.after(ms, fire);
+      // An enclosing timeout that fires first abandons this one too.
+      scope.onCancel(() => {
+        if (settled) return;
+        settled = fired = true;
+        w.kernel.cancel(handle);
+        for (const c of cancels) c();
       });
-      next(
-        () => !fired && alive(),
-        (status, reason, retryAfterMs) => {
-          if (settled) return;
-          settled = true;
-          w.kernel.cancel(handle);
-          done(status, reason, retryAfterMs);
-        },
-      );
+      next(inner, (status, reason, retryAfterMs) => {
+        if (settled) return;
+        settled = true;
+        w.kernel.cancel(handle);
+        done(status, reason, retryAfterMs);
+      });
     };
   }
 
@@ -271,12 +287,13 @@ export class CallSite {
     const w = this.world;
     const budget = cfg.budget ? new RetryBudget(cfg.budget) : null;
     const retryOn = cfg.retryOn as AttemptOutcome[];
-    return (inv, alive, done, next) => {
+    return (inv, scope, done, next) => {
       let tries = 0;
       let prevDelay: number | null = null;
+      const alive = () => scope.alive();
       const attempt = (): void => {
         tries++;
-        next(alive, (status, reason, retryAfterMs) => {
+        next(scope, (status, reason, retryAfterMs) => {
           const ok = reason === Reason.ok || reason === Reason.fallback;
           const key = retryKey(status, reason);
           const retryable = !ok && key !== null && shouldRetry(key, retryOn);
@@ -311,7 +328,7 @@ export class CallSite {
   private breakerLayer(breaker: Breaker): Layer {
     const w = this.world;
     const ownTimeout = breaker.callTimeoutMs !== null ? this.timeoutLayer(breaker.callTimeoutMs) : null;
-    return (inv, alive, done, next) => {
+    return (inv, scope, done, next) => {
       const got = breaker.tryAcquire(w.now);
       this.scheduleBreakerWake();
       if (!got.permitted) {
@@ -322,7 +339,20 @@ export class CallSite {
       }
       const ticket = got.ticket;
       const started = w.now;
+      let recorded = false;
+      // Abandoned by an enclosing timeout: the breaker counts the call as timed out.
+      scope.onCancel(() => {
+        if (recorded) return;
+        recorded = true;
+        breaker.onFailure(w.now, w.now - started, ticket, 'timeout');
+        this.scheduleBreakerWake();
+      });
       const record: Done = (status, reason, retryAfterMs) => {
+        if (recorded) {
+          done(status, reason, retryAfterMs);
+          return;
+        }
+        recorded = true;
         const duration = w.now - started;
         if (reason === Reason.ok || reason === Reason.fallback) breaker.onSuccess(w.now, duration, ticket);
         else
@@ -335,8 +365,8 @@ export class CallSite {
         this.scheduleBreakerWake();
         done(status, reason, retryAfterMs);
       };
-      if (ownTimeout) ownTimeout(inv, alive, record, next);
-      else next(alive, record);
+      if (ownTimeout) ownTimeout(inv, scope, record, next);
+      else next(scope, record);
     };
   }
 
@@ -368,24 +398,40 @@ export class CallSite {
 
   private bulkheadLayer(bulkhead: Bulkhead<() => void>): Layer {
     const w = this.world;
-    return (inv, alive, done, next) => {
-      const release: Done = (status, reason, retryAfterMs) => {
+    return (inv, scope, done, next) => {
+      let held = false;
+      let waiting = false;
+      const free = (): void => {
+        if (!held) return;
+        held = false;
         const waiter = bulkhead.leave();
-        done(status, reason, retryAfterMs);
         if (waiter) waiter();
       };
       const go = (): void => {
-        if (!alive()) {
+        waiting = false;
+        held = true;
+        if (!scope.alive()) {
           // Admitted after the caller gave up: hand the slot straight on.
-          const waiter = bulkhead.leave();
-          if (waiter) waiter();
+          free();
           return;
         }
-        next(alive, release);
+        next(scope, (status, reason, retryAfterMs) => {
+          free();
+          done(status, reason, retryAfterMs);
+        });
       };
+      // Abandoned: give the slot back, or leave the waiting line.
+      scope.onCancel(() => {
+        if (waiting) {
+          waiting = false;
+          bulkhead.cancel(go);
+        }
+        free();
+      });
       const entry = bulkhead.tryEnter(go);
       if (entry === 'admitted') go();
-      else if (entry === 'rejected') {
+      else if (entry === 'queued') waiting = true;
+      else {
         this.stats.bulkheadRejected++;
         w.log.emit(w.now, LogKind.bulkheadReject, this.from, inv.request.id, this.target);
         done(NO_STATUS, Reason.bulkhead, -1);
@@ -395,8 +441,8 @@ export class CallSite {
 
   private fallbackLayer(status: number): Layer {
     const w = this.world;
-    return (inv, alive, done, next) => {
-      next(alive, (s, reason, retryAfterMs) => {
+    return (inv, scope, done, next) => {
+      next(scope, (s, reason, retryAfterMs) => {
         if (reason === Reason.ok || reason === Reason.fallback) {
           done(s, reason, retryAfterMs);
           return;
