@@ -15,3 +15,4 @@ export {
 export { minifyScenario } from './minify';
 export { defaultScenario } from './defaultScenario';
 export { scenarioJsonSchema, scenarioJsonSchemaText, SCENARIO_SCHEMA_ID } from './jsonSchema';
+export { PRESETS, presetBySlug, type Preset } from './presets';

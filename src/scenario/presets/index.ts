@@ -1,0 +1,55 @@
+/**
+ * The preset library: scenarios that each tell one story of the course (../../../../shared/seeds),
+ * ordered as a course would teach them — a calm first run, then timeouts and cascades, breakers,
+ * retries, bulkheads, the gateway, and the broker. Each preset says what to watch and what to try;
+ * its document's own description tells the same story for the panel beside the canvas.
+ */
+import type { ScenarioInput } from '../schema';
+import { bulkhead } from './bulkhead';
+import { duplicateDelivery } from './duplicate-delivery';
+import { cascadeNoTimeouts } from './cascade-no-timeouts';
+import { flappingBreaker } from './flapping-breaker';
+import { helloFaultline } from './hello-faultline';
+import { poisonMessageDlq } from './poison-message-dlq';
+import { opossumVsResilience4j } from './opossum-vs-resilience4j';
+import { rateLimitPerClient } from './rate-limit-per-client';
+import { retryStorm } from './retry-storm';
+import { slowConsumerPrefetch } from './slow-consumer-prefetch';
+import { thunderingHerd } from './thundering-herd';
+import { topicVsFanout } from './topic-vs-fanout';
+import { timeoutBreakerFallback } from './timeout-breaker-fallback';
+import { userIdSpoofing } from './user-id-spoofing';
+
+export interface Preset {
+  /** URL-safe id, also the file name. */
+  slug: string;
+  title: string;
+  /** One line. */
+  summary: string;
+  /** What to look at while it runs. */
+  watch: string[];
+  /** What to change, and what will happen. */
+  tryThis: string[];
+  document: ScenarioInput;
+}
+
+export const PRESETS: readonly Preset[] = [
+  helloFaultline,
+  cascadeNoTimeouts,
+  timeoutBreakerFallback,
+  flappingBreaker,
+  opossumVsResilience4j,
+  retryStorm,
+  thunderingHerd,
+  bulkhead,
+  rateLimitPerClient,
+  userIdSpoofing,
+  topicVsFanout,
+  slowConsumerPrefetch,
+  poisonMessageDlq,
+  duplicateDelivery,
+];
+
+export function presetBySlug(slug: string): Preset | undefined {
+  return PRESETS.find((p) => p.slug === slug);
+}
