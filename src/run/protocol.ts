@@ -10,7 +10,11 @@ import type { Problem } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import type { Hop, LoggedEvent, NodeState, RunSummary } from './types';
 
-export type Command =
+/**
+ * Every command may carry an `id`; the worker echoes it on the message that answers it, so the
+ * bridge can match answers to requests (frames of an older run can be told apart after a restart).
+ */
+export type Command = (
   /** Validate and load a document (anything: it may come from a URL). Resets the run to t=0. */
   | { type: 'load'; document: unknown }
   /** Run every event with time <= toMs (clamped to the scenario's durationMs), at most maxEvents. */
@@ -22,14 +26,16 @@ export type Command =
   /** Back to t=0 with the same document. */
   | { type: 'restart' }
   /** Ask for the tail of the event log (the bounded ring). */
-  | { type: 'events'; limit?: number };
+  | { type: 'events'; limit?: number }
+) & { id?: number };
 
-export type WorkerMessage =
+export type WorkerMessage = (
   | { type: 'loaded'; scenario: Scenario; frame: Frame }
   | { type: 'invalid'; problems: Problem[] }
   | { type: 'frame'; frame: Frame }
   | { type: 'events'; events: LoggedEvent[] }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+) & { /** The id of the command this answers, when it had one. */ id?: number };
 
 export interface Frame {
   simTimeMs: number;

@@ -1,0 +1,24 @@
+/** The page: playback bar, error banner, canvas with its particle layer, summary panel. */
+import { ControllerContext } from './context';
+import type { SimulationController } from './simulation';
+import { PlaybackBar } from './PlaybackBar';
+import { Banner } from './Banner';
+import { FlowCanvas } from './canvas/FlowCanvas';
+import { SummaryPanel } from './SummaryPanel';
+import { Toast } from './Toast';
+
+export function App({ controller }: { controller: SimulationController }) {
+  return (
+    <ControllerContext.Provider value={controller}>
+      <div className="app">
+        <PlaybackBar />
+        <Banner />
+        <main className="main">
+          <FlowCanvas controller={controller} />
+          <SummaryPanel />
+        </main>
+        <Toast />
+      </div>
+    </ControllerContext.Provider>
+  );
+}

@@ -1,0 +1,39 @@
+/** What the dot colours mean, and the honest note that dots are slowed while counts are exact. */
+import type { HopFate } from '../../run/types';
+import { useApp } from '../store';
+import { formatCount } from '../format';
+import { MIN_HOP_WALL_MS } from './particles';
+
+const ENTRIES: { fate: HopFate; label: string }[] = [
+  { fate: 'pending', label: 'request' },
+  { fate: 'ok', label: 'ok' },
+  { fate: 'error', label: 'error' },
+  { fate: 'timeout', label: 'timeout' },
+  { fate: 'retry', label: 'retry' },
+  { fate: 'rejected', label: 'rejected' },
+  { fate: 'short-circuited', label: 'short-circuited' },
+  { fate: 'dropped', label: 'dropped' },
+  { fate: 'duplicate', label: 'duplicate' },
+  { fate: 'dead-lettered', label: 'dead-lettered' },
+];
+
+export function Legend() {
+  const skipped = useApp((s) => s.hopsDropped);
+  return (
+    <aside className="legend" aria-label="Legend">
+      <ul>
+        {ENTRIES.map((e) => (
+          <li key={e.fate}>
+            <span className="swatch" style={{ background: `var(--fate-${e.fate})` }} aria-hidden="true" />
+            {e.label}
+          </li>
+        ))}
+      </ul>
+      <p className="legend-note">
+        Requests travel above an edge, responses below. Dots are slowed to stay visible (at least {MIN_HOP_WALL_MS / 1000} s each);
+        counts are exact.
+        {skipped > 0 ? ` ${formatCount(skipped)} hops not drawn.` : ''}
+      </p>
+    </aside>
+  );
+}

@@ -1,0 +1,160 @@
+/**
+ * One <canvas> over the flow that draws every moving dot, on requestAnimationFrame, straight
+ * from the particle buffer: no React state per dot. Positions follow the flow's viewport
+ * (pan/zoom) and the nodes' measured boxes, read from React Flow's store on each frame, so
+ * dragging a node or zooming keeps the dots on their edges.
+ */
+import { useEffect, useRef } from 'react';
+import { useStoreApi } from '@xyflow/react';
+import type { Topology } from '../../run/topology';
+import type { SimulationController } from '../simulation';
+import { FATES } from './particles';
+
+/** Half the distance between the request lane and the response lane of an edge, in flow units. */
+const LANE = 5;
+const RADIUS = 5;
+
+export function ParticleLayer({ controller, topology }: { controller: SimulationController; topology: Topology }) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const flow = useStoreApi();
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return;
+    const particles = controller.particles;
+    const ids = topology.nodes.map((n) => n.id);
+    const n = ids.length;
+
+    // How a hop from node i to node j runs: 1 along an edge i -> j (source handle to target
+    // handle), 2 back along an edge j -> i (a response), 0 centre to centre (no edge).
+    const orient = new Uint8Array(n * n);
+    for (const e of topology.edges) {
+      const a = particles.nodeIndex(e.source);
+      const b = particles.nodeIndex(e.target);
+      if (a < 0 || b < 0) continue;
+      orient[a * n + b] = 1;
+      if (orient[b * n + a] === 0) orient[b * n + a] = 2;
+    }
+
+    // Node anchors in screen pixels, recomputed every frame.
+    const leftX = new Float32Array(n);
+    const rightX = new Float32Array(n);
+    const midY = new Float32Array(n);
+    // Dot positions grouped by fate, so each colour is one path and one fill.
+    const pts = FATES.map(() => new Float32Array(particles.capacity * 2));
+    const counts = new Uint32Array(FATES.length);
+
+    let colours: string[] = [];
+    const readColours = () => {
+      const style = getComputedStyle(canvas);
+      colours = FATES.map((f) => style.getPropertyValue(`--fate-${f}`).trim() || '#888');
+    };
+    readColours();
+    const scheme = matchMedia('(prefers-color-scheme: dark)');
+    scheme.addEventListener('change', readColours);
+
+    let width = 0;
+    let height = 0;
+    let dpr = 1;
+    const resize = () => {
+      const parent = canvas.parentElement;
+      if (!parent) return;
+      dpr = window.devicePixelRatio || 1;
+      width = parent.clientWidth;
+      height = parent.clientHeight;
+      canvas.width = Math.max(1, Math.round(width * dpr));
+      canvas.height = Math.max(1, Math.round(height * dpr));
+      canvas.style.width = `${width}px`;
+      canvas.style.height = `${height}px`;
+    };
+    resize();
+    const observer = new ResizeObserver(resize);
+    if (canvas.parentElement) observer.observe(canvas.parentElement);
+
+    let raf = 0;
+    const draw = () => {
+      raf = requestAnimationFrame(draw);
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, width, height);
+      if (particles.size === 0) return;
+
+      const { transform, nodeLookup } = flow.getState();
+      const [tx, ty, zoom] = transform;
+      for (let i = 0; i < n; i++) {
+        const node = nodeLookup.get(ids[i]!);
+        if (!node) {
+          leftX[i] = rightX[i] = midY[i] = NaN;
+          continue;
+        }
+        const p = node.internals.positionAbsolute;
+        const w = node.measured.width ?? 0;
+        const h = node.measured.height ?? 0;
+        leftX[i] = p.x * zoom + tx;
+        rightX[i] = (p.x + w) * zoom + tx;
+        midY[i] = (p.y + h / 2) * zoom + ty;
+      }
+
+      counts.fill(0);
+      const now = controller.clock.animMs;
+      const lane = LANE * zoom;
+      for (let k = 0; k < particles.size; k++) {
+        const t = (now - particles.start[k]!) / particles.duration[k]!;
+        if (t < 0 || t > 1) continue;
+        const a = particles.from[k]!;
+        const b = particles.to[k]!;
+        const o = orient[a * n + b];
+        let sx: number, ex: number;
+        if (o === 1) {
+          sx = rightX[a]!;
+          ex = leftX[b]!;
+        } else if (o === 2) {
+          sx = leftX[a]!;
+          ex = rightX[b]!;
+        } else {
+          sx = (leftX[a]! + rightX[a]!) / 2;
+          ex = (leftX[b]! + rightX[b]!) / 2;
+        }
+        const sy = midY[a]!;
+        const ey = midY[b]!;
+        if (Number.isNaN(sx + ex + sy + ey)) continue;
+        // Requests on one side of the edge, responses on the other.
+        const dx = ex - sx;
+        const dy = ey - sy;
+        const len = Math.hypot(dx, dy) || 1;
+        const side = (o === 2 ? -1 : 1) * (particles.response[k] ? 1 : -1) * lane;
+        const f = particles.fate[k]!;
+        const c = counts[f]!;
+        const out = pts[f]!;
+        out[c * 2] = sx + dx * t + (-dy / len) * side;
+        out[c * 2 + 1] = sy + dy * t + (dx / len) * side;
+        counts[f] = c + 1;
+      }
+
+      const r = RADIUS * Math.min(1.6, Math.max(0.7, zoom));
+      for (let f = 0; f < FATES.length; f++) {
+        const c = counts[f]!;
+        if (c === 0) continue;
+        const out = pts[f]!;
+        ctx.beginPath();
+        for (let j = 0; j < c; j++) {
+          const x = out[j * 2]!;
+          const y = out[j * 2 + 1]!;
+          ctx.moveTo(x + r, y);
+          ctx.arc(x, y, r, 0, Math.PI * 2);
+        }
+        ctx.fillStyle = colours[f]!;
+        ctx.fill();
+      }
+    };
+    raf = requestAnimationFrame(draw);
+
+    return () => {
+      cancelAnimationFrame(raf);
+      observer.disconnect();
+      scheme.removeEventListener('change', readColours);
+    };
+  }, [controller, topology, flow]);
+
+  return <canvas ref={canvasRef} className="particle-layer" aria-hidden="true" data-testid="particle-layer" />;
+}

@@ -1,0 +1,192 @@
+/**
+ * The canvas nodes, one memoized component per kind, registered in `nodeTypes` at module scope
+ * (a new object per render would make React Flow remount every node). Each node subscribes to its
+ * own live state by id, which the controller refreshes a few times a second. Numbers are big:
+ * the canvas is read from the back of a room.
+ */
+import { memo } from 'react';
+import type { ReactNode } from 'react';
+import { Handle, Position } from '@xyflow/react';
+import type { Node, NodeProps, NodeTypes } from '@xyflow/react';
+import type { NodeKind } from '../../scenario/schema';
+import type { NodeState } from '../../run/types';
+import { useApp } from '../store';
+import { formatCount, formatPercent, formatRate } from '../format';
+
+export interface FlowNodeData extends Record<string, unknown> {
+  label: string;
+  kind: NodeKind;
+  /** A short fact from the document shown under the name (exchange type, arrival rate...). */
+  detail: string;
+}
+
+export type FlowNode = Node<FlowNodeData>;
+
+const EMPTY: NodeState = {
+  kind: '',
+  busy: 0,
+  capacity: 0,
+  queued: 0,
+  instancesUp: 0,
+  instances: 0,
+  received: 0,
+  ok: 0,
+  failed: 0,
+  byStatus: {},
+};
+
+function useLive(id: string): NodeState {
+  return useApp((s) => s.nodes[id]) ?? EMPTY;
+}
+
+function useRate(id: string): number {
+  return useApp((s) => s.rates[id] ?? 0);
+}
+
+function Handles() {
+  return (
+    <>
+      <Handle type="target" position={Position.Left} isConnectable={false} className="node-handle" />
+      <Handle type="source" position={Position.Right} isConnectable={false} className="node-handle" />
+    </>
+  );
+}
+
+function Header({ data, badge }: { data: FlowNodeData; badge?: ReactNode }) {
+  return (
+    <div className="node-header">
+      <div className="node-title">
+        <span className="node-kind">
+          {data.kind}
+          {data.detail ? <span className="node-detail"> · {data.detail}</span> : null}
+        </span>
+        <span className="node-label" title={data.label}>
+          {data.label}
+        </span>
+      </div>
+      {badge}
+    </div>
+  );
+}
+
+function Stat({ label, value, tone, testId }: { label: string; value: string; tone?: 'ok' | 'bad' | 'warn' | undefined; testId?: string }) {
+  return (
+    <div className={`stat${tone ? ` stat-${tone}` : ''}`} data-testid={testId}>
+      <span className="stat-value">{value}</span>
+      <span className="stat-label">{label}</span>
+    </div>
+  );
+}
+
+function OutcomeRow({ live }: { live: NodeState }) {
+  const done = live.ok + live.failed;
+  const errorShare = done > 0 ? live.failed / done : 0;
+  return (
+    <div className="stat-row">
+      <Stat label="ok" value={formatCount(live.ok)} tone="ok" />
+      <Stat label="failed" value={formatCount(live.failed)} tone={live.failed > 0 ? 'bad' : undefined} />
+      <Stat label="errors" value={formatPercent(live.failed, done)} tone={errorShare >= 0.05 ? 'bad' : errorShare > 0 ? 'warn' : undefined} />
+    </div>
+  );
+}
+
+const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>) {
+  const live = useLive(id);
+  const share = live.capacity > 0 ? live.busy / live.capacity : 0;
+  const down = live.instancesUp < live.instances;
+  return (
+    <div className={`flow-node flow-node-service${down ? ' is-degraded' : ''}`} data-testid={`node-${id}`}>
+      <Handles />
+      <Header
+        data={data}
+        badge={
+          <span className={`badge${down ? ' badge-bad' : ''}`} title="instances up / instances">
+            {live.instancesUp}/{live.instances} up
+          </span>
+        }
+      />
+      <div className="busy" title="workers busy / workers">
+        <div className="busy-bar" role="meter" aria-label={`${data.label} workers busy`} aria-valuemin={0} aria-valuemax={live.capacity} aria-valuenow={live.busy}>
+          <div className={`busy-fill${share >= 0.9 ? ' is-hot' : share >= 0.6 ? ' is-warm' : ''}`} style={{ width: `${Math.round(share * 100)}%` }} />
+        </div>
+        <span className="busy-text">
+          <strong>{live.busy}</strong>/{live.capacity} busy
+        </span>
+        <span className={`queued${live.queued > 0 ? ' has-queue' : ''}`}>
+          <strong>{formatCount(live.queued)}</strong> queued
+        </span>
+      </div>
+      <OutcomeRow live={live} />
+    </div>
+  );
+});
+
+const ClientNode = memo(function ClientNode({ id, data }: NodeProps<FlowNode>) {
+  const live = useLive(id);
+  const rate = useRate(id);
+  return (
+    <div className="flow-node flow-node-client" data-testid={`node-${id}`}>
+      <Handles />
+      <Header data={data} />
+      <div className="stat-row">
+        <Stat label="sent" value={formatCount(live.received)} testId={`node-${id}-sent`} />
+        <Stat label="rate" value={formatRate(rate)} />
+      </div>
+      <OutcomeRow live={live} />
+    </div>
+  );
+});
+
+const GatewayNode = memo(function GatewayNode({ id, data }: NodeProps<FlowNode>) {
+  const live = useLive(id);
+  const rate = useRate(id);
+  return (
+    <div className="flow-node flow-node-gateway" data-testid={`node-${id}`}>
+      <Handles />
+      <Header data={data} />
+      <div className="stat-row">
+        <Stat label="received" value={formatCount(live.received)} />
+        <Stat label="rate" value={formatRate(rate)} />
+      </div>
+      <OutcomeRow live={live} />
+    </div>
+  );
+});
+
+const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<FlowNode>) {
+  const live = useLive(id);
+  const rate = useRate(id);
+  return (
+    <div className="flow-node flow-node-exchange" data-testid={`node-${id}`}>
+      <Handles />
+      <Header data={data} />
+      <div className="stat-row">
+        <Stat label="published" value={formatCount(live.received)} />
+        <Stat label="rate" value={formatRate(rate)} />
+      </div>
+    </div>
+  );
+});
+
+const QueueNode = memo(function QueueNode({ id, data }: NodeProps<FlowNode>) {
+  const live = useLive(id);
+  return (
+    <div className="flow-node flow-node-queue" data-testid={`node-${id}`}>
+      <Handles />
+      <Header data={data} />
+      <div className="stat-row">
+        <Stat label="depth" value={formatCount(live.queued)} tone={live.queued > 0 ? 'warn' : undefined} />
+        <Stat label="in" value={formatCount(live.received)} />
+      </div>
+      <OutcomeRow live={live} />
+    </div>
+  );
+});
+
+export const nodeTypes: NodeTypes = {
+  client: ClientNode,
+  gateway: GatewayNode,
+  service: ServiceNode,
+  exchange: ExchangeNode,
+  queue: QueueNode,
+} satisfies Record<NodeKind, unknown>;

@@ -1,0 +1,349 @@
+/**
+ * The main thread's side of a run: owns the worker bridge and the playback actor, paces
+ * simulated time from animation frames, and writes what the panels show into the store.
+ *
+ * Pacing: on each animation frame while playing, the target is `sim + wallDelta × speed`
+ * (wallDelta capped at 100 ms so a background tab does not leap), sent as one `advance`; the
+ * next is sent only once its frame came back, so a slow scenario slows the clock instead of
+ * queueing work. "max" asks for the end with a cap of events per frame, so the tab stays
+ * responsive however heavy the run.
+ */
+import { createActor } from 'xstate';
+import type { Actor } from 'xstate';
+import type { Frame, WorkerMessage } from '../run/protocol';
+import type { LoggedEvent, RunSummary } from '../run/types';
+import { scenarioTopology } from '../run/topology';
+import { defaultScenario } from '../scenario/defaultScenario';
+import type { Problem } from '../scenario/validate';
+import { WorkerBridge, createSimulationWorker } from './bridge';
+import type { CommandBody } from './bridge';
+import { ParticleBuffer, scheduleHops } from './canvas/particles';
+import { playbackMachine } from './playback';
+import type { PlaybackState, Speed } from './playback';
+import { showToast, useApp } from './store';
+import { hashFor, readHashDocument, shareLink } from './url';
+
+/** Longest wall-time step one frame may stand for (a background tab resumes without a leap). */
+export const MAX_WALL_STEP_MS = 100;
+/** Events one `advance` may process at a finite speed, and at "max". */
+export const EVENTS_PER_FRAME = 100_000;
+export const EVENTS_PER_FRAME_MAX = 200_000;
+/** How often node states and the summary are pushed to React. */
+export const PANEL_INTERVAL_MS = 200;
+/** Simulated time the per-node rates look back over. */
+const RATE_WINDOW_MS = 2000;
+
+/** What load() answers when a later load replaced it before it finished. */
+const SUPERSEDED = 'superseded by a later load';
+
+type PlaybackActor = Actor<typeof playbackMachine>;
+
+export class SimulationController {
+  readonly particles = new ParticleBuffer();
+  /** Advances with wall time only while playing; the particle layer times dots on it. */
+  readonly clock = { animMs: 0 };
+  readonly actor: PlaybackActor;
+
+  private readonly bridge: WorkerBridge;
+  /** Answers to commands older than this one belong to a run that was replaced. */
+  private epoch = 0;
+  private outstanding: number | null = null;
+  private span = { fromSimMs: 0, wallMs: 0 };
+  private lastSendAnimMs = 0;
+  private simMs = 0;
+  private durationMs = 0;
+  private finished = true;
+  private loaded = false;
+  private lastPanelAt = -Infinity;
+  private rateHistory = new Map<string, { t: number; n: number }[]>();
+  private rafId = 0;
+  private lastTs: number | null = null;
+  private writtenHash = '';
+  private readonly onHashChange = () => {
+    if (location.hash !== this.writtenHash) void this.openFromHash(location.hash);
+  };
+  /** The last link "copy link" produced (the e2e tests read it instead of the clipboard). */
+  lastCopiedLink: string | null = null;
+
+  constructor(worker: Worker = createSimulationWorker()) {
+    this.bridge = new WorkerBridge(worker, (message) => this.fail(message));
+    this.bridge.subscribe((m) => this.receive(m));
+    this.actor = createActor(
+      playbackMachine.provide({
+        actions: {
+          restartRun: () => this.reset({ type: 'restart' }),
+          stepRun: () => this.send({ type: 'step' }),
+        },
+      }),
+    );
+    this.actor.start();
+  }
+
+  start(): void {
+    window.addEventListener('hashchange', this.onHashChange);
+    this.rafId = requestAnimationFrame(this.loop);
+    void this.openFromHash(location.hash);
+  }
+
+  stop(): void {
+    window.removeEventListener('hashchange', this.onHashChange);
+    cancelAnimationFrame(this.rafId);
+    this.actor.stop();
+    this.bridge.terminate();
+  }
+
+  // --- playback -------------------------------------------------------------------------------
+
+  get state(): PlaybackState {
+    return this.actor.getSnapshot().value as PlaybackState;
+  }
+
+  play(): void {
+    this.actor.send({ type: 'PLAY' });
+  }
+  pause(): void {
+    this.actor.send({ type: 'PAUSE' });
+  }
+  togglePlay(): void {
+    this.actor.send({ type: this.state === 'playing' ? 'PAUSE' : 'PLAY' });
+  }
+  restart(): void {
+    this.actor.send({ type: 'RESTART' });
+  }
+  step(): void {
+    this.actor.send({ type: 'STEP' });
+  }
+  setSpeed(speed: Speed): void {
+    this.actor.send({ type: 'SPEED', speed });
+  }
+
+  /** Puts the link to the scenario on screen on the clipboard (and in the address bar). */
+  async copyLink(): Promise<string | null> {
+    const document = useApp.getState().document;
+    if (document === null) return null;
+    const link = shareLink(document);
+    this.lastCopiedLink = link;
+    this.writeHash(document);
+    try {
+      await navigator.clipboard.writeText(link);
+      showToast('Link copied: it holds the whole scenario, seed included.');
+    } catch {
+      showToast('The clipboard is not available here: the link is in the address bar.');
+    }
+    return link;
+  }
+
+  // --- loading --------------------------------------------------------------------------------
+
+  /** Opens the scenario in a fragment; a bad one shows why and opens the default beside it. */
+  async openFromHash(hash: string): Promise<void> {
+    const found = readHashDocument(hash);
+    if (found.kind === 'none') {
+      useApp.setState({ banner: null });
+      if ((await this.load(defaultScenario)) === true) this.writeHash(defaultScenario);
+      return;
+    }
+    if (found.kind === 'bad') {
+      this.showProblems(found.problems);
+      await this.load(defaultScenario);
+      return;
+    }
+    const result = await this.load(found.document);
+    if (result === SUPERSEDED) return;
+    if (result === true) {
+      useApp.setState({ banner: null });
+      this.writtenHash = location.hash;
+      return;
+    }
+    this.showProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
+    await this.load(defaultScenario);
+  }
+
+  /** Loads a document into the worker: true, the problems that kept it out, or an error message. */
+  async load(document: unknown): Promise<true | Problem[] | string> {
+    const wasLoaded = this.loaded;
+    // Until the answer comes, the loop sends nothing and older frames are ignored.
+    this.loaded = false;
+    const { id, reply } = this.bridge.request({ type: 'load', document });
+    this.epoch = id;
+    const message = await reply;
+    if (message.type !== 'loaded') {
+      // The worker keeps the run it had.
+      if (id === this.epoch) this.loaded = wasLoaded;
+      if (message.type === 'invalid') return message.problems;
+      return message.type === 'error' ? message.message : `unexpected answer "${message.type}"`;
+    }
+    if (id !== this.epoch) return SUPERSEDED;
+    this.loaded = true;
+    const topology = scenarioTopology(message.scenario);
+    this.particles.reset(topology.nodes.map((n) => n.id));
+    this.rateHistory.clear();
+    useApp.setState((s) => ({
+      scenario: message.scenario,
+      document,
+      topology,
+      loadCount: s.loadCount + 1,
+      fatal: null,
+    }));
+    this.actor.send({ type: 'LOADED' });
+    this.applyFrame(message.frame, true);
+    return true;
+  }
+
+  /** Runs a document to its end in a worker of its own and returns its summary (test hook). */
+  async runToEnd(document: unknown): Promise<RunSummary | { problems: Problem[] } | { error: string }> {
+    const result = await this.runAside(document, 0);
+    return 'summary' in result ? result.summary : result;
+  }
+
+  /** Runs a document to its end aside and returns the tail of its event log (test hook). */
+  async eventLogToEnd(document: unknown, limit = 10_000): Promise<LoggedEvent[] | { problems: Problem[] } | { error: string }> {
+    const result = await this.runAside(document, limit);
+    return 'summary' in result ? result.events : result;
+  }
+
+  private async runAside(
+    document: unknown,
+    eventLimit: number,
+  ): Promise<{ summary: RunSummary; events: LoggedEvent[] } | { problems: Problem[] } | { error: string }> {
+    const bridge = new WorkerBridge(createSimulationWorker());
+    try {
+      const loaded = await bridge.request({ type: 'load', document }).reply;
+      if (loaded.type === 'invalid') return { problems: loaded.problems };
+      if (loaded.type !== 'loaded') return { error: loaded.type === 'error' ? loaded.message : loaded.type };
+      let frame = loaded.frame;
+      while (!frame.finished) {
+        const m = await bridge.request({ type: 'advance', toMs: frame.durationMs, maxEvents: 1_000_000 }).reply;
+        if (m.type !== 'frame') return { error: m.type === 'error' ? m.message : m.type };
+        frame = m.frame;
+      }
+      let events: LoggedEvent[] = [];
+      if (eventLimit > 0) {
+        const m = await bridge.request({ type: 'events', limit: eventLimit }).reply;
+        if (m.type === 'events') events = m.events;
+      }
+      return { summary: frame.summary, events };
+    } finally {
+      bridge.terminate();
+    }
+  }
+
+  private showProblems(problems: Problem[]): void {
+    useApp.setState({
+      banner: { title: 'The scenario in this link could not be opened, so the default scenario is shown instead.', problems },
+    });
+  }
+
+  private writeHash(document: unknown): void {
+    const hash = hashFor(document);
+    this.writtenHash = hash;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
+  }
+
+  // --- the worker -----------------------------------------------------------------------------
+
+  private send(command: CommandBody): number {
+    return this.bridge.send(command);
+  }
+
+  /** A command that replaces the run (restart, seek): older answers are ignored from now on. */
+  private reset(command: CommandBody): void {
+    this.epoch = this.send(command);
+    this.particles.reset();
+    this.rateHistory.clear();
+  }
+
+  private receive(message: WorkerMessage): void {
+    if (message.id !== undefined && message.id === this.outstanding) this.outstanding = null;
+    if (message.id !== undefined && message.id < this.epoch) return;
+    switch (message.type) {
+      case 'frame':
+        this.applyFrame(message.frame, false);
+        break;
+      case 'error':
+        this.fail(message.message);
+        break;
+      default:
+        break; // 'loaded' and 'invalid' are handled by load(); 'events' by whoever asked.
+    }
+  }
+
+  private fail(message: string): void {
+    useApp.setState({ fatal: `The simulation stopped: ${message}` });
+    this.actor.send({ type: 'PAUSE' });
+  }
+
+  private applyFrame(frame: Frame, force: boolean): void {
+    const fromSimMs = this.span.fromSimMs;
+    if (frame.hops.length > 0) {
+      scheduleHops(this.particles, frame.hops, {
+        fromSimMs: Math.min(fromSimMs, frame.simTimeMs),
+        toSimMs: frame.simTimeMs,
+        wallMs: this.span.wallMs,
+        animMs: this.clock.animMs,
+      });
+    }
+    this.particles.skipped += frame.hopsDropped;
+    this.simMs = frame.simTimeMs;
+    this.span = { fromSimMs: frame.simTimeMs, wallMs: 0 };
+    this.durationMs = frame.durationMs;
+    this.finished = frame.finished;
+
+    const now = performance.now();
+    const panels = force || frame.finished || this.state !== 'playing' || now - this.lastPanelAt >= PANEL_INTERVAL_MS;
+    if (panels) {
+      this.lastPanelAt = now;
+      useApp.setState({
+        simTimeMs: frame.simTimeMs,
+        durationMs: frame.durationMs,
+        events: frame.events,
+        finished: frame.finished,
+        nodes: frame.nodes,
+        rates: this.rates(frame),
+        summary: frame.summary,
+        hopsDropped: this.particles.skipped,
+      });
+    } else {
+      useApp.setState({ simTimeMs: frame.simTimeMs, events: frame.events, finished: frame.finished });
+    }
+    this.actor.send({ type: 'TICK', finished: frame.finished });
+  }
+
+  private rates(frame: Frame): Record<string, number> {
+    const out: Record<string, number> = {};
+    const t = frame.simTimeMs;
+    for (const [id, state] of Object.entries(frame.nodes)) {
+      let history = this.rateHistory.get(id);
+      if (!history) this.rateHistory.set(id, (history = []));
+      const last = history[history.length - 1];
+      if (last && last.t > t) history.length = 0; // time went back: a new run
+      history.push({ t, n: state.received });
+      while (history.length > 2 && history[1]!.t <= t - RATE_WINDOW_MS) history.shift();
+      const first = history[0]!;
+      out[id] = t - first.t > 0 ? ((state.received - first.n) * 1000) / (t - first.t) : 0;
+    }
+    return out;
+  }
+
+  // --- pacing ---------------------------------------------------------------------------------
+
+  private readonly loop = (ts: number) => {
+    this.rafId = requestAnimationFrame(this.loop);
+    const dt = this.lastTs === null ? 0 : Math.min(ts - this.lastTs, MAX_WALL_STEP_MS);
+    this.lastTs = ts;
+    const playing = this.state === 'playing';
+    if (!playing) {
+      this.lastSendAnimMs = this.clock.animMs;
+      return;
+    }
+    this.clock.animMs += dt;
+    if (this.outstanding !== null || !this.loaded || this.finished) return;
+    const wallMs = Math.min(this.clock.animMs - this.lastSendAnimMs, MAX_WALL_STEP_MS);
+    this.lastSendAnimMs = this.clock.animMs;
+    const speed = this.actor.getSnapshot().context.speed;
+    const max = speed === 'max';
+    const toMs = max ? this.durationMs : this.simMs + wallMs * speed;
+    this.span = { fromSimMs: this.simMs, wallMs };
+    this.outstanding = this.send({ type: 'advance', toMs, maxEvents: max ? EVENTS_PER_FRAME_MAX : EVENTS_PER_FRAME });
+  };
+}

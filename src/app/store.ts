@@ -1,0 +1,69 @@
+/**
+ * What the panels draw, in one zustand store. Node states and the summary are written a few
+ * times a second (the controller throttles them); the clock on every frame. Moving dots are not
+ * here: they live in the particle buffer, drawn by the canvas layer without React.
+ */
+import { create } from 'zustand';
+import type { Problem } from '../scenario/validate';
+import type { Scenario } from '../scenario/schema';
+import type { NodeState, RunSummary } from '../run/types';
+import type { Topology } from '../run/topology';
+
+export interface Banner {
+  title: string;
+  problems: Problem[];
+}
+
+export interface AppState {
+  /** The validated scenario on screen (defaults applied), and the document as given (shared). */
+  scenario: Scenario | null;
+  document: unknown;
+  topology: Topology | null;
+  /** Bumped on every load, so the canvas can refit. */
+  loadCount: number;
+
+  simTimeMs: number;
+  durationMs: number;
+  events: number;
+  finished: boolean;
+  nodes: Record<string, NodeState>;
+  /** Requests per second each node saw over the last stretch of simulated time. */
+  rates: Record<string, number>;
+  summary: RunSummary | null;
+  hopsDropped: number;
+
+  banner: Banner | null;
+  fatal: string | null;
+  toast: { id: number; text: string } | null;
+}
+
+export const useApp = create<AppState>()(() => ({
+  scenario: null,
+  document: null,
+  topology: null,
+  loadCount: 0,
+  simTimeMs: 0,
+  durationMs: 0,
+  events: 0,
+  finished: false,
+  nodes: {},
+  rates: {},
+  summary: null,
+  hopsDropped: 0,
+  banner: null,
+  fatal: null,
+  toast: null,
+}));
+
+let toastId = 0;
+export function showToast(text: string): void {
+  const id = ++toastId;
+  useApp.setState({ toast: { id, text } });
+  setTimeout(() => {
+    if (useApp.getState().toast?.id === id) useApp.setState({ toast: null });
+  }, 3500);
+}
+
+export function dismissBanner(): void {
+  useApp.setState({ banner: null });
+}

@@ -1,0 +1,122 @@
+/**
+ * The Web Worker entry: the simulation runs here, off the main thread, driven by the typed
+ * commands of protocol.ts. The worker never reads a clock: `advance` says how far simulated time
+ * goes and how many events it may spend getting there, and each command is answered by one
+ * message. Any exception becomes an `error` message; the worker itself keeps going.
+ */
+import { validateScenario } from '../scenario/validate';
+import type { Scenario } from '../scenario/schema';
+import type { Command, Frame, WorkerMessage } from './protocol';
+import { createRun } from './run';
+import type { Run } from './types';
+
+/** Work cap of one `advance` when the command names none: a few tens of milliseconds. */
+export const DEFAULT_ADVANCE_EVENTS = 100_000;
+/** Hops kept per frame for the animation; the rest are counted in `hopsDropped`. */
+export const MAX_HOPS_PER_FRAME = 3_000;
+
+/** The worker's state, separate from `self` so it can be driven in a test without a worker. */
+export class SimulationHost {
+  private scenario: Scenario | null = null;
+  private run: Run | null = null;
+
+  /** Handles one command and returns the one message that answers it. */
+  handle(command: Command): WorkerMessage {
+    const id = command.id;
+    try {
+      return { ...this.dispatch(command), ...(id === undefined ? {} : { id }) } as WorkerMessage;
+    } catch (e) {
+      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      return { type: 'error', message, ...(id === undefined ? {} : { id }) };
+    }
+  }
+
+  private dispatch(command: Command): WorkerMessage {
+    switch (command.type) {
+      case 'load': {
+        const result = validateScenario(command.document);
+        if (!result.ok) return { type: 'invalid', problems: result.problems };
+        this.scenario = result.scenario;
+        this.run = this.fresh();
+        return { type: 'loaded', scenario: result.scenario, frame: this.frame() };
+      }
+      case 'advance': {
+        const run = this.current();
+        const cap = command.maxEvents ?? DEFAULT_ADVANCE_EVENTS;
+        run.advanceTo(command.toMs, Math.max(1, cap));
+        return { type: 'frame', frame: this.frame() };
+      }
+      case 'step': {
+        this.current().step();
+        return { type: 'frame', frame: this.frame() };
+      }
+      case 'seek': {
+        let run = this.current();
+        const tMs = Math.max(0, command.tMs);
+        // A run only goes forward: going back means running again from t=0, which gives the
+        // same events because a run is a pure function of its document.
+        if (tMs < run.nowMs) run = this.run = this.fresh();
+        run.advanceTo(tMs);
+        run.takeHops(); // the hops of a jump are not animated
+        return { type: 'frame', frame: this.frame() };
+      }
+      case 'restart': {
+        this.current();
+        this.run = this.fresh();
+        return { type: 'frame', frame: this.frame() };
+      }
+      case 'events': {
+        return { type: 'events', events: this.current().eventLog(command.limit ?? 200) };
+      }
+      default: {
+        const unknown: { type?: unknown } = command;
+        return { type: 'error', message: `unknown command ${JSON.stringify(unknown.type)}` };
+      }
+    }
+  }
+
+  private fresh(): Run {
+    if (!this.scenario) throw new Error('no scenario loaded: send "load" first');
+    return createRun(this.scenario, { recordHops: true, maxHopsPerTake: MAX_HOPS_PER_FRAME });
+  }
+
+  private current(): Run {
+    if (!this.run) throw new Error('no scenario loaded: send "load" first');
+    return this.run;
+  }
+
+  private frame(): Frame {
+    const run = this.current();
+    const { hops, dropped } = run.takeHops();
+    return {
+      simTimeMs: run.nowMs,
+      durationMs: run.durationMs,
+      events: run.events,
+      finished: run.finished,
+      nodes: run.nodeStates(),
+      hops,
+      hopsDropped: dropped,
+      summary: run.summary(),
+    };
+  }
+}
+
+// Wire the host to the worker's message port (skipped when imported outside a worker).
+interface Port {
+  onmessage: ((e: MessageEvent<Command>) => void) | null;
+  postMessage(message: WorkerMessage): void;
+}
+
+const scope = (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== undefined ? (self as unknown as Port) : null;
+if (scope) {
+  const host = new SimulationHost();
+  scope.onmessage = (e) => {
+    let reply: WorkerMessage;
+    try {
+      reply = host.handle(e.data);
+    } catch (err) {
+      reply = { type: 'error', message: err instanceof Error ? err.message : String(err) };
+    }
+    scope.postMessage(reply);
+  };
+}
