@@ -1,7 +1,7 @@
 /**
  * The preset library: scenarios that each tell one story of the course (../../../../shared/seeds),
- * ordered as a course would teach them — a calm first run, then timeouts and cascades, breakers,
- * retries, bulkheads, the gateway, and the broker. Each preset says what to watch and what to try;
+ * ordered as a course would teach them — a calm first run, then timeouts and cascades, retries,
+ * breakers, bulkheads, the gateway, and the broker. Each preset says what to watch and what to try;
  * its document's own description tells the same story for the panel beside the canvas.
  */
 import type { ScenarioInput } from '../schema';
@@ -34,16 +34,23 @@ export interface Preset {
 }
 
 export const PRESETS: readonly Preset[] = [
+  // A calm start: what the numbers mean.
   helloFaultline,
+  // Timeouts: how one slow service takes down its callers, and what stops it.
   cascadeNoTimeouts,
   timeoutBreakerFallback,
-  flappingBreaker,
-  opossumVsResilience4j,
+  // Retries: load multiplied, and clients in lockstep.
   retryStorm,
   thunderingHerd,
+  // Breakers tuned badly, and library defaults compared.
+  flappingBreaker,
+  opossumVsResilience4j,
+  // Isolation.
   bulkhead,
+  // The gateway.
   rateLimitPerClient,
   userIdSpoofing,
+  // The broker.
   topicVsFanout,
   slowConsumerPrefetch,
   poisonMessageDlq,
