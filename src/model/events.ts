@@ -71,7 +71,7 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.messageRoute]: { name: 'message.route', a: 'messageId', b: 'queue', c: null, nodeFields: ['b'] },
   [LogKind.messageDeliver]: { name: 'message.deliver', a: 'messageId', b: 'redelivered', c: 'consumer', nodeFields: ['c'], boolFields: ['b'] },
   [LogKind.messageAck]: { name: 'message.ack', a: 'messageId', b: null, c: null },
-  [LogKind.messageNack]: { name: 'message.nack', a: 'messageId', b: 'requeue', c: null },
+  [LogKind.messageNack]: { name: 'message.nack', a: 'messageId', b: 'requeue', c: 'consumerDied', boolFields: ['b', 'c'] },
   [LogKind.messageDeadLetter]: { name: 'message.deadLetter', a: 'messageId', b: 'reason', c: null, messageReasonFields: ['b'] },
   [LogKind.messageDrop]: { name: 'message.drop', a: 'messageId', b: 'reason', c: null, messageReasonFields: ['b'] },
   [LogKind.messageDuplicate]: { name: 'message.duplicate', a: 'messageId', b: 'eventId', c: null },

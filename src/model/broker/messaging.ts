@@ -216,10 +216,7 @@ export class Messaging {
   private onPublishArrive(p: Publication): void {
     const w = this.world;
     this.publishesArrived++;
-    const stats = this.exchangeStats.get(p.exchange)!;
-    stats.received++;
-    const r = this.broker.publish(p.exchange, p.routingKey, { eventId: p.eventId, correlationId: p.correlationId, causationId: p.causationId }, w.now);
-    if (r.unroutable) stats.unroutable++;
+    this.broker.publish(p.exchange, p.routingKey, { eventId: p.eventId, correlationId: p.correlationId, causationId: p.causationId }, w.now);
     this.armExpiry();
   }
 
@@ -227,13 +224,20 @@ export class Messaging {
     const w = this.world;
     const now = w.now;
     switch (e.kind) {
-      case 'routed':
+      case 'routed': {
+        // Publishes and dead-letterings alike pass through the exchange.
+        const stats = this.exchangeStats.get(e.exchange);
+        if (stats) {
+          stats.received++;
+          if (e.routedTo.length + e.refusedBy.length + e.cycleAt.length === 0) stats.unroutable++;
+        }
         e.messageIds.forEach((id, i) => {
           const q = w.indexOf(e.routedTo[i]!);
           w.log.emit(now, LogKind.messageRoute, w.indexOf(e.exchange), Number(id), q);
           w.hop(Number(id), w.indexOf(e.exchange), q, 0, 'request', e.parentId ? 'dead-lettered' : 'pending');
         });
         break;
+      }
       case 'unroutable':
         w.log.emit(now, LogKind.messageDrop, w.indexOf(e.message.exchange), Number(e.message.messageId), reasonCode('unroutable'));
         break;
@@ -250,7 +254,8 @@ export class Messaging {
         w.log.emit(now, LogKind.messageAck, w.indexOf(e.queue), Number(e.message.messageId));
         break;
       case 'requeued':
-        w.log.emit(now, LogKind.messageNack, w.indexOf(e.queue), Number(e.message.messageId), e.cause === 'nack' ? 1 : 2);
+        // A consumer's nack is logged when it reaches the broker; here, the returns of a dead consumer.
+        if (e.cause === 'consumerDied') w.log.emit(now, LogKind.messageNack, w.indexOf(e.queue), Number(e.message.messageId), 1, 1);
         break;
       case 'deadLettered':
         w.log.emit(now, LogKind.messageDeadLetter, w.indexOf(e.queue), Number(e.message.messageId), reasonCode(e.reason));
@@ -318,7 +323,10 @@ export class Messaging {
     const w = this.world;
     if (d.epoch !== d.consumer.epoch) return; // the channel closed: the broker already requeued it
     if (d.ack) this.broker.ack(d.consumer.queue, d.messageId, w.now);
-    else this.broker.nack(d.consumer.queue, d.messageId, d.requeue, w.now);
+    else {
+      w.log.emit(w.now, LogKind.messageNack, d.consumer.queueIndex, Number(d.messageId), d.requeue ? 1 : 0, 0);
+      this.broker.nack(d.consumer.queue, d.messageId, d.requeue, w.now);
+    }
     this.armExpiry();
   }
 
