@@ -27,7 +27,7 @@ export function PlaybackBar() {
           <path d="M2 17 L8 11 L12 14 L16 6 L22 9" fill="none" stroke="currentColor" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
         <span className="brand-name">Faultline</span>
-        <span className="scenario-name" data-testid="scenario-name">{name}</span>
+        <span className="scenario-name" data-testid="scenario-name" title={name}>{name}</span>
       </div>
       <div className="controls">
         <button

@@ -12,7 +12,6 @@ import { createActor } from 'xstate';
 import type { Actor } from 'xstate';
 import type { Frame, WorkerMessage } from '../run/protocol';
 import type { LoggedEvent, RunSummary } from '../run/types';
-import { scenarioTopology } from '../run/topology';
 import { defaultScenario } from '../scenario/defaultScenario';
 import type { Problem } from '../scenario/validate';
 import { WorkerBridge, createSimulationWorker } from './bridge';
@@ -21,7 +20,7 @@ import { ParticleBuffer, scheduleHops } from './canvas/particles';
 import { playbackMachine } from './playback';
 import type { PlaybackState, Speed } from './playback';
 import { showToast, useApp } from './store';
-import { hashFor, readHashDocument, shareLink } from './url';
+import { hasFragment, shareLink } from './url';
 
 /** Longest wall-time step one frame may stand for (a background tab resumes without a leap). */
 export const MAX_WALL_STEP_MS = 100;
@@ -119,11 +118,11 @@ export class SimulationController {
 
   /** Puts the link to the scenario on screen on the clipboard (and in the address bar). */
   async copyLink(): Promise<string | null> {
-    const document = useApp.getState().document;
-    if (document === null) return null;
-    const link = shareLink(document);
+    const share = useApp.getState().share;
+    if (share === null) return null;
+    const link = shareLink(share);
     this.lastCopiedLink = link;
-    this.writeHash(document);
+    this.writeHash(share);
     try {
       await navigator.clipboard.writeText(link);
       showToast('Link copied: it holds the whole scenario, seed included.');
@@ -137,18 +136,13 @@ export class SimulationController {
 
   /** Opens the scenario in a fragment; a bad one shows why and opens the default beside it. */
   async openFromHash(hash: string): Promise<void> {
-    const found = readHashDocument(hash);
-    if (found.kind === 'none') {
+    if (!hasFragment(hash)) {
       useApp.setState({ banner: null });
-      if ((await this.load(defaultScenario)) === true) this.writeHash(defaultScenario);
+      const result = await this.load({ type: 'load', document: defaultScenario });
+      if (result === true) this.writeHash(useApp.getState().share ?? '');
       return;
     }
-    if (found.kind === 'bad') {
-      this.showProblems(found.problems);
-      await this.load(defaultScenario);
-      return;
-    }
-    const result = await this.load(found.document);
+    const result = await this.load({ type: 'open', link: hash });
     if (result === SUPERSEDED) return;
     if (result === true) {
       useApp.setState({ banner: null });
@@ -156,15 +150,15 @@ export class SimulationController {
       return;
     }
     this.showProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
-    await this.load(defaultScenario);
+    await this.load({ type: 'load', document: defaultScenario });
   }
 
-  /** Loads a document into the worker: true, the problems that kept it out, or an error message. */
-  async load(document: unknown): Promise<true | Problem[] | string> {
+  /** Loads a document (or opens a link) in the worker: true, the problems that kept it out, or an error. */
+  async load(command: Extract<CommandBody, { type: 'load' | 'open' }>): Promise<true | Problem[] | string> {
     const wasLoaded = this.loaded;
     // Until the answer comes, the loop sends nothing and older frames are ignored.
     this.loaded = false;
-    const { id, reply } = this.bridge.request({ type: 'load', document });
+    const { id, reply } = this.bridge.request(command);
     this.epoch = id;
     const message = await reply;
     if (message.type !== 'loaded') {
@@ -175,13 +169,13 @@ export class SimulationController {
     }
     if (id !== this.epoch) return SUPERSEDED;
     this.loaded = true;
-    const topology = scenarioTopology(message.scenario);
-    this.particles.reset(topology.nodes.map((n) => n.id));
+    this.particles.reset(message.topology.nodes.map((n) => n.id));
     this.rateHistory.clear();
     useApp.setState((s) => ({
       scenario: message.scenario,
-      document,
-      topology,
+      document: message.document,
+      share: message.share,
+      topology: message.topology,
       loadCount: s.loadCount + 1,
       fatal: null,
     }));
@@ -234,8 +228,8 @@ export class SimulationController {
     });
   }
 
-  private writeHash(document: unknown): void {
-    const hash = hashFor(document);
+  private writeHash(share: string): void {
+    const hash = `#${share}`;
     this.writtenHash = hash;
     history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
   }

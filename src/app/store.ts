@@ -18,6 +18,8 @@ export interface AppState {
   /** The validated scenario on screen (defaults applied), and the document as given (shared). */
   scenario: Scenario | null;
   document: unknown;
+  /** The share fragment of that document, `s=1.…` (without "#"). */
+  share: string | null;
   topology: Topology | null;
   /** Bumped on every load, so the canvas can refit. */
   loadCount: number;
@@ -40,6 +42,7 @@ export interface AppState {
 export const useApp = create<AppState>()(() => ({
   scenario: null,
   document: null,
+  share: null,
   topology: null,
   loadCount: 0,
   simTimeMs: 0,

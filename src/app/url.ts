@@ -1,27 +1,15 @@
-/** The scenario in the URL fragment: reading it, and writing the one on screen back. */
-import { decodeShareFragment, encodeShareFragment } from '../scenario/codec';
-import type { Problem } from '../scenario/validate';
+/**
+ * The scenario in the URL fragment. Decoding and encoding happen in the worker (the page does
+ * not carry the codec): the page only tells an empty fragment from one to open, and builds the
+ * link from the `s=1.…` fragment the worker sends back with each loaded document.
+ */
 
-export type HashDocument =
-  | { kind: 'none' }
-  | { kind: 'ok'; document: unknown }
-  | { kind: 'bad'; problems: Problem[] };
-
-/** What `location.hash` holds: nothing, a document to validate, or why it cannot be read. */
-export function readHashDocument(hash: string): HashDocument {
-  const fragment = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (fragment.trim() === '') return { kind: 'none' };
-  const decoded = decodeShareFragment(`#${fragment}`);
-  if (!decoded.ok) return { kind: 'bad', problems: [{ path: '', message: decoded.error }] };
-  return { kind: 'ok', document: decoded.document };
+/** True when the fragment holds anything at all (a link to open, or something broken). */
+export function hasFragment(hash: string): boolean {
+  return (hash.startsWith('#') ? hash.slice(1) : hash).trim() !== '';
 }
 
-/** `#s=1.…` for a document. */
-export function hashFor(document: unknown): string {
-  return `#${encodeShareFragment(document as Parameters<typeof encodeShareFragment>[0])}`;
-}
-
-/** The link that reopens `document`: this page with the document in its fragment. */
-export function shareLink(document: unknown, loc: Pick<Location, 'origin' | 'pathname'> = location): string {
-  return `${loc.origin}${loc.pathname}${hashFor(document)}`;
+/** The link that reopens a document: this page with the document's fragment. */
+export function shareLink(share: string, loc: Pick<Location, 'origin' | 'pathname'> = location): string {
+  return `${loc.origin}${loc.pathname}#${share}`;
 }

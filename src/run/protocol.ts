@@ -9,6 +9,7 @@
 import type { Problem } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import type { Hop, LoggedEvent, NodeState, RunSummary } from './types';
+import type { Topology } from './topology';
 
 /**
  * Every command may carry an `id`; the worker echoes it on the message that answers it, so the
@@ -17,6 +18,11 @@ import type { Hop, LoggedEvent, NodeState, RunSummary } from './types';
 export type Command = (
   /** Validate and load a document (anything: it may come from a URL). Resets the run to t=0. */
   | { type: 'load'; document: unknown }
+  /**
+   * Decode a share link (`#s=…`, `s=…` or a whole URL) and load it. A link that does not decode
+   * answers `invalid` with one problem at path "" saying why.
+   */
+  | { type: 'open'; link: string }
   /** Run every event with time <= toMs (clamped to the scenario's durationMs), at most maxEvents. */
   | { type: 'advance'; toMs: number; maxEvents?: number }
   /** Run exactly one event. */
@@ -30,7 +36,16 @@ export type Command = (
 ) & { id?: number };
 
 export type WorkerMessage = (
-  | { type: 'loaded'; scenario: Scenario; frame: Frame }
+  | {
+      type: 'loaded';
+      scenario: Scenario;
+      frame: Frame;
+      /** The document as given (before defaults), and its share fragment `s=1.…` (no "#"). */
+      document: unknown;
+      share: string;
+      /** The canvas graph, laid out here so the page does not carry the layout code. */
+      topology: Topology;
+    }
   | { type: 'invalid'; problems: Problem[] }
   | { type: 'frame'; frame: Frame }
   | { type: 'events'; events: LoggedEvent[] }

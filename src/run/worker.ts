@@ -5,7 +5,9 @@
  * message. Any exception becomes an `error` message; the worker itself keeps going.
  */
 import { validateScenario } from '../scenario/validate';
-import type { Scenario } from '../scenario/schema';
+import { decodeShareFragment, encodeShareFragment } from '../scenario/codec';
+import type { Scenario, ScenarioInput } from '../scenario/schema';
+import { scenarioTopology } from './topology';
 import type { Command, Frame, WorkerMessage } from './protocol';
 import { createRun } from './run';
 import type { Run } from './types';
@@ -33,12 +35,12 @@ export class SimulationHost {
 
   private dispatch(command: Command): WorkerMessage {
     switch (command.type) {
-      case 'load': {
-        const result = validateScenario(command.document);
-        if (!result.ok) return { type: 'invalid', problems: result.problems };
-        this.scenario = result.scenario;
-        this.run = this.fresh();
-        return { type: 'loaded', scenario: result.scenario, frame: this.frame() };
+      case 'load':
+        return this.load(command.document);
+      case 'open': {
+        const decoded = decodeShareFragment(command.link);
+        if (!decoded.ok) return { type: 'invalid', problems: [{ path: '', message: decoded.error }] };
+        return this.load(decoded.document);
       }
       case 'advance': {
         const run = this.current();
@@ -73,6 +75,21 @@ export class SimulationHost {
         return { type: 'error', message: `unknown command ${JSON.stringify(unknown.type)}` };
       }
     }
+  }
+
+  private load(document: unknown): WorkerMessage {
+    const result = validateScenario(document);
+    if (!result.ok) return { type: 'invalid', problems: result.problems };
+    this.scenario = result.scenario;
+    this.run = this.fresh();
+    return {
+      type: 'loaded',
+      scenario: result.scenario,
+      frame: this.frame(),
+      document,
+      share: encodeShareFragment(document as ScenarioInput),
+      topology: scenarioTopology(result.scenario),
+    };
   }
 
   private fresh(): Run {

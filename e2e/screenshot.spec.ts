@@ -1,0 +1,15 @@
+/**
+ * Saves docs/screenshot.png for the README: the default scenario, playing, dots in flight.
+ * Light scheme, the 1440 x 900 viewport of the config.
+ */
+import { expect, test } from '@playwright/test';
+
+test('README screenshot', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  await expect(page.locator('.react-flow__node').getByText('Checkout', { exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  // A few seconds in: the counts are non-trivial and dots are on every edge.
+  await expect.poll(async () => Number(await page.getByTestId('summary-sent').getAttribute('data-value')), { timeout: 15_000 }).toBeGreaterThan(120);
+  await page.screenshot({ path: 'docs/screenshot.png' });
+});
