@@ -13,6 +13,18 @@ export { formatProblem, type Problem };
 
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
 
+/** Which fault kinds each node kind can suffer (network kinds aimed at a node act on its hops). */
+const NETWORK_FAULTS = ['partition', 'drop', 'duplicate', 'reorder'];
+const LINK_FAULTS = ['latency', 'error', ...NETWORK_FAULTS];
+const NODE_ONLY_FAULTS = ['crash', 'hang', 'slow'];
+const FAULTS_BY_NODE_KIND: Record<string, string[]> = {
+  service: ['latency', 'error', 'crash', 'hang', 'slow', ...NETWORK_FAULTS],
+  gateway: ['latency', 'error', 'crash', ...NETWORK_FAULTS],
+  client: ['latency', 'error', ...NETWORK_FAULTS],
+  queue: ['duplicate', 'latency'],
+  exchange: [],
+};
+
 export function validateScenario(input: unknown): ValidationResult {
   const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
   let doc: unknown = input;
@@ -340,9 +352,23 @@ function checkReferences(doc: unknown): Problem[] {
     if (target === undefined) return;
     const path = `faults[${f}].target`;
     const arrow = target.indexOf('->');
+    const kind = str(fault.kind);
     if (arrow < 0) {
       expectNode(path, target, anyKind, 'a node');
+      const nodeKind = kinds.get(target);
+      const allowed = nodeKind === undefined || kind === undefined ? undefined : FAULTS_BY_NODE_KIND[nodeKind];
+      if (allowed && !allowed.includes(kind!)) {
+        problems.push({
+          path: `faults[${f}].kind`,
+          message: allowed.length
+            ? `a ${nodeKind} cannot suffer a ${kind} fault — it takes ${allowed.join(', ')}`
+            : `faults on ${/^[aeiou]/.test(nodeKind!) ? 'an' : 'a'} ${nodeKind} are not modelled — aim at a queue or at the service that publishes`,
+        });
+      }
       return;
+    }
+    if (kind !== undefined && NODE_ONLY_FAULTS.includes(kind)) {
+      problems.push({ path: `faults[${f}].kind`, message: `a ${kind} fault needs a node target, not the link "${target}" — links take ${LINK_FAULTS.join(', ')}` });
     }
     const from = target.slice(0, arrow);
     const to = target.slice(arrow + 2);

@@ -168,3 +168,32 @@ describe('faults on the timeline', () => {
     expect(() => createRun(scenario({ ...steady(), faults: [{ atMs: 0, target: 'c->s', kind: 'crash' }] }))).toThrow(/needs a node target/);
   });
 });
+
+describe('faults on a gateway', () => {
+  const edge = (faults: unknown[]) =>
+    run({
+      seed: 'gw-faults',
+      durationMs: 3_000,
+      nodes: [
+        { id: 'c', kind: 'client', target: 'gw', arrival: { type: 'constant', ratePerSec: 100 }, timeoutMs: 500 },
+        { id: 'gw', kind: 'gateway', routes: [{ prefix: '/', target: 's' }] },
+        { id: 's', kind: 'service', concurrency: 10, serviceTime: 10 },
+      ],
+      faults,
+    });
+
+  it('crash: the gateway refuses every connection while it is down', () => {
+    const { summary } = edge([{ atMs: 1000, untilMs: 2000, target: 'gw', kind: 'crash' }]);
+    expect(summary.requests.byStatus.refused).toBe(100);
+    expect(summary.nodes.gw).toMatchObject({ refused: 100 });
+    expect(summary.nodes.s!.received).toBe(201);
+  });
+
+  it('latency delays the request at the gateway; error answers for it', () => {
+    const slow = edge([{ atMs: 0, target: 'gw', kind: 'latency', add: 25 }]);
+    expect(latencies(slow.events).get(1000)).toBe(35);
+    const abort = edge([{ atMs: 0, untilMs: 1000, target: 'gw', kind: 'error', status: 502 }]);
+    expect(abort.summary.requests.byStatus['502']).toBe(100);
+    expect(abort.summary.nodes.gw).toMatchObject({ faultAborted: 100 });
+  });
+});

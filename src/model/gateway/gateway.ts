@@ -50,6 +50,7 @@ import { LogKind, NO_STATUS, Reason, statusKey } from '../events';
 import { Token } from '../request';
 import type { Attempt, Callee, Caller, Invocation } from '../request';
 import type { NodeLive, NodeModel, World } from '../world';
+import type { ActiveFault } from '../faults';
 import { createRateLimiter } from './rateLimit';
 import type { RateLimitConfig, RateLimiter } from './rateLimit';
 
@@ -112,9 +113,19 @@ class Forward implements Caller {
   }
 }
 
+const GATEWAY_FAULTS: ReadonlySet<string> = new Set(['latency', 'error', 'crash']);
+
 export class Gateway implements NodeModel, Callee {
   readonly kind = 'gateway';
   readonly callee = this;
+  /** Faults the gateway suffers itself: a delay before it handles a request, an abort, a crash (refused). */
+  readonly faultKinds = GATEWAY_FAULTS;
+  private faults: ActiveFault[] = [];
+  private crashed = 0;
+  private delayed = 0;
+  private refused = 0;
+  private aborted = 0;
+  private readonly delayedArrive: EventType<Attempt>;
   private sites: CallSite[] = [];
   private readonly prefixes: string[];
   private readonly authRequired: boolean;
@@ -153,6 +164,15 @@ export class Gateway implements NodeModel, Callee {
     const c = constantOf(overhead);
     this.overhead = c === 0 ? null : c !== null ? () => c : sampler(overhead, world.streams.get(spec.id, 'overhead'));
     this.forward = world.kernel.register(`${spec.id}.forward`, (f: Forward) => this.send(f));
+    this.delayedArrive = world.kernel.register(`${spec.id}.delayedArrive`, (a: Attempt) => {
+      this.delayed--;
+      this.handle(a);
+    });
+  }
+
+  applyFault(f: ActiveFault, on: boolean): void {
+    if (f.spec.kind === 'crash') this.crashed += on ? 1 : -1;
+    else this.faults = on ? [...this.faults, f] : this.faults.filter((x) => x !== f);
   }
 
   get id(): string {
@@ -176,9 +196,35 @@ export class Gateway implements NodeModel, Callee {
   }
 
   onArrive(a: Attempt): void {
+    this.received++;
+    if (this.crashed > 0) {
+      this.refused++;
+      this.respond(a, NO_STATUS, Reason.refused);
+      return;
+    }
+    let extra = 0;
+    for (const f of this.faults) {
+      if (f.spec.kind === 'latency' && f.draw() < f.spec.probability) extra += f.delay!() + f.spec.jitterMs * (2 * f.draw() - 1);
+    }
+    if (extra > 0) {
+      this.delayed++;
+      this.world.kernel.schedule(extra, this.delayedArrive, a);
+      return;
+    }
+    this.handle(a);
+  }
+
+  /** The request reaches the gateway proper (after any injected delay). */
+  private handle(a: Attempt): void {
     const w = this.world;
     const req = a.inv.request;
-    this.received++;
+    for (const f of this.faults) {
+      if (f.spec.kind === 'error' && f.draw() < f.spec.probability) {
+        this.aborted++;
+        this.respond(a, f.spec.status, Reason.status);
+        return;
+      }
+    }
 
     // 1. X-User-Id: stripped at the edge when the gateway verifies identities.
     if (req.spoofedUserId) {
@@ -275,6 +321,8 @@ export class Gateway implements NodeModel, Callee {
       received: this.received,
       ok: this.ok,
       failed: this.failed,
+      refused: this.refused,
+      faultAborted: this.aborted,
       notFound: this.notFound,
       unauthorized: this.unauthorized,
       rateLimited: this.rateLimited,
@@ -292,8 +340,8 @@ export class Gateway implements NodeModel, Callee {
   }
 
   checkInvariants(out: string[]): void {
-    if (this.received !== this.ok + this.failed + this.pending) {
-      out.push(`${this.id}: received ${this.received} != answered ${this.ok + this.failed} + forwarding ${this.pending}`);
+    if (this.received !== this.ok + this.failed + this.pending + this.delayed) {
+      out.push(`${this.id}: received ${this.received} != answered ${this.ok + this.failed} + forwarding ${this.pending} + delayed ${this.delayed}`);
     }
     if (this.pending < 0) out.push(`${this.id}: ${-this.pending} more route calls ended than were started`);
     if (this.spoofStripped + this.spoofPassedThrough > this.spoofAttempts) {
