@@ -278,7 +278,7 @@ function checkReferences(doc: unknown): Problem[] {
     }
     const kind = kinds.get(id);
     if (kind !== undefined && !allowed.includes(kind)) {
-      problems.push({ path, message: `must name ${what} — "${id}" is a ${kind}` });
+      problems.push({ path, message: `must name ${what} — "${id}" is ${/^[aeiou]/.test(kind ?? '') ? 'an' : 'a'} ${kind}` });
     }
   };
 

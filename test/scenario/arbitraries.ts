@@ -235,7 +235,9 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       .record({
         atMs: fc.integer({ min: 0, max: 60_000 }),
         length: fc.option(fc.integer({ min: 1, max: 60_000 }), { nil: null }),
-        target: fc.oneof(fc.constantFrom(...allIds), ...(allIds.length > 1 ? [linkArb] : [])),
+        // Services take every kind of fault and links every kind but crash, hang and slow (the
+        // validator checks which faults each target can suffer; see validate.faults.test.ts).
+        target: fc.oneof(fc.constantFrom(...serviceIds), ...(allIds.length > 1 ? [linkArb] : [])),
         spec: fc.oneof(
           distArb.map((add) => ({ kind: 'latency', add })),
           fc.record({ kind: fc.constant('error'), status, probability: prob }, { requiredKeys: ['kind'] }),
@@ -252,7 +254,7 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       .map((f) => ({
         atMs: f.atMs,
         untilMs: f.length === null ? null : f.atMs + f.length,
-        target: f.target,
+        target: f.target.includes('->') && ['crash', 'hang', 'slow'].includes(f.spec.kind) ? serviceIds[0]! : f.target,
         ...(f.source ? { source: f.source } : {}),
         ...f.spec,
       }));

@@ -164,7 +164,7 @@ describe('reference checks', () => {
       'nodes[6].id: "orders" is already the id of nodes[2]',
       'nodes[0].target: must name a service or a gateway — "mail" is a queue',
       'nodes[2].publishes[0].exchange: must name an exchange — "mail" is a queue',
-      'nodes[3].consumes[0].queue: must name a queue — "events" is a exchange',
+      'nodes[3].consumes[0].queue: must name a queue — "events" is an exchange',
       'nodes[4].alternateExchange: must name another exchange, not this one',
       'nodes[5].bindings[0].exchange: must name an exchange — "stock" is a service',
       'nodes[5].deadLetter.exchange: names no node: "nowhere"',
@@ -185,12 +185,12 @@ describe('reference checks', () => {
       { atMs: 0, target: '->orders', kind: 'partition' },
       { atMs: 0, target: 'orders->orders', kind: 'partition' },
       { atMs: 0, target: 'orders->stock', kind: 'partition' },
-      { atMs: 0, target: 'mail', kind: 'hang' },
+      { atMs: 0, target: 'mail', kind: 'duplicate' },
     ];
     doc.layout = { users: { x: 0, y: 0 }, userz: { x: 1, y: 1 } };
     expect(lines(doc)).toEqual([
       'nodes[1].routes[0].target: names no node: "order" — did you mean "orders"?',
-      'nodes[2].calls[0].target: must name a service or a gateway — "events" is a exchange',
+      'nodes[2].calls[0].target: must name a service or a gateway — "events" is an exchange',
       'links[0].to: names no node: "stok" — did you mean "stock"?',
       'links[1].to: must differ from "from" — a link joins two nodes',
       'faults[0].target: names no node: "payments"',
