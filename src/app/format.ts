@@ -38,3 +38,10 @@ export function formatRate(perSec: number): string {
   if (perSec >= 100) return `${integer.format(perSec)}/s`;
   return `${perSec.toFixed(1)}/s`;
 }
+
+/** Exact below a million, then 1.23M: node boxes have room for about seven characters. */
+export function formatCompact(n: number): string {
+  if (Math.abs(n) < 1_000_000) return integer.format(n);
+  if (Math.abs(n) < 1_000_000_000) return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 2 : 1)}M`;
+  return `${(n / 1_000_000_000).toFixed(2)}G`;
+}

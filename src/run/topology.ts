@@ -48,11 +48,11 @@ export interface Topology {
 
 /** The size dagre reserves for a node of each kind (the canvas draws them about this big). */
 export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
-  client: { width: 220, height: 140 },
-  gateway: { width: 220, height: 140 },
-  service: { width: 240, height: 180 },
+  client: { width: 260, height: 140 },
+  gateway: { width: 260, height: 140 },
+  service: { width: 260, height: 180 },
   exchange: { width: 200, height: 100 },
-  queue: { width: 220, height: 130 },
+  queue: { width: 260, height: 140 },
 };
 
 /** The graph of a validated scenario, positioned. */
@@ -145,7 +145,7 @@ function placeNodes(scenario: Scenario, edges: TopologyEdge[]): { positions: Map
   const missing = scenario.nodes.filter((n) => layout[n.id] === undefined);
   if (missing.length > 0) {
     const g = new Graph();
-    g.setGraph({ rankdir: 'LR', nodesep: 50, ranksep: 110, marginx: 20, marginy: 20 });
+    g.setGraph({ rankdir: 'LR', nodesep: 50, ranksep: GAP_X + 60, marginx: 20, marginy: 20 });
     g.setDefaultEdgeLabel(() => ({}));
     for (const n of scenario.nodes) g.setNode(n.id, { ...NODE_SIZE[n.kind] });
     // Dead-letter and alternate edges point back upstream; leaving them out keeps the flow

@@ -46,9 +46,30 @@ export function ParticleLayer({ controller, topology }: { controller: Simulation
     const counts = new Uint32Array(FATES.length);
 
     let colours: string[] = [];
+    let sprites: HTMLCanvasElement[] = [];
+    let spriteRadius = 0;
+    let spriteDpr = 0;
+    const makeSprites = (r: number) => {
+      spriteRadius = r;
+      spriteDpr = dpr;
+      const px = Math.ceil((r + 1) * 2 * dpr);
+      sprites = colours.map((colour) => {
+        const sprite = document.createElement('canvas');
+        sprite.width = sprite.height = px;
+        const g = sprite.getContext('2d');
+        if (g) {
+          g.fillStyle = colour;
+          g.beginPath();
+          g.arc(px / 2, px / 2, r * dpr, 0, Math.PI * 2);
+          g.fill();
+        }
+        return sprite;
+      });
+    };
     const readColours = () => {
       const style = getComputedStyle(canvas);
       colours = FATES.map((f) => style.getPropertyValue(`--fate-${f}`).trim() || '#888');
+      spriteRadius = 0; // redraw the sprites in the new colours
     };
     readColours();
     const scheme = matchMedia('(prefers-color-scheme: dark)');
@@ -131,20 +152,17 @@ export function ParticleLayer({ controller, topology }: { controller: Simulation
         counts[f] = c + 1;
       }
 
-      const r = RADIUS * Math.min(1.6, Math.max(0.7, zoom));
+      // One pre-drawn sprite per colour: blitting is far cheaper than a path per dot.
+      const r = Math.round(RADIUS * Math.min(1.6, Math.max(0.7, zoom)) * 2) / 2;
+      if (r !== spriteRadius || dpr !== spriteDpr) makeSprites(r);
+      const size = (sprites[0]?.width ?? 0) / dpr;
+      const half = size / 2;
       for (let f = 0; f < FATES.length; f++) {
         const c = counts[f]!;
-        if (c === 0) continue;
+        const sprite = sprites[f];
+        if (c === 0 || !sprite) continue;
         const out = pts[f]!;
-        ctx.beginPath();
-        for (let j = 0; j < c; j++) {
-          const x = out[j * 2]!;
-          const y = out[j * 2 + 1]!;
-          ctx.moveTo(x + r, y);
-          ctx.arc(x, y, r, 0, Math.PI * 2);
-        }
-        ctx.fillStyle = colours[f]!;
-        ctx.fill();
+        for (let j = 0; j < c; j++) ctx.drawImage(sprite, out[j * 2]! - half, out[j * 2 + 1]! - half, size, size);
       }
     };
     raf = requestAnimationFrame(draw);

@@ -11,7 +11,7 @@ import type { Node, NodeProps, NodeTypes } from '@xyflow/react';
 import type { NodeKind } from '../../scenario/schema';
 import type { NodeState } from '../../run/types';
 import { useApp } from '../store';
-import { formatCount, formatPercent, formatRate } from '../format';
+import { formatCompact, formatPercent, formatRate } from '../format';
 
 export interface FlowNodeData extends Record<string, unknown> {
   label: string;
@@ -71,7 +71,7 @@ function Header({ data, badge }: { data: FlowNodeData; badge?: ReactNode }) {
 
 function Stat({ label, value, tone, testId }: { label: string; value: string; tone?: 'ok' | 'bad' | 'warn' | undefined; testId?: string }) {
   return (
-    <div className={`stat${tone ? ` stat-${tone}` : ''}`} data-testid={testId}>
+    <div className={`stat${tone ? ` stat-${tone}` : ''}${value.length > 7 ? ' stat-long' : value.length > 5 ? ' stat-wide' : ''}`} data-testid={testId}>
       <span className="stat-value">{value}</span>
       <span className="stat-label">{label}</span>
     </div>
@@ -83,8 +83,8 @@ function OutcomeRow({ live }: { live: NodeState }) {
   const errorShare = done > 0 ? live.failed / done : 0;
   return (
     <div className="stat-row">
-      <Stat label="ok" value={formatCount(live.ok)} tone="ok" />
-      <Stat label="failed" value={formatCount(live.failed)} tone={live.failed > 0 ? 'bad' : undefined} />
+      <Stat label="ok" value={formatCompact(live.ok)} tone="ok" />
+      <Stat label="failed" value={formatCompact(live.failed)} tone={live.failed > 0 ? 'bad' : undefined} />
       <Stat label="errors" value={formatPercent(live.failed, done)} tone={errorShare >= 0.05 ? 'bad' : errorShare > 0 ? 'warn' : undefined} />
     </div>
   );
@@ -113,7 +113,7 @@ const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>)
           <strong>{live.busy}</strong>/{live.capacity} busy
         </span>
         <span className={`queued${live.queued > 0 ? ' has-queue' : ''}`}>
-          <strong>{formatCount(live.queued)}</strong> queued
+          <strong>{formatCompact(live.queued)}</strong> queued
         </span>
       </div>
       <OutcomeRow live={live} />
@@ -129,7 +129,7 @@ const ClientNode = memo(function ClientNode({ id, data }: NodeProps<FlowNode>) {
       <Handles />
       <Header data={data} />
       <div className="stat-row">
-        <Stat label="sent" value={formatCount(live.received)} testId={`node-${id}-sent`} />
+        <Stat label="sent" value={formatCompact(live.received)} testId={`node-${id}-sent`} />
         <Stat label="rate" value={formatRate(rate)} />
       </div>
       <OutcomeRow live={live} />
@@ -145,7 +145,7 @@ const GatewayNode = memo(function GatewayNode({ id, data }: NodeProps<FlowNode>)
       <Handles />
       <Header data={data} />
       <div className="stat-row">
-        <Stat label="received" value={formatCount(live.received)} />
+        <Stat label="received" value={formatCompact(live.received)} />
         <Stat label="rate" value={formatRate(rate)} />
       </div>
       <OutcomeRow live={live} />
@@ -161,7 +161,7 @@ const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<FlowNode
       <Handles />
       <Header data={data} />
       <div className="stat-row">
-        <Stat label="published" value={formatCount(live.received)} />
+        <Stat label="published" value={formatCompact(live.received)} />
         <Stat label="rate" value={formatRate(rate)} />
       </div>
     </div>
@@ -175,8 +175,8 @@ const QueueNode = memo(function QueueNode({ id, data }: NodeProps<FlowNode>) {
       <Handles />
       <Header data={data} />
       <div className="stat-row">
-        <Stat label="depth" value={formatCount(live.queued)} tone={live.queued > 0 ? 'warn' : undefined} />
-        <Stat label="in" value={formatCount(live.received)} />
+        <Stat label="depth" value={formatCompact(live.queued)} tone={live.queued > 0 ? 'warn' : undefined} />
+        <Stat label="in" value={formatCompact(live.received)} />
       </div>
       <OutcomeRow live={live} />
     </div>
