@@ -101,6 +101,19 @@ test('the default scenario opens, plays and pauses', async ({ page }) => {
   await expect(page.getByTestId('clock')).toHaveText(clock ?? '');
   expect(await numberOf(page, 'summary-sent')).toBe(sent);
 
+  // Seeking forward runs ahead; seeking back re-runs from the start to the same point. (The
+  // slider moves in steps of durationMs / 1000 = 60 ms.)
+  await page.getByLabel('Seek simulated time').fill('30000');
+  await expect(page.getByTestId('clock')).toHaveText('00:30.000');
+  const at30 = await numberOf(page, 'summary-sent');
+  expect(at30).toBeGreaterThan(sent);
+  await page.getByLabel('Seek simulated time').fill('12000');
+  await expect(page.getByTestId('clock')).toHaveText('00:12.000');
+  expect(await numberOf(page, 'summary-sent')).toBeLessThan(at30);
+  await page.getByLabel('Seek simulated time').fill('30000');
+  await expect(page.getByTestId('clock')).toHaveText('00:30.000');
+  expect(await numberOf(page, 'summary-sent')).toBe(at30);
+
   // Restart goes back to zero.
   await page.getByRole('button', { name: 'Restart' }).click();
   await expect(page.getByTestId('clock')).toHaveText('00:00.000');

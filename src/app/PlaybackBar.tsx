@@ -1,4 +1,6 @@
 /** The bar on top: play/pause, restart, step, speed, the simulated clock, the seed, copy link. */
+import { useEffect } from 'react';
+import type { CSSProperties } from 'react';
 import { useApp } from './store';
 import { useController, usePlayback } from './context';
 import { SPEEDS } from './playback';
@@ -19,6 +21,20 @@ export function PlaybackBar() {
   const ready = useApp((s) => s.scenario !== null);
   const playing = state === 'playing';
   const progress = durationMs > 0 ? Math.min(1, simTimeMs / durationMs) : 0;
+  const seekStep = Math.max(1, Math.round(durationMs / 1000));
+
+  // Space plays and pauses, unless a control that uses it has the focus.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== ' ' || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && t.closest('button, input, select, textarea, a, [contenteditable="true"]')) return;
+      e.preventDefault();
+      controller.togglePlay();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [controller]);
 
   return (
     <header className="bar" aria-label="Playback">
@@ -36,6 +52,7 @@ export function PlaybackBar() {
           onClick={() => controller.togglePlay()}
           disabled={!ready}
           aria-label={playing ? 'Pause' : state === 'finished' ? 'Play again from the start' : 'Play'}
+          title="Play / pause (Space)"
           data-testid="play"
         >
           <span aria-hidden="true">{playing ? '❚❚' : '▶'}</span> {playing ? 'Pause' : 'Play'}
@@ -65,9 +82,20 @@ export function PlaybackBar() {
       <div className="clock" role="timer" aria-label="Simulated time">
         <span className="clock-now" data-testid="clock">{formatClock(simTimeMs)}</span>
         <span className="clock-total">/ {formatClock(durationMs)}</span>
-        <div className="clock-track" aria-hidden="true">
-          <div className="clock-fill" style={{ width: `${progress * 100}%` }} />
-        </div>
+        <input
+          type="range"
+          className="clock-track"
+          aria-label="Seek simulated time"
+          aria-valuetext={formatClock(simTimeMs)}
+          min={0}
+          max={durationMs}
+          step={seekStep}
+          // On the step grid, or the browser snaps it and React sees a value it did not set.
+          value={Math.min(durationMs, Math.round(simTimeMs / seekStep) * seekStep)}
+          disabled={!ready}
+          onChange={(e) => controller.seek(Number(e.target.value))}
+          style={{ '--progress': `${progress * 100}%` } as CSSProperties}
+        />
         <span className={`state state-${state}`} data-testid="playback-state">{state}</span>
       </div>
       <div className="meta">

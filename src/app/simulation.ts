@@ -47,6 +47,8 @@ export class SimulationController {
   /** Answers to commands older than this one belong to a run that was replaced. */
   private epoch = 0;
   private outstanding: number | null = null;
+  private seeking: number | null = null;
+  private nextSeek: number | null = null;
   private span = { fromSimMs: 0, wallMs: 0 };
   private lastSendAnimMs = 0;
   private simMs = 0;
@@ -111,6 +113,14 @@ export class SimulationController {
   }
   step(): void {
     this.actor.send({ type: 'STEP' });
+  }
+  /** Jumps to a simulated time (backwards re-runs from t=0: the run is a pure function of its document). */
+  seek(tMs: number): void {
+    if (!this.loaded) return;
+    const target = Math.max(0, Math.min(this.durationMs, tMs));
+    // While dragging, seeks coalesce: one in the worker at a time, then the latest wish.
+    if (this.seeking !== null) this.nextSeek = target;
+    else this.seeking = this.reset({ type: 'seek', tMs: target });
   }
   setSpeed(speed: Speed): void {
     this.actor.send({ type: 'SPEED', speed });
@@ -241,14 +251,21 @@ export class SimulationController {
   }
 
   /** A command that replaces the run (restart, seek): older answers are ignored from now on. */
-  private reset(command: CommandBody): void {
+  private reset(command: CommandBody): number {
     this.epoch = this.send(command);
     this.particles.reset();
     this.rateHistory.clear();
+    return this.epoch;
   }
 
   private receive(message: WorkerMessage): void {
     if (message.id !== undefined && message.id === this.outstanding) this.outstanding = null;
+    if (message.id !== undefined && message.id === this.seeking) {
+      this.seeking = null;
+      const next = this.nextSeek;
+      this.nextSeek = null;
+      if (next !== null) queueMicrotask(() => this.seek(next));
+    }
     if (message.id !== undefined && message.id < this.epoch) return;
     switch (message.type) {
       case 'frame':
