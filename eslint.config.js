@@ -30,10 +30,16 @@ const noWallClock = {
     { object: 'Math', property: 'random', message: 'Use a seeded stream from engine/random.' },
     { object: 'Date', property: 'now', message: 'The simulation reads only its own clock.' },
     { object: 'performance', property: 'now', message: 'The simulation reads only its own clock.' },
+    ...['log', 'exp', 'pow', 'log2', 'log10', 'log1p', 'expm1', 'sin', 'cos', 'tan', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'cbrt', 'hypot'].map((property) => ({
+      object: 'Math',
+      property,
+      message: 'Engines round Math functions differently: use engine/fmath.ts so Node and the browser compute the same bits.',
+    })),
   ],
   'no-restricted-syntax': [
     'error',
     { selector: "NewExpression[callee.name='Date']", message: 'The simulation reads only its own clock.' },
+    { selector: "BinaryExpression[operator='**']", message: 'Engines round ** differently: use powInt or pow2 from engine/fmath.ts.' },
   ],
 };
 

@@ -1,7 +1,9 @@
 /**
  * The distributions of SCENARIO.md, compiled into samplers over a seeded uniform stream.
- * All values are milliseconds and never negative.
+ * All values are milliseconds and never negative. Logarithms and exponentials come from
+ * fmath.ts, so every engine draws the same bits.
  */
+import { exp, log } from './fmath';
 import type { Uniform } from './random';
 
 export type DistSpec =
@@ -34,7 +36,7 @@ export function standardNormal(u: Uniform): Sampler {
       y = 2 * u() - 1;
       s = x * x + y * y;
     } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    const f = Math.sqrt((-2 * log(s)) / s);
     spare = y * f;
     hasSpare = true;
     return x * f;
@@ -61,8 +63,8 @@ export function meanOf(spec: DistSpec): number {
     case 'normal':
       return spec.meanMs;
     case 'lognormal': {
-      const sigma = Math.log(spec.p99Ms / spec.medianMs) / Z99;
-      return spec.medianMs * Math.exp((sigma * sigma) / 2);
+      const sigma = log(spec.p99Ms / spec.medianMs) / Z99;
+      return spec.medianMs * exp((sigma * sigma) / 2);
     }
   }
 }
@@ -86,7 +88,7 @@ export function sampler(spec: DistSpec, u: Uniform): Sampler {
     }
     case 'exponential': {
       const mean = spec.meanMs;
-      return () => -mean * Math.log(1 - u());
+      return () => -mean * log(1 - u());
     }
     case 'normal': {
       const mean = spec.meanMs;
@@ -98,10 +100,10 @@ export function sampler(spec: DistSpec, u: Uniform): Sampler {
       };
     }
     case 'lognormal': {
-      const mu = Math.log(spec.medianMs);
-      const sigma = spec.p99Ms > spec.medianMs ? Math.log(spec.p99Ms / spec.medianMs) / Z99 : 0;
+      const mu = log(spec.medianMs);
+      const sigma = spec.p99Ms > spec.medianMs ? log(spec.p99Ms / spec.medianMs) / Z99 : 0;
       const z = standardNormal(u);
-      return () => Math.exp(mu + sigma * z());
+      return () => exp(mu + sigma * z());
     }
   }
 }

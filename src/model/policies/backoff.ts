@@ -11,6 +11,8 @@
  * strategy, so changing one retry policy never shifts another stream.
  */
 
+import { powInt } from '../../engine/fmath';
+
 export type JitterStrategy = 'none' | 'full' | 'equal' | 'decorrelated';
 
 export interface BackoffConfig {
@@ -27,7 +29,7 @@ export const CONVENTIONAL_RETRY_ON: readonly AttemptOutcome[] = [408, 429, 500, 
 
 /** The exponential ceiling before retry `n` (1-based). */
 export function backoffCap(n: number, cfg: BackoffConfig): number {
-  return Math.min(cfg.maxDelayMs, cfg.baseDelayMs * Math.pow(cfg.multiplier, n - 1));
+  return Math.min(cfg.maxDelayMs, cfg.baseDelayMs * powInt(cfg.multiplier, n - 1));
 }
 
 /**
