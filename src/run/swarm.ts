@@ -71,7 +71,8 @@ function randomPolicy(u: Uniform, deep: boolean): Record<string, unknown> {
       },
     ] as const);
   }
-  if (chance(u, 0.3)) p.bulkhead = { maxConcurrent: int(u, 5, 50), maxQueue: int(u, 0, 20) };
+  // Bulkheads sized above the load (closed users and open traffic), so they bite only under faults.
+  if (chance(u, 0.3)) p.bulkhead = { maxConcurrent: int(u, 30, 100), maxQueue: int(u, 0, 20) };
   if (deep && chance(u, 0.3)) p.fallback = { status: 200 };
   if (deep && chance(u, 0.15)) p.optional = true;
   if (chance(u, 0.2)) p.policyOrder = shuffle(u, ['fallback', 'retry', 'breaker', 'bulkhead', 'timeout']);
