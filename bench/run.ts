@@ -8,6 +8,8 @@
  *  (b) M/M/1 (λ = 900/s, mean service 1 ms) through the full model — client, call site, network,
  *      service, event log and trace hash — in simulated requests per second of wall time.
  *  (c) The default scenario (checkout -> inventory, payments) for one simulated hour.
+ *  (d) DESIGN.md's standard scenario: clients -> gateway -> two services with retries and a
+ *      breaker -> broker with a DLQ, one simulated hour at 1,000 requests/s.
  *
  * A benchmark, not a test: it asserts nothing, it measures. Close other work for stable numbers.
  */
@@ -118,6 +120,56 @@ function defaultHour(): { wallMs: number; requests: number; events: number } {
   return { wallMs: dt, requests: sum.requests.sent, events: sum.events };
 }
 
+/** DESIGN.md's performance budget: "seconds, not minutes, headless". */
+function standardHour(): { wallMs: number; requests: number; events: number } {
+  const s = parseScenario({
+    format: 'faultline/1',
+    name: 'bench standard',
+    seed: 'bench',
+    durationMs: 3_600_000,
+    nodes: [
+      { id: 'web', kind: 'client', target: 'gw', requests: [{ path: '/api/orders' }], arrival: { type: 'poisson', ratePerSec: 700 }, timeoutMs: 3000 },
+      { id: 'mobile', kind: 'client', target: 'gw', requests: [{ path: '/api/orders' }], arrival: { type: 'poisson', ratePerSec: 300 }, timeoutMs: 3000 },
+      {
+        id: 'gw',
+        kind: 'gateway',
+        routes: [{ prefix: '/api/orders', target: 'orders', timeoutMs: 2000 }],
+        rateLimit: { algorithm: 'token-bucket', maxTokens: 2000, tokensPerFill: 200, fillIntervalMs: 100, per: 'client' },
+        overhead: 0.5,
+      },
+      {
+        id: 'orders',
+        kind: 'service',
+        instances: 4,
+        concurrency: 16,
+        serviceTime: { dist: 'lognormal', medianMs: 8, p99Ms: 40 },
+        calls: [
+          {
+            target: 'payments',
+            timeoutMs: 500,
+            retry: { maxAttempts: 3, baseDelayMs: 50, jitter: 'full' },
+            breaker: { model: 'consecutive', failureThreshold: 5, resetTimeoutMs: 10000 },
+          },
+        ],
+        publishes: [{ exchange: 'events', routingKey: 'order.placed' }],
+      },
+      { id: 'payments', kind: 'service', instances: 4, concurrency: 16, serviceTime: { dist: 'exponential', meanMs: 10 }, errorRate: 0.01 },
+      { id: 'events', kind: 'exchange', type: 'topic' },
+      { id: 'dlx', kind: 'exchange', type: 'fanout' },
+      { id: 'notifications', kind: 'queue', bindings: [{ exchange: 'events', key: 'order.*' }], deadLetter: { exchange: 'dlx' } },
+      { id: 'dlq', kind: 'queue', bindings: [{ exchange: 'dlx' }] },
+      { id: 'notifier', kind: 'service', consumes: [{ queue: 'notifications', prefetch: 20, consumers: 8, serviceTime: 3, errorRate: 0.001, onError: 'dead-letter' }] },
+    ],
+  });
+  const t0 = performance.now();
+  const run = createRun(s);
+  run.runToEnd();
+  const dt = performance.now() - t0;
+  const sum = run.summary();
+  if (!sum.invariants.ok) throw new Error(`standard scenario broke an invariant: ${sum.invariants.violations[0]}`);
+  return { wallMs: dt, requests: sum.requests.sent, events: sum.events };
+}
+
 const REPS = Number(process.env.BENCH_REPS ?? 7);
 const json = process.argv.includes('--json');
 
@@ -139,6 +191,7 @@ for (let r = 0; r < REPS; r++) {
 }
 const mm1Runs = Array.from({ length: REPS }, mm1);
 const hour = Array.from({ length: Math.max(3, Math.ceil(REPS / 2)) }, defaultHour);
+const standard = Array.from({ length: 3 }, standardHour);
 
 const results = {
   node: process.version,
@@ -158,6 +211,11 @@ const results = {
     requests: hour[0]!.requests,
     events: hour[0]!.events,
   },
+  standardScenarioHour: {
+    wallMs: Math.round(median(standard.map((h) => h.wallMs))),
+    requests: standard[0]!.requests,
+    events: standard[0]!.events,
+  },
 };
 
 if (json) {
@@ -174,6 +232,7 @@ if (json) {
       `(b) M/M/1 through the full model         ${f(results.mm1.requestsPerSec)} simulated requests/s   (target >= 2,000,000)`,
       `                                         ${f(results.mm1.eventsPerSec)} events/s`,
       `(c) default scenario, 1 simulated hour   ${f(results.defaultScenarioHour.wallMs)} ms wall  (${f(results.defaultScenarioHour.requests)} requests, ${f(results.defaultScenarioHour.events)} events)`,
+      `(d) standard scenario, 1 h at 1,000/s    ${f(results.standardScenarioHour.wallMs)} ms wall  (${f(results.standardScenarioHour.requests)} requests, ${f(results.standardScenarioHour.events)} events; median of 3)`,
       ``,
     ].join('\n'),
   );
