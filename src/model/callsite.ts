@@ -31,7 +31,7 @@ import type { Breaker, BreakerConfig, BreakerState } from './policies/breaker';
 import { Bulkhead } from './policies/bulkhead';
 import { RetryBudget } from './policies/retryBudget';
 import type { Attempt, Caller, Invocation, Request } from './request';
-import type { World } from './world';
+import type { CallLive, World } from './world';
 
 export interface CallSiteStats {
   calls: number;
@@ -130,6 +130,20 @@ export class CallSite {
 
   get breakerState(): BreakerState | null {
     return this.breaker ? this.breaker.state(this.world.now) : null;
+  }
+
+  /** Live state for the canvas and the time series. */
+  live(): CallLive {
+    const s = this.stats;
+    return {
+      target: this.world.ids[this.target]!,
+      breaker: this.breakerState,
+      attempts: s.attempts,
+      retries: s.retries,
+      timeouts: s.timeouts,
+      shortCircuited: s.shortCircuited,
+      breakerOpens: s.breakerOpens,
+    };
   }
 
   /** Start a logical call; the caller's onCallDone runs exactly once when it ends. */

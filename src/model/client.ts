@@ -140,6 +140,7 @@ export class Client implements NodeModel, Caller {
       ok: this.ok,
       failed: this.failed,
       byStatus: { ...this.byStatus },
+      calls: this.site ? [this.site.live()] : [],
     };
   }
 

@@ -368,6 +368,7 @@ export class Service implements NodeModel, Callee {
       ok: this.ok,
       failed: this.failed,
       byStatus: { ...this.byStatus },
+      calls: this.sites.map((s) => s.live()),
     };
   }
 

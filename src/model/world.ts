@@ -45,7 +45,21 @@ export interface NodeLive {
   ok: number;
   failed: number;
   byStatus: Record<string, number>;
+  calls: CallLive[];
 }
+
+export interface CallLive {
+  target: string;
+  breaker: 'CLOSED' | 'OPEN' | 'HALF_OPEN' | null;
+  attempts: number;
+  retries: number;
+  timeouts: number;
+  shortCircuited: number;
+  breakerOpens: number;
+}
+
+/** Called at every request's end (for metrics over time); see World.onRequestEnd. */
+export type RequestEndListener = (clientIndex: number, status: number, reason: Reason, latencyMs: number) => void;
 
 export interface HopRecord {
   requestId: number;
@@ -104,6 +118,12 @@ export class World {
   private readonly outcomes = new Map<number, number>();
   readonly latency = new LatencyRecorder();
   readonly violations: string[] = [];
+  /** Listeners told of every request's end (the run layer's time series use this). */
+  private readonly endListeners: RequestEndListener[] = [];
+
+  onRequestEnd(listener: RequestEndListener): void {
+    this.endListeners.push(listener);
+  }
 
   /** Event types shared by every node: an attempt arriving at its callee. */
   readonly arrive: EventType<Attempt>;
@@ -331,8 +351,10 @@ export class World {
     else this.failed++;
     const code = status * 64 + reason;
     this.outcomes.set(code, (this.outcomes.get(code) ?? 0) + 1);
-    this.latency.record(now - req.startMs);
+    const latency = now - req.startMs;
+    this.latency.record(latency);
     this.log.emit(now, LogKind.requestEnd, req.client, req.id, status, reason);
+    for (let i = 0; i < this.endListeners.length; i++) this.endListeners[i]!(req.client, status, reason, latency);
   }
 
   /** Ended requests by status (the HTTP status, or the reason when no answer came back). */

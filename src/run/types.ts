@@ -67,6 +67,20 @@ export interface NodeState {
   failed: number;
   /** Failures by HTTP-ish status ("503", "500", ...). */
   byStatus: Record<string, number>;
+  /** The node's outbound calls (client: its requests; gateway: its routes; service: its calls). */
+  calls: CallState[];
+}
+
+/** Live state of one call site: where it calls, its breaker, and its cumulative counters. */
+export interface CallState {
+  target: string;
+  /** Breaker state, or null when the call has no breaker. */
+  breaker: 'CLOSED' | 'OPEN' | 'HALF_OPEN' | null;
+  attempts: number;
+  retries: number;
+  timeouts: number;
+  shortCircuited: number;
+  breakerOpens: number;
 }
 
 /** One message travelling along one edge: a request going out or its response coming back. */

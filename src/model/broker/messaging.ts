@@ -400,7 +400,7 @@ export class ExchangeModel implements NodeModel {
 
   live(): NodeLive {
     const s = this.stats;
-    return { kind: this.kind, busy: 0, capacity: 0, queued: 0, instancesUp: 1, instances: 1, received: s.received, ok: s.received - s.unroutable, failed: s.unroutable, byStatus: s.unroutable ? { unroutable: s.unroutable } : {} };
+    return { kind: this.kind, busy: 0, capacity: 0, queued: 0, instancesUp: 1, instances: 1, received: s.received, ok: s.received - s.unroutable, failed: s.unroutable, byStatus: s.unroutable ? { unroutable: s.unroutable } : {}, calls: [] };
   }
 
   summary(): Record<string, number | string | null> {
@@ -446,6 +446,7 @@ export class QueueModel implements NodeModel {
       ok: c.acked,
       failed: c.deadLettered + c.dropped,
       byStatus: { deadLettered: c.deadLettered, dropped: c.dropped },
+      calls: [],
     };
   }
 

@@ -311,6 +311,7 @@ export class Gateway implements NodeModel, Callee {
       ok: this.ok,
       failed: this.failed,
       byStatus: { ...this.byStatus },
+      calls: this.sites.map((s) => s.live()),
     };
   }
 
