@@ -33,6 +33,7 @@ const EMPTY: NodeState = {
   ok: 0,
   failed: 0,
   byStatus: {},
+  calls: [],
 };
 
 function useLive(id: string): NodeState {
