@@ -10,6 +10,7 @@ import type { Problem } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import type { Hop, LoggedEvent, NodeState, RunSummary } from './types';
 import type { Topology } from './topology';
+import type { LiveFault } from './live';
 
 /**
  * Every command may carry an `id`; the worker echoes it on the message that answers it, so the
@@ -31,8 +32,25 @@ export type Command = (
   | { type: 'seek'; tMs: number }
   /** Back to t=0 with the same document. */
   | { type: 'restart' }
-  /** Ask for the tail of the event log (the bounded ring). */
-  | { type: 'events'; limit?: number }
+  /**
+   * Ask for the tail of the event log (the bounded ring); with `requestId`, only that request's
+   * events (what the ring still holds of them), at most `limit`.
+   */
+  | { type: 'events'; limit?: number; requestId?: number }
+  /** Run events until the next request ends (at most `maxEvents`, default a million). */
+  | { type: 'stepRequest'; maxEvents?: number }
+  /**
+   * Record a fault into the document at the current simulated time (run/live.ts) and re-run the
+   * new document to that time, so the run is the fresh run of the new document. Answers `edited`.
+   */
+  | { type: 'inject'; fault: LiveFault }
+  /** End fault `index` of the document now (sets its untilMs); re-runs to now. Answers `edited`. */
+  | { type: 'endFault'; index: number }
+  /**
+   * Replace the document (a settings change) and re-run it from t=0 to the current time (or
+   * `toMs`). Answers `edited`, or `invalid` with the problems (the old run is kept).
+   */
+  | { type: 'setDocument'; document: unknown; toMs?: number }
 ) & { id?: number };
 
 export type WorkerMessage = (
@@ -47,6 +65,15 @@ export type WorkerMessage = (
       topology: Topology;
     }
   | { type: 'invalid'; problems: Problem[] }
+  /** The document changed in place (inject, endFault, setDocument): same shape as `loaded`. */
+  | {
+      type: 'edited';
+      scenario: Scenario;
+      frame: Frame;
+      document: unknown;
+      share: string;
+      topology: Topology;
+    }
   | { type: 'frame'; frame: Frame }
   | { type: 'events'; events: LoggedEvent[] }
   | { type: 'error'; message: string }

@@ -11,6 +11,7 @@ import { scenarioTopology } from './topology';
 import type { Command, Frame, WorkerMessage } from './protocol';
 import { createRun } from './run';
 import type { Run } from './types';
+import { endFault, withLiveFault } from './live';
 
 /** Work cap of one `advance` when the command names none: a few tens of milliseconds. */
 export const DEFAULT_ADVANCE_EVENTS = 100_000;
@@ -20,6 +21,8 @@ export const MAX_HOPS_PER_FRAME = 3_000;
 /** The worker's state, separate from `self` so it can be driven in a test without a worker. */
 export class SimulationHost {
   private scenario: Scenario | null = null;
+  /** The document as given (defaults not applied): what live edits change and links carry. */
+  private document: unknown = null;
   private run: Run | null = null;
 
   /** Handles one command and returns the one message that answers it. */
@@ -68,8 +71,30 @@ export class SimulationHost {
         return { type: 'frame', frame: this.frame() };
       }
       case 'events': {
-        return { type: 'events', events: this.current().eventLog(command.limit ?? 200) };
+        const run = this.current();
+        if (command.requestId === undefined) return { type: 'events', events: run.eventLog(command.limit ?? 200) };
+        const id = command.requestId;
+        const mine = run.eventLog().filter((e) => e.requestId === id);
+        return { type: 'events', events: mine.slice(-(command.limit ?? 200)) };
       }
+      case 'stepRequest': {
+        const run = this.current();
+        const ended = () => endedRequests(run);
+        const before = ended();
+        const cap = command.maxEvents ?? 1_000_000;
+        for (let i = 0; i < cap && ended() === before; i++) if (!run.step()) break;
+        return { type: 'frame', frame: this.frame() };
+      }
+      case 'inject': {
+        const now = this.current().nowMs;
+        return this.edit(withLiveFault(this.document as ScenarioInput, command.fault, now), now);
+      }
+      case 'endFault': {
+        const now = this.current().nowMs;
+        return this.edit(endFault(this.document as ScenarioInput, command.index, now), now);
+      }
+      case 'setDocument':
+        return this.edit(command.document, command.toMs ?? this.current().nowMs);
       default: {
         const unknown: { type?: unknown } = command;
         return { type: 'error', message: `unknown command ${JSON.stringify(unknown.type)}` };
@@ -81,9 +106,33 @@ export class SimulationHost {
     const result = validateScenario(document);
     if (!result.ok) return { type: 'invalid', problems: result.problems };
     this.scenario = result.scenario;
+    this.document = document;
     this.run = this.fresh();
     return {
       type: 'loaded',
+      scenario: result.scenario,
+      frame: this.frame(),
+      document,
+      share: encodeShareFragment(document as ScenarioInput),
+      topology: scenarioTopology(result.scenario),
+    };
+  }
+
+  /**
+   * Replaces the document and runs the new one from t=0 to `toMs`: the run is then exactly the
+   * fresh run of the new document, which is what its share link replays. An invalid document
+   * leaves the current run alone.
+   */
+  private edit(document: unknown, toMs: number): WorkerMessage {
+    const result = validateScenario(document);
+    if (!result.ok) return { type: 'invalid', problems: result.problems };
+    this.scenario = result.scenario;
+    this.document = document;
+    const run = (this.run = this.fresh());
+    run.advanceTo(Math.max(0, toMs));
+    run.takeHops(); // the re-run to now is a jump, not animated
+    return {
+      type: 'edited',
       scenario: result.scenario,
       frame: this.frame(),
       document,
@@ -116,6 +165,13 @@ export class SimulationHost {
       summary: run.summary(),
     };
   }
+}
+
+/** Requests that have ended so far (ok or failed), counted at the clients where they began. */
+function endedRequests(run: Run): number {
+  let n = 0;
+  for (const state of Object.values(run.nodeStates())) if (state.kind === 'client') n += state.ok + state.failed;
+  return n;
 }
 
 // Wire the host to the worker's message port (skipped when imported outside a worker).
