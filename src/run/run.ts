@@ -7,6 +7,8 @@ import type { Scenario } from '../scenario/schema';
 import { KIND_SPECS, MESSAGE_REASONS, REASON_NAMES, World, buildNodes } from '../model';
 import type { KindSpec, LogKind, Reason } from '../model';
 import type { LatencySummary, LoggedEvent, NodeState, Run, RunOptions, RunSummary } from './types';
+import { MetricsCollector } from './metrics';
+import type { MetricSample, SeriesTotals } from './metrics';
 
 /** Guardrail: events in one run, unless RunOptions says otherwise. */
 export const DEFAULT_MAX_EVENTS = 200_000_000;
@@ -28,6 +30,7 @@ class ScenarioRun implements Run {
   private readonly world: World;
   private readonly maxEvents: number;
   private stoppedBy: string | null = null;
+  private readonly metrics: MetricsCollector | null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -36,6 +39,8 @@ class ScenarioRun implements Run {
     this.world = new World(scenario, options);
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
     buildNodes(this.world);
+    const m = options.metrics;
+    this.metrics = m ? new MetricsCollector(this.world, scenario.durationMs, m === true ? {} : m) : null;
   }
 
   get nowMs(): number {
@@ -58,6 +63,31 @@ class ScenarioRun implements Run {
     if (this.finished) return;
     const k = this.world.kernel;
     const until = Math.min(tMs, this.scenario.durationMs);
+    const m = this.metrics;
+    if (!m) {
+      this.slice(until, maxEvents);
+      return;
+    }
+    // Metrics: the same slice cut at each interval boundary, sampled there. Cutting a run into
+    // slices never changes what it computes, and sampling only reads state.
+    const start = k.events;
+    for (;;) {
+      const boundary = Math.min(m.nextBoundary(k.now), this.scenario.durationMs);
+      const stop = Math.min(until, boundary);
+      const reason = this.slice(stop, maxEvents - (k.events - start));
+      if (this.stoppedBy !== null) {
+        m.sample(k.now); // the partial interval up to where a guardrail stopped the run
+        return;
+      }
+      if (reason === 'max-events' || k.now < boundary) return;
+      m.sample(boundary);
+      if (stop >= until || this.finished) return;
+    }
+  }
+
+  /** Advance to `until` with at most `maxEvents` events; applies the run's own event guardrail. */
+  private slice(until: number, maxEvents: number): string {
+    const k = this.world.kernel;
     const left = this.maxEvents - k.events;
     const budget = Math.min(maxEvents, left);
     const reason = k.run({ untilMs: until, maxEvents: budget });
@@ -69,6 +99,7 @@ class ScenarioRun implements Run {
       );
       this.stoppedBy = k.haltedBy;
     }
+    return reason;
   }
 
   step(): boolean {
@@ -127,6 +158,22 @@ class ScenarioRun implements Run {
   drainEvents(): LoggedEvent[] {
     const ids = this.world.ids;
     return this.world.log.drain().map((r) => decodeEvent(r, ids));
+  }
+
+  get metricsIntervalMs(): number {
+    return this.metrics?.intervalMs ?? 0;
+  }
+
+  samples(from = 0): MetricSample[] {
+    return this.metrics ? this.metrics.samples.slice(Math.max(0, from)) : [];
+  }
+
+  seriesTotals(): SeriesTotals | null {
+    return this.metrics ? this.metrics.totals() : null;
+  }
+
+  onRequestEnd(listener: (clientIndex: number, status: number, reason: string, latencyMs: number) => void): void {
+    this.world.onRequestEnd((client, status, reason, latencyMs) => listener(client, status, REASON_NAMES[reason], latencyMs));
   }
 }
 

@@ -1,3 +1,7 @@
+import type { MetricSample, MetricsOptions, SeriesTotals } from './metrics';
+
+export type { BreakerStateName, MetricSample, MetricsOptions, SeriesTotals } from './metrics';
+
 /**
  * The shapes a run produces: the run summary of SCENARIO.md, the live state of each node that the
  * canvas draws, and the hops messages take along the edges. Plain data, structured-cloneable, so
@@ -126,6 +130,11 @@ export interface RunOptions {
   recordHops?: boolean;
   /** Most hops kept between two `takeHops()` calls; the rest are counted as dropped. */
   maxHopsPerTake?: number;
+  /**
+   * Time series sampled every `intervalMs` of simulated time (see metrics.ts); off when absent
+   * or false. Sampling never changes what the run computes (same events, same trace hash).
+   */
+  metrics?: boolean | MetricsOptions;
 }
 
 /** A run: a pure function of its scenario, advanced in slices or straight to the end. */
@@ -148,4 +157,15 @@ export interface Run {
   eventLog(limit?: number): LoggedEvent[];
   /** With keepAllEvents: the events logged since the last drain, then forgotten (streaming export). */
   drainEvents(): LoggedEvent[];
+  /** The metrics interval in simulated ms (0 when metrics are off). */
+  readonly metricsIntervalMs: number;
+  /** Samples of the time series from index `from` on ([] when metrics are off). */
+  samples(from?: number): MetricSample[];
+  /** What the samples add up to, and the run's load amplification (null when metrics are off). */
+  seriesTotals(): SeriesTotals | null;
+  /**
+   * Be told of every request's end as it happens (client index, final status, reason name, latency
+   * in ms); `nowMs` is the end time meanwhile. Listening changes nothing in the run.
+   */
+  onRequestEnd(listener: (clientIndex: number, status: number, reason: string, latencyMs: number) => void): void;
 }
