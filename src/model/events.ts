@@ -52,6 +52,11 @@ export interface KindSpec {
   messageReasonFields?: ('a' | 'b' | 'c')[];
   /** Fields holding a boolean as 0/1 (printed as true/false). */
   boolFields?: ('a' | 'b' | 'c')[];
+  /**
+   * A field packing an id and a flag as `id * 2 + flag`: printed as the id under the field's key
+   * (left out when 0: none) and the flag as a boolean under `flag`.
+   */
+  packed?: { field: 'a' | 'b' | 'c'; flag: string };
 }
 
 export const KIND_SPECS: Record<LogKind, KindSpec> = {
@@ -67,13 +72,15 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.breakerReject]: { name: 'breaker.reject', a: 'requestId', b: 'target', c: null, nodeFields: ['b'] },
   [LogKind.ratelimitReject]: { name: 'ratelimit.reject', a: 'requestId', b: 'retryAfterSec', c: null },
   [LogKind.serviceReject]: { name: 'service.reject', a: 'requestId', b: 'status', c: 'instance' },
-  [LogKind.messagePublish]: { name: 'message.publish', a: 'eventId', b: 'exchange', c: 'resend', nodeFields: ['b'], boolFields: ['c'] },
-  [LogKind.messageRoute]: { name: 'message.route', a: 'messageId', b: 'queue', c: null, nodeFields: ['b'] },
+  // c packs the publishing request's id (0: none) with the resend flag: the waterfall links a request to its messages.
+  [LogKind.messagePublish]: { name: 'message.publish', a: 'eventId', b: 'exchange', c: 'requestId', nodeFields: ['b'], packed: { field: 'c', flag: 'resend' } },
+  // eventId links each copy (messageId) to its publish, dead-lettered copies included.
+  [LogKind.messageRoute]: { name: 'message.route', a: 'messageId', b: 'queue', c: 'eventId', nodeFields: ['b'] },
   [LogKind.messageDeliver]: { name: 'message.deliver', a: 'messageId', b: 'redelivered', c: 'consumer', nodeFields: ['c'], boolFields: ['b'] },
   [LogKind.messageAck]: { name: 'message.ack', a: 'messageId', b: null, c: null },
   [LogKind.messageNack]: { name: 'message.nack', a: 'messageId', b: 'requeue', c: 'consumerDied', boolFields: ['b', 'c'] },
   [LogKind.messageDeadLetter]: { name: 'message.deadLetter', a: 'messageId', b: 'reason', c: null, messageReasonFields: ['b'] },
-  [LogKind.messageDrop]: { name: 'message.drop', a: 'messageId', b: 'reason', c: null, messageReasonFields: ['b'] },
+  [LogKind.messageDrop]: { name: 'message.drop', a: 'messageId', b: 'reason', c: 'eventId', messageReasonFields: ['b'] },
   [LogKind.messageDuplicate]: { name: 'message.duplicate', a: 'messageId', b: 'eventId', c: null },
   [LogKind.faultStart]: { name: 'fault.start', a: 'fault', b: null, c: null },
   [LogKind.faultEnd]: { name: 'fault.end', a: 'fault', b: null, c: null },

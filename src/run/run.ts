@@ -184,7 +184,11 @@ function decodeEvent(r: { t: number; kind: number; node: number; a: number; b: n
   const put = (field: 'a' | 'b' | 'c', value: number) => {
     const key = spec[field];
     if (key === null) return;
-    if (spec.nodeFields?.includes(field)) ev[key] = ids[value] ?? String(value);
+    if (spec.packed?.field === field) {
+      const id = Math.floor(value / 2);
+      if (id > 0) ev[key] = id;
+      ev[spec.packed.flag] = value - id * 2 === 1;
+    } else if (spec.nodeFields?.includes(field)) ev[key] = ids[value] ?? String(value);
     else if (spec.reasonFields?.includes(field)) ev[key] = REASON_NAMES[value as Reason] ?? String(value);
     else if (spec.messageReasonFields?.includes(field)) ev[key] = MESSAGE_REASONS[value] ?? String(value);
     else if (spec.boolFields?.includes(field)) ev[key] = value !== 0;

@@ -74,6 +74,8 @@ interface Publication {
   readonly correlationId: string | null;
   readonly causationId: string | null;
   readonly resend: boolean;
+  /** The request whose success published it (0: none), for the event log. */
+  readonly requestId: number;
 }
 
 export class Messaging {
@@ -190,6 +192,7 @@ export class Messaging {
       correlationId: request ? `c-${request.id}` : null,
       causationId: request ? `r-${request.id}` : null,
       resend: false,
+      requestId: request ? request.id : 0,
     };
     this.send(p);
     if (spec.resendOnLostConfirm > 0 && stream() < spec.resendOnLostConfirm) {
@@ -206,7 +209,7 @@ export class Messaging {
     if (p.resend) stats.resends++;
     this.publishedBy.set(p.service, stats);
     this.publishesSent++;
-    w.log.emit(w.now, LogKind.messagePublish, p.service, Number(p.eventId), p.exchangeIndex, p.resend ? 1 : 0);
+    w.log.emit(w.now, LogKind.messagePublish, p.service, Number(p.eventId), p.exchangeIndex, p.requestId * 2 + (p.resend ? 1 : 0));
     if (p.resend) w.log.emit(w.now, LogKind.messageDuplicate, p.service, -1, Number(p.eventId));
     const d = w.hopLatency(p.service, p.exchangeIndex);
     w.kernel.schedule(d, this.publishArrive, p);
@@ -233,19 +236,19 @@ export class Messaging {
         }
         e.messageIds.forEach((id, i) => {
           const q = w.indexOf(e.routedTo[i]!);
-          w.log.emit(now, LogKind.messageRoute, w.indexOf(e.exchange), Number(id), q);
+          w.log.emit(now, LogKind.messageRoute, w.indexOf(e.exchange), Number(id), q, Number(e.eventId));
           w.hop(Number(id), w.indexOf(e.exchange), q, 0, 'request', e.parentId ? 'dead-lettered' : 'pending');
         });
         break;
       }
       case 'unroutable':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.message.exchange), Number(e.message.messageId), reasonCode('unroutable'));
+        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.message.exchange), Number(e.message.messageId), reasonCode('unroutable'), Number(e.message.eventId));
         break;
       case 'cycle':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode('cycle'));
+        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode('cycle'), Number(e.message.eventId));
         break;
       case 'refused':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode('refused'));
+        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode('refused'), Number(e.message.eventId));
         break;
       case 'delivered':
         this.onDelivered(e.queue, e.message, e.consumer, e.redelivered);
@@ -261,7 +264,7 @@ export class Messaging {
         w.log.emit(now, LogKind.messageDeadLetter, w.indexOf(e.queue), Number(e.message.messageId), reasonCode(e.reason));
         break;
       case 'dropped':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode(e.reason));
+        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode(e.reason), Number(e.message.eventId));
         break;
       default:
         break;
