@@ -10,8 +10,11 @@ import { EventQueue } from './queue';
 /** A registered event type whose handler takes a payload of type P. */
 export type EventType<P> = number & { readonly __payload?: P };
 
-/** A handle to a scheduled event, for `cancel`. */
+/** A handle to a scheduled event, for `cancel`: its sequence number and queue slot in one number. */
 export type TimerHandle = number;
+
+/** Handles are seq * SLOTS + slot: 2^22 slots (pending events) and 2^30 sequence numbers fit in a double exactly. */
+const SLOTS = 4_194_304;
 
 export type StopReason = 'until' | 'max-events' | 'empty' | 'halted';
 
@@ -34,7 +37,6 @@ export class Kernel {
   private readonly handlers: ((payload: never) => void)[] = [];
   private readonly names: string[] = [];
   private nextSeq = 0;
-  private readonly cancelled = new Set<number>();
 
   /** Register a handler; the returned type is used to schedule events for it. */
   register<P>(name: string, handler: (payload: P) => void): EventType<P> {
@@ -47,24 +49,23 @@ export class Kernel {
   schedule<P>(delayMs: number, type: EventType<P>, payload: P): TimerHandle {
     if (!(delayMs >= 0)) throw new RangeError(`cannot schedule ${delayMs} ms from now: time never goes backwards`);
     const seq = this.nextSeq++;
-    this.queue.push(this.now + delayMs, seq, type, payload);
-    return seq;
+    return seq * SLOTS + this.queue.push(this.now + delayMs, seq, type, payload);
   }
 
   /** Schedule `type` at absolute simulated time `timeMs` (>= now). */
   at<P>(timeMs: number, type: EventType<P>, payload: P): TimerHandle {
     if (!(timeMs >= this.now)) throw new RangeError(`cannot schedule at ${timeMs} ms: the clock is at ${this.now} ms`);
     const seq = this.nextSeq++;
-    this.queue.push(timeMs, seq, type, payload);
-    return seq;
+    return seq * SLOTS + this.queue.push(timeMs, seq, type, payload);
   }
 
   /**
-   * Cancel a scheduled event. Deletion is lazy: the event stays queued and is skipped when it
-   * comes up. Cancelling an event that already ran, or twice, does nothing.
+   * Cancel a scheduled event. Deletion is lazy: the event stays queued, marked, and is skipped
+   * when it comes up. Cancelling an event that already ran, or twice, does nothing.
    */
   cancel(handle: TimerHandle): void {
-    if (handle >= 0 && handle < this.nextSeq) this.cancelled.add(handle);
+    if (handle < 0) return;
+    this.queue.cancel(handle % SLOTS, Math.floor(handle / SLOTS));
   }
 
   /** Events waiting, cancelled ones included until they surface. */
@@ -92,7 +93,6 @@ export class Kernel {
     const budget = limits.maxEvents ?? Infinity;
     const queue = this.queue;
     const handlers = this.handlers;
-    const cancelled = this.cancelled;
     let done = 0;
     for (;;) {
       if (this.haltedBy !== null) return 'halted';
@@ -106,7 +106,7 @@ export class Kernel {
         return 'until';
       }
       queue.pop();
-      if (cancelled.size !== 0 && cancelled.delete(queue.poppedSeq)) continue;
+      if (queue.poppedCancelled) continue;
       this.now = queue.poppedTime;
       this.events++;
       done++;

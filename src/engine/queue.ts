@@ -5,6 +5,9 @@
  * assigned at scheduling time, so events at equal times run in the order they were scheduled and
  * never depend on the heap's layout. Nothing is allocated per event.
  */
+/** Marks a free slot (payloads may legitimately be undefined or null). */
+const FREE = Symbol('free');
+
 export class EventQueue {
   // The heap: times and slot numbers, moved together.
   private times: Float64Array;
@@ -13,6 +16,8 @@ export class EventQueue {
   private seqOf: Float64Array;
   private typeOf: Int32Array;
   private payloadOf: unknown[];
+  /** 1 for a pending event that was cancelled: it is skipped when it surfaces (lazy deletion). */
+  private cancelledOf: Uint8Array;
   private free: Int32Array;
   private freeTop = 0;
   private _size = 0;
@@ -29,7 +34,8 @@ export class EventQueue {
     this.slots = new Int32Array(cap);
     this.seqOf = new Float64Array(cap);
     this.typeOf = new Int32Array(cap);
-    this.payloadOf = new Array<unknown>(cap).fill(undefined);
+    this.payloadOf = new Array<unknown>(cap).fill(FREE);
+    this.cancelledOf = new Uint8Array(cap);
     this.free = new Int32Array(cap);
     for (let i = 0; i < cap; i++) this.free[i] = cap - 1 - i;
     this.freeTop = cap;
@@ -44,7 +50,8 @@ export class EventQueue {
     return this._size > 0 ? this.times[0]! : Infinity;
   }
 
-  push(time: number, seq: number, type: number, payload: unknown): void {
+  /** Queue an event; returns the slot it occupies until it is popped (for `cancel`). */
+  push(time: number, seq: number, type: number, payload: unknown): number {
     if (this.freeTop === 0) this.grow();
     const slot = this.free[--this.freeTop]!;
     this.seqOf[slot] = seq;
@@ -65,7 +72,19 @@ export class EventQueue {
     }
     times[i] = time;
     slots[i] = slot;
+    return slot;
   }
+
+  /**
+   * Mark the pending event with sequence `seq` in `slot` as cancelled; it will be skipped. Does
+   * nothing if that event already left the queue (the slot may hold another event by now).
+   */
+  cancel(slot: number, seq: number): void {
+    if (slot >= 0 && slot < this.seqOf.length && this.seqOf[slot] === seq && this.payloadOf[slot] !== FREE) this.cancelledOf[slot] = 1;
+  }
+
+  /** Whether the event last popped had been cancelled. */
+  poppedCancelled = false;
 
   /** Remove the earliest event into the `popped*` fields. The queue must not be empty. */
   pop(): void {
@@ -77,7 +96,9 @@ export class EventQueue {
     this.poppedSeq = seqOf[top]!;
     this.poppedType = this.typeOf[top]!;
     this.poppedPayload = this.payloadOf[top];
-    this.payloadOf[top] = undefined;
+    this.poppedCancelled = this.cancelledOf[top] === 1;
+    this.cancelledOf[top] = 0;
+    this.payloadOf[top] = FREE;
     this.free[this.freeTop++] = top;
     const n = --this._size;
     if (n === 0) return;
@@ -122,11 +143,14 @@ export class EventQueue {
     seqOf.set(this.seqOf);
     const typeOf = new Int32Array(cap);
     typeOf.set(this.typeOf);
+    const cancelledOf = new Uint8Array(cap);
+    cancelledOf.set(this.cancelledOf);
+    this.cancelledOf = cancelledOf;
     this.times = times;
     this.slots = slots;
     this.seqOf = seqOf;
     this.typeOf = typeOf;
-    for (let i = old; i < cap; i++) this.payloadOf.push(undefined);
+    for (let i = old; i < cap; i++) this.payloadOf.push(FREE);
     // Every old slot is in use (that is why we grow): the free stack gets the new ones.
     const free = new Int32Array(cap);
     for (let i = 0; i < old; i++) free[i] = cap - 1 - i;

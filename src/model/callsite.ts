@@ -126,6 +126,29 @@ export class CallSite {
       const layer = this.makeLayer(p, policy, name);
       if (layer) this.layers.push(layer);
     }
+    // The commonest policy, a timeout alone, takes a path without closures: a typed timer event
+    // on the attempt itself, cancelled when the answer arrives.
+    if (this.layers.length === 1 && policy.timeoutMs !== null && policy.timeoutMs !== undefined && !policy.retry && !policy.breaker && !policy.bulkhead && !policy.fallback) {
+      this.layers.length = 0;
+      this.soleTimeoutMs = policy.timeoutMs;
+      this.timeoutType = k.register(`${name}.timeout`, (a: Attempt) => this.onSoleTimeout(a));
+    }
+  }
+
+  private soleTimeoutMs = -1;
+  private timeoutType: EventType<Attempt> | null = null;
+
+  /** The sole timeout fired: the caller stops waiting on this attempt (the callee keeps working). */
+  private onSoleTimeout(a: Attempt): void {
+    if (a.done) return;
+    const w = this.world;
+    const inv = a.inv;
+    a.done = true;
+    inv.current = null;
+    this.stats.timeouts++;
+    w.log.emit(w.now, LogKind.timeout, this.from, inv.request.id, this.target, a.n);
+    w.log.emit(w.now, LogKind.attemptEnd, this.from, inv.request.id, NO_STATUS, Reason.timeout);
+    this.finish(inv, NO_STATUS, Reason.timeout, -1);
   }
 
   get breakerState(): BreakerState | null {
@@ -193,9 +216,11 @@ export class CallSite {
       status: NO_STATUS,
       reason: Reason.ok,
       cont: done,
+      timer: -1,
     };
     inv.current = a;
     w.log.emit(w.now, LogKind.attemptStart, this.from, inv.request.id, this.target, n);
+    if (this.timeoutType !== null) a.timer = w.kernel.schedule(this.soleTimeoutMs, this.timeoutType, a);
     w.sendAttempt(a);
   }
 
@@ -220,6 +245,7 @@ export class CallSite {
       return;
     }
     a.done = true;
+    if (a.timer >= 0) w.kernel.cancel(a.timer);
     if (a.inv.current === a) a.inv.current = null;
     w.log.emit(w.now, LogKind.attemptEnd, this.from, a.inv.request.id, a.status, a.reason);
     const cont = a.cont;

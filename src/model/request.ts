@@ -67,6 +67,8 @@ export interface Attempt {
   /** The callee's answer (set when it responds). */
   status: number;
   reason: Reason;
+  /** The sole-timeout timer of this attempt, or -1. */
+  timer: number;
   /** Where the answer goes in the caller's policy layers; null: straight to the invocation. */
   cont: ((status: number, reason: Reason, retryAfterMs: number) => void) | null;
   /** Retry-After carried by the answer (ms), if any. */

@@ -219,7 +219,7 @@ export class World {
     if (this.recordHops) this.hop(a.inv.request.id, a.from, a.to, d, 'request', a.n > 1 ? 'retry' : 'pending');
     if (dup) {
       // The callee gets a second copy right behind the first and will work on both.
-      const copy: Attempt = { ...a, cont: null, duplicateOf: a };
+      const copy: Attempt = { ...a, cont: null, timer: -1, duplicateOf: a };
       this.kernel.schedule(d, this.arrive, copy);
       if (this.recordHops) this.hop(a.inv.request.id, a.from, a.to, d, 'request', 'duplicate');
     }
