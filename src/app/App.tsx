@@ -1,4 +1,4 @@
-/** The page: playback bar, error banner, canvas with its particle layer, summary panel. */
+/** The page: playback bar, error banner, canvas with its particle layer, summary panel; charts, event log and waterfall below. */
 import { ControllerContext } from './context';
 import type { SimulationController } from './simulation';
 import { PlaybackBar } from './PlaybackBar';
@@ -6,6 +6,7 @@ import { Banner } from './Banner';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { SummaryPanel } from './SummaryPanel';
 import { Toast } from './Toast';
+import { BottomPanel } from './panels/BottomPanel';
 
 export function App({ controller }: { controller: SimulationController }) {
   return (
@@ -17,6 +18,7 @@ export function App({ controller }: { controller: SimulationController }) {
           <FlowCanvas controller={controller} />
           <SummaryPanel />
         </main>
+        <BottomPanel />
         <Toast />
       </div>
     </ControllerContext.Provider>

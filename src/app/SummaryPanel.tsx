@@ -2,10 +2,22 @@
 import { useApp } from './store';
 import { formatCount, formatMs, formatPercent } from './format';
 import { Description } from './Description';
+import { useSeries } from './charts/series';
+import type { RunSummary } from '../run/types';
 
-function Big({ label, value, raw, tone, testId }: { label: string; value: string; raw?: string | number; tone?: 'ok' | 'bad' | undefined; testId: string }) {
+/** Sum of one numeric key over the nodes of a kind (queues' deadLettered, duplicatesProcessed). */
+function sumOver(summary: RunSummary | null, kind: string, key: string): number {
+  if (!summary) return 0;
+  let n = 0;
+  for (const node of Object.values(summary.nodes)) if (node.kind === kind && typeof node[key] === 'number') n += node[key];
+  return n;
+}
+
+
+function Big({ label, value, raw, tone, testId, note }: { label: string; value: string; raw?: string | number | undefined; tone?: 'ok' | 'bad' | undefined; testId: string; note?: string | undefined }) {
   return (
-    <div className={`big${tone ? ` big-${tone}` : ''}`}>
+    <div className={`big${tone ? ` big-${tone}` : ''}`} title={note}>
+      {note ? <span className="big-note">{note}</span> : null}
       <dt className="big-label">{label}</dt>
       <dd className="big-value" data-testid={testId} data-value={raw === undefined ? undefined : String(raw)}>
         {value}
@@ -19,6 +31,10 @@ export function SummaryPanel() {
   const description = useApp((s) => s.scenario?.description ?? '');
   const r = summary?.requests;
   const done = r ? r.ok + r.failed : 0;
+  const totals = useSeries((x) => x.totals);
+  const hasQueues = summary ? Object.values(summary.nodes).some((n) => n.kind === 'queue') : false;
+  const deadLettered = sumOver(summary, 'queue', 'deadLettered');
+  const duplicates = sumOver(summary, 'queue', 'duplicatesProcessed');
   return (
     <aside className="side" aria-label="Run summary">
       <h2 className="side-title">Summary</h2>
@@ -31,6 +47,28 @@ export function SummaryPanel() {
         <Big label="events" value={formatCount(summary?.events ?? 0)} raw={summary?.events ?? 0} testId="summary-events" />
         <Big label="p50 latency" value={done > 0 ? formatMs(summary!.latencyMs.p50) : '—'} raw={summary?.latencyMs.p50} testId="summary-p50" />
         <Big label="p99 latency" value={done > 0 ? formatMs(summary!.latencyMs.p99) : '—'} raw={summary?.latencyMs.p99} testId="summary-p99" />
+        <Big
+          label={totals?.amplifiedTarget ? `calls into ${totals.amplifiedTarget} per request` : 'amplification'}
+          value={totals && totals.sent > 0 ? `${totals.amplification.toFixed(1)}×` : '—'}
+          raw={totals?.amplification}
+          tone={totals && totals.peakAmplification >= 2 ? 'bad' : undefined}
+          testId="summary-amplification"
+          note={totals && totals.peakAmplification > totals.amplification + 0.05 ? `peak ${totals.peakAmplification.toFixed(1)}×` : undefined}
+        />
+        {hasQueues ? (
+          <>
+            <Big label="dead-lettered" value={formatCount(deadLettered)} raw={deadLettered} tone={deadLettered > 0 ? 'bad' : undefined} testId="summary-dead-lettered" />
+            <Big label="duplicates processed" value={formatCount(duplicates)} raw={duplicates} tone={duplicates > 0 ? 'bad' : undefined} testId="summary-duplicates" />
+          </>
+        ) : null}
+        <Big
+          label="invariants"
+          value={!summary ? '—' : summary.invariants.ok ? '✓ hold' : `✗ ${summary.invariants.violations.length} broken`}
+          raw={summary ? String(summary.invariants.ok) : undefined}
+          tone={!summary ? undefined : summary.invariants.ok ? 'ok' : 'bad'}
+          testId="summary-invariants"
+          note="every request and message ends exactly once"
+        />
       </dl>
       <p className="trace">
         trace{' '}

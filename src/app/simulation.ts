@@ -20,6 +20,9 @@ import { ParticleBuffer, scheduleHops } from './canvas/particles';
 import { playbackMachine } from './playback';
 import type { PlaybackState, Speed } from './playback';
 import { showToast, useApp } from './store';
+import { applySeries } from './charts/series';
+import type { EventQuery } from '../run/eventQuery';
+import type { Waterfall } from '../run/waterfall';
 import { hasFragment, shareLink } from './url';
 
 /** Longest wall-time step one frame may stand for (a background tab resumes without a leap). */
@@ -140,6 +143,28 @@ export class SimulationController {
       showToast('The clipboard is not available here: the link is in the address bar.');
     }
     return link;
+  }
+
+  // --- event log, waterfall, exports (the bottom panel) ----------------------------------------
+
+  /** The ring's events matching the event-log panel's filters (the latest `limit`), and how many matched. */
+  async queryEvents(query: EventQuery): Promise<{ events: LoggedEvent[]; matched: number; held: number }> {
+    const reply = await this.bridge.request({ type: 'events', ...query, kinds: query.kinds ?? [] }).reply;
+    return reply.type === 'events' ? { events: reply.events, matched: reply.matched ?? reply.events.length, held: reply.held ?? reply.events.length } : { events: [], matched: 0, held: 0 };
+  }
+
+  /** A request's waterfall up to now (the worker re-runs the document if the ring lost its start). */
+  async waterfall(requestId: number): Promise<{ waterfall: Waterfall; rerun: boolean } | string> {
+    const reply = await this.bridge.request({ type: 'waterfall', requestId }).reply;
+    if (reply.type === 'waterfall') return { waterfall: reply.waterfall, rerun: reply.rerun };
+    return reply.type === 'error' ? reply.message : `unexpected answer "${reply.type}"`;
+  }
+
+  /** Every event up to now as JSON lines (a re-run keeping all events, capped). */
+  async exportEvents(): Promise<{ text: string; events: number; truncated: boolean } | string> {
+    const reply = await this.bridge.request({ type: 'exportEvents' }).reply;
+    if (reply.type === 'exported') return { text: reply.text, events: reply.events, truncated: reply.truncated };
+    return reply.type === 'error' ? reply.message : `unexpected answer "${reply.type}"`;
   }
 
   // --- loading --------------------------------------------------------------------------------
@@ -285,6 +310,7 @@ export class SimulationController {
   }
 
   private applyFrame(frame: Frame, force: boolean): void {
+    if (frame.series) applySeries(frame.series);
     const fromSimMs = this.span.fromSimMs;
     if (frame.hops.length > 0) {
       scheduleHops(this.particles, frame.hops, {

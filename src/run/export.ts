@@ -3,7 +3,9 @@
  * (CSV: a header row, one row per interval, numbers unformatted so a spreadsheet reads them), and
  * the event log (JSON lines, as the CLI's --events). Pure builders; the app downloads the text.
  */
+import type { Scenario } from '../scenario/schema';
 import type { MetricSample } from './metrics';
+import { createRun } from './run';
 import type { LoggedEvent, RunSummary } from './types';
 
 /** The summary exactly as `sim --json` prints it. */
@@ -97,4 +99,31 @@ export function exportFileName(scenarioName: string, seed: string | number, what
       .replace(/^-+|-+$/g, '')
       .slice(0, 48) || 'run';
   return `${safe(scenarioName)}-${safe(String(seed))}-${what}.${ext}`;
+}
+
+/** Most events one event-log export holds (about 150 bytes a line). */
+export const MAX_EXPORT_EVENTS = 300_000;
+
+/**
+ * Every event of `scenario`'s run up to `untilMs`, as JSON lines: the document is run again
+ * keeping all events (the app's own run keeps only a ring), at most `maxEvents` lines.
+ */
+export function eventLogJsonLines(scenario: Scenario, untilMs: number, maxEvents = MAX_EXPORT_EVENTS): { text: string; events: number; truncated: boolean } {
+  const run = createRun(scenario, { keepAllEvents: true, logCapacity: 1 });
+  const parts: string[] = [];
+  let n = 0;
+  let truncated = false;
+  for (;;) {
+    const before = run.events;
+    const t = run.nowMs;
+    run.advanceTo(untilMs, 250_000);
+    const batch = run.drainEvents();
+    const room = maxEvents - n;
+    if (batch.length > room) truncated = true;
+    const take = batch.length > room ? batch.slice(0, room) : batch;
+    parts.push(eventsJsonLines(take));
+    n += take.length;
+    if (truncated || run.finished || (run.events === before && run.nowMs === t)) break;
+  }
+  return { text: parts.join(''), events: n, truncated };
 }

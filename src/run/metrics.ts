@@ -16,6 +16,8 @@ import { Reason as R } from '../model';
 
 export const DEFAULT_METRICS_INTERVAL_MS = 1000;
 export const DEFAULT_MAX_SAMPLES = 2000;
+/** The peak amplification is measured over windows this long. */
+const PEAK_WINDOW_MS = 5000;
 
 export interface MetricsOptions {
   /** Simulated time one sample covers (default 1,000 ms; grown to respect maxSamples). */
@@ -69,7 +71,7 @@ export interface SeriesTotals {
   failed: number;
   /** Whole-run attempts into each target ÷ requests sent, worst target. */
   amplification: number;
-  /** The worst interval's amplification. */
+  /** The worst amplification over any 5 s window of whole intervals. */
   peakAmplification: number;
   /** The target of the worst whole-run amplification ("" when none). */
   amplifiedTarget: string;
@@ -198,9 +200,6 @@ export class MetricsCollector {
     });
     let amplification = 0;
     if (sent > 0) for (const target in attemptsTo) amplification = Math.max(amplification, attemptsTo[target]! / sent);
-    // A short last slice (or a trickle of requests) makes a noisy ratio: only full intervals count for the peak.
-    if (t - this.lastT >= this.intervalMs) this.peakAmplification = Math.max(this.peakAmplification, amplification);
-
     this.samples.push({
       startMs: this.lastT,
       endMs: t,
@@ -221,12 +220,36 @@ export class MetricsCollector {
       queues,
       nodes,
     });
+    this.windowPeak(t);
     this.lastT = t;
     this.ok = 0;
     this.fallback = 0;
     this.failed = 0;
     this.failedBy = new Map();
     if (ended > 0) this.hist = new Histogram();
+  }
+
+  /** Samples in the window the peak amplification is measured over (at least 5 s). */
+  private get peakWindow(): number {
+    return Math.max(1, Math.ceil(PEAK_WINDOW_MS / this.intervalMs));
+  }
+
+  /**
+   * The peak amplification: attempts into a target ÷ requests sent, over the last few intervals
+   * (a retry lands an interval after its request was sent, so one interval alone overshoots).
+   */
+  private windowPeak(t: number): void {
+    const k = this.peakWindow;
+    if (this.samples.length < k || t - this.samples[this.samples.length - k]!.startMs < k * this.intervalMs) return;
+    let sent = 0;
+    const to = new Map<string, number>();
+    for (let i = this.samples.length - k; i < this.samples.length; i++) {
+      const s = this.samples[i]!;
+      sent += s.sent;
+      for (const target in s.attemptsTo) to.set(target, (to.get(target) ?? 0) + s.attemptsTo[target]!);
+    }
+    if (sent === 0) return;
+    for (const n of to.values()) this.peakAmplification = Math.max(this.peakAmplification, n / sent);
   }
 
   totals(): SeriesTotals {

@@ -11,6 +11,8 @@ import type { Scenario } from '../scenario/schema';
 import type { Hop, LoggedEvent, NodeState, RunSummary } from './types';
 import type { Topology } from './topology';
 import type { LiveFault } from './live';
+import type { MetricSample, SeriesTotals } from './metrics';
+import type { Waterfall } from './waterfall';
 
 /**
  * Every command may carry an `id`; the worker echoes it on the message that answers it, so the
@@ -34,9 +36,26 @@ export type Command = (
   | { type: 'restart' }
   /**
    * Ask for the tail of the event log (the bounded ring); with `requestId`, only that request's
-   * events (what the ring still holds of them), at most `limit`.
+   * events (what the ring still holds of them), at most `limit`; with `messageId`, a broker
+   * message's (by its messageId or eventId).
    */
-  | { type: 'events'; limit?: number; requestId?: number }
+  | {
+      type: 'events';
+      limit?: number;
+      requestId?: number;
+      messageId?: number;
+      /** Filters of the event-log panel (run/eventQuery.ts): node, kinds (or "message."-style prefixes), correlation id. */
+      node?: string;
+      kinds?: string[];
+      correlationId?: string;
+    }
+  /**
+   * A request's waterfall up to now (run/waterfall.ts): from the ring, or by re-running the
+   * document when the ring no longer holds its start. Answers `waterfall`.
+   */
+  | { type: 'waterfall'; requestId: number }
+  /** Every event up to now as JSON lines (re-runs the document keeping all events). Answers `exported`. */
+  | { type: 'exportEvents'; maxEvents?: number }
   /** Run events until the next request ends (at most `maxEvents`, default a million). */
   | { type: 'stepRequest'; maxEvents?: number }
   /**
@@ -75,7 +94,15 @@ export type WorkerMessage = (
       topology: Topology;
     }
   | { type: 'frame'; frame: Frame }
-  | { type: 'events'; events: LoggedEvent[] }
+  | {
+      type: 'events';
+      events: LoggedEvent[];
+      /** With panel filters: how many events of the ring matched (`events` holds the latest `limit`), and the ring's size. */
+      matched?: number;
+      held?: number;
+    }
+  | { type: 'waterfall'; waterfall: Waterfall; rerun: boolean }
+  | { type: 'exported'; text: string; events: number; truncated: boolean }
   | { type: 'error'; message: string }
 ) & { /** The id of the command this answers, when it had one. */ id?: number };
 
@@ -89,4 +116,9 @@ export interface Frame {
   hops: Hop[];
   hopsDropped: number;
   summary: RunSummary;
+  /**
+   * The time series (run/metrics.ts), incrementally: the samples from index `from` on that the
+   * previous frames did not carry. `from` 0 starts a new series (a new or re-run run).
+   */
+  series?: { from: number; samples: MetricSample[]; intervalMs: number; totals: SeriesTotals | null };
 }

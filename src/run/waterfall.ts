@@ -9,7 +9,9 @@
  * request's id and the `eventId`; `message.route` links every copy's `messageId` to that eventId
  * (dead-lettered copies too); the other message events carry the copy's `messageId`.
  */
-import type { LoggedEvent } from './types';
+import type { Scenario } from '../scenario/schema';
+import { createRun } from './run';
+import type { LoggedEvent, Run } from './types';
 
 export type SpanKind = 'request' | 'attempt' | 'backoff' | 'reject' | 'timeout' | 'fallback' | 'late' | 'network' | 'publish' | 'message' | 'delivery';
 
@@ -323,4 +325,32 @@ export function buildWaterfall(all: readonly LoggedEvent[], requestId: number, n
     spans,
     events,
   };
+}
+
+/**
+ * The waterfall of `requestId` in `run`, up to its current time: from the event ring when it still
+ * holds the request's start, else by running the document again to the same time and picking the
+ * request's events as they stream past (a run is a pure function of its document). `rerun` says
+ * which it took.
+ */
+export function traceRequest(scenario: Scenario, run: Run, requestId: number): { waterfall: Waterfall; rerun: boolean } {
+  const ring = new RequestEventFilter(requestId);
+  for (const e of run.eventLog()) ring.accept(e);
+  if (ring.sawStart || requestId >= nextRequestIdBound(run)) return { waterfall: buildWaterfall(ring.events, requestId, run.nowMs), rerun: false };
+  const again = createRun(scenario, { keepAllEvents: true, logCapacity: 1 });
+  const picked = new RequestEventFilter(requestId);
+  const until = run.nowMs;
+  for (;;) {
+    const before = again.events;
+    const t = again.nowMs;
+    again.advanceTo(until, 250_000);
+    for (const e of again.drainEvents()) picked.accept(e);
+    if (again.finished || (again.events === before && again.nowMs === t)) break;
+  }
+  return { waterfall: buildWaterfall(picked.events, requestId, until), rerun: true };
+}
+
+/** Requests get ids 1, 2, ... in order: ids at or past sent + 1 were never sent. */
+function nextRequestIdBound(run: Run): number {
+  return run.summary().requests.sent + 1;
 }

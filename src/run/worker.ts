@@ -12,6 +12,9 @@ import type { Command, Frame, WorkerMessage } from './protocol';
 import { createRun } from './run';
 import type { Run } from './types';
 import { endFault, withLiveFault } from './live';
+import { queryEvents } from './eventQuery';
+import { traceRequest } from './waterfall';
+import { eventLogJsonLines } from './export';
 
 /** Work cap of one `advance` when the command names none: a few tens of milliseconds. */
 export const DEFAULT_ADVANCE_EVENTS = 100_000;
@@ -72,10 +75,22 @@ export class SimulationHost {
       }
       case 'events': {
         const run = this.current();
-        if (command.requestId === undefined) return { type: 'events', events: run.eventLog(command.limit ?? 200) };
-        const id = command.requestId;
-        const mine = run.eventLog().filter((e) => e.requestId === id);
+        if (command.node !== undefined || command.kinds !== undefined || command.correlationId !== undefined) {
+          const held = run.eventLog();
+          return { type: 'events', ...queryEvents(held, command), held: held.length };
+        }
+        const { requestId, messageId } = command;
+        if (requestId === undefined && messageId === undefined) return { type: 'events', events: run.eventLog(command.limit ?? 200) };
+        const mine = run
+          .eventLog()
+          .filter((e) => (requestId !== undefined && e.requestId === requestId) || (messageId !== undefined && (e.messageId === messageId || e.eventId === messageId)));
         return { type: 'events', events: mine.slice(-(command.limit ?? 200)) };
+      }
+      case 'waterfall':
+        return { type: 'waterfall', ...traceRequest(this.scenario!, this.current(), command.requestId) };
+      case 'exportEvents': {
+        const run = this.current();
+        return { type: 'exported', ...eventLogJsonLines(this.scenario!, run.nowMs, command.maxEvents) };
       }
       case 'stepRequest': {
         const run = this.current();
@@ -143,7 +158,18 @@ export class SimulationHost {
 
   private fresh(): Run {
     if (!this.scenario) throw new Error('no scenario loaded: send "load" first');
-    return createRun(this.scenario, { recordHops: true, maxHopsPerTake: MAX_HOPS_PER_FRAME });
+    this.samplesSent = 0;
+    return createRun(this.scenario, { recordHops: true, maxHopsPerTake: MAX_HOPS_PER_FRAME, metrics: true });
+  }
+
+  /** Time-series samples already sent in frames of the current run. */
+  private samplesSent = 0;
+
+  private seriesDelta(run: Run): NonNullable<Frame['series']> {
+    const from = this.samplesSent;
+    const samples = run.samples(from);
+    this.samplesSent = from + samples.length;
+    return { from, samples, intervalMs: run.metricsIntervalMs, totals: run.seriesTotals() };
   }
 
   private current(): Run {
@@ -163,6 +189,7 @@ export class SimulationHost {
       hops,
       hopsDropped: dropped,
       summary: run.summary(),
+      series: this.seriesDelta(run),
     };
   }
 }

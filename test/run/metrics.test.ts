@@ -131,6 +131,7 @@ describe('metrics over simulated time', () => {
     const outage = samples.slice(20, 45).map(dbRatio);
     expect(outage.reduce((a, b) => a + b, 0) / outage.length).toBeGreaterThan(7);
     expect(run.seriesTotals()!.peakAmplification).toBeGreaterThan(8);
+    expect(run.seriesTotals()!.peakAmplification).toBeLessThan(10.5);
     expect(run.seriesTotals()!.amplifiedTarget).toBe('db');
   });
 
