@@ -1,11 +1,11 @@
 /** The bar on top: play/pause, restart, step, speed, the simulated clock, the seed, copy link. */
-import { useEffect } from 'react';
 import type { CSSProperties } from 'react';
 import { useApp } from './store';
 import { useController, usePlayback } from './context';
 import { SPEEDS } from './playback';
 import type { Speed } from './playback';
 import { formatClock } from './format';
+import { FaultBands } from './faults/FaultBands';
 
 function speedLabel(s: Speed): string {
   return s === 'max' ? 'max' : `${s}×`;
@@ -22,19 +22,6 @@ export function PlaybackBar() {
   const playing = state === 'playing';
   const progress = durationMs > 0 ? Math.min(1, simTimeMs / durationMs) : 0;
   const seekStep = Math.max(1, Math.round(durationMs / 1000));
-
-  // Space plays and pauses, unless a control that uses it has the focus.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== ' ' || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
-      const t = e.target as HTMLElement | null;
-      if (t && t.closest('button, input, select, textarea, a, [contenteditable="true"]')) return;
-      e.preventDefault();
-      controller.togglePlay();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [controller]);
 
   return (
     <header className="bar" aria-label="Playback">
@@ -63,6 +50,16 @@ export function PlaybackBar() {
         <button type="button" className="btn" onClick={() => controller.step()} disabled={!ready || state === 'finished'} aria-label="Step one event">
           Step
         </button>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => controller.stepRequest()}
+          disabled={!ready || state === 'finished'}
+          aria-label="Step to the end of the next request"
+          title="Run until the next request ends (N)"
+        >
+          Step request
+        </button>
         <label className="speed">
           <span>Speed</span>
           <select
@@ -82,6 +79,8 @@ export function PlaybackBar() {
       <div className="clock" role="timer" aria-label="Simulated time">
         <span className="clock-now" data-testid="clock">{formatClock(simTimeMs)}</span>
         <span className="clock-total">/ {formatClock(durationMs)}</span>
+        <div className="clock-slider">
+        <FaultBands />
         <input
           type="range"
           className="clock-track"
@@ -96,6 +95,7 @@ export function PlaybackBar() {
           onChange={(e) => controller.seek(Number(e.target.value))}
           style={{ '--progress': `${progress * 100}%` } as CSSProperties}
         />
+        </div>
         <span className={`state state-${state}`} data-testid="playback-state">{state}</span>
       </div>
       <div className="meta">

@@ -1,7 +1,6 @@
-/** The run summary in big numbers, and the scenario's description. */
+/** The run summary in big numbers (the scenario's description and notes follow it: PresetNotes). */
 import { useApp } from './store';
 import { formatCount, formatMs, formatPercent } from './format';
-import { Description } from './Description';
 import { useSeries } from './charts/series';
 import type { RunSummary } from '../run/types';
 
@@ -12,7 +11,6 @@ function sumOver(summary: RunSummary | null, kind: string, key: string): number 
   for (const node of Object.values(summary.nodes)) if (node.kind === kind && typeof node[key] === 'number') n += node[key];
   return n;
 }
-
 
 function Big({ label, value, raw, tone, testId, note }: { label: string; value: string; raw?: string | number | undefined; tone?: 'ok' | 'bad' | undefined; testId: string; note?: string | undefined }) {
   return (
@@ -28,7 +26,6 @@ function Big({ label, value, raw, tone, testId, note }: { label: string; value: 
 
 export function SummaryPanel() {
   const summary = useApp((s) => s.summary);
-  const description = useApp((s) => s.scenario?.description ?? '');
   const r = summary?.requests;
   const done = r ? r.ok + r.failed : 0;
   const totals = useSeries((x) => x.totals);
@@ -36,7 +33,7 @@ export function SummaryPanel() {
   const deadLettered = sumOver(summary, 'queue', 'deadLettered');
   const duplicates = sumOver(summary, 'queue', 'duplicatesProcessed');
   return (
-    <aside className="side" aria-label="Run summary">
+    <section className="summary" aria-label="Run summary">
       <h2 className="side-title">Summary</h2>
       <dl className="bigs">
         <Big label="requests sent" value={formatCount(r?.sent ?? 0)} raw={r?.sent ?? 0} testId="summary-sent" />
@@ -78,7 +75,6 @@ export function SummaryPanel() {
         {summary && !summary.invariants.ok ? <span className="invariants-bad"> accounting broken: {summary.invariants.violations.length}</span> : null}
         {summary?.stoppedBy ? <span className="invariants-bad"> stopped: {summary.stoppedBy}</span> : null}
       </p>
-      {description ? <Description text={description} /> : null}
-    </aside>
+    </section>
   );
 }

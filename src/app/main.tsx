@@ -5,6 +5,7 @@ import './styles.css';
 import { App } from './App';
 import { SimulationController } from './simulation';
 import { useApp } from './store';
+import { visibleCount } from './canvas/particles';
 
 const controller = new SimulationController();
 
@@ -20,6 +21,8 @@ declare global {
       lastCopiedLink: () => string | null;
       summary: () => ReturnType<typeof useApp.getState>['summary'];
       playback: () => SimulationController['state'];
+      /** Dots on screen right now (the stress test reads it). */
+      dots: () => number;
     };
   }
 }
@@ -29,6 +32,7 @@ window.__faultline = {
   lastCopiedLink: () => controller.lastCopiedLink,
   summary: () => useApp.getState().summary,
   playback: () => controller.state,
+  dots: () => visibleCount(controller.particles, controller.clock.animMs),
 };
 
 const root = document.getElementById('root');

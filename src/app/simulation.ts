@@ -24,6 +24,9 @@ import { applySeries } from './charts/series';
 import type { EventQuery } from '../run/eventQuery';
 import type { Waterfall } from '../run/waterfall';
 import { hasFragment, shareLink } from './url';
+import type { LiveFault } from '../run/live';
+import { presetBySlug } from '../scenario/presets';
+import { formatClock } from './format';
 
 /** Longest wall-time step one frame may stand for (a background tab resumes without a leap). */
 export const MAX_WALL_STEP_MS = 100;
@@ -145,6 +148,45 @@ export class SimulationController {
     return link;
   }
 
+  // --- live edits: faults and settings ---------------------------------------------------------
+
+  /** Injects a fault now; it is recorded in the document (and the link) at the simulated time. */
+  async inject(fault: LiveFault): Promise<true | Problem[] | string> {
+    const result = await this.edit({ type: 'inject', fault });
+    if (result === true) {
+      const at = formatClock(useApp.getState().simTimeMs);
+      showToast(`${fault.kind} on ${fault.target} from ${at}: recorded in the scenario, so the link replays it.`);
+    }
+    return result;
+  }
+
+  /** Ends fault `index` of the document now. */
+  async endFault(index: number): Promise<true | Problem[] | string> {
+    return this.edit({ type: 'endFault', index });
+  }
+
+  /** Replaces the document (a settings change): re-runs it from t=0 to the current time. */
+  async setDocument(document: unknown): Promise<true | Problem[] | string> {
+    return this.edit({ type: 'setDocument', document });
+  }
+
+  /** Opens another document (a preset, a file) from t=0, and puts its link in the address bar. */
+  async openDocument(document: unknown): Promise<true | Problem[] | string> {
+    const result = await this.load({ type: 'load', document });
+    if (result === true) {
+      useApp.setState({ banner: null, selection: null });
+      this.writeHash(useApp.getState().share ?? '');
+    }
+    return result;
+  }
+
+  /** Pauses and runs until the next request ends. */
+  stepRequest(): void {
+    if (!this.loaded) return;
+    this.actor.send({ type: 'PAUSE' });
+    this.send({ type: 'stepRequest' });
+  }
+
   // --- event log, waterfall, exports (the bottom panel) ----------------------------------------
 
   /** The ring's events matching the event-log panel's filters (the latest `limit`), and how many matched. */
@@ -167,6 +209,30 @@ export class SimulationController {
     return reply.type === 'error' ? reply.message : `unexpected answer "${reply.type}"`;
   }
 
+  /** The events the worker's log still holds for one request (or, `message`, one broker message). */
+  async requestEvents(id: number, message = false, limit = 200): Promise<LoggedEvent[]> {
+    const reply = await this.bridge.request(message ? { type: 'events', messageId: id, limit } : { type: 'events', requestId: id, limit }).reply;
+    return reply.type === 'events' ? reply.events : [];
+  }
+
+  private async edit(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' }>): Promise<true | Problem[] | string> {
+    if (!this.loaded) return 'nothing is loaded yet';
+    const { id, reply } = this.bridge.request(command);
+    // Frames of the run being replaced are stale from here on.
+    this.epoch = id;
+    const message = await reply;
+    if (message.type === 'invalid') return message.problems;
+    if (message.type !== 'edited') return message.type === 'error' ? message.message : `unexpected answer "${message.type}"`;
+    if (id !== this.epoch) return SUPERSEDED;
+    const before = useApp.getState().topology?.nodes.map((n) => n.id).join(' ');
+    const after = message.topology.nodes.map((n) => n.id).join(' ');
+    if (before !== after) this.particles.reset(message.topology.nodes.map((n) => n.id));
+    useApp.setState({ scenario: message.scenario, document: message.document, share: message.share, topology: message.topology });
+    this.writeHash(message.share);
+    this.applyFrame(message.frame, true);
+    return true;
+  }
+
   // --- loading --------------------------------------------------------------------------------
 
   /** Opens the scenario in a fragment; a bad one shows why and opens the default beside it. */
@@ -175,6 +241,14 @@ export class SimulationController {
       useApp.setState({ banner: null });
       const result = await this.load({ type: 'load', document: defaultScenario });
       if (result === true) this.writeHash(useApp.getState().share ?? '');
+      return;
+    }
+    const presetSlug = /^#?preset=([a-z0-9-]+)$/.exec(hash)?.[1];
+    const preset = presetSlug === undefined ? undefined : presetBySlug(presetSlug);
+    if (preset) {
+      useApp.setState({ banner: null });
+      const loaded = await this.load({ type: 'load', document: preset.document });
+      if (loaded === true) this.writeHash(useApp.getState().share ?? '');
       return;
     }
     const result = await this.load({ type: 'open', link: hash });

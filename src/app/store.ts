@@ -14,6 +14,9 @@ export interface Banner {
   problems: Problem[];
 }
 
+/** What the inspector shows: a node, or an edge of the canvas (topology edge id). */
+export type Selection = { type: 'node'; id: string } | { type: 'edge'; id: string };
+
 export interface AppState {
   /** The validated scenario on screen (defaults applied), and the document as given (shared). */
   scenario: Scenario | null;
@@ -37,6 +40,9 @@ export interface AppState {
   banner: Banner | null;
   fatal: string | null;
   toast: { id: number; text: string } | null;
+
+  /** The node or edge selected on the canvas (the inspector's subject). */
+  selection: Selection | null;
 }
 
 export const useApp = create<AppState>()(() => ({
@@ -56,6 +62,7 @@ export const useApp = create<AppState>()(() => ({
   banner: null,
   fatal: null,
   toast: null,
+  selection: null,
 }));
 
 let toastId = 0;

@@ -1,52 +1,134 @@
 /**
  * The scenario on an @xyflow/react canvas: nodes by kind, edges by what travels them, and the
  * particle layer on top. Nodes can be dragged (the dots follow); the graph is rebuilt and the
- * view refitted whenever another document is loaded.
+ * view refitted whenever another document is loaded. A click selects a node or an edge for the
+ * inspector, or picks a moving dot; a right-click opens the fault menu.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
+import type { MouseEvent as ReactMouseEvent } from 'react';
 import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges } from '@xyflow/react';
-import type { Edge, NodeChange } from '@xyflow/react';
+import type { NodeChange } from '@xyflow/react';
 import type { Scenario } from '../../scenario/schema';
-import type { Topology } from '../../run/topology';
+import type { Topology, TopologyEdge } from '../../run/topology';
 import type { SimulationController } from '../simulation';
 import { useApp } from '../store';
 import { formatRate } from '../format';
 import { nodeTypes } from './nodes';
-import type { FlowNode } from './nodes';
+import type { FlowNode, FlowNodeData } from './nodes';
+import { edgeTypes } from './edges';
+import type { FlowEdge } from './edges';
 import { ParticleLayer } from './ParticleLayer';
+import type { DotPicker, PickedDot } from './ParticleLayer';
 import { Legend } from './Legend';
+import { ContextMenu } from './ContextMenu';
+import type { MenuRequest } from './ContextMenu';
+import { activeByTarget, linkTarget } from '../faults/kinds';
+import { MessagePopover } from '../inspector/MessagePopover';
 
 export function FlowCanvas({ controller }: { controller: SimulationController }) {
   const topology = useApp((s) => s.topology);
   const scenario = useApp((s) => s.scenario);
   const loadCount = useApp((s) => s.loadCount);
+  const pickRef = useRef<DotPicker | null>(null);
+  const wrapRef = useRef<HTMLElement>(null);
+  const [menu, setMenu] = useState<MenuRequest | null>(null);
+  const [dot, setDot] = useState<{ dot: PickedDot; x: number; y: number } | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+
+  /** A click at a screen point: a dot there opens its popover (true), else nothing (false). */
+  const pickAt = useCallback((clientX: number, clientY: number): boolean => {
+    const box = wrapRef.current?.getBoundingClientRect();
+    const picked = box ? pickRef.current?.(clientX - box.left, clientY - box.top) : null;
+    if (!picked || !box) return false;
+    setDot({ dot: picked, x: clientX - box.left, y: clientY - box.top });
+    return true;
+  }, []);
+
   return (
-    <section className="canvas-wrap" aria-label="Scenario canvas">
+    <section className="canvas-wrap" aria-label="Scenario canvas" ref={wrapRef}>
       {topology && scenario ? (
         <ReactFlowProvider key={loadCount}>
-          <Flow topology={topology} scenario={scenario} />
-          <ParticleLayer controller={controller} topology={topology} />
+          <Flow topology={topology} scenario={scenario} onMenu={setMenu} pickAt={pickAt} />
+          <ParticleLayer controller={controller} topology={topology} pickRef={pickRef} />
         </ReactFlowProvider>
       ) : (
         <p className="canvas-empty">Loading the scenario…</p>
       )}
       <Legend />
+      {menu ? <ContextMenu menu={menu} onClose={closeMenu} /> : null}
+      {dot ? <MessagePopover key={`${dot.dot.requestId}-${dot.x}`} dot={dot.dot} x={dot.x} y={dot.y} onClose={() => setDot(null)} /> : null}
     </section>
   );
 }
 
-function Flow({ topology, scenario }: { topology: Topology; scenario: Scenario }) {
-  const [nodes, setNodes] = useState<FlowNode[]>(() => flowNodes(topology, scenario));
-  const edges = useMemo(() => flowEdges(topology), [topology]);
-  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setNodes((ns) => applyNodeChanges(changes, ns)), []);
+/** The live faults now, as a string that changes only when the set of active faults does. */
+function activeKey(s: { scenario: Scenario | null; simTimeMs: number }): string {
+  if (!s.scenario || s.scenario.faults.length === 0) return '';
+  return JSON.stringify([...activeByTarget(s.scenario.faults, s.simTimeMs)]);
+}
+
+function Flow({
+  topology,
+  scenario,
+  onMenu,
+  pickAt,
+}: {
+  topology: Topology;
+  scenario: Scenario;
+  onMenu: (m: MenuRequest) => void;
+  pickAt: (x: number, y: number) => boolean;
+}) {
+  const active = useApp(activeKey);
+  const faults = useMemo(() => new Map<string, string[]>(active ? (JSON.parse(active) as [string, string[]][]) : []), [active]);
+  // Settings changes and live faults update what the boxes say; positions stay where dragged.
+  const fresh = useMemo(() => flowNodes(topology, scenario, faults), [topology, scenario, faults]);
+  const [moved, setMoved] = useState<FlowNode[]>(fresh);
+  const nodes = useMemo(() => mergeNodes(moved, fresh), [moved, fresh]);
+  const edges = useMemo(() => flowEdges(topology, scenario, faults), [topology, scenario, faults]);
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setMoved((ns) => applyNodeChanges(changes, mergeNodes(ns, fresh))), [fresh]);
+  const byId = useMemo(() => new Map(topology.edges.map((e) => [e.id, e])), [topology]);
+
+  const onNodeClick = useCallback((_: ReactMouseEvent, node: FlowNode) => useApp.setState({ selection: { type: 'node', id: node.id } }), []);
+  const onEdgeClick = useCallback(
+    (e: ReactMouseEvent, edge: FlowEdge) => {
+      if (!pickAt(e.clientX, e.clientY)) useApp.setState({ selection: { type: 'edge', id: edge.id } });
+    },
+    [pickAt],
+  );
+  const onPaneClick = useCallback((e: ReactMouseEvent) => {
+    if (!pickAt(e.clientX, e.clientY)) useApp.setState({ selection: null });
+  }, [pickAt]);
+  const onNodeContextMenu = useCallback(
+    (e: ReactMouseEvent, node: FlowNode) => {
+      e.preventDefault();
+      onMenu({ x: e.clientX, y: e.clientY, target: node.id, title: `${node.data.kind} ${node.data.label}`, select: { type: 'node', id: node.id } });
+    },
+    [onMenu],
+  );
+  const onEdgeContextMenu = useCallback(
+    (e: ReactMouseEvent, edge: FlowEdge) => {
+      e.preventDefault();
+      const t = byId.get(edge.id);
+      if (!t) return;
+      onMenu({ x: e.clientX, y: e.clientY, target: linkTarget(t), title: `${t.kind} ${t.source} → ${t.target}`, select: { type: 'edge', id: edge.id } });
+    },
+    [onMenu, byId],
+  );
+
   return (
-    <ReactFlow<FlowNode>
+    <ReactFlow<FlowNode, FlowEdge>
       nodes={nodes}
       edges={edges}
       onNodesChange={onNodesChange}
       nodeTypes={nodeTypes}
+      edgeTypes={edgeTypes}
       nodesConnectable={false}
       edgesFocusable={false}
+      onNodeClick={onNodeClick}
+      onEdgeClick={onEdgeClick}
+      onPaneClick={onPaneClick}
+      onNodeContextMenu={onNodeContextMenu}
+      onEdgeContextMenu={onEdgeContextMenu}
       fitView
       fitViewOptions={{ padding: 0.12, maxZoom: 1.6 }}
       minZoom={0.2}
@@ -60,7 +142,16 @@ function Flow({ topology, scenario }: { topology: Topology; scenario: Scenario }
   );
 }
 
-function flowNodes(topology: Topology, scenario: Scenario): FlowNode[] {
+/** The nodes as dragged and measured (`moved`), with the data of the document now (`fresh`). */
+function mergeNodes(moved: FlowNode[], fresh: FlowNode[]): FlowNode[] {
+  const byId = new Map(moved.map((n) => [n.id, n]));
+  return fresh.map((n) => {
+    const m = byId.get(n.id);
+    return m ? (m.data === n.data ? m : { ...m, data: n.data }) : n;
+  });
+}
+
+function flowNodes(topology: Topology, scenario: Scenario, faults: Map<string, string[]>): FlowNode[] {
   const specs = new Map(scenario.nodes.map((n) => [n.id, n]));
   return topology.nodes.map((n) => {
     const spec = specs.get(n.id);
@@ -71,26 +162,41 @@ function flowNodes(topology: Topology, scenario: Scenario): FlowNode[] {
     } else if (spec?.kind === 'exchange') detail = spec.type;
     else if (spec?.kind === 'gateway' && spec.rateLimit) detail = 'rate-limited';
     else if (spec?.kind === 'queue' && spec.maxLength !== null) detail = `max ${spec.maxLength}`;
+    const data: FlowNodeData = { label: n.label, kind: n.kind, detail, faults: faults.get(n.id) ?? [] };
     return {
       id: n.id,
       type: n.kind,
       position: n.position,
-      data: { label: n.label, kind: n.kind, detail },
+      data,
       // Screen readers get the name; the box itself is not a control.
       ariaLabel: `${n.kind} ${n.label}`,
     };
   });
 }
 
-function flowEdges(topology: Topology): Edge[] {
-  return topology.edges.map((e) => ({
-    id: e.id,
-    source: e.source,
-    target: e.target,
-    type: 'straight',
-    className: `edge-${e.kind}`,
-    label: e.label || undefined,
-    markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
-    selectable: false,
-  }));
+/** What an edge says: the route prefix, routing or binding key, consumers and prefetch. */
+function edgeLabel(e: TopologyEdge, scenario: Scenario): string {
+  if (e.kind === 'consume') {
+    const svc = scenario.nodes.find((n) => n.id === e.target);
+    const c = svc?.kind === 'service' ? svc.consumes.find((x) => x.queue === e.source) : undefined;
+    return c ? `${c.consumers} consumer${c.consumers === 1 ? '' : 's'} · prefetch ${c.prefetch}` : 'consume';
+  }
+  if (e.kind === 'publish') return `publish ${e.label || '(no key)'}`;
+  return e.label;
+}
+
+function flowEdges(topology: Topology, scenario: Scenario, faults: Map<string, string[]>): FlowEdge[] {
+  return topology.edges.map((e) => {
+    const nth = Number(/#(\d+)$/.exec(e.id)?.[1] ?? 0);
+    const link = [...(faults.get(`${e.source}->${e.target}`) ?? []), ...(faults.get(`${e.target}->${e.source}`) ?? [])];
+    return {
+      id: e.id,
+      source: e.source,
+      target: e.target,
+      type: 'flow' as const,
+      className: `edge-${e.kind}`,
+      data: { kind: e.kind, label: edgeLabel(e, scenario), nth, faults: link },
+      markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
+    };
+  });
 }

@@ -5,16 +5,30 @@
  * dragging a node or zooming keeps the dots on their edges.
  */
 import { useEffect, useRef } from 'react';
+import type { RefObject } from 'react';
 import { useStoreApi } from '@xyflow/react';
 import type { Topology } from '../../run/topology';
 import type { SimulationController } from '../simulation';
 import { FATES } from './particles';
+import type { HopFate } from '../../run/types';
+
+/** A dot under the pointer: which request (or message) it carries, between which nodes, how it ends. */
+export interface PickedDot {
+  requestId: number;
+  from: string;
+  to: string;
+  fate: HopFate;
+  response: boolean;
+}
+
+/** Finds the dot drawn nearest a point (pixels from the layer's top-left), within a few pixels. */
+export type DotPicker = (x: number, y: number) => PickedDot | null;
 
 /** Half the distance between the request lane and the response lane of an edge, in flow units. */
 const LANE = 5;
 const RADIUS = 5;
 
-export function ParticleLayer({ controller, topology }: { controller: SimulationController; topology: Topology }) {
+export function ParticleLayer({ controller, topology, pickRef }: { controller: SimulationController; topology: Topology; pickRef?: RefObject<DotPicker | null> }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const flow = useStoreApi();
 
@@ -44,6 +58,32 @@ export function ParticleLayer({ controller, topology }: { controller: Simulation
     // Dot positions grouped by fate, so each colour is one path and one fill.
     const pts = FATES.map(() => new Float32Array(particles.capacity * 2));
     const counts = new Uint32Array(FATES.length);
+    // Where each slot's dot was last drawn (NaN: not drawn), for picking a dot with the pointer.
+    const drawnX = new Float32Array(particles.capacity).fill(NaN);
+    const drawnY = new Float32Array(particles.capacity).fill(NaN);
+    if (pickRef) {
+      pickRef.current = (x, y) => {
+        let best = -1;
+        let bestD = 10 * 10;
+        for (let k = 0; k < particles.size; k++) {
+          const dx = drawnX[k]! - x;
+          const dy = drawnY[k]! - y;
+          const d = dx * dx + dy * dy;
+          if (d < bestD) {
+            bestD = d;
+            best = k;
+          }
+        }
+        if (best < 0) return null;
+        return {
+          requestId: particles.requestId[best]!,
+          from: ids[particles.from[best]!] ?? '?',
+          to: ids[particles.to[best]!] ?? '?',
+          fate: FATES[particles.fate[best]!] ?? 'pending',
+          response: particles.response[best] === 1,
+        };
+      };
+    }
 
     let colours: string[] = [];
     let sprites: HTMLCanvasElement[] = [];
@@ -120,6 +160,7 @@ export function ParticleLayer({ controller, topology }: { controller: Simulation
       const now = controller.clock.animMs;
       const lane = LANE * zoom;
       for (let k = 0; k < particles.size; k++) {
+        drawnX[k] = NaN;
         const t = (now - particles.start[k]!) / particles.duration[k]!;
         if (t < 0 || t > 1) continue;
         const a = particles.from[k]!;
@@ -147,8 +188,10 @@ export function ParticleLayer({ controller, topology }: { controller: Simulation
         const f = particles.fate[k]!;
         const c = counts[f]!;
         const out = pts[f]!;
-        out[c * 2] = sx + dx * t + (-dy / len) * side;
-        out[c * 2 + 1] = sy + dy * t + (dx / len) * side;
+        const px = sx + dx * t + (-dy / len) * side;
+        const py = sy + dy * t + (dx / len) * side;
+        out[c * 2] = drawnX[k] = px;
+        out[c * 2 + 1] = drawnY[k] = py;
         counts[f] = c + 1;
       }
 
@@ -168,11 +211,12 @@ export function ParticleLayer({ controller, topology }: { controller: Simulation
     raf = requestAnimationFrame(draw);
 
     return () => {
+      if (pickRef) pickRef.current = null;
       cancelAnimationFrame(raf);
       observer.disconnect();
       scheme.removeEventListener('change', readColours);
     };
-  }, [controller, topology, flow]);
+  }, [controller, topology, flow, pickRef]);
 
   return <canvas ref={canvasRef} className="particle-layer" aria-hidden="true" data-testid="particle-layer" />;
 }

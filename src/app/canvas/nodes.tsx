@@ -9,7 +9,7 @@ import type { ReactNode } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps, NodeTypes } from '@xyflow/react';
 import type { NodeKind } from '../../scenario/schema';
-import type { NodeState } from '../../run/types';
+import type { CallState, NodeState } from '../../run/types';
 import { useApp } from '../store';
 import { formatCompact, formatPercent, formatRate } from '../format';
 
@@ -18,6 +18,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   kind: NodeKind;
   /** A short fact from the document shown under the name (exchange type, arrival rate...). */
   detail: string;
+  /** Live faults on this node right now (kinds), drawn as a warning strip. */
+  faults?: string[];
 }
 
 export type FlowNode = Node<FlowNodeData>;
@@ -91,6 +93,45 @@ function OutcomeRow({ live }: { live: NodeState }) {
   );
 }
 
+const BREAKER_WORDS: Record<NonNullable<CallState['breaker']>, string> = { CLOSED: 'closed', OPEN: 'OPEN', HALF_OPEN: 'half-open' };
+
+/**
+ * One chip per outbound call that has a breaker: its target and the breaker state, in the state's
+ * colour (closed green, open red, half-open amber), with how often it opened.
+ */
+function Breakers({ id, calls }: { id: string; calls: CallState[] }) {
+  const withBreaker = calls.filter((c) => c.breaker !== null);
+  if (withBreaker.length === 0) return null;
+  return (
+    <ul className="breakers" aria-label="Circuit breakers">
+      {withBreaker.map((c, i) => (
+        <li
+          key={`${c.target}-${i}`}
+          className={`breaker breaker-${c.breaker}`}
+          data-testid={`breaker-${id}-${c.target}`}
+          data-state={c.breaker}
+          title={`Breaker on the call to ${c.target}: ${c.breaker}. Opened ${c.breakerOpens}×, ${c.shortCircuited} calls short-circuited.`}
+        >
+          <span className="breaker-dot" aria-hidden="true" />
+          <span className="breaker-target">→ {c.target}</span>
+          <strong className="breaker-state">{BREAKER_WORDS[c.breaker!]}</strong>
+          {c.breakerOpens > 0 ? <span className="breaker-opens">{c.breakerOpens}× opened</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The live faults acting on a node now, so the audience sees why it misbehaves. */
+function FaultStrip({ data }: { data: FlowNodeData }) {
+  if (!data.faults || data.faults.length === 0) return null;
+  return (
+    <div className="node-faults" data-testid="node-faults">
+      <span aria-hidden="true">⚡</span> {data.faults.join(', ')}
+    </div>
+  );
+}
+
 const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>) {
   const live = useLive(id);
   const share = live.capacity > 0 ? live.busy / live.capacity : 0;
@@ -118,6 +159,8 @@ const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>)
         </span>
       </div>
       <OutcomeRow live={live} />
+      <Breakers id={id} calls={live.calls} />
+      <FaultStrip data={data} />
     </div>
   );
 });
@@ -134,6 +177,8 @@ const ClientNode = memo(function ClientNode({ id, data }: NodeProps<FlowNode>) {
         <Stat label="rate" value={formatRate(rate)} />
       </div>
       <OutcomeRow live={live} />
+      <Breakers id={id} calls={live.calls} />
+      <FaultStrip data={data} />
     </div>
   );
 });
@@ -148,8 +193,15 @@ const GatewayNode = memo(function GatewayNode({ id, data }: NodeProps<FlowNode>)
       <div className="stat-row">
         <Stat label="received" value={formatCompact(live.received)} />
         <Stat label="rate" value={formatRate(rate)} />
+        <Stat label="routes" value={String(live.calls.length)} />
       </div>
       <OutcomeRow live={live} />
+      <div className="stat-row">
+        <Stat label="429 limited" value={formatCompact(live.byStatus['429'] ?? 0)} tone={(live.byStatus['429'] ?? 0) > 0 ? 'warn' : undefined} testId={`stat-${id}-429`} />
+        <Stat label="401 unauth" value={formatCompact(live.byStatus['401'] ?? 0)} tone={(live.byStatus['401'] ?? 0) > 0 ? 'warn' : undefined} testId={`stat-${id}-401`} />
+      </div>
+      <Breakers id={id} calls={live.calls} />
+      <FaultStrip data={data} />
     </div>
   );
 });
@@ -160,10 +212,11 @@ const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<FlowNode
   return (
     <div className="flow-node flow-node-exchange" data-testid={`node-${id}`}>
       <Handles />
-      <Header data={data} />
+      <Header data={data} badge={<span className="badge badge-exchange" title="exchange type">{data.detail}</span>} />
       <div className="stat-row">
         <Stat label="published" value={formatCompact(live.received)} />
         <Stat label="rate" value={formatRate(rate)} />
+        {(live.byStatus.unroutable ?? 0) > 0 ? <Stat label="unroutable" value={formatCompact(live.byStatus.unroutable ?? 0)} tone="bad" /> : null}
       </div>
     </div>
   );
@@ -176,10 +229,21 @@ const QueueNode = memo(function QueueNode({ id, data }: NodeProps<FlowNode>) {
       <Handles />
       <Header data={data} />
       <div className="stat-row">
-        <Stat label="depth" value={formatCompact(live.queued)} tone={live.queued > 0 ? 'warn' : undefined} />
+        <Stat label="depth" value={formatCompact(live.queued)} tone={live.queued > 0 ? 'warn' : undefined} testId={`stat-${id}-depth`} />
+        <Stat label="unacked" value={formatCompact(live.busy)} />
         <Stat label="in" value={formatCompact(live.received)} />
       </div>
-      <OutcomeRow live={live} />
+      <div className="stat-row">
+        <Stat label="acked" value={formatCompact(live.ok)} tone="ok" />
+        <Stat
+          label="dead-lettered"
+          value={formatCompact(live.byStatus.deadLettered ?? 0)}
+          tone={(live.byStatus.deadLettered ?? 0) > 0 ? 'bad' : undefined}
+          testId={`stat-${id}-dlq`}
+        />
+        {(live.byStatus.dropped ?? 0) > 0 ? <Stat label="dropped" value={formatCompact(live.byStatus.dropped ?? 0)} tone="bad" /> : null}
+      </div>
+      <FaultStrip data={data} />
     </div>
   );
 });

@@ -37,6 +37,8 @@ export class ParticleBuffer {
   readonly duration: Float32Array;
   readonly fate: Uint8Array;
   readonly response: Uint8Array;
+  /** The request (or broker message) each dot belongs to, for "click a dot". */
+  readonly requestId: Float64Array;
   /** Slots in use (the ring overwrites the oldest once full). */
   size = 0;
   private head = 0;
@@ -52,6 +54,7 @@ export class ParticleBuffer {
     this.duration = new Float32Array(capacity);
     this.fate = new Uint8Array(capacity);
     this.response = new Uint8Array(capacity);
+    this.requestId = new Float64Array(capacity);
   }
 
   /** Forget every dot; `nodeIds` numbers the nodes of the graph now on screen. */
@@ -78,9 +81,20 @@ export class ParticleBuffer {
     this.duration[i] = durationMs;
     this.fate[i] = FATE_INDEX.get(hop.fate) ?? 0;
     this.response[i] = hop.direction === 'response' ? 1 : 0;
+    this.requestId[i] = hop.requestId;
     this.head = (i + 1) % this.capacity;
     if (this.size < this.capacity) this.size++;
   }
+}
+
+/** How many dots are on their way at animation time `animMs` (what the layer draws now). */
+export function visibleCount(buffer: ParticleBuffer, animMs: number): number {
+  let n = 0;
+  for (let k = 0; k < buffer.size; k++) {
+    const t = (animMs - buffer.start[k]!) / buffer.duration[k]!;
+    if (t >= 0 && t <= 1) n++;
+  }
+  return n;
 }
 
 /**

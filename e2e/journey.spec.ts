@@ -1,0 +1,208 @@
+/**
+ * The journey a workshop takes: open a preset, play, crash a dependency from the context menu,
+ * watch the breaker open on the canvas, share the link, reopen it in a fresh page and get the
+ * same numbers and trace hash. Also: settings changed in the inspector re-run from t=0, the
+ * keyboard shortcuts, stepping to the end of a request, and a dead-letter queue filling.
+ * Saves docs/breaker-open.png and docs/dlq.png on the way.
+ */
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { decodeShareFragment } from '../src/scenario/codec';
+import type { ScenarioInput } from '../src/scenario/schema';
+import type { RunSummary } from '../src/run/types';
+
+interface Hook {
+  runToEnd(doc: unknown): Promise<unknown>;
+  lastCopiedLink(): string | null;
+}
+type HookWindow = { __faultline: Hook };
+
+async function numberOf(page: Page, testId: string): Promise<number> {
+  return Number(await page.getByTestId(testId).getAttribute('data-value'));
+}
+
+/** What the summary panel shows. */
+async function panel(page: Page) {
+  return {
+    traceHash: await page.getByTestId('summary-trace').getAttribute('data-value'),
+    sent: await numberOf(page, 'summary-sent'),
+    ok: await numberOf(page, 'summary-ok'),
+    failed: await numberOf(page, 'summary-failed'),
+    events: await numberOf(page, 'summary-events'),
+    p50: await numberOf(page, 'summary-p50'),
+    p99: await numberOf(page, 'summary-p99'),
+  };
+}
+
+function panelOf(s: RunSummary) {
+  return { traceHash: s.traceHash, sent: s.requests.sent, ok: s.requests.ok, failed: s.requests.failed, events: s.events, p50: s.latencyMs.p50, p99: s.latencyMs.p99 };
+}
+
+/** Plays at "max" until the run is finished; returns what the summary panel shows. */
+async function playToEnd(page: Page) {
+  await page.getByLabel('Speed').selectOption('max');
+  const play = page.getByRole('button', { name: 'Play', exact: true });
+  if (await play.isVisible()) await play.click();
+  await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 45_000 });
+  return panel(page);
+}
+
+function documentOf(link: string): ScenarioInput {
+  const decoded = decodeShareFragment(link);
+  if (!decoded.ok) throw new Error(`the link does not decode: ${decoded.error}`);
+  return decoded.document as ScenarioInput;
+}
+
+test('crash a dependency from the menu, the breaker opens, the link replays the same run', async ({ page, context }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/#preset=timeout-breaker-fallback');
+  await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
+  // The preset link becomes a share link, and the preset's notes are beside the canvas.
+  await expect(page).toHaveURL(/#s=1\./);
+  await expect(page.getByTestId('preset-notes')).toContainText('breakerOpens');
+  await expect(page.getByTestId('breaker-orders-inventory')).toHaveAttribute('data-state', 'CLOSED');
+
+  await page.getByLabel('Speed').selectOption('2');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect.poll(() => numberOf(page, 'summary-sent'), { timeout: 15_000 }).toBeGreaterThan(60);
+
+  // Right-click inventory: only the faults a service can suffer; crash it for 15 s.
+  await page.getByTestId('node-inventory').click({ button: 'right' });
+  const menu = page.getByTestId('context-menu');
+  await expect(menu).toBeVisible();
+  await expect(menu.getByRole('menuitem', { name: /^Inject crash/ })).toBeVisible();
+  await menu.getByRole('menuitemradio', { name: '15 s' }).click();
+  await menu.getByRole('menuitem', { name: 'Inject crash on inventory for 15 s' }).click();
+  await expect(menu).toHaveCount(0);
+
+  // Five refused calls in a row open the breaker: on the node and on the edge.
+  await expect(page.getByTestId('breaker-orders-inventory')).toHaveAttribute('data-state', 'OPEN', { timeout: 15_000 });
+  await expect(page.getByTestId('edge-breaker-orders-inventory')).toHaveAttribute('data-state', 'OPEN');
+  await expect(page.getByTestId('fault-list')).toContainText('crash');
+  await expect(page.getByTestId('fault-list')).toContainText('live · active');
+  await expect(page.getByTestId('fault-bands').locator('.fault-band.is-live')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 6_000 });
+  await page.screenshot({ path: 'docs/breaker-open.png' });
+
+  // The link carries the live fault, recorded at the simulated time it was injected.
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  const link = await page.evaluate(() => (window as unknown as HookWindow).__faultline.lastCopiedLink());
+  expect(link).toMatch(/^http:\/\/localhost:4173\/#s=1\./);
+  const doc = documentOf(link!);
+  const live = doc.faults!.find((f) => f.source === 'live');
+  expect(live).toMatchObject({ kind: 'crash', target: 'inventory' });
+  expect(live!.untilMs! - live!.atMs).toBeCloseTo(15_000, 3);
+
+  const seen = await playToEnd(page);
+  expect(seen.sent).toBeGreaterThan(2000);
+  // Played live with an injection, or run straight from the link's document: the same run.
+  const straight = (await page.evaluate((d) => (window as unknown as HookWindow).__faultline.runToEnd(d), doc as unknown)) as RunSummary;
+  expect(seen).toEqual(panelOf(straight));
+  expect(straight.nodes.orders!.breakerOpens).toBeGreaterThan(0);
+
+  const other = await context.newPage();
+  await other.goto(link!);
+  await expect(other.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
+  await expect(other.getByTestId('error-banner')).toHaveCount(0);
+  await expect(other.getByTestId('fault-list')).toContainText('live');
+  expect(await playToEnd(other)).toEqual(seen);
+});
+
+test('a settings change in the inspector re-runs from t=0 to now, and bad values are shown inline', async ({ page }) => {
+  await page.goto('/#preset=timeout-breaker-fallback');
+  await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
+  await page.getByLabel('Seek simulated time').fill('10020');
+  await expect(page.getByTestId('clock')).toHaveText('00:10.020');
+
+  await page.getByTestId('node-orders').click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toContainText('service orders');
+  await expect(inspector).toContainText('Workers per instance');
+  const concurrency = inspector.getByLabel('concurrency', { exact: true });
+  await expect(concurrency).toHaveValue('10');
+
+  // Inline validation: the problem shows under the field and Apply is off.
+  await concurrency.fill('0');
+  await expect(inspector.getByTestId('inspector-problems')).toContainText('concurrency');
+  await expect(inspector.getByRole('button', { name: 'Apply and re-run' })).toBeDisabled();
+
+  await concurrency.fill('3');
+  await expect(inspector.getByTestId('inspector-problems')).toHaveCount(0);
+  const before = page.url();
+  await inspector.getByRole('button', { name: 'Apply and re-run' }).click();
+  await expect.poll(() => page.url()).not.toBe(before);
+  await expect(page.getByTestId('clock')).toHaveText('00:10.020');
+  const doc = documentOf(page.url());
+  expect(doc.nodes.find((n) => n.id === 'orders')).toMatchObject({ concurrency: 3 });
+
+  // The page at 10 s equals a straight run of the new document to its end? Compare the end.
+  const seen = await playToEnd(page);
+  const straight = (await page.evaluate((d) => (window as unknown as HookWindow).__faultline.runToEnd(d), doc as unknown)) as RunSummary;
+  expect(seen).toEqual(panelOf(straight));
+
+  // An edge opens its call's policies: the breaker is a model to pick, with its own fields.
+  await page.getByTestId('edge-orders-inventory').click();
+  await expect(inspector).toContainText('call orders → inventory');
+  await expect(inspector.getByLabel('breaker kind')).toHaveValue('0');
+  await expect(inspector.getByLabel('failureThreshold', { exact: true })).toHaveValue('5');
+});
+
+test('keyboard: ? lists the shortcuts, Space plays, arrows seek, + and - change speed', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('scenario-name')).not.toHaveText('');
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('help-overlay')).toBeVisible();
+  await expect(page.getByTestId('help-overlay')).toContainText('seek back / forward 1 s');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('help-overlay')).toHaveCount(0);
+
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('clock')).toHaveText('00:01.000');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(page.getByTestId('clock')).toHaveText('00:11.000');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('clock')).toHaveText('00:10.000');
+
+  await expect(page.getByLabel('Speed')).toHaveValue('1');
+  await page.keyboard.press('+');
+  await expect(page.getByLabel('Speed')).toHaveValue('2');
+  await page.keyboard.press('-');
+  await page.keyboard.press('-');
+  await expect(page.getByLabel('Speed')).toHaveValue('0.5');
+
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('playback-state')).toHaveText('playing');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('playback-state')).toHaveText('paused');
+});
+
+test('step to the end of the next request', async ({ page }) => {
+  await page.goto('/#preset=timeout-breaker-fallback');
+  await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
+  await page.getByRole('button', { name: 'Step to the end of the next request' }).click();
+  await expect.poll(async () => (await numberOf(page, 'summary-ok')) + (await numberOf(page, 'summary-failed'))).toBe(1);
+  await page.getByRole('button', { name: 'Step to the end of the next request' }).click();
+  await expect.poll(async () => (await numberOf(page, 'summary-ok')) + (await numberOf(page, 'summary-failed'))).toBe(2);
+  await expect(page.getByTestId('playback-state')).toHaveText('paused');
+});
+
+test('the presets open from the picker, and a poison message fills the DLQ', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Presets' }).click();
+  await expect(page.getByRole('dialog', { name: 'Presets' })).toContainText('Poison messages');
+  await page.getByTestId('preset-poison-message-dlq').click();
+  await expect(page.getByTestId('scenario-name')).toHaveText(/poison/i);
+  await expect(page.getByTestId('preset-notes')).toBeVisible();
+  await expect(page.getByTestId('node-invoices').getByText('dead-lettered')).toBeVisible();
+
+  await page.getByLabel('Speed').selectOption('5');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect.poll(async () => Number((await page.getByTestId('stat-invoices-dlq').locator('.stat-value').textContent())?.replace(/,/g, '')), { timeout: 20_000 }).toBeGreaterThan(2);
+  await expect.poll(async () => Number((await page.getByTestId('stat-invoices-dlq-depth').locator('.stat-value').textContent())?.replace(/,/g, '')), { timeout: 20_000 }).toBeGreaterThan(2);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: 'docs/dlq.png' });
+});

@@ -1,0 +1,147 @@
+/**
+ * The right-click menu on a node, an edge or a queue: inject one of the faults that target can
+ * suffer, for a chosen duration, at the current simulated time; end the faults acting on it now;
+ * or open it in the inspector. Keyboard: arrows move, Escape closes.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
+import type { FaultKind } from '../../scenario/schema';
+import { useController } from '../context';
+import { useApp } from '../store';
+import type { Selection } from '../store';
+import { DURATIONS, FAULT_HELP, defaultFault, faultKindsFor, faultRows } from '../faults/kinds';
+
+export interface MenuRequest {
+  x: number;
+  y: number;
+  /** What the menu is about: a node id or a link "a->b" (null: an edge no fault can act on). */
+  target: string | null;
+  title: string;
+  select: Selection;
+}
+
+export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () => void }) {
+  const controller = useController();
+  const scenario = useApp((s) => s.scenario);
+  const simTimeMs = useApp((s) => s.simTimeMs);
+  const [durationIndex, setDurationIndex] = useState(1);
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    ref.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const away = (e: MouseEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) onClose();
+    };
+    const esc = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('mousedown', away);
+    window.addEventListener('keydown', esc);
+    return () => {
+      window.removeEventListener('mousedown', away);
+      window.removeEventListener('keydown', esc);
+    };
+  }, [onClose]);
+
+  if (!scenario) return null;
+  const kinds = menu.target === null ? [] : faultKindsFor(scenario, menu.target);
+  const active = menu.target === null ? [] : faultRows(scenario.faults, simTimeMs).filter((r) => r.target === menu.target && r.status === 'active');
+  const duration = DURATIONS[durationIndex]!;
+
+  const inject = (kind: FaultKind) => {
+    onClose();
+    if (menu.target !== null) void controller.inject(defaultFault(kind, menu.target, duration.ms));
+  };
+
+  // Arrow keys move between the items.
+  const onKeyDown = (e: ReactKeyboardEvent) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    e.preventDefault();
+    const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"], [role="menuitemradio"]') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const next = items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length];
+    next?.focus();
+  };
+
+  // Keep the menu on screen.
+  const left = Math.min(menu.x, window.innerWidth - 290);
+  const top = Math.min(menu.y, window.innerHeight - 420);
+
+  return (
+    <div
+      ref={ref}
+      className="context-menu"
+      role="menu"
+      aria-label={`Actions on ${menu.title}`}
+      style={{ left: Math.max(4, left), top: Math.max(4, top) }}
+      onKeyDown={onKeyDown}
+      onContextMenu={(e) => e.preventDefault()}
+      data-testid="context-menu"
+    >
+      <div className="menu-title">{menu.title}</div>
+      <button
+        type="button"
+        role="menuitem"
+        className="menu-item"
+        onClick={() => {
+          useApp.setState({ selection: menu.select });
+          onClose();
+        }}
+      >
+        Inspect settings…
+      </button>
+      {kinds.length > 0 ? (
+        <>
+          <div className="menu-section" id="menu-duration-label">
+            Inject a fault for
+          </div>
+          <div className="menu-durations" role="group" aria-labelledby="menu-duration-label">
+            {DURATIONS.map((d, i) => (
+              <button
+                key={d.label}
+                type="button"
+                role="menuitemradio"
+                aria-checked={i === durationIndex}
+                className={`chip${i === durationIndex ? ' is-on' : ''}`}
+                onClick={() => setDurationIndex(i)}
+              >
+                {d.label}
+              </button>
+            ))}
+          </div>
+          {kinds.map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              role="menuitem"
+              className="menu-item menu-fault"
+              onClick={() => inject(kind)}
+              aria-label={`Inject ${kind} on ${menu.target} for ${duration.label}`}
+              data-testid={`inject-${kind}`}
+            >
+              <span className="menu-fault-kind">{kind}</span>
+              <span className="menu-help">{FAULT_HELP[kind]}</span>
+            </button>
+          ))}
+        </>
+      ) : (
+        <div className="menu-note">{menu.target === null ? 'No network hop travels this edge.' : 'Faults on an exchange are not modelled: aim at a queue or at the publisher.'}</div>
+      )}
+      {active.length > 0 ? <div className="menu-section">Active now</div> : null}
+      {active.map((r) => (
+        <button
+          key={r.index}
+          type="button"
+          role="menuitem"
+          className="menu-item"
+          onClick={() => {
+            onClose();
+            void controller.endFault(r.index);
+          }}
+        >
+          End {r.kind} now
+        </button>
+      ))}
+    </div>
+  );
+}

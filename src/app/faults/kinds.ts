@@ -1,0 +1,135 @@
+/**
+ * Which faults a target can suffer, what they do by default, how long they last, and where they
+ * sit on the timeline: the pure side of live fault injection (the menus and the timeline draw it).
+ *
+ * The table mirrors validateScenario's (src/scenario/validate.ts): a test checks that every kind
+ * offered here is one the document accepts on that target, and every refused one is refused.
+ */
+import type { FaultKind, NodeKind, Scenario } from '../../scenario/schema';
+import type { TopologyEdge } from '../../run/topology';
+import type { LiveFault } from '../../run/live';
+
+const NETWORK: FaultKind[] = ['partition', 'drop', 'duplicate', 'reorder'];
+
+export const FAULTS_BY_NODE_KIND: Record<NodeKind, readonly FaultKind[]> = {
+  service: ['latency', 'error', 'crash', 'hang', 'slow', ...NETWORK],
+  gateway: ['latency', 'error', 'crash', ...NETWORK],
+  client: ['latency', 'error', ...NETWORK],
+  queue: ['duplicate', 'latency'],
+  exchange: [],
+};
+
+/** Faults on a link "a->b" (both directions of the hop between a and b). */
+export const LINK_FAULT_KINDS: readonly FaultKind[] = ['latency', 'error', ...NETWORK];
+
+/** What each kind does, in a few words (menu help). */
+export const FAULT_HELP: Record<FaultKind, string> = {
+  latency: 'adds 2 s to every answer',
+  error: 'answers 503',
+  crash: 'all instances down: connections refused',
+  hang: 'accepts requests, never answers',
+  slow: 'service time ×5',
+  partition: 'nothing passes',
+  drop: 'half the messages lost',
+  duplicate: 'half the messages delivered twice',
+  reorder: 'half the messages held back 50–500 ms',
+};
+
+/** The settings a fault of each kind gets when injected from a menu. */
+export function defaultFault(kind: FaultKind, target: string, durationMs: number | null): LiveFault {
+  const base = { kind, target, durationMs };
+  switch (kind) {
+    case 'latency':
+      return { ...base, add: 2000 };
+    case 'error':
+      return { ...base, status: 503, probability: 1 };
+    case 'crash':
+      return { ...base, instances: 'all' };
+    case 'slow':
+      return { ...base, factor: 5 };
+    case 'drop':
+    case 'duplicate':
+      return { ...base, probability: 0.5 };
+    case 'reorder':
+      return { ...base, probability: 0.5, delayMs: { dist: 'uniform', minMs: 50, maxMs: 500 } };
+    default:
+      return base;
+  }
+}
+
+export const DURATIONS: readonly { label: string; ms: number | null }[] = [
+  { label: '5 s', ms: 5_000 },
+  { label: '15 s', ms: 15_000 },
+  { label: '30 s', ms: 30_000 },
+  { label: 'until ended', ms: null },
+];
+
+/** Edge kinds whose hops cross the network between two nodes (a link fault can act on them). */
+const NETWORK_EDGES = new Set<TopologyEdge['kind']>(['request', 'route', 'call', 'publish', 'consume']);
+
+/** The fault kinds a target (a node id or "a->b") can suffer in this scenario. */
+export function faultKindsFor(scenario: Pick<Scenario, 'nodes'>, target: string): readonly FaultKind[] {
+  if (target.includes('->')) return LINK_FAULT_KINDS;
+  const node = scenario.nodes.find((n) => n.id === target);
+  return node ? FAULTS_BY_NODE_KIND[node.kind] : [];
+}
+
+/** The link target of an edge ("a->b"), or null when no network hop travels it. */
+export function linkTarget(edge: Pick<TopologyEdge, 'kind' | 'source' | 'target'>): string | null {
+  return NETWORK_EDGES.has(edge.kind) ? `${edge.source}->${edge.target}` : null;
+}
+
+/** Every target a fault can be aimed at: nodes that can suffer one, then links, each once. */
+export function faultTargets(scenario: Pick<Scenario, 'nodes'>, edges: readonly TopologyEdge[]): { target: string; label: string }[] {
+  const out: { target: string; label: string }[] = [];
+  for (const n of scenario.nodes) {
+    if (FAULTS_BY_NODE_KIND[n.kind].length > 0) out.push({ target: n.id, label: `${n.label ?? n.id} (${n.kind})` });
+  }
+  const seen = new Set<string>();
+  for (const e of edges) {
+    const t = linkTarget(e);
+    if (t === null || seen.has(t) || seen.has(`${e.target}->${e.source}`)) continue;
+    seen.add(t);
+    out.push({ target: t, label: `link ${e.source} ↔ ${e.target}` });
+  }
+  return out;
+}
+
+export interface FaultRow {
+  index: number;
+  kind: FaultKind;
+  target: string;
+  atMs: number;
+  untilMs: number | null;
+  live: boolean;
+  /** 'active' now, 'past' (ended), or 'future' (on the timeline, not started yet). */
+  status: 'active' | 'past' | 'future';
+}
+
+/** The document's fault timeline as rows, with each fault's status at `nowMs`. */
+export function faultRows(faults: Scenario['faults'], nowMs: number): FaultRow[] {
+  return faults.map((f, index) => {
+    const status = f.atMs > nowMs ? 'future' : f.untilMs !== null && f.untilMs <= nowMs ? 'past' : 'active';
+    return { index, kind: f.kind, target: f.target, atMs: f.atMs, untilMs: f.untilMs, live: f.source === 'live', status };
+  });
+}
+
+/** Where a fault sits on a timeline of `durationMs`, in percent. */
+export function faultBand(f: Pick<FaultRow, 'atMs' | 'untilMs'>, durationMs: number): { left: number; width: number } {
+  if (durationMs <= 0) return { left: 0, width: 0 };
+  const from = Math.min(durationMs, Math.max(0, f.atMs));
+  const to = Math.min(durationMs, f.untilMs ?? durationMs);
+  return { left: (100 * from) / durationMs, width: Math.max(0.4, (100 * (to - from)) / durationMs) };
+}
+
+/** The active faults on each target now (node id or "a->b"), by kind. */
+export function activeByTarget(faults: Scenario['faults'], nowMs: number): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const row of faultRows(faults, nowMs)) {
+    if (row.status !== 'active') continue;
+    const list = out.get(row.target) ?? [];
+    if (!list.includes(row.kind)) list.push(row.kind);
+    out.set(row.target, list);
+  }
+  return out;
+}

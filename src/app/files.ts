@@ -1,0 +1,37 @@
+/** Open a scenario from a JSON file, and save the document on screen as one. */
+
+/** The file name a scenario is saved under: its name, lowercased, dashes for the rest. */
+export function fileNameFor(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${slug || 'scenario'}.faultline.json`;
+}
+
+/** The document as a file's text: two-space JSON with a final newline. */
+export function documentText(document: unknown): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** Offers the document as a download. */
+export function saveDocument(document: unknown, name: string): void {
+  const blob = new Blob([documentText(document)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = window.document.createElement('a');
+  a.href = url;
+  a.download = fileNameFor(name);
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Reads a chosen file as JSON: the document, or why it is not one. */
+export async function readJsonFile(file: Blob): Promise<{ ok: true; document: unknown } | { ok: false; error: string }> {
+  const text = await file.text();
+  try {
+    return { ok: true, document: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, error: `not JSON: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}

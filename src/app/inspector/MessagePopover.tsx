@@ -1,0 +1,99 @@
+/**
+ * Click a moving dot: what it carries. A request shows its id, correlation id, the attempts made
+ * so far and how this hop ends; a broker message its id and deliveries. The events come from the
+ * worker's log (what its ring still holds for that id).
+ */
+import { useEffect, useState } from 'react';
+import type { LoggedEvent } from '../../run/types';
+import { useController } from '../context';
+import { useApp } from '../store';
+import { formatClock } from '../format';
+import type { PickedDot } from '../canvas/ParticleLayer';
+
+const BROKER = new Set(['exchange', 'queue']);
+
+export function MessagePopover({ dot, x, y, onClose }: { dot: PickedDot; x: number; y: number; onClose: () => void }) {
+  const controller = useController();
+  const kinds = useApp((s) => s.topology?.nodes);
+  const isMessage = (kinds ?? []).some((n) => (n.id === dot.from || n.id === dot.to) && BROKER.has(n.kind));
+  const [events, setEvents] = useState<LoggedEvent[] | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void controller.requestEvents(dot.requestId, isMessage).then((evs) => {
+      if (live) setEvents(evs);
+    });
+    return () => {
+      live = false;
+    };
+  }, [controller, dot.requestId, isMessage]);
+
+  useEffect(() => {
+    const esc = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose();
+    };
+    window.addEventListener('keydown', esc);
+    return () => window.removeEventListener('keydown', esc);
+  }, [onClose]);
+
+  const attempts = events?.filter((e) => e.kind === 'attempt.start').length ?? 0;
+  const deliveries = events?.filter((e) => e.kind === 'message.deliver').length ?? 0;
+  const end = events?.find((e) => e.kind === 'request.end');
+  const correlation = events?.find((e) => typeof e.correlationId === 'string')?.correlationId;
+
+  return (
+    <div className="popover" role="dialog" aria-label={isMessage ? `Message ${dot.requestId}` : `Request ${dot.requestId}`} style={{ left: x + 12, top: y + 12 }} data-testid="message-popover">
+      <div className="popover-head">
+        <strong>{isMessage ? `message ${dot.requestId}` : `request ${dot.requestId}`}</strong>
+        <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
+          ×
+        </button>
+      </div>
+      <dl className="kv">
+        {isMessage ? null : (
+          <>
+            <dt>correlation id</dt>
+            <dd>
+              <code>{String(correlation ?? `c-${dot.requestId}`)}</code>
+            </dd>
+            <dt>attempts so far</dt>
+            <dd data-testid="popover-attempts">{events ? attempts : '…'}</dd>
+          </>
+        )}
+        {isMessage ? (
+          <>
+            <dt>deliveries</dt>
+            <dd>{events ? deliveries : '…'}</dd>
+          </>
+        ) : null}
+        <dt>this hop</dt>
+        <dd>
+          {dot.from} → {dot.to} ({dot.response ? 'response' : isMessage ? 'delivery' : 'request'})
+        </dd>
+        <dt>fate</dt>
+        <dd>
+          <span className="swatch" style={{ background: `var(--fate-${dot.fate})` }} aria-hidden="true" /> {dot.fate}
+        </dd>
+        {end ? (
+          <>
+            <dt>ended</dt>
+            <dd>
+              {String(end.status ?? '')} {end.reason ? String(end.reason) : ''} at {formatClock(end.t)}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      {events && events.length > 0 ? (
+        <ol className="popover-events">
+          {events.slice(-12).map((e, i) => (
+            <li key={i}>
+              <code>{formatClock(e.t)}</code> {e.kind} <span className="muted">{e.node}</span>
+            </li>
+          ))}
+        </ol>
+      ) : events ? (
+        <p className="muted">Its events have left the log's window.</p>
+      ) : null}
+    </div>
+  );
+}

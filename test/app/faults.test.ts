@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { FAULT_KINDS, NODE_KINDS } from '../../src/scenario/schema';
+import type { ScenarioInput } from '../../src/scenario/schema';
+import { validateScenario } from '../../src/scenario/validate';
+import { withLiveFault } from '../../src/run/live';
+import { topologyEdges } from '../../src/run/topology';
+import { parseScenario } from '../../src/scenario/validate';
+import { activeByTarget, defaultFault, faultBand, faultKindsFor, faultRows, faultTargets } from '../../src/app/faults/kinds';
+
+/** One node of every kind, wired so every reference resolves. */
+const doc: ScenarioInput = {
+  format: 'faultline/1',
+  name: 'every kind',
+  durationMs: 10_000,
+  nodes: [
+    { id: 'users', kind: 'client', target: 'gw' },
+    { id: 'gw', kind: 'gateway', routes: [{ prefix: '/', target: 'api' }] },
+    { id: 'api', kind: 'service', publishes: [{ exchange: 'events', routingKey: 'a' }] },
+    { id: 'events', kind: 'exchange', type: 'fanout' },
+    { id: 'jobs', kind: 'queue', bindings: [{ exchange: 'events' }] },
+    { id: 'worker', kind: 'service', consumes: [{ queue: 'jobs' }] },
+  ],
+};
+const scenario = parseScenario(doc);
+
+describe('fault kinds offered by target', () => {
+  const targets = [...scenario.nodes.map((n) => n.id), 'users->gw', 'api->events'];
+  it('covers every node kind', () => {
+    expect(new Set(scenario.nodes.map((n) => n.kind))).toEqual(new Set(NODE_KINDS));
+  });
+  for (const target of targets) {
+    it(`${target}: offers exactly the kinds the document accepts`, () => {
+      const offered = faultKindsFor(scenario, target);
+      for (const kind of FAULT_KINDS) {
+        const next = withLiveFault(doc, defaultFault(kind, target, 5_000), 1_000);
+        const ok = validateScenario(next).ok;
+        expect({ kind, ok }).toEqual({ kind, ok: offered.includes(kind) });
+      }
+    });
+  }
+  it('exchanges take none; queues take duplicate and latency', () => {
+    expect(faultKindsFor(scenario, 'events')).toEqual([]);
+    expect([...faultKindsFor(scenario, 'jobs')].sort()).toEqual(['duplicate', 'latency']);
+  });
+  it('targets: nodes that can suffer a fault, then each network link once', () => {
+    const t = faultTargets(scenario, topologyEdges(scenario)).map((x) => x.target);
+    expect(t).not.toContain('events');
+    expect(t).toEqual(['users', 'gw', 'api', 'jobs', 'worker', 'users->gw', 'gw->api', 'api->events', 'jobs->worker']);
+  });
+});
+
+describe('the fault timeline', () => {
+  const faults = parseScenario({
+    ...doc,
+    faults: [
+      { atMs: 1000, untilMs: 3000, target: 'api', kind: 'crash' },
+      { atMs: 2000, untilMs: null, target: 'api', kind: 'slow', source: 'live' },
+      { atMs: 8000, untilMs: 9000, target: 'gw', kind: 'error' },
+    ],
+  }).faults;
+  it('says which faults are active, past and still to come', () => {
+    expect(faultRows(faults, 4000).map((r) => r.status)).toEqual(['past', 'active', 'future']);
+    expect(faultRows(faults, 2500).map((r) => r.status)).toEqual(['active', 'active', 'future']);
+    expect(faultRows(faults, 4000)[1]!.live).toBe(true);
+    expect([...activeByTarget(faults, 2500)]).toEqual([['api', ['crash', 'slow']]]);
+  });
+  it('places bands in percent of the run, open-ended ones to the end', () => {
+    expect(faultBand({ atMs: 1000, untilMs: 3000 }, 10_000)).toEqual({ left: 10, width: 20 });
+    expect(faultBand({ atMs: 2000, untilMs: null }, 10_000)).toEqual({ left: 20, width: 80 });
+  });
+});
