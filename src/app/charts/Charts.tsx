@@ -3,7 +3,8 @@
  * throughput by outcome, latency percentiles, error rate, load amplification, breaker states,
  * queue depth. Few colours, thick lines, large labels: they are read from the back of a room.
  */
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
+import { useApp } from '../store';
 import { area, curveStepAfter, line, stack } from 'd3';
 import type { MetricSample } from '../../run/types';
 import { ChartFrame } from './ChartFrame';
@@ -264,17 +265,31 @@ export const QueueChart = memo(function QueueChart({ samples }: { samples: Metri
   );
 });
 
-/** The charts grid: every chart over the same samples and time axis. */
+/** True when some call, route or client of the scenario has a breaker (its chart has something to show). */
+function hasBreaker(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasBreaker);
+  if (value === null || typeof value !== 'object') return false;
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'breaker' && v !== null && typeof v === 'object') return true;
+    if (hasBreaker(v)) return true;
+  }
+  return false;
+}
+
+/** The charts grid: every chart over the same samples and time axis; breakers and queues only when the scenario has them. */
 export function ChartsGrid() {
   const samples = useSeries((s) => s.samples);
+  const nodes = useApp((s) => s.scenario?.nodes);
+  const breakers = useMemo(() => hasBreaker(nodes ?? []), [nodes]);
+  const queues = useMemo(() => (nodes ?? []).some((n) => n.kind === 'queue'), [nodes]);
   return (
     <div className="charts-grid" data-testid="charts">
       <ThroughputChart samples={samples} />
       <LatencyChart samples={samples} />
       <ErrorRateChart samples={samples} />
       <AmplificationChart samples={samples} />
-      <BreakerChart samples={samples} />
-      <QueueChart samples={samples} />
+      {breakers ? <BreakerChart samples={samples} /> : null}
+      {queues ? <QueueChart samples={samples} /> : null}
     </div>
   );
 }

@@ -30,7 +30,7 @@ function kindsOf(group: string): string[] | undefined {
 }
 
 const SHOWN = 300;
-const SKIP = new Set(['t', 'kind', 'node', 'correlationId']);
+const SKIP = new Set(['t', 'kind', 'node', 'correlationId', 'requestId']);
 
 function details(e: LoggedEvent): string {
   const parts: string[] = [];

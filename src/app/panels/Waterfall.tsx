@@ -83,8 +83,10 @@ function WaterfallChart({ data, rerun, width }: { data: WaterfallData; rerun: bo
   if (data.spans.length === 0) return <p className="panel-empty">Request c-{data.requestId} has no events up to now (not sent yet?).</p>;
   const span = Math.max(1, data.endMs - data.startMs);
   const plotW = Math.max(200, width - LABEL_W - 90);
-  const x = scaleLinear().domain([data.startMs, data.startMs + span]).range([0, plotW]);
-  const ticks = x.ticks(6);
+  // The request's own clock: 0 at its start.
+  const rel = scaleLinear().domain([0, span]).range([0, plotW]);
+  const x = (t: number) => rel(t - data.startMs);
+  const ticks = rel.ticks(6);
   const h = data.spans.length * ROW_H + 34;
   const status = data.status === null ? 'still in flight' : `${data.status} ${data.reason ?? ''}`;
   return (
@@ -97,10 +99,10 @@ function WaterfallChart({ data, rerun, width }: { data: WaterfallData; rerun: bo
       <svg className="waterfall-svg" width={LABEL_W + plotW + 80} height={h} role="img" aria-label={`Waterfall of request c-${data.requestId}`}>
         <g transform={`translate(${LABEL_W},20)`}>
           {ticks.map((t) => (
-            <g key={t} transform={`translate(${x(t)},0)`}>
+            <g key={t} transform={`translate(${rel(t)},0)`}>
               <line y1={-4} y2={data.spans.length * ROW_H} className="chart-grid" />
               <text y={-7} textAnchor="middle" className="chart-tick">
-                +{formatMs(t - data.startMs)}
+                +{formatMs(t)}
               </text>
             </g>
           ))}
