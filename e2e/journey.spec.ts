@@ -206,3 +206,38 @@ test('the presets open from the picker, and a poison message fills the DLQ', asy
   await page.waitForTimeout(400);
   await page.screenshot({ path: 'docs/dlq.png' });
 });
+
+test('click a moving dot: its request, correlation id and attempts', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('scenario-name')).not.toHaveText('');
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await expect.poll(() => numberOf(page, 'summary-sent'), { timeout: 15_000 }).toBeGreaterThan(40);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForTimeout(300);
+  // Paused, the dots stay where they are: find one on the particle canvas, away from the boxes.
+  const spot = await page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="particle-layer"]')!;
+    const box = canvas.getBoundingClientRect();
+    const dpr = canvas.width / box.width;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let y = 2; y < canvas.height - 2; y += 2) {
+      for (let x = 2; x < canvas.width - 2; x += 2) {
+        if (data[(y * canvas.width + x) * 4 + 3]! < 250) continue;
+        const cx = box.left + x / dpr;
+        const cy = box.top + y / dpr;
+        const under = document.elementFromPoint(cx, cy);
+        if (under && !under.closest('.react-flow__node, .legend, .react-flow__controls, .edge-label')) return { x: cx, y: cy };
+      }
+    }
+    return null;
+  });
+  expect(spot).not.toBeNull();
+  await page.mouse.click(spot!.x, spot!.y);
+  const popover = page.getByTestId('message-popover');
+  await expect(popover).toBeVisible();
+  await expect(popover).toContainText(/request \d+|message \d+/);
+  await expect(popover).toContainText('fate');
+  await expect(popover.getByTestId('popover-attempts')).toHaveText(/^\d+$/);
+  await page.keyboard.press('Escape');
+  await expect(popover).toHaveCount(0);
+});

@@ -209,9 +209,13 @@ export class SimulationController {
     return reply.type === 'error' ? reply.message : `unexpected answer "${reply.type}"`;
   }
 
-  /** The events the worker's log still holds for one request (or, `message`, one broker message). */
-  async requestEvents(id: number, message = false, limit = 200): Promise<LoggedEvent[]> {
-    const reply = await this.bridge.request(message ? { type: 'events', messageId: id, limit } : { type: 'events', requestId: id, limit }).reply;
+  /**
+   * The events the worker's log still holds for one request, or one broker message: `by` says
+   * which id a dot carries (a publish hop carries the eventId, a queued copy's hops its messageId).
+   */
+  async requestEvents(id: number, by: 'request' | 'message' | 'event' = 'request', limit = 200): Promise<LoggedEvent[]> {
+    const filter = by === 'message' ? { messageId: id } : by === 'event' ? { eventId: id } : { requestId: id };
+    const reply = await this.bridge.request({ type: 'events', ...filter, limit }).reply;
     return reply.type === 'events' ? reply.events : [];
   }
 

@@ -36,14 +36,15 @@ export type Command = (
   | { type: 'restart' }
   /**
    * Ask for the tail of the event log (the bounded ring); with `requestId`, only that request's
-   * events (what the ring still holds of them), at most `limit`; with `messageId`, a broker
-   * message's (by its messageId or eventId).
+   * events (what the ring still holds of them), at most `limit`; with `messageId` (a queued copy)
+   * or `eventId` (a publish), that broker message's story: its publish, routes, deliveries, acks.
    */
   | {
       type: 'events';
       limit?: number;
       requestId?: number;
       messageId?: number;
+      eventId?: number;
       /** Filters of the event-log panel (run/eventQuery.ts): node, kinds (or "message."-style prefixes), correlation id. */
       node?: string;
       kinds?: string[];

@@ -10,7 +10,7 @@ import type { Scenario, ScenarioInput } from '../scenario/schema';
 import { scenarioTopology } from './topology';
 import type { Command, Frame, WorkerMessage } from './protocol';
 import { createRun } from './run';
-import type { Run } from './types';
+import type { LoggedEvent, Run } from './types';
 import { endFault, withLiveFault } from './live';
 import { queryEvents } from './eventQuery';
 import { traceRequest } from './waterfall';
@@ -79,11 +79,10 @@ export class SimulationHost {
           const held = run.eventLog();
           return { type: 'events', ...queryEvents(held, command), held: held.length };
         }
-        const { requestId, messageId } = command;
-        if (requestId === undefined && messageId === undefined) return { type: 'events', events: run.eventLog(command.limit ?? 200) };
-        const mine = run
-          .eventLog()
-          .filter((e) => (requestId !== undefined && e.requestId === requestId) || (messageId !== undefined && (e.messageId === messageId || e.eventId === messageId)));
+        const { requestId, messageId, eventId } = command;
+        if (requestId === undefined && messageId === undefined && eventId === undefined) return { type: 'events', events: run.eventLog(command.limit ?? 200) };
+        const held = run.eventLog();
+        const mine = requestId !== undefined ? held.filter((e) => e.requestId === requestId) : messageThread(held, messageId, eventId);
         return { type: 'events', events: mine.slice(-(command.limit ?? 200)) };
       }
       case 'waterfall':
@@ -192,6 +191,25 @@ export class SimulationHost {
       series: this.seriesDelta(run),
     };
   }
+}
+
+/**
+ * A broker message's events: those of its copy (`messageId`) or its publish (`eventId`), joined
+ * through the route events that carry both, so a delivery's story starts at its publish.
+ */
+export function messageThread(events: readonly LoggedEvent[], messageId?: number, eventId?: number): LoggedEvent[] {
+  const copies = new Set<number>(messageId === undefined ? [] : [messageId]);
+  const publishes = new Set<number>(eventId === undefined ? [] : [eventId]);
+  for (const e of events) {
+    if (typeof e.messageId !== 'number' || typeof e.eventId !== 'number') continue;
+    if (copies.has(e.messageId)) publishes.add(e.eventId);
+  }
+  for (const e of events) {
+    if (e.kind === 'message.route' && typeof e.messageId === 'number' && typeof e.eventId === 'number' && publishes.has(e.eventId)) copies.add(e.messageId);
+  }
+  return events.filter((e) =>
+    typeof e.messageId === 'number' ? copies.has(e.messageId) : typeof e.eventId === 'number' && publishes.has(e.eventId) && e.kind.startsWith('message.'),
+  );
 }
 
 /** Requests that have ended so far (ok or failed), counted at the clients where they began. */

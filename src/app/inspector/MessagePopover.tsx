@@ -14,19 +14,22 @@ const BROKER = new Set(['exchange', 'queue']);
 
 export function MessagePopover({ dot, x, y, onClose }: { dot: PickedDot; x: number; y: number; onClose: () => void }) {
   const controller = useController();
-  const kinds = useApp((s) => s.topology?.nodes);
-  const isMessage = (kinds ?? []).some((n) => (n.id === dot.from || n.id === dot.to) && BROKER.has(n.kind));
+  const nodes = useApp((s) => s.topology?.nodes);
+  const kindOf = (id: string) => nodes?.find((n) => n.id === id)?.kind;
+  const isMessage = BROKER.has(kindOf(dot.from) ?? '') || BROKER.has(kindOf(dot.to) ?? '');
+  // A publish (service -> exchange) carries the message's eventId; a queued copy's hops its messageId.
+  const by = !isMessage ? 'request' : kindOf(dot.to) === 'exchange' && kindOf(dot.from) !== 'exchange' ? 'event' : 'message';
   const [events, setEvents] = useState<LoggedEvent[] | null>(null);
 
   useEffect(() => {
     let live = true;
-    void controller.requestEvents(dot.requestId, isMessage).then((evs) => {
+    void controller.requestEvents(dot.requestId, by).then((evs) => {
       if (live) setEvents(evs);
     });
     return () => {
       live = false;
     };
-  }, [controller, dot.requestId, isMessage]);
+  }, [controller, dot.requestId, by]);
 
   useEffect(() => {
     const esc = (e: KeyboardEvent) => {
@@ -44,7 +47,7 @@ export function MessagePopover({ dot, x, y, onClose }: { dot: PickedDot; x: numb
   return (
     <div className="popover" role="dialog" aria-label={isMessage ? `Message ${dot.requestId}` : `Request ${dot.requestId}`} style={{ left: x + 12, top: y + 12 }} data-testid="message-popover">
       <div className="popover-head">
-        <strong>{isMessage ? `message ${dot.requestId}` : `request ${dot.requestId}`}</strong>
+        <strong>{!isMessage ? `request ${dot.requestId}` : by === 'event' ? `published event ${dot.requestId}` : `message ${dot.requestId}`}</strong>
         <button type="button" className="icon-btn" onClick={onClose} aria-label="Close">
           ×
         </button>
