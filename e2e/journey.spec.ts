@@ -241,3 +241,26 @@ test('click a moving dot: its request, correlation id and attempts', async ({ pa
   await page.keyboard.press('Escape');
   await expect(popover).toHaveCount(0);
 });
+
+test('save the scenario as JSON and open it again from the file', async ({ page }) => {
+  await page.goto('/#preset=timeout-breaker-fallback');
+  await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save the scenario as JSON' }).click()]);
+  expect(download.suggestedFilename()).toBe('timeouts-and-a-breaker-stop-the-cascade.faultline.json');
+  const { readFileSync } = await import('node:fs');
+  const saved = JSON.parse(readFileSync((await download.path())!, 'utf8')) as ScenarioInput;
+  expect(saved.name).toBe('Timeouts and a breaker stop the cascade');
+
+  // Open the default scenario, then the saved file: back to the preset, from t=0.
+  await page.goto('/');
+  await expect(page.getByTestId('scenario-name')).not.toHaveText('Timeouts and a breaker stop the cascade');
+  await page.getByTestId('open-file').setInputFiles({ name: 'saved.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...saved, name: 'From a file' })) });
+  await expect(page.getByTestId('scenario-name')).toHaveText('From a file');
+  await expect(page.getByTestId('clock')).toHaveText('00:00.000');
+  await expect(page).toHaveURL(/#s=1\./);
+
+  // A file that is not a valid scenario says why and keeps the one on screen.
+  await page.getByTestId('open-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...saved, durationMs: -5 })) });
+  await expect(page.getByTestId('error-banner')).toContainText('durationMs');
+  await expect(page.getByTestId('scenario-name')).toHaveText('From a file');
+});
