@@ -227,12 +227,14 @@ export class SimulationController {
     const message = await reply;
     if (message.type === 'invalid') return message.problems;
     if (message.type !== 'edited') return message.type === 'error' ? message.message : `unexpected answer "${message.type}"`;
-    if (id !== this.epoch) return SUPERSEDED;
+    // The worker holds the new document from now on, even if a seek or restart overtook this
+    // answer: the link must carry it. Only the frame may be stale.
     const before = useApp.getState().topology?.nodes.map((n) => n.id).join(' ');
     const after = message.topology.nodes.map((n) => n.id).join(' ');
     if (before !== after) this.particles.reset(message.topology.nodes.map((n) => n.id));
     useApp.setState({ scenario: message.scenario, document: message.document, share: message.share, topology: message.topology });
     this.writeHash(message.share);
+    if (id !== this.epoch) return SUPERSEDED;
     this.applyFrame(message.frame, true);
     return true;
   }
