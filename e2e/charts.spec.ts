@@ -137,11 +137,15 @@ test('the event log filters, and a retried request opens as a waterfall of attem
   await page.getByTestId('tab-events').click();
   const log = page.getByTestId('event-log');
   await log.getByLabel('Filter by kind').selectOption('retry.');
-  await expect(log.locator('tbody tr').first()).toBeVisible();
-  await expect(log.locator('td.ev-kind')).not.toHaveCount(0);
-  for (const kind of await log.locator('td.ev-kind').allTextContents()) expect(kind).toBe('retry.scheduled');
+  // The table follows each filter once the worker answers.
+  const column = (n: number) => log.locator(`tbody tr td:nth-child(${n})`).allTextContents();
+  const all = async (n: number, value: string) => {
+    const cells = await column(n);
+    return cells.length > 0 && cells.every((c) => c === value);
+  };
+  await expect.poll(() => all(2, 'retry.scheduled')).toBe(true);
   await log.getByLabel('Filter by node').selectOption('users');
-  for (const node of await log.locator('tbody tr td:nth-child(3)').allTextContents()) expect(node).toBe('users');
+  await expect.poll(() => all(3, 'users')).toBe(true);
 
   // A user retry: its request went through three client attempts, each with api's three to db.
   await log.locator('tbody tr').first().getByRole('button').click();
@@ -156,7 +160,9 @@ test('the event log filters, and a retried request opens as a waterfall of attem
   await log.getByLabel('Filter by kind').selectOption('');
   await log.getByLabel('Filter by node').selectOption('');
   await log.getByLabel('Filter by correlation id').fill(id);
-  await expect(log.locator('tbody tr').first()).toBeVisible();
-  const ids = await log.locator('tbody tr td:nth-child(4)').allTextContents();
-  expect(ids.every((x) => x === id)).toBe(true);
+  await expect.poll(() => all(4, id)).toBe(true);
+  // Its start, its three client attempts and its end are all there.
+  const kinds = await column(2);
+  expect(kinds.filter((k) => k === 'request.start')).toHaveLength(1);
+  expect(kinds.filter((k) => k === 'attempt.start').length).toBeGreaterThanOrEqual(4);
 });
