@@ -264,3 +264,42 @@ test('save the scenario as JSON and open it again from the file', async ({ page 
   await expect(page.getByTestId('error-banner')).toContainText('durationMs');
   await expect(page.getByTestId('scenario-name')).toHaveText('From a file');
 });
+
+/** Visible controls without an accessible name (aria-label, labelledby, a label, or their text). */
+async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('button, select, input, textarea, [role="menuitem"], [role="menuitemradio"]')) {
+      if (el instanceof HTMLInputElement && el.type === 'hidden') continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || el.closest('[hidden]')) continue;
+      const labelled = el.getAttribute('aria-labelledby')?.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+      const label = 'labels' in el ? [...((el as HTMLInputElement).labels ?? [])].map((l) => l.textContent).join(' ') : '';
+      const own = el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement ? '' : el.textContent;
+      const name = `${el.getAttribute('aria-label') ?? ''} ${labelled ?? ''} ${label} ${own ?? ''}`.trim();
+      if (name === '') out.push(el.outerHTML.slice(0, 120));
+    }
+    return out;
+  });
+}
+
+test('every control has an accessible name: the bar, the toolbar, the inspector, the menu, the dialogs', async ({ page }) => {
+  await page.goto('/#preset=poison-message-dlq');
+  await expect(page.getByTestId('scenario-name')).toHaveText(/oison/);
+  expect(await unnamedControls(page)).toEqual([]);
+  for (const target of ['node-invoicing', 'node-invoices', 'node-users']) {
+    await page.getByTestId(target).click();
+    await expect(page.getByTestId('inspector')).toBeVisible();
+    expect(await unnamedControls(page), target).toEqual([]);
+  }
+  await page.getByTestId('edge-invoices-invoicing').click({ position: { x: 2, y: 2 } });
+  await page.getByTestId('node-checkout').click({ button: 'right' });
+  await expect(page.getByTestId('context-menu')).toBeVisible();
+  expect(await unnamedControls(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Presets' }).click();
+  expect(await unnamedControls(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+  expect(await unnamedControls(page)).toEqual([]);
+});

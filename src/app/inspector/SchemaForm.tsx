@@ -160,17 +160,18 @@ export function FieldEditor({ field, value, onChange, path, problems, fallback, 
     case 'object':
       return <ObjectEditor field={field} value={value} onChange={onChange} path={path} problems={problems} fallback={fallback} />;
     case 'json':
-      return <JsonEditor value={value} onChange={onChange} path={path} problems={problems} />;
+      return <JsonEditor value={value} onChange={onChange} path={path} problems={problems} name={name} />;
   }
 }
 
-function JsonEditor({ value, onChange, path, problems }: { value: unknown; onChange: (v: unknown) => void; path: (string | number)[]; problems: Problem[] }) {
+function JsonEditor({ value, onChange, path, problems, name }: { value: unknown; onChange: (v: unknown) => void; path: (string | number)[]; problems: Problem[]; name: string | undefined }) {
   const [text, setText] = useState(() => (value === undefined ? '' : JSON.stringify(value)));
   const [bad, setBad] = useState(false);
   return (
     <>
       <input
         type="text"
+        aria-label={name === undefined ? 'JSON value' : `${name} (JSON)`}
         className={`field-input${bad ? ' is-bad' : ''}`}
         value={text}
         onChange={(e) => {
@@ -220,7 +221,7 @@ function ArrayEditor({ field, value, onChange, path, problems, fallback, name }:
             <span>
               #{i + 1} {summaryOf(item)}
             </span>
-            <button type="button" className="icon-btn" aria-label={`Remove item ${i + 1}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
+            <button type="button" className="icon-btn" aria-label={`Remove ${name ?? 'item'} #${i + 1}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
               ×
             </button>
           </summary>
@@ -228,7 +229,7 @@ function ArrayEditor({ field, value, onChange, path, problems, fallback, name }:
         </details>
       ))}
       {field.maxItems === undefined || items.length < field.maxItems ? (
-        <button type="button" className="btn btn-small" onClick={() => onChange([...items, initialValue(field.items)])}>
+        <button type="button" className="btn btn-small" onClick={() => onChange([...items, initialValue(field.items)])} aria-label={name === undefined ? 'Add an item' : `Add to ${name}`}>
           + add
         </button>
       ) : null}
