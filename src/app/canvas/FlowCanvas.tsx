@@ -179,7 +179,8 @@ function edgeLabel(e: TopologyEdge, scenario: Scenario): string {
   if (e.kind === 'consume') {
     const svc = scenario.nodes.find((n) => n.id === e.target);
     const c = svc?.kind === 'service' ? svc.consumes.find((x) => x.queue === e.source) : undefined;
-    return c ? `${c.consumers} consumer${c.consumers === 1 ? '' : 's'} · prefetch ${c.prefetch}` : 'consume';
+    // Two short lines: consume edges are often short.
+    return c ? `${c.consumers} consumer${c.consumers === 1 ? '' : 's'}\nprefetch ${c.prefetch}` : 'consume';
   }
   if (e.kind === 'publish') return `publish ${e.label || '(no key)'}`;
   return e.label;
