@@ -61,11 +61,49 @@ export class IdempotencyStore {
   }
 }
 
+/**
+ * The set of eventIds a consumer has processed at least once (ground truth for counting
+ * duplicates, whatever the consumer's own store remembers). The ids the model issues are dense
+ * decimal integers, kept in a growable byte map (a byte per event, no hashing, nothing for the
+ * garbage collector); any other id goes to a Set.
+ */
+class ProcessedIds {
+  private dense = new Uint8Array(1024);
+  private readonly other = new Set<string>();
+
+  /** The id as a small non-negative integer, or -1 when it is not one in canonical form. */
+  private static index(id: string): number {
+    const n = +id;
+    if (!(n >= 0 && n < 0x40000000) || (n | 0) !== n) return -1;
+    if (id.length > 1 && id.charCodeAt(0) === 48) return -1; // a leading zero: not canonical
+    return id.length <= 10 ? n : -1;
+  }
+
+  has(id: string): boolean {
+    const i = ProcessedIds.index(id);
+    return i >= 0 ? i < this.dense.length && this.dense[i] === 1 : this.other.has(id);
+  }
+
+  add(id: string): void {
+    const i = ProcessedIds.index(id);
+    if (i < 0) {
+      this.other.add(id);
+      return;
+    }
+    if (i >= this.dense.length) {
+      let size = this.dense.length;
+      while (size <= i) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.dense);
+      this.dense = grown;
+    }
+    this.dense[i] = 1;
+  }
+}
+
 export interface ConsumerOptions {
   idempotent: boolean;
   idempotencyTtlMs?: number | null;
-  /** Bound on the ground-truth set of processed eventIds used to recognise duplicates. */
-  maxTracked?: number;
 }
 
 /** What a delivery did. */
@@ -99,25 +137,24 @@ export class ConsumerLedger {
   readonly counters: ConsumerCounters = { deliveries: 0, applied: 0, duplicates: 0, duplicatesSkipped: 0, duplicateSideEffects: 0 };
   private readonly store: IdempotencyStore | null;
   /** Ground truth: eventIds whose side effect happened at least once. */
-  private readonly processed: IdempotencyStore;
+  private readonly processed = new ProcessedIds();
 
   constructor(options: ConsumerOptions) {
     this.idempotent = options.idempotent;
     this.store = options.idempotent ? new IdempotencyStore({ ttlMs: options.idempotencyTtlMs ?? null }) : null;
-    this.processed = new IdempotencyStore({ maxEntries: options.maxTracked ?? 1_000_000 });
   }
 
   process(eventId: string, now: number): ProcessOutcome {
     const c = this.counters;
     c.deliveries++;
-    const duplicate = this.processed.seen(eventId, now);
+    const duplicate = this.processed.has(eventId);
     if (duplicate) c.duplicates++;
     if (this.store !== null && this.store.seen(eventId, now)) {
       c.duplicatesSkipped++;
       return { duplicate, applied: false };
     }
     this.store?.record(eventId, now);
-    if (!duplicate) this.processed.record(eventId, now);
+    if (!duplicate) this.processed.add(eventId);
     c.applied++;
     if (duplicate) c.duplicateSideEffects++;
     return { duplicate, applied: true };
