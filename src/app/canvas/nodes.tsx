@@ -212,7 +212,8 @@ const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<FlowNode
   return (
     <div className="flow-node flow-node-exchange" data-testid={`node-${id}`}>
       <Handles />
-      <Header data={data} badge={<span className="badge badge-exchange" title="exchange type">{data.detail}</span>} />
+      {/* The type reads in the kind line ("exchange · topic"), leaving the name its room. */}
+      <Header data={data} />
       <div className="stat-row">
         <Stat label="published" value={formatCompact(live.received)} />
         <Stat label="rate" value={formatRate(rate)} />
