@@ -304,3 +304,40 @@ test('every control has an accessible name: the bar, the toolbar, the inspector,
   await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
   expect(await unnamedControls(page)).toEqual([]);
 });
+
+test('the toolbar injects a fault of a chosen strength; a fault of the timeline opens in the inspector', async ({ page }) => {
+  await page.goto('/#preset=timeout-breaker-fallback');
+  await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
+  await page.getByLabel('Seek simulated time').fill('3000');
+  await expect(page.getByTestId('clock')).toHaveText('00:03.000');
+
+  await page.getByLabel('Fault target').selectOption('inventory');
+  await page.getByLabel('Fault kind').selectOption('error');
+  await page.getByLabel('Fault strength: share failing').fill('0.25');
+  await page.getByLabel('Fault duration').selectOption({ label: 'until ended' });
+  await page.getByRole('button', { name: 'Inject the fault now' }).click();
+  await expect(page.getByTestId('fault-1')).toContainText('error');
+  await expect(page.getByTestId('fault-1')).toContainText('00:03.000 → end');
+  expect(documentOf(page.url()).faults![1]).toMatchObject({ kind: 'error', target: 'inventory', probability: 0.25, atMs: 3000, untilMs: null, source: 'live' });
+
+  // Out of range: the toolbar will not inject it.
+  await page.getByLabel('Fault strength: share failing').fill('3');
+  await expect(page.getByRole('button', { name: 'Inject the fault now' })).toBeDisabled();
+
+  // Edit the live fault: make it a crash; its target and start stay.
+  await page.getByRole('button', { name: 'Edit error on inventory' }).click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toContainText('fault error on inventory');
+  await inspector.getByLabel('kind', { exact: true }).selectOption({ label: 'crash' });
+  await inspector.getByRole('button', { name: 'Apply and re-run' }).click();
+  await expect(page.getByTestId('fault-1')).toContainText('crash');
+  expect(documentOf(page.url()).faults![1]).toMatchObject({ kind: 'crash', target: 'inventory', atMs: 3000, untilMs: null, source: 'live' });
+  await expect(page.getByTestId('clock')).toHaveText('00:03.000');
+
+  // End it now.
+  await page.getByLabel('Seek simulated time').fill('6000');
+  await expect(page.getByTestId('clock')).toHaveText('00:06.000');
+  await page.getByRole('button', { name: 'End crash on inventory now' }).click();
+  await expect.poll(() => documentOf(page.url()).faults![1]!.untilMs).toBe(6000);
+  await expect(page.getByTestId('fault-1')).toContainText('past');
+});

@@ -14,8 +14,8 @@ export interface Banner {
   problems: Problem[];
 }
 
-/** What the inspector shows: a node, or an edge of the canvas (topology edge id). */
-export type Selection = { type: 'node'; id: string } | { type: 'edge'; id: string };
+/** What the inspector shows: a node, an edge of the canvas (topology edge id), or a fault of the timeline. */
+export type Selection = { type: 'node'; id: string } | { type: 'edge'; id: string } | { type: 'fault'; index: number };
 
 export interface AppState {
   /** The validated scenario on screen (defaults applied), and the document as given (shared). */

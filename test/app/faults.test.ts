@@ -69,3 +69,18 @@ describe('the fault timeline', () => {
     expect(faultBand({ atMs: 2000, untilMs: null }, 10_000)).toEqual({ left: 20, width: 80 });
   });
 });
+
+describe('fault strength from the toolbar', () => {
+  it('each kind with a setting accepts its whole range, and the chosen value is what is injected', async () => {
+    const { FAULT_PARAM } = await import('../../src/app/faults/kinds');
+    for (const [kind, param] of Object.entries(FAULT_PARAM)) {
+      const target = kind === 'slow' || kind === 'hang' ? 'api' : 'api->events';
+      for (const value of [param!.min, param!.value, param!.max]) {
+        const fault = defaultFault(kind as never, target, 5_000, value);
+        expect(fault[param!.key]).toBe(value);
+        const result = validateScenario(withLiveFault(doc, fault, 1_000));
+        expect({ kind, value, ok: result.ok }).toEqual({ kind, value, ok: true });
+      }
+    }
+  });
+});

@@ -84,3 +84,17 @@ describe('paths and edits', () => {
     expect(textToList('408, 429 ,timeout,')).toEqual([408, 429, 'timeout']);
   });
 });
+
+describe('switching a union branch', () => {
+  it("a fault's kind changes, its target and times stay; keys the new kind lacks go", async () => {
+    const { switchBranch } = await import('../../src/app/inspector/schemaForm');
+    const fault = fieldOf(defs.Fault!, root);
+    if (fault.type !== 'union') throw new Error(fault.type);
+    expect(fault.options.map((o) => o.label)).toEqual(['latency', 'error', 'crash', 'hang', 'slow', 'partition', 'drop', 'duplicate', 'reorder']);
+    const old = { atMs: 5000, untilMs: 9000, target: 'db', kind: 'error', status: 503, probability: 0.5, source: 'live' };
+    const crash = switchBranch(fault.options[2]!.field, old);
+    expect(crash).toEqual({ atMs: 5000, untilMs: 9000, target: 'db', kind: 'crash', source: 'live' });
+    const drop = switchBranch(fault.options[6]!.field, old);
+    expect(drop).toMatchObject({ kind: 'drop', probability: 0.5, target: 'db' });
+  });
+});

@@ -29,6 +29,9 @@ export function FaultList() {
                 {r.live ? ' · live' : ''} · {r.status}
               </span>
             </span>
+            <button type="button" className="btn btn-small" onClick={() => useApp.setState({ selection: { type: 'fault', index: r.index } })} aria-label={`Edit ${r.kind} on ${r.target}`}>
+              Edit
+            </button>
             {r.status === 'active' ? (
               <button type="button" className="btn btn-small" onClick={() => void controller.endFault(r.index)} aria-label={`End ${r.kind} on ${r.target} now`}>
                 End now

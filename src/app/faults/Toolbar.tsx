@@ -9,7 +9,7 @@ import { showToast, useApp } from '../store';
 import { PresetPicker } from '../PresetPicker';
 import { HelpOverlay } from '../HelpOverlay';
 import { readJsonFile, saveDocument } from '../files';
-import { DURATIONS, FAULT_HELP, defaultFault, faultKindsFor, faultTargets } from './kinds';
+import { DURATIONS, FAULT_HELP, FAULT_PARAM, defaultFault, faultKindsFor, faultTargets } from './kinds';
 
 export function Toolbar() {
   const controller = useController();
@@ -19,11 +19,17 @@ export function Toolbar() {
   const [target, setTarget] = useState('');
   const [kind, setKind] = useState<FaultKind | ''>('');
   const [durationIndex, setDurationIndex] = useState(1);
+  /** The chosen strength of each kind (FAULT_PARAM), kept while switching kinds. */
+  const [values, setValues] = useState<Partial<Record<FaultKind, string>>>({});
 
   const targets = scenario && topology ? faultTargets(scenario, topology.edges) : [];
   const chosenTarget = targets.some((t) => t.target === target) ? target : (targets[0]?.target ?? '');
   const kinds = scenario && chosenTarget ? faultKindsFor(scenario, chosenTarget) : [];
   const chosenKind = kind !== '' && kinds.includes(kind) ? kind : (kinds[0] ?? '');
+  const param = chosenKind ? FAULT_PARAM[chosenKind] : undefined;
+  const valueText = chosenKind ? (values[chosenKind] ?? String(param?.value ?? '')) : '';
+  const value = Number(valueText);
+  const valueOk = !param || (valueText.trim() !== '' && Number.isFinite(value) && value >= param.min && value <= param.max);
 
   const open = async (file: File | undefined) => {
     if (!file) return;
@@ -71,7 +77,7 @@ export function Toolbar() {
         aria-label="Inject a fault"
         onSubmit={(e) => {
           e.preventDefault();
-          if (chosenTarget && chosenKind) void controller.inject(defaultFault(chosenKind, chosenTarget, DURATIONS[durationIndex]!.ms));
+          if (chosenTarget && chosenKind && valueOk) void controller.inject(defaultFault(chosenKind, chosenTarget, DURATIONS[durationIndex]!.ms, param ? value : undefined));
         }}
       >
         <span className="toolbar-label">Inject</span>
@@ -90,6 +96,21 @@ export function Toolbar() {
             </option>
           ))}
         </select>
+        {param && chosenKind ? (
+          <label className="toolbar-param" title={FAULT_HELP[chosenKind]}>
+            <input
+              type="number"
+              className={`field-input${valueOk ? '' : ' is-bad'}`}
+              aria-label={`Fault strength: ${param.label}`}
+              value={valueText}
+              min={param.min}
+              max={param.max}
+              step={param.step}
+              onChange={(e) => setValues((v) => ({ ...v, [chosenKind]: e.target.value }))}
+            />
+            <span className="toolbar-label">{param.label}</span>
+          </label>
+        ) : null}
         <span className="toolbar-label">for</span>
         <select aria-label="Fault duration" value={String(durationIndex)} onChange={(e) => setDurationIndex(Number(e.target.value))}>
           {DURATIONS.map((d, i) => (
@@ -98,10 +119,10 @@ export function Toolbar() {
             </option>
           ))}
         </select>
-        <button type="submit" className="btn btn-danger" disabled={!chosenKind} aria-label="Inject the fault now">
+        <button type="submit" className="btn btn-danger" disabled={!chosenKind || !valueOk} aria-label="Inject the fault now">
           ⚡ Inject
         </button>
-        {chosenKind ? <span className="toolbar-hint">{FAULT_HELP[chosenKind]}</span> : null}
+        {chosenKind && !param ? <span className="toolbar-hint">{FAULT_HELP[chosenKind]}</span> : null}
       </form>
       <div className="toolbar-group toolbar-end">
         <HelpOverlay />

@@ -35,8 +35,26 @@ export const FAULT_HELP: Record<FaultKind, string> = {
   reorder: 'half the messages held back 50–500 ms',
 };
 
-/** The settings a fault of each kind gets when injected from a menu. */
-export function defaultFault(kind: FaultKind, target: string, durationMs: number | null): LiveFault {
+/** The one setting of each kind the toolbar lets you choose before injecting (none: crash, partition). */
+export const FAULT_PARAM: Partial<Record<FaultKind, { key: string; label: string; value: number; min: number; max: number; step: number }>> = {
+  latency: { key: 'add', label: 'ms added', value: 2000, min: 0, max: 600_000, step: 100 },
+  error: { key: 'probability', label: 'share failing', value: 1, min: 0, max: 1, step: 0.05 },
+  hang: { key: 'probability', label: 'share hanging', value: 1, min: 0, max: 1, step: 0.05 },
+  slow: { key: 'factor', label: '× service time', value: 5, min: 1, max: 10_000, step: 1 },
+  drop: { key: 'probability', label: 'share lost', value: 0.5, min: 0, max: 1, step: 0.05 },
+  duplicate: { key: 'probability', label: 'share doubled', value: 0.5, min: 0, max: 1, step: 0.05 },
+  reorder: { key: 'probability', label: 'share held back', value: 0.5, min: 0, max: 1, step: 0.05 },
+};
+
+/** The settings a fault of each kind gets when injected from a menu (`value`: its FAULT_PARAM instead of the default). */
+export function defaultFault(kind: FaultKind, target: string, durationMs: number | null, value?: number): LiveFault {
+  const fault = defaults(kind, target, durationMs);
+  const param = FAULT_PARAM[kind];
+  if (param && value !== undefined && Number.isFinite(value)) fault[param.key] = value;
+  return fault;
+}
+
+function defaults(kind: FaultKind, target: string, durationMs: number | null): LiveFault {
   const base = { kind, target, durationMs };
   switch (kind) {
     case 'latency':

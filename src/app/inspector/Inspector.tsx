@@ -62,6 +62,11 @@ export function subjectOf(selection: Selection, doc: unknown, topology: Topology
     if (i < 0 || !kind || !(kind in NODE_SCHEMAS)) return null;
     return { title: `${kind} ${selection.id}`, path: ['nodes', i], def: nodeDefName(kind) };
   }
+  if (selection.type === 'fault') {
+    const fault = ((doc as { faults?: { kind?: string; target?: string }[] }).faults ?? [])[selection.index];
+    if (!fault) return null;
+    return { title: `fault ${fault.kind ?? ''} on ${fault.target ?? ''}`, path: ['faults', selection.index], def: 'Fault', note: 'Times are simulated milliseconds; untilMs null lasts to the end.' };
+  }
   const edge = topology.edges.find((e) => e.id === selection.id);
   if (!edge) return null;
   const nth = Number(/#(\d+)$/.exec(edge.id)?.[1] ?? 0);

@@ -6,7 +6,7 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Problem } from '../../scenario/validate';
-import { branchOf, initialValue, listToText, pathString, textToList } from './schemaForm';
+import { branchOf, initialValue, listToText, pathString, switchBranch, textToList } from './schemaForm';
 import type { Field, Prop } from './schemaForm';
 
 interface Props {
@@ -142,7 +142,7 @@ export function FieldEditor({ field, value, onChange, path, problems, fallback, 
             value={String(index)}
             onChange={(e) => {
               const next = field.options[Number(e.target.value)]!;
-              onChange(initialValue(next.field));
+              onChange(switchBranch(next.field, current));
             }}
           >
             {field.options.map((o, i) => (

@@ -186,6 +186,22 @@ export function initialValue(field: Field): unknown {
   }
 }
 
+/**
+ * The value to hold after switching a union to another branch: the branch's initial value, with
+ * the keys of the old value that the new branch also has (and accepts) carried over — changing a
+ * fault's kind keeps its target and times, a breaker's model keeps nothing it cannot use.
+ */
+export function switchBranch(branch: Field, old: unknown): unknown {
+  const fresh = initialValue(branch);
+  if (branch.type !== 'object' || !isObj(old) || !isObj(fresh)) return fresh;
+  const out: Json = { ...fresh };
+  for (const p of branch.props) {
+    if (p.field.type === 'const') continue;
+    if (old[p.key] !== undefined && accepts(p.field, old[p.key])) out[p.key] = old[p.key];
+  }
+  return out;
+}
+
 /** The value of a key with its default applied (what the run uses when the key is left out). */
 export function effective(prop: Prop, value: unknown): unknown {
   return value === undefined ? prop.default : value;
