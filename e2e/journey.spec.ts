@@ -341,3 +341,25 @@ test('the toolbar injects a fault of a chosen strength; a fault of the timeline 
   await expect.poll(() => documentOf(page.url()).faults![1]!.untilMs).toBe(6000);
   await expect(page.getByTestId('fault-1')).toContainText('past');
 });
+
+test('a dragged box is written into the layout, so the link opens the same arrangement', async ({ page, context }) => {
+  await page.goto('/#preset=timeout-breaker-fallback');
+  await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
+  const before = documentOf(page.url()).layout!.inventory!;
+  const box = (await page.getByTestId('node-inventory').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + 12);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y + 60, { steps: 5 });
+  await page.mouse.move(box.x + box.width / 2, box.y + 132, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(() => documentOf(page.url()).layout!.inventory!.y).toBeGreaterThan(before.y + 20);
+  expect(documentOf(page.url()).layout!.inventory!.x).toBeCloseTo(before.x, -1);
+
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await expect(other.getByTestId('node-inventory')).toBeVisible();
+  const a = (await other.getByTestId('node-inventory').boundingBox())!;
+  const b = (await other.getByTestId('node-orders').boundingBox())!;
+  // Inventory now sits below orders.
+  expect(a.y - b.y).toBeGreaterThan(20);
+});

@@ -170,6 +170,11 @@ export class SimulationController {
     return this.edit({ type: 'setDocument', document });
   }
 
+  /** Records the canvas arrangement in the document (the run goes on untouched; the link carries it). */
+  async setLayout(layout: Record<string, { x: number; y: number }>): Promise<true | Problem[] | string> {
+    return this.edit({ type: 'setLayout', layout });
+  }
+
   /** Opens another document (a preset, a file) from t=0, and puts its link in the address bar. */
   async openDocument(document: unknown): Promise<true | Problem[] | string> {
     const result = await this.load({ type: 'load', document });
@@ -219,11 +224,11 @@ export class SimulationController {
     return reply.type === 'events' ? reply.events : [];
   }
 
-  private async edit(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' }>): Promise<true | Problem[] | string> {
+  private async edit(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' | 'setLayout' }>): Promise<true | Problem[] | string> {
     if (!this.loaded) return 'nothing is loaded yet';
     const { id, reply } = this.bridge.request(command);
-    // Frames of the run being replaced are stale from here on.
-    this.epoch = id;
+    // Frames of the run being replaced are stale from here on (a layout change keeps the run).
+    if (command.type !== 'setLayout') this.epoch = id;
     const message = await reply;
     if (message.type === 'invalid') return message.problems;
     if (message.type !== 'edited') return message.type === 'error' ? message.message : `unexpected answer "${message.type}"`;
@@ -234,7 +239,7 @@ export class SimulationController {
     if (before !== after) this.particles.reset(message.topology.nodes.map((n) => n.id));
     useApp.setState({ scenario: message.scenario, document: message.document, share: message.share, topology: message.topology });
     this.writeHash(message.share);
-    if (id !== this.epoch) return SUPERSEDED;
+    if (command.type === 'setLayout' ? id < this.epoch : id !== this.epoch) return SUPERSEDED;
     this.applyFrame(message.frame, true);
     return true;
   }

@@ -71,6 +71,12 @@ export type Command = (
    * `toMs`). Answers `edited`, or `invalid` with the problems (the old run is kept).
    */
   | { type: 'setDocument'; document: unknown; toMs?: number }
+  /**
+   * Set the document's canvas positions (`layout`, by node id). The layout draws the graph and
+   * nothing else, so the run goes on untouched; the link then carries the arrangement. Answers
+   * `edited` (or `invalid` for a position naming no node).
+   */
+  | { type: 'setLayout'; layout: Record<string, { x: number; y: number }> }
 ) & { id?: number };
 
 export type WorkerMessage = (

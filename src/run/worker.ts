@@ -109,6 +109,23 @@ export class SimulationHost {
       }
       case 'setDocument':
         return this.edit(command.document, command.toMs ?? this.current().nowMs);
+      case 'setLayout': {
+        this.current();
+        const document = { ...(this.document as ScenarioInput), layout: command.layout };
+        const result = validateScenario(document);
+        if (!result.ok) return { type: 'invalid', problems: result.problems };
+        // Positions are not read by the model: the run of the new document is the run already going.
+        this.scenario = result.scenario;
+        this.document = document;
+        return {
+          type: 'edited',
+          scenario: result.scenario,
+          frame: this.frame(),
+          document,
+          share: encodeShareFragment(document),
+          topology: scenarioTopology(result.scenario),
+        };
+      }
       default: {
         const unknown: { type?: unknown } = command;
         return { type: 'error', message: `unknown command ${JSON.stringify(unknown.type)}` };

@@ -116,3 +116,24 @@ describe('a broker message\'s story', () => {
     expect(byPublish.events).toEqual(byCopy.events);
   });
 });
+
+describe('setLayout', () => {
+  it('moves boxes without touching the run: the link carries the layout, the run goes on, and a fresh run of the new document hashes the same', () => {
+    const host = new SimulationHost();
+    host.handle({ type: 'load', document: doc });
+    const before = frameOf(host.handle({ type: 'advance', toMs: 3_000, maxEvents: 1e9 }));
+    const layout = { users: { x: 0, y: 0 }, api: { x: 500, y: 40 }, db: { x: 900, y: 300 } };
+    const m = edited(host.handle({ type: 'setLayout', layout }));
+    expect(m.frame.events).toBe(before.events);
+    expect(m.topology.nodes.find((n) => n.id === 'db')!.position).toEqual({ x: 900 * m.topology.layoutScale, y: 300 * m.topology.layoutScale });
+    expect(decodeShareFragment(m.share)).toMatchObject({ ok: true, document: { layout } });
+    const end = frameOf(host.handle({ type: 'advance', toMs: 20_000, maxEvents: 1e9 }));
+    const fresh = createRun(parseScenario(m.document));
+    fresh.runToEnd();
+    expect(end.summary.traceHash).toBe(fresh.summary().traceHash);
+    const plain = createRun(parseScenario(doc));
+    plain.runToEnd();
+    expect(plain.summary().traceHash).toBe(fresh.summary().traceHash);
+    expect(host.handle({ type: 'setLayout', layout: { nobody: { x: 1, y: 1 } } }).type).toBe('invalid');
+  });
+});

@@ -12,6 +12,7 @@ import type { Scenario } from '../../scenario/schema';
 import type { Topology, TopologyEdge } from '../../run/topology';
 import type { SimulationController } from '../simulation';
 import { useApp } from '../store';
+import { useController } from '../context';
 import { formatRate } from '../format';
 import { nodeTypes } from './nodes';
 import type { FlowNode, FlowNodeData } from './nodes';
@@ -87,6 +88,20 @@ function Flow({
   const edges = useMemo(() => flowEdges(topology, scenario, faults), [topology, scenario, faults]);
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setMoved((ns) => applyNodeChanges(changes, mergeNodes(ns, fresh))), [fresh]);
   const byId = useMemo(() => new Map(topology.edges.map((e) => [e.id, e])), [topology]);
+  const controller = useController();
+  // A dropped box is written into the document's layout, so the link carries the arrangement.
+  const onNodeDragStop = useCallback(
+    (_: unknown, _node: FlowNode, dragged: FlowNode[]) => {
+      const moved = new Map(dragged.map((n) => [n.id, n.position]));
+      const layout: Record<string, { x: number; y: number }> = {};
+      for (const n of nodes) {
+        const p = moved.get(n.id) ?? n.position;
+        layout[n.id] = { x: Math.round(p.x / topology.layoutScale), y: Math.round(p.y / topology.layoutScale) };
+      }
+      void controller.setLayout(layout);
+    },
+    [nodes, topology.layoutScale, controller],
+  );
 
   const onNodeClick = useCallback((_: ReactMouseEvent, node: FlowNode) => useApp.setState({ selection: { type: 'node', id: node.id } }), []);
   const onEdgeClick = useCallback(
@@ -128,6 +143,7 @@ function Flow({
       onEdgeClick={onEdgeClick}
       onPaneClick={onPaneClick}
       onNodeContextMenu={onNodeContextMenu}
+      onNodeDragStop={onNodeDragStop}
       onEdgeContextMenu={onEdgeContextMenu}
       fitView
       fitViewOptions={{ padding: 0.12, maxZoom: 1.6 }}
