@@ -270,12 +270,17 @@ test('save the scenario as JSON and open it again from the file', async ({ page 
 async function unnamedControls(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
-    for (const el of document.querySelectorAll<HTMLElement>('button, select, input, textarea, [role="menuitem"], [role="menuitemradio"]')) {
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('button, select, input, textarea, [role="menuitem"], [role="menuitemradio"]'))) {
       if (el instanceof HTMLInputElement && el.type === 'hidden') continue;
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.height === 0 || el.closest('[hidden]')) continue;
-      const labelled = el.getAttribute('aria-labelledby')?.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
-      const label = 'labels' in el ? [...((el as HTMLInputElement).labels ?? [])].map((l) => l.textContent).join(' ') : '';
+      const labelled = el
+        .getAttribute('aria-labelledby')
+        ?.split(/\s+/)
+        .map((id: string) => document.getElementById(id)?.textContent ?? '')
+        .join(' ');
+      const labels = 'labels' in el ? (el as HTMLInputElement).labels : null;
+      const label = labels ? Array.from(labels).map((l) => l.textContent).join(' ') : '';
       const own = el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement ? '' : el.textContent;
       const name = `${el.getAttribute('aria-label') ?? ''} ${labelled ?? ''} ${label} ${own ?? ''}`.trim();
       if (name === '') out.push(el.outerHTML.slice(0, 120));
