@@ -57,7 +57,7 @@ export type Command = (
   | { type: 'waterfall'; requestId: number }
   /** Every event up to now as JSON lines (re-runs the document keeping all events). Answers `exported`. */
   | { type: 'exportEvents'; maxEvents?: number }
-  /** Run events until the next request ends (at most `maxEvents`, default a million). */
+  /** Run events until the next request ends (at most `maxEvents`, default 200,000). */
   | { type: 'stepRequest'; maxEvents?: number }
   /**
    * Record a fault into the document at the current simulated time (run/live.ts) and re-run the

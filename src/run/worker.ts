@@ -95,7 +95,8 @@ export class SimulationHost {
         const run = this.current();
         const ended = () => endedRequests(run);
         const before = ended();
-        const cap = command.maxEvents ?? 1_000_000;
+        // Each step reads the clients' counts: keep the default cap small enough to answer within a second.
+        const cap = command.maxEvents ?? 200_000;
         for (let i = 0; i < cap && ended() === before; i++) if (!run.step()) break;
         return { type: 'frame', frame: this.frame() };
       }
