@@ -4,7 +4,7 @@
  * 156 disagree on 7-10% of inputs to Math.log) — enough to change an event time and so the trace
  * hash, and in another scenario the order of two events. These versions use only +, -, *, / and
  * bit access to the float64, all of which IEEE 754 pins exactly, so every engine computes the
- * same bits. They are accurate to about one unit in the last place.
+ * same bits. They are within two units in the last place of the exact value (log) and one (exp).
  *
  * Only √ is left to Math: IEEE 754 requires it to be correctly rounded.
  */
@@ -31,18 +31,17 @@ export function pow2(k: number): number {
   return pow2(k + 54) * 5.551115123125783e-17;
 }
 
-/** The natural logarithm. */
-export function log(x: number): number {
-  if (Number.isNaN(x) || x < 0) return NaN;
-  if (x === 0) return -Infinity;
-  if (x === Infinity) return Infinity;
+/**
+ * The natural logarithm, carefully: x = m 2^k with m in [√½, √2), and log(m) = 2 atanh(s) for
+ * s = (m - 1) / (m + 1), |s| < 0.1716, by its odd series. Used to build the table of `log`.
+ */
+function logSeries(x: number): number {
   let k = 0;
   if (x < 2.2250738585072014e-308) {
     // Subnormal: scale into the normal range first.
     x *= 18014398509481984; // 2^54
     k = -54;
   }
-  // x = m * 2^e with m in [1, 2); then move m into [√½, √2) so that f = m - 1 is small.
   f64[0] = x;
   const hi = u32[1]!;
   k += ((hi >>> 20) & 0x7ff) - 1023;
@@ -52,9 +51,8 @@ export function log(x: number): number {
     m /= 2;
     k += 1;
   }
-  // With f = m - 1 and s = f / (2 + f) (|s| < 0.1716): log(m) = 2 atanh(s) = 2s + s R, where
-  // R = 2 (s²/3 + s⁴/5 + ...). Since 2s = f - s f and s f = f²/2 - s f²/2, this is
-  // log(m) = f - (f²/2 - s (f²/2 + R)): f is exact and the bracket is small, so little is lost.
+  // With f = m - 1: log(m) = 2s + s R, R = 2 (s²/3 + s⁴/5 + ...); since 2s = f - s f and
+  // s f = f²/2 - s f²/2, log(m) = f - (f²/2 - s (f²/2 + R)): f is exact, the bracket small.
   const f = m - 1;
   const s = f / (2 + f);
   const z = s * s;
@@ -65,6 +63,48 @@ export function log(x: number): number {
   const hfsq = 0.5 * f * f;
   const logm = f - (hfsq - s * (hfsq + R));
   return k * LN2_HI + (logm + k * LN2_LO);
+}
+
+/** log(c) and 1/c for c = 0.75 + i/256, i = 0..192: the table of the fast `log` (c = 1 at i = 64). */
+const STEP = 1 / 256;
+const LOG_C = new Float64Array(193);
+const INV_C = new Float64Array(193);
+for (let i = 0; i <= 192; i++) {
+  const c = 0.75 + i * STEP;
+  LOG_C[i] = logSeries(c);
+  INV_C[i] = 1 / c;
+}
+/** 2^(1023 - e) for each biased exponent e of a normal double: multiplying by it is exact. */
+const UNSCALE = new Float64Array(2047);
+for (let e = 1; e <= 2046; e++) UNSCALE[e] = pow2(1023 - e);
+
+/**
+ * The natural logarithm: x = m 2^k with m in [0.75, 1.5); c is the table point nearest m
+ * (|m - c| <= 1/512, and c = 1 exactly near 1, so logs of numbers near 1 keep their relative
+ * accuracy); m = c (1 + t), t rounded once; log(x) = k ln2 + log(c) + log(1 + t), the last by
+ * six terms of its series (|t| < 0.0027). No division and no write into the float's bits on the
+ * way: this is the sampler's hot path.
+ */
+export function log(x: number): number {
+  if (!(x >= 2.2250738585072014e-308) || x === Infinity) {
+    if (Number.isNaN(x) || x < 0) return NaN;
+    if (x === 0) return -Infinity;
+    if (x === Infinity) return Infinity;
+    return logSeries(x);
+  }
+  f64[0] = x;
+  const e = (u32[1]! >>> 20) & 0x7ff;
+  let k = e - 1023;
+  let m = x * UNSCALE[e]!;
+  if (m >= 1.5) {
+    m *= 0.5;
+    k += 1;
+  }
+  const i = Math.round((m - 0.75) * 256);
+  // m and c are within a factor of two of each other, so m - c is exact (Sterbenz).
+  const t = (m - (0.75 + i * STEP)) * INV_C[i]!;
+  const log1pt = t * (1 + t * (-1 / 2 + t * (1 / 3 + t * (-1 / 4 + t * (1 / 5 + t * (-1 / 6))))));
+  return k * LN2_HI + (LOG_C[i]! + log1pt + k * LN2_LO);
 }
 
 /** e^x. */

@@ -12,7 +12,7 @@ function ulps(a: number, b: number): number {
 }
 
 describe('deterministic math', () => {
-  it('log agrees with Math.log to within 1 ulp across the range it is used on', () => {
+  it('log agrees with Math.log to within 2 ulp across the range it is used on', () => {
     const u = createStream('fmath', 'log', 'inputs');
     let worst = 0;
     for (let i = 0; i < 200_000; i++) {
@@ -20,7 +20,7 @@ describe('deterministic math', () => {
       const x = i % 2 ? 1 - u() : Math.exp((u() - 0.5) * 1400);
       worst = Math.max(worst, ulps(log(x), Math.log(x)));
     }
-    expect(worst).toBeLessThanOrEqual(1);
+    expect(worst).toBeLessThanOrEqual(2);
   });
 
   it('exp agrees with Math.exp to within 1 ulp', () => {

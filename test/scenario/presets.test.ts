@@ -482,10 +482,10 @@ describe('golden runs', () => {
     'cascade-no-timeouts': { '503': 909, traceHash: 'b36ee575fb69fd6d', events: 12923, sent: 2361, ok: 1452 },
     'timeout-breaker-fallback': { traceHash: '60a39735ccc10c92', events: 12201, sent: 2361, ok: 2267, opens: 2, shortCircuited: 1328 },
     'flapping-breaker': { traceHash: 'fd2254e5738a66a5', events: 15245, sent: 2965, ok: 2965, opens: 36 },
-    'retry-storm': { traceHash: 'ffdbc09b29113261', events: 78834, sent: 3049, ok: 1108, dbReceived: 18899 },
-    'thundering-herd': { traceHash: 'f7a1af93c222404b', events: 9835, sent: 1467, ok: 1073, devicesFailed: 205 },
+    'retry-storm': { traceHash: 'c91e3dde4e64312a', events: 78834, sent: 3049, ok: 1108, dbReceived: 18899 },
+    'thundering-herd': { traceHash: '85e2fe39a1a0d0a9', events: 9835, sent: 1467, ok: 1073, devicesFailed: 205 },
     'rate-limit-per-client': { '429': 1643, traceHash: '9c3abe513c6f984c', events: 7148, sent: 1960, ok: 317 },
-    'poison-message-dlq': { traceHash: '92f83ad616836a0c', events: 9817, sent: 1228, ok: 1227, dlq: 37 },
+    'poison-message-dlq': { traceHash: '1fb21e9d3f545498', events: 9817, sent: 1228, ok: 1227, dlq: 37 },
     'duplicate-delivery': { traceHash: 'ec1c73097bfc67e5', events: 13633, sent: 1187, ok: 1187, duplicates: 72 },
   };
 
