@@ -17,10 +17,14 @@ const ENTRIES: { fate: HopFate; label: string }[] = [
   { fate: 'dead-lettered', label: 'dead-lettered' },
 ];
 
+/** Open by default only where the canvas is tall enough for it not to cover the nodes. */
+const roomy = (): boolean => typeof window !== 'undefined' && window.matchMedia('(min-height: 1000px)').matches;
+
 export function Legend() {
   const skipped = useApp((s) => s.hopsDropped);
   return (
-    <aside className="legend" aria-label="Legend">
+    <details className="legend" aria-label="Legend" open={roomy()}>
+      <summary>Legend: what the dot colours mean</summary>
       <ul>
         {ENTRIES.map((e) => (
           <li key={e.fate}>
@@ -34,6 +38,6 @@ export function Legend() {
         counts are exact.
         {skipped > 0 ? ` ${formatCount(skipped)} hops not drawn.` : ''}
       </p>
-    </aside>
+    </details>
   );
 }
