@@ -4,6 +4,7 @@
  * own live state by id, which the controller refreshes a few times a second. Numbers are big:
  * the canvas is read from the back of a room.
  */
+import { NodeSparkline } from '../charts/Sparkline';
 import { memo } from 'react';
 import type { ReactNode } from 'react';
 import { Handle, Position } from '@xyflow/react';
@@ -159,6 +160,9 @@ const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>)
         </span>
       </div>
       <OutcomeRow live={live} />
+      <div className="node-spark" title="requests received per second of simulated time, the last 30">
+        <NodeSparkline node={id} metric="received" width={196} height={22} label={`${data.label}: requests per interval`} />
+      </div>
       <Breakers id={id} calls={live.calls} />
       <FaultStrip data={data} />
     </div>
