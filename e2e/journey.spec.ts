@@ -3,7 +3,8 @@
  * watch the breaker open on the canvas, share the link, reopen it in a fresh page and get the
  * same numbers and trace hash. Also: settings changed in the inspector re-run from t=0, the
  * keyboard shortcuts, stepping to the end of a request, and a dead-letter queue filling.
- * Saves docs/breaker-open.png and docs/dlq.png on the way.
+ * Saves the breaker-open and DLQ screenshots on the way: to test-results/, or to docs/ (the README's)
+ * with UPDATE_SCREENSHOTS=1, so a test run leaves the working tree clean.
  */
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
@@ -83,7 +84,7 @@ test('crash a dependency from the menu, the breaker opens, the link replays the 
   await expect(page.getByTestId('fault-bands').locator('.fault-band.is-live')).toHaveCount(1);
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 6_000 });
-  await page.screenshot({ path: 'docs/breaker-open.png' });
+  await page.screenshot({ path: `${process.env.UPDATE_SCREENSHOTS ? 'docs' : 'test-results'}/breaker-open.png` });
 
   // The link carries the live fault, recorded at the simulated time it was injected.
   await page.getByRole('button', { name: 'Copy link' }).click();
@@ -205,7 +206,7 @@ test('the presets open from the picker, and a poison message fills the DLQ', asy
   await expect.poll(async () => Number((await page.getByTestId('stat-invoices-dlq-depth').locator('.stat-value').textContent())?.replace(/,/g, '')), { timeout: 20_000 }).toBeGreaterThan(12);
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.waitForTimeout(400);
-  await page.screenshot({ path: 'docs/dlq.png' });
+  await page.screenshot({ path: `${process.env.UPDATE_SCREENSHOTS ? 'docs' : 'test-results'}/dlq.png` });
 });
 
 test('click a moving dot: its request, correlation id and attempts', async ({ page }) => {
