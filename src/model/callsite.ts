@@ -65,9 +65,8 @@ type Layer = (inv: Invocation, scope: Scope, done: Done, next: (scope: Scope, do
 const DEFAULT_ORDER: readonly PolicyName[] = ['fallback', 'retry', 'breaker', 'bulkhead', 'timeout'];
 const ROOT: Scope = { alive: () => true, onCancel: () => {} };
 
-/** Sum the stats of several call sites (a node's calls, a gateway's routes). */
-export function sumStats(sites: readonly CallSite[]): CallSiteStats {
-  const total: CallSiteStats = {
+function zeroStats(): CallSiteStats {
+  return {
     calls: 0,
     attempts: 0,
     retries: 0,
@@ -81,25 +80,17 @@ export function sumStats(sites: readonly CallSite[]): CallSiteStats {
     bulkheadRejected: 0,
     retriesDeniedByBudget: 0,
   };
+}
+
+/** Sum the stats of several call sites (a node's calls, a gateway's routes). */
+export function sumStats(sites: readonly CallSite[]): CallSiteStats {
+  const total = zeroStats();
   for (const s of sites) for (const k in total) total[k as keyof CallSiteStats] += s.stats[k as keyof CallSiteStats];
   return total;
 }
 
 export class CallSite {
-  readonly stats: CallSiteStats = {
-    calls: 0,
-    attempts: 0,
-    retries: 0,
-    timeouts: 0,
-    lateResponses: 0,
-    ok: 0,
-    failed: 0,
-    fallbacks: 0,
-    breakerOpens: 0,
-    shortCircuited: 0,
-    bulkheadRejected: 0,
-    retriesDeniedByBudget: 0,
-  };
+  readonly stats: CallSiteStats = zeroStats();
   readonly optional: boolean;
   readonly breaker: Breaker | null = null;
   private readonly responseType: EventType<Attempt>;

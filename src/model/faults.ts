@@ -89,3 +89,25 @@ export function coversHop(f: ActiveFault, x: number, y: number): boolean {
   if (f.node >= 0) return f.node === x || f.node === y;
   return (f.a === x && f.b === y) || (f.a === y && f.b === x);
 }
+
+/** One latency fault's added delay for one request or hop: `add` ± uniform `jitterMs`, if it strikes (its probability). */
+export function latencyDraw(f: ActiveFault): number {
+  const spec = f.spec;
+  if (spec.kind !== 'latency' || !(f.draw() < spec.probability)) return 0;
+  return f.delay!() + spec.jitterMs * (2 * f.draw() - 1);
+}
+
+/** The delay the active latency faults add to one request (each strikes independently). */
+export function injectedDelay(faults: readonly ActiveFault[]): number {
+  let extra = 0;
+  for (const f of faults) extra += latencyDraw(f);
+  return extra;
+}
+
+/** The status of the first active error fault that strikes this request, or 0 for none. */
+export function injectedAbort(faults: readonly ActiveFault[]): number {
+  for (const f of faults) {
+    if (f.spec.kind === 'error' && f.draw() < f.spec.probability) return f.spec.status;
+  }
+  return 0;
+}

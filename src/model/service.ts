@@ -12,7 +12,7 @@ import { CallSite, sumStats } from './callsite';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Caller, Invocation } from './request';
 import type { NodeLive, NodeModel, World } from './world';
-import { SERVICE_FAULTS } from './faults';
+import { SERVICE_FAULTS, injectedAbort, injectedDelay } from './faults';
 import type { ActiveFault } from './faults';
 
 interface Instance {
@@ -165,10 +165,7 @@ export class Service implements NodeModel, Callee {
     this.received++;
     if (a.duplicateOf) this.duplicates++;
     if (this.latencyFaults.length > 0) {
-      let extra = 0;
-      for (const f of this.latencyFaults) {
-        if (f.spec.kind === 'latency' && f.draw() < f.spec.probability) extra += f.delay!() + f.spec.jitterMs * (2 * f.draw() - 1);
-      }
+      const extra = injectedDelay(this.latencyFaults);
       if (extra > 0) {
         this.delayed++;
         this.world.kernel.schedule(extra, this.delayedArrive, a);
@@ -181,12 +178,11 @@ export class Service implements NodeModel, Callee {
   /** The request reaches the service proper (after any injected delay). */
   private enter(a: Attempt): void {
     const w = this.world;
-    for (const f of this.errorFaults) {
-      if (f.spec.kind === 'error' && f.draw() < f.spec.probability) {
-        this.aborted++;
-        this.respond(a, f.spec.status, Reason.status);
-        return;
-      }
+    const abort = this.errorFaults.length > 0 ? injectedAbort(this.errorFaults) : 0;
+    if (abort !== 0) {
+      this.aborted++;
+      this.respond(a, abort, Reason.status);
+      return;
     }
     const inst = this.pick();
     if (!inst.up) {

@@ -9,7 +9,7 @@ import type { Scenario } from '../scenario/schema';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Request, Token } from './request';
 import { LatencyRecorder } from './latency';
-import { coversHop } from './faults';
+import { coversHop, latencyDraw } from './faults';
 import type { ActiveFault } from './faults';
 import type { Messaging } from './broker/messaging';
 
@@ -283,7 +283,7 @@ export class World {
           }
           break;
         case 'latency':
-          if (f.draw() < spec.probability) extra += f.delay!() + spec.jitterMs * (2 * f.draw() - 1);
+          extra += latencyDraw(f);
           break;
         case 'reorder':
           if (f.draw() < spec.probability) extra += f.delay!();

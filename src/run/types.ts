@@ -7,6 +7,7 @@ export type { BreakerStateName, MetricSample, MetricsOptions, SeriesTotals } fro
  * canvas draws, and the hops messages take along the edges. Plain data, structured-cloneable, so
  * they cross the worker boundary unchanged.
  */
+import type { CallLive, NodeLive } from '../model/world';
 
 /** Latency statistics in milliseconds (end to end, or per node). */
 export interface LatencySummary {
@@ -54,38 +55,14 @@ export interface RunSummary {
   invariants: InvariantReport;
 }
 
-/** What the canvas shows on a node right now. Counters are cumulative since the run began. */
-export interface NodeState {
-  kind: string;
-  /** Workers busy (services), summed over instances. */
-  busy: number;
-  /** Total workers (instances x concurrency); 0 when the kind has none. */
-  capacity: number;
-  /** Requests waiting for a worker, summed over instances. */
-  queued: number;
-  /** Instances up / total. */
-  instancesUp: number;
-  instances: number;
-  received: number;
-  ok: number;
-  failed: number;
-  /** Failures by HTTP-ish status ("503", "500", ...). */
-  byStatus: Record<string, number>;
-  /** The node's outbound calls (client: its requests; gateway: its routes; service: its calls). */
-  calls: CallState[];
-}
-
-/** Live state of one call site: where it calls, its breaker, and its cumulative counters. */
-export interface CallState {
-  target: string;
-  /** Breaker state, or null when the call has no breaker. */
-  breaker: 'CLOSED' | 'OPEN' | 'HALF_OPEN' | null;
-  attempts: number;
-  retries: number;
-  timeouts: number;
-  shortCircuited: number;
-  breakerOpens: number;
-}
+/**
+ * What the canvas shows on a node right now (the model's live state, as it crosses the worker
+ * boundary). Counters are cumulative since the run began: busy workers and total (`busy`,
+ * `capacity`), the waiting line (`queued`), instances up, received/ok/failed, failures by status,
+ * and each outbound call's breaker state and counters (`calls`).
+ */
+export type NodeState = NodeLive;
+export type CallState = CallLive;
 
 /** One message travelling along one edge: a request going out or its response coming back. */
 export interface Hop {

@@ -25,6 +25,7 @@ import { sampler } from '../../engine';
 import type { DistSpec, EventType, Sampler, Uniform } from '../../engine';
 import type { ConsumeSpec, ExchangeNode, PublishSpec, QueueNode, ServiceNode } from '../../scenario/schema';
 import { LogKind } from '../events';
+import { latencyDraw } from '../faults';
 import type { ActiveFault } from '../faults';
 import type { Request } from '../request';
 import type { NodeLive, NodeModel, World } from '../world';
@@ -281,7 +282,7 @@ export class Messaging {
     for (const f of this.queueFaults.get(queue) ?? []) {
       const spec = f.spec;
       if (spec.kind === 'duplicate' && f.draw() < spec.probability) copies = 2;
-      if (spec.kind === 'latency' && f.draw() < spec.probability) delay += Math.max(0, f.delay!() + spec.jitterMs * (2 * f.draw() - 1));
+      if (spec.kind === 'latency') delay += Math.max(0, latencyDraw(f));
     }
     w.hop(Number(m.messageId), c.queueIndex, c.service, delay, 'request', redelivered ? 'retry' : 'pending');
     for (let i = 0; i < copies; i++) {

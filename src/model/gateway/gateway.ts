@@ -50,6 +50,7 @@ import { LogKind, NO_STATUS, Reason, statusKey } from '../events';
 import { Token } from '../request';
 import type { Attempt, Callee, Caller, Invocation } from '../request';
 import type { NodeLive, NodeModel, World } from '../world';
+import { injectedAbort, injectedDelay } from '../faults';
 import type { ActiveFault } from '../faults';
 import { createRateLimiter } from './rateLimit';
 import type { RateLimitConfig, RateLimiter } from './rateLimit';
@@ -202,10 +203,7 @@ export class Gateway implements NodeModel, Callee {
       this.respond(a, NO_STATUS, Reason.refused);
       return;
     }
-    let extra = 0;
-    for (const f of this.faults) {
-      if (f.spec.kind === 'latency' && f.draw() < f.spec.probability) extra += f.delay!() + f.spec.jitterMs * (2 * f.draw() - 1);
-    }
+    const extra = this.faults.length > 0 ? injectedDelay(this.faults) : 0;
     if (extra > 0) {
       this.delayed++;
       this.world.kernel.schedule(extra, this.delayedArrive, a);
@@ -218,12 +216,11 @@ export class Gateway implements NodeModel, Callee {
   private handle(a: Attempt): void {
     const w = this.world;
     const req = a.inv.request;
-    for (const f of this.faults) {
-      if (f.spec.kind === 'error' && f.draw() < f.spec.probability) {
-        this.aborted++;
-        this.respond(a, f.spec.status, Reason.status);
-        return;
-      }
+    const abort = this.faults.length > 0 ? injectedAbort(this.faults) : 0;
+    if (abort !== 0) {
+      this.aborted++;
+      this.respond(a, abort, Reason.status);
+      return;
     }
 
     // 1. X-User-Id: stripped at the edge when the gateway verifies identities.
