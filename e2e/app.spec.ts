@@ -3,13 +3,13 @@
  * browser computes exactly what Node computes; share a link and reopen it to the same numbers.
  */
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
 import { createRun } from '../src/run/run';
 import type { LoggedEvent, RunSummary } from '../src/run/types';
 import { validateScenario } from '../src/scenario/validate';
 import { encodeShareFragment } from '../src/scenario/codec';
 import { defaultScenario } from '../src/scenario/defaultScenario';
 import type { ScenarioInput } from '../src/scenario/schema';
+import { numberOf, panelOf, playToEnd } from './helpers';
 
 /** The page's test hook (src/app/main.tsx), as far as these tests use it. */
 interface Hook {
@@ -40,38 +40,6 @@ const small: ScenarioInput = {
   ],
   faults: [{ atMs: 5000, untilMs: 9000, target: 'db', kind: 'slow', factor: 4 }],
 };
-
-async function numberOf(page: Page, testId: string): Promise<number> {
-  return Number(await page.getByTestId(testId).getAttribute('data-value'));
-}
-
-/** Plays at "max" until the run is finished; returns what the summary panel shows. */
-async function playToEnd(page: Page) {
-  await page.getByLabel('Speed').selectOption('max');
-  await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 45_000 });
-  return {
-    traceHash: await page.getByTestId('summary-trace').getAttribute('data-value'),
-    sent: await numberOf(page, 'summary-sent'),
-    ok: await numberOf(page, 'summary-ok'),
-    failed: await numberOf(page, 'summary-failed'),
-    events: await numberOf(page, 'summary-events'),
-    p50: await numberOf(page, 'summary-p50'),
-    p99: await numberOf(page, 'summary-p99'),
-  };
-}
-
-function panelOf(s: RunSummary) {
-  return {
-    traceHash: s.traceHash,
-    sent: s.requests.sent,
-    ok: s.requests.ok,
-    failed: s.requests.failed,
-    events: s.events,
-    p50: s.latencyMs.p50,
-    p99: s.latencyMs.p99,
-  };
-}
 
 test('the default scenario opens, plays and pauses', async ({ page }) => {
   await page.goto('/');

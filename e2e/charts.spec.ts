@@ -10,21 +10,12 @@ import { encodeShareFragment } from '../src/scenario/codec';
 import { presetBySlug } from '../src/scenario/presets';
 import { parseScenario } from '../src/scenario/validate';
 import { createRun } from '../src/run/run';
+import { numberOf, playToEnd } from './helpers';
 
 function presetUrl(slug: string): string {
   const p = presetBySlug(slug);
   if (!p) throw new Error(`no preset ${slug}`);
   return `/#${encodeShareFragment(p.document)}`;
-}
-
-async function numberOf(page: Page, testId: string): Promise<number> {
-  return Number(await page.getByTestId(testId).getAttribute('data-value'));
-}
-
-async function playToEnd(page: Page): Promise<void> {
-  await page.getByLabel('Speed').selectOption('max');
-  await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 45_000 });
 }
 
 /** Points in an SVG path: one per command letter. */

@@ -3,15 +3,11 @@
  * computes for it (and that its test in test/scenario/presets.test.ts pins).
  */
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
 import { createRun } from '../src/run/run';
 import { encodeShareFragment } from '../src/scenario/codec';
 import { PRESETS } from '../src/scenario/presets';
 import { parseScenario } from '../src/scenario/validate';
-
-async function numberOf(page: Page, testId: string): Promise<number> {
-  return Number(await page.getByTestId(testId).getAttribute('data-value'));
-}
+import { numberOf, playToEnd } from './helpers';
 
 for (const preset of PRESETS) {
   test(`preset "${preset.slug}" opens from its URL and runs to the numbers Node computes`, async ({ page }) => {
@@ -21,9 +17,7 @@ for (const preset of PRESETS) {
 
     await page.goto(`/#${encodeShareFragment(preset.document)}`);
     await expect(page.getByTestId('scenario-name')).toHaveText(preset.title);
-    await page.getByLabel('Speed').selectOption('max');
-    await page.getByRole('button', { name: 'Play', exact: true }).click();
-    await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 60_000 });
+    await playToEnd(page);
     expect(await page.getByTestId('summary-trace').getAttribute('data-value')).toBe(expected.traceHash);
     expect(await numberOf(page, 'summary-sent')).toBe(expected.requests.sent);
     expect(await numberOf(page, 'summary-ok')).toBe(expected.requests.ok);

@@ -1,0 +1,36 @@
+/** What the journeys share: reading the summary panel and playing a run to its end. */
+import { expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import type { RunSummary } from '../src/run/types';
+
+/** A number the page shows, read from its exact `data-value`. */
+export async function numberOf(page: Page, testId: string): Promise<number> {
+  return Number(await page.getByTestId(testId).getAttribute('data-value'));
+}
+
+/** What the summary panel shows. */
+export async function panel(page: Page) {
+  return {
+    traceHash: await page.getByTestId('summary-trace').getAttribute('data-value'),
+    sent: await numberOf(page, 'summary-sent'),
+    ok: await numberOf(page, 'summary-ok'),
+    failed: await numberOf(page, 'summary-failed'),
+    events: await numberOf(page, 'summary-events'),
+    p50: await numberOf(page, 'summary-p50'),
+    p99: await numberOf(page, 'summary-p99'),
+  };
+}
+
+/** The same figures from a run summary computed in Node. */
+export function panelOf(s: RunSummary) {
+  return { traceHash: s.traceHash, sent: s.requests.sent, ok: s.requests.ok, failed: s.requests.failed, events: s.events, p50: s.latencyMs.p50, p99: s.latencyMs.p99 };
+}
+
+/** Plays at "max" until the run is finished; returns what the summary panel shows. */
+export async function playToEnd(page: Page) {
+  await page.getByLabel('Speed').selectOption('max');
+  const play = page.getByRole('button', { name: 'Play', exact: true });
+  if (await play.isVisible()) await play.click();
+  await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 60_000 });
+  return panel(page);
+}
