@@ -17,6 +17,7 @@ import type { Problem } from '../scenario/validate';
 import { WorkerBridge, createSimulationWorker } from './bridge';
 import type { CommandBody } from './bridge';
 import { ParticleBuffer, scheduleHops } from './canvas/particles';
+import { scenarioTopology } from './canvas/layout';
 import { playbackMachine } from './playback';
 import type { PlaybackState, Speed } from './playback';
 import { showToast, useApp } from './store';
@@ -234,10 +235,11 @@ export class SimulationController {
     if (message.type !== 'edited') return message.type === 'error' ? message.message : `unexpected answer "${message.type}"`;
     // The worker holds the new document from now on, even if a seek or restart overtook this
     // answer: the link must carry it. Only the frame may be stale.
+    const topology = scenarioTopology(message.scenario);
     const before = useApp.getState().topology?.nodes.map((n) => n.id).join(' ');
-    const after = message.topology.nodes.map((n) => n.id).join(' ');
-    if (before !== after) this.particles.reset(message.topology.nodes.map((n) => n.id));
-    useApp.setState({ scenario: message.scenario, document: message.document, share: message.share, topology: message.topology });
+    const after = topology.nodes.map((n) => n.id).join(' ');
+    if (before !== after) this.particles.reset(topology.nodes.map((n) => n.id));
+    useApp.setState({ scenario: message.scenario, document: message.document, share: message.share, topology });
     this.writeHash(message.share);
     if (command.type === 'setLayout' ? id < this.epoch : id !== this.epoch) return SUPERSEDED;
     this.applyFrame(message.frame, true);
@@ -289,13 +291,14 @@ export class SimulationController {
     }
     if (id !== this.epoch) return SUPERSEDED;
     this.loaded = true;
-    this.particles.reset(message.topology.nodes.map((n) => n.id));
+    const topology = scenarioTopology(message.scenario);
+    this.particles.reset(topology.nodes.map((n) => n.id));
     this.rateHistory.clear();
     useApp.setState((s) => ({
       scenario: message.scenario,
       document: message.document,
       share: message.share,
-      topology: message.topology,
+      topology,
       loadCount: s.loadCount + 1,
       fatal: null,
     }));

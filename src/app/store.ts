@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { Problem } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import type { NodeState, RunSummary } from '../run/types';
-import type { Topology } from '../run/topology';
+import type { Topology } from './canvas/layout';
 
 export interface Banner {
   title: string;

@@ -6,26 +6,16 @@
 import type { z } from 'zod';
 import { migrate } from './migrations';
 import { describeValue, formatPath, formatProblem, type Problem } from './problem';
-import { NODE_ID_PATTERN, NODE_KINDS, ScenarioSchema, type Scenario } from './schema';
+import { BUILTIN_KIND_SET, NODE_ID_PATTERN, scenarioSchemaOf, type FaultKind, type KindSet, type Scenario } from './schema';
+import { LINK_FAULT_KINDS, NODE_ONLY_FAULT_KINDS, faultsOf } from './faultTargets';
 import { closest } from './suggest';
 
 export { formatProblem, type Problem };
 
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
 
-/** Which fault kinds each node kind can suffer (network kinds aimed at a node act on its hops). */
-const NETWORK_FAULTS = ['partition', 'drop', 'duplicate', 'reorder'];
-const LINK_FAULTS = ['latency', 'error', ...NETWORK_FAULTS];
-const NODE_ONLY_FAULTS = ['crash', 'hang', 'slow'];
-const FAULTS_BY_NODE_KIND: Record<string, string[]> = {
-  service: ['latency', 'error', 'crash', 'hang', 'slow', ...NETWORK_FAULTS],
-  gateway: ['latency', 'error', 'crash', ...NETWORK_FAULTS],
-  client: ['latency', 'error', ...NETWORK_FAULTS],
-  queue: ['duplicate', 'latency'],
-  exchange: [],
-};
-
-export function validateScenario(input: unknown): ValidationResult {
+/** Validates a document; `kinds` adds kinds defined outside (kindSet), the built-in ones by default. */
+export function validateScenario(input: unknown, kinds: KindSet = BUILTIN_KIND_SET): ValidationResult {
   const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
   let doc: unknown = input;
   // Without a `format` the document is most likely a current one missing the line: let the
@@ -37,7 +27,7 @@ export function validateScenario(input: unknown): ValidationResult {
   }
 
   const knownKeys = new Map<unknown, string[]>();
-  const parsed = ScenarioSchema.safeParse(doc, {
+  const parsed = scenarioSchemaOf(kinds).safeParse(doc, {
     reportInput: true,
     // The raw issue still knows the schema that raised it; the finished one does not. Keep what
     // the sentences need: the keys a strict object knows (to suggest one for an unknown key), and
@@ -58,14 +48,14 @@ export function validateScenario(input: unknown): ValidationResult {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(...explain(issue, [], knownKeys));
   }
-  problems.push(...checkReferences(doc));
+  problems.push(...checkReferences(doc, kinds));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
-  return { ok: true, scenario: parsed.data };
+  return { ok: true, scenario: parsed.data as Scenario };
 }
 
 /** Parses a document that must be valid; throws with every problem listed otherwise. */
-export function parseScenario(input: unknown): Scenario {
-  const result = validateScenario(input);
+export function parseScenario(input: unknown, kinds: KindSet = BUILTIN_KIND_SET): Scenario {
+  const result = validateScenario(input, kinds);
   if (!result.ok) throw new Error(`invalid scenario:\n${result.problems.map(formatProblem).join('\n')}`);
   return result.scenario;
 }
@@ -236,18 +226,14 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
-const KNOWN_KINDS = new Set<string>(NODE_KINDS);
-
-/** Which kinds each kind of reference may name. */
-const CALLABLE = ['service', 'gateway'];
-
-function checkReferences(doc: unknown): Problem[] {
+function checkReferences(doc: unknown, kinds: KindSet): Problem[] {
   if (!isObj(doc)) return [];
   const problems: Problem[] = [];
   const nodes = list(doc.nodes);
   /** id → kind (undefined when the kind is unknown: such references are not judged). */
-  const kinds = new Map<string, string | undefined>();
+  const kindOf = new Map<string, string | undefined>();
   const firstIndex = new Map<string, number>();
 
   nodes.forEach((node, i) => {
@@ -260,83 +246,46 @@ function checkReferences(doc: unknown): Problem[] {
       return;
     }
     firstIndex.set(id, i);
-    const kind = typeof node.kind === 'string' && KNOWN_KINDS.has(node.kind) ? node.kind : undefined;
-    kinds.set(id, kind);
+    kindOf.set(id, typeof node.kind === 'string' && kinds.has(node.kind) ? node.kind : undefined);
   });
 
-  /** A reference at `path` to a node whose kind must be one of `allowed`. */
-  const expectNode = (path: string, value: unknown, allowed: readonly string[], what: string): void => {
+  /** A reference at `path` to a node whose kind `accepts` takes. */
+  const expectNode = (path: string, value: unknown, accepts: 'callable' | readonly string[], what: string): void => {
     const id = str(value);
     if (id === undefined) return;
-    if (!kinds.has(id)) {
+    if (!kindOf.has(id)) {
       const guess = closest(
         id,
-        [...kinds.keys()].filter((k) => allowed.includes(kinds.get(k) ?? '') && NODE_ID_PATTERN.test(k)),
+        [...kindOf.keys()].filter((k) => kinds.accepts(accepts, kindOf.get(k) ?? '') && NODE_ID_PATTERN.test(k)),
       );
       problems.push({ path, message: `names no node: "${id}"${guess ? ` — did you mean "${guess}"?` : ''}` });
       return;
     }
-    const kind = kinds.get(id);
-    if (kind !== undefined && !allowed.includes(kind)) {
-      problems.push({ path, message: `must name ${what} — "${id}" is ${/^[aeiou]/.test(kind ?? '') ? 'an' : 'a'} ${kind}` });
+    const kind = kindOf.get(id);
+    if (kind !== undefined && !kinds.accepts(accepts, kind)) {
+      problems.push({ path, message: `must name ${what} — "${id}" is ${article(kind)} ${kind}` });
     }
   };
 
   const calls = new Map<string, { target: string; path: string }[]>();
 
   nodes.forEach((node, i) => {
-    if (!isObj(node)) return;
-    const at = `nodes[${i}]`;
+    if (!isObj(node) || typeof node.kind !== 'string') return;
+    const descriptor = kinds.get(node.kind);
+    if (!descriptor) return;
     const id = str(node.id);
-    switch (node.kind) {
-      case 'client':
-        expectNode(`${at}.target`, node.target, CALLABLE, 'a service or a gateway');
-        break;
-      case 'gateway':
-        list(node.routes).forEach((route, r) => {
-          if (!isObj(route)) return;
-          expectNode(`${at}.routes[${r}].target`, route.target, CALLABLE, 'a service or a gateway');
-          if (id !== undefined && str(route.target) !== undefined) {
-            addEdge(calls, id, str(route.target)!, `${at}.routes[${r}].target`);
-          }
-        });
-        break;
-      case 'service':
-        list(node.calls).forEach((call, c) => {
-          if (!isObj(call)) return;
-          expectNode(`${at}.calls[${c}].target`, call.target, CALLABLE, 'a service or a gateway');
-          if (id !== undefined && str(call.target) !== undefined) {
-            addEdge(calls, id, str(call.target)!, `${at}.calls[${c}].target`);
-          }
-        });
-        list(node.publishes).forEach((pub, p) => {
-          if (isObj(pub)) expectNode(`${at}.publishes[${p}].exchange`, pub.exchange, ['exchange'], 'an exchange');
-        });
-        list(node.consumes).forEach((con, c) => {
-          if (isObj(con)) expectNode(`${at}.consumes[${c}].queue`, con.queue, ['queue'], 'a queue');
-        });
-        break;
-      case 'exchange':
-        if (node.alternateExchange !== null && node.alternateExchange !== undefined) {
-          if (str(node.alternateExchange) === id && id !== undefined) {
-            problems.push({ path: `${at}.alternateExchange`, message: 'must name another exchange, not this one' });
-          } else {
-            expectNode(`${at}.alternateExchange`, node.alternateExchange, ['exchange'], 'an exchange');
-          }
-        }
-        break;
-      case 'queue':
-        list(node.bindings).forEach((b, j) => {
-          if (isObj(b)) expectNode(`${at}.bindings[${j}].exchange`, b.exchange, ['exchange'], 'an exchange');
-        });
-        if (isObj(node.deadLetter)) {
-          expectNode(`${at}.deadLetter.exchange`, node.deadLetter.exchange, ['exchange'], 'an exchange');
-        }
-        break;
+    for (const ref of descriptor.refs(node)) {
+      const path = formatPath(['nodes', i, ...ref.path]);
+      if (ref.notSelf && id !== undefined && str(ref.id) === id) {
+        problems.push({ path, message: `must name another ${descriptor.kind}, not this one` });
+        continue;
+      }
+      expectNode(path, ref.id, ref.accepts, ref.what);
+      if (ref.call && id !== undefined && str(ref.id) !== undefined) addEdge(calls, id, str(ref.id)!, path);
     }
   });
 
-  const anyKind = [...NODE_KINDS];
+  const anyKind = kinds.names;
   list(doc.links).forEach((link, l) => {
     if (!isObj(link)) return;
     expectNode(`links[${l}].from`, link.from, anyKind, 'a node');
@@ -355,24 +304,25 @@ function checkReferences(doc: unknown): Problem[] {
     const kind = str(fault.kind);
     if (arrow < 0) {
       expectNode(path, target, anyKind, 'a node');
-      const nodeKind = kinds.get(target);
-      const allowed = nodeKind === undefined || kind === undefined ? undefined : FAULTS_BY_NODE_KIND[nodeKind];
-      if (allowed && !allowed.includes(kind!)) {
+      const nodeKind = kindOf.get(target);
+      const descriptor = nodeKind === undefined ? undefined : kinds.get(nodeKind);
+      const allowed = descriptor === undefined || kind === undefined ? undefined : faultsOf(descriptor);
+      if (allowed && !allowed.includes(kind as FaultKind)) {
         problems.push({
           path: `faults[${f}].kind`,
           message: allowed.length
             ? `a ${nodeKind} cannot suffer a ${kind} fault — it takes ${allowed.join(', ')}`
-            : `faults on ${/^[aeiou]/.test(nodeKind!) ? 'an' : 'a'} ${nodeKind} are not modelled — aim at a queue or at the service that publishes`,
+            : `faults on ${article(nodeKind!)} ${nodeKind} are not modelled${descriptor!.noFaults ? ` — ${descriptor!.noFaults}` : ''}`,
         });
       }
       return;
     }
-    if (kind !== undefined && NODE_ONLY_FAULTS.includes(kind)) {
-      problems.push({ path: `faults[${f}].kind`, message: `a ${kind} fault needs a node target, not the link "${target}" — links take ${LINK_FAULTS.join(', ')}` });
+    if (kind !== undefined && NODE_ONLY_FAULT_KINDS.includes(kind as FaultKind)) {
+      problems.push({ path: `faults[${f}].kind`, message: `a ${kind} fault needs a node target, not the link "${target}" — links take ${LINK_FAULT_KINDS.join(', ')}` });
     }
     const from = target.slice(0, arrow);
     const to = target.slice(arrow + 2);
-    const missing = [from, to].filter((end) => !kinds.has(end));
+    const missing = [from, to].filter((end) => !kindOf.has(end));
     if (from === '' || to === '' || to.includes('->')) {
       problems.push({ path, message: `must be a node id or a link "a->b" — got ${describeValue(target)}` });
     } else if (from === to) {
@@ -384,8 +334,8 @@ function checkReferences(doc: unknown): Problem[] {
 
   if (isObj(doc.layout)) {
     for (const key of Object.keys(doc.layout)) {
-      if (!kinds.has(key)) {
-        const guess = closest(key, [...kinds.keys()]);
+      if (!kindOf.has(key)) {
+        const guess = closest(key, [...kindOf.keys()]);
         problems.push({
           path: formatPath(['layout', key]),
           message: `names no node${guess ? ` — did you mean "${guess}"?` : ''}`,

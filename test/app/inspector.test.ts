@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { subjectOf } from '../../src/app/inspector/Inspector';
-import { scenarioTopology } from '../../src/run/topology';
+import { scenarioTopology } from '../../src/app/canvas/layout';
 import { parseScenario } from '../../src/scenario/validate';
 import { PRESETS } from '../../src/scenario/presets';
 import type { ScenarioInput } from '../../src/scenario/schema';

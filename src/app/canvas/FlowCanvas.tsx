@@ -9,7 +9,7 @@ import type { MouseEvent as ReactMouseEvent } from 'react';
 import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges } from '@xyflow/react';
 import type { NodeChange } from '@xyflow/react';
 import type { Scenario } from '../../scenario/schema';
-import type { Topology, TopologyEdge } from '../../run/topology';
+import type { Topology, TopologyEdge } from './layout';
 import type { SimulationController } from '../simulation';
 import { useApp } from '../store';
 import { useController } from '../context';

@@ -12,7 +12,7 @@ import type { NodeKind } from '../../scenario/schema';
 import { scenarioJsonSchema } from '../../scenario/jsonSchema';
 import { validateScenario } from '../../scenario/validate';
 import type { Problem } from '../../scenario/validate';
-import type { Topology } from '../../run/topology';
+import type { Topology } from '../canvas/layout';
 import { useController } from '../context';
 import { useApp } from '../store';
 import type { Selection } from '../store';

@@ -1,12 +1,5 @@
 /**
- * The canvas graph of a scenario: which boxes to draw, which arrows join them, and where they go.
- * A pure function of the document, so the app, a test or a future editor all see the same graph.
- *
- * Edges point the way a request or a message first travels:
- *   client -> its target (request), gateway -> route target (route), service -> callee (call),
- *   service -> exchange (publish), exchange -> queue (binding, labelled with its key),
- *   queue -> consuming service (consume), queue -> its dead-letter exchange (dead-letter),
- *   exchange -> its alternate exchange (alternate).
+ * Where the canvas draws each box: the document's graph (scenario/graph.ts) positioned.
  *
  * Positions come from the document's `layout` when it places a node; any node it leaves out is
  * placed by an automatic left-to-right layout (dagre), so a document without a layout still
@@ -15,9 +8,10 @@
  * layout written by hand in small units should still read.
  */
 import { Graph, layout as dagreLayout } from '@dagrejs/dagre';
-import type { NodeKind, Scenario } from '../scenario/schema';
+import type { EdgeKind, NodeKind, Scenario } from '../../scenario/schema';
+import { scenarioEdges, type GraphEdge } from '../../scenario/graph';
 
-export type TopologyEdgeKind = 'request' | 'route' | 'call' | 'publish' | 'binding' | 'consume' | 'dead-letter' | 'alternate';
+export type TopologyEdgeKind = EdgeKind;
 
 export interface TopologyNode {
   id: string;
@@ -27,14 +21,7 @@ export interface TopologyNode {
   position: { x: number; y: number };
 }
 
-export interface TopologyEdge {
-  /** Unique and stable for a given document. */
-  id: string;
-  source: string;
-  target: string;
-  kind: TopologyEdgeKind;
-  label: string;
-}
+export type TopologyEdge = GraphEdge;
 
 export interface Topology {
   nodes: TopologyNode[];
@@ -57,7 +44,7 @@ export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
 
 /** The graph of a validated scenario, positioned. */
 export function scenarioTopology(scenario: Scenario): Topology {
-  const edges = topologyEdges(scenario);
+  const edges = scenarioEdges(scenario);
   const { positions, scale } = placeNodes(scenario, edges);
   const nodes = scenario.nodes.map(
     (n): TopologyNode => ({
@@ -68,47 +55,6 @@ export function scenarioTopology(scenario: Scenario): Topology {
     }),
   );
   return { nodes, edges, layoutScale: scale };
-}
-
-/** The edges of a scenario, in document order. References to unknown nodes are left out. */
-export function topologyEdges(scenario: Scenario): TopologyEdge[] {
-  const known = new Set(scenario.nodes.map((n) => n.id));
-  const edges: TopologyEdge[] = [];
-  const seen = new Map<string, number>();
-  const add = (source: string, target: string, kind: TopologyEdgeKind, label = '') => {
-    if (!known.has(source) || !known.has(target)) return;
-    const base = `${kind}:${source}->${target}`;
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    edges.push({ id: n === 0 ? base : `${base}#${n}`, source, target, kind, label });
-  };
-  for (const node of scenario.nodes) {
-    switch (node.kind) {
-      case 'client':
-        add(node.id, node.target, 'request');
-        break;
-      case 'gateway':
-        for (const r of node.routes) add(node.id, r.target, 'route', r.prefix);
-        break;
-      case 'service':
-        for (const c of node.calls) add(node.id, c.target, 'call');
-        for (const p of node.publishes) add(node.id, p.exchange, 'publish', p.routingKey);
-        break;
-      case 'exchange':
-        if (node.alternateExchange) add(node.id, node.alternateExchange, 'alternate', 'unroutable');
-        break;
-      case 'queue':
-        for (const b of node.bindings) add(b.exchange, node.id, 'binding', b.key);
-        if (node.deadLetter) add(node.id, node.deadLetter.exchange, 'dead-letter', node.deadLetter.routingKey ?? 'DLX');
-        break;
-    }
-  }
-  // Consumers last, so they read as the far end of a queue.
-  for (const node of scenario.nodes) {
-    if (node.kind !== 'service') continue;
-    for (const c of node.consumes) add(c.queue, node.id, 'consume');
-  }
-  return edges;
 }
 
 /** Room between two boxes side by side (the length of an edge), and one above the other. */
