@@ -9,6 +9,7 @@
  * schema raises, so the schema itself stays declarative.
  */
 import { z } from 'zod';
+import { DistSchema, count, httpStatus, ms, named, positiveMs, probability, ref, scenarioMeta, strict } from './parts';
 import type {
   BreakerPolicySchema,
   BulkheadPolicySchema,
@@ -17,18 +18,7 @@ import type {
   OpossumBreakerSchema,
   PolicySchema,
   Resilience4jBreakerSchema,
-  RetryPolicySchema} from './parts';
-import {
-  DistSchema,
-  count,
-  httpStatus,
-  ms,
-  named,
-  positiveMs,
-  probability,
-  ref,
-  scenarioMeta,
-  strict,
+  RetryPolicySchema,
 } from './parts';
 import { KindSet, NODE_SCHEMAS, builtinKinds } from './kinds';
 import type { ClientNodeSchema, ArrivalSchema } from './kinds/client';
