@@ -12,7 +12,8 @@ import { CallSite } from './callsite';
 import { Reason, statusKey } from './events';
 import { Token } from './request';
 import type { Caller, Invocation } from './request';
-import type { NodeLive, NodeModel, World } from './world';
+import type { NodeModel, World } from './world';
+import type { ClientLive } from './live';
 
 export class Client implements NodeModel, Caller {
   readonly kind = 'client';
@@ -128,14 +129,9 @@ export class Client implements NodeModel, Caller {
     if (this.think) this.world.kernel.schedule(this.think(), this.arrival, req.user);
   }
 
-  live(): NodeLive {
+  live(): ClientLive {
     return {
-      kind: this.kind,
-      busy: 0,
-      capacity: 0,
-      queued: 0,
-      instancesUp: 1,
-      instances: 1,
+      kind: 'client',
       received: this.sent,
       ok: this.ok,
       failed: this.failed,

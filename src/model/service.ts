@@ -11,7 +11,8 @@ import type { ServiceNode } from '../scenario/schema';
 import { CallSite, sumStats } from './callsite';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Caller, Invocation } from './request';
-import type { NodeLive, NodeModel, World } from './world';
+import type { NodeModel, World } from './world';
+import type { ServiceLive } from './live';
 import { SERVICE_FAULTS, injectedAbort, injectedDelay } from './faults';
 import type { ActiveFault } from './faults';
 
@@ -346,7 +347,7 @@ export class Service implements NodeModel, Callee {
     }
   }
 
-  live(): NodeLive {
+  live(): ServiceLive {
     let queued = 0;
     let up = 0;
     for (const inst of this.instances) {
@@ -354,7 +355,7 @@ export class Service implements NodeModel, Callee {
       if (inst.up) up++;
     }
     return {
-      kind: this.kind,
+      kind: 'service',
       busy: this.busyTotal,
       capacity: this.instances.length * this.concurrency,
       queued,

@@ -12,6 +12,8 @@ import { LatencyRecorder } from './latency';
 import { coversHop, latencyDraw } from './faults';
 import type { ActiveFault } from './faults';
 import type { Messaging } from './broker/messaging';
+import type { LiveBase } from './live';
+export type { CallLive, NodeLive } from './live';
 
 /** What every component exposes to the world and the run layer. */
 export interface NodeModel {
@@ -20,8 +22,8 @@ export interface NodeModel {
   readonly index: number;
   /** Accept an attempt (only kinds that can be called). */
   readonly callee?: Callee;
-  /** Live state for the canvas. */
-  live(): NodeLive;
+  /** Live state for the canvas (live.ts: one shape per kind). */
+  live(): LiveBase;
   /** Summary metrics for the run summary. */
   summary(): Record<string, number | string | null>;
   /** The fault kinds this node applies itself (the others aimed at it act on its network hops). */
@@ -32,30 +34,6 @@ export interface NodeModel {
   checkInvariants?(out: string[]): void;
   /** Called once after every node is built (resolve references, schedule first events). */
   start?(): void;
-}
-
-export interface NodeLive {
-  kind: string;
-  busy: number;
-  capacity: number;
-  queued: number;
-  instancesUp: number;
-  instances: number;
-  received: number;
-  ok: number;
-  failed: number;
-  byStatus: Record<string, number>;
-  calls: CallLive[];
-}
-
-export interface CallLive {
-  target: string;
-  breaker: 'CLOSED' | 'OPEN' | 'HALF_OPEN' | null;
-  attempts: number;
-  retries: number;
-  timeouts: number;
-  shortCircuited: number;
-  breakerOpens: number;
 }
 
 /** Called at every request's end (for metrics over time); see World.onRequestEnd. */

@@ -11,7 +11,7 @@
  */
 import { Histogram } from '../engine/histogram';
 import { REASON_NAMES } from '../model';
-import type { Reason, World } from '../model';
+import type { NodeLive, Reason, World } from '../model';
 import { Reason as R } from '../model';
 
 export const DEFAULT_METRICS_INTERVAL_MS = 1000;
@@ -189,12 +189,12 @@ export class MetricsCollector {
       nodes[n.id] = { received: live.received - prev.received, ok: live.ok - prev.ok, failed: live.failed - prev.failed };
       this.prevNode[i] = { received: live.received, ok: live.ok, failed: live.failed };
       const pq = this.prevQueue.get(i);
-      if (pq) {
-        const s = n.summary();
-        const dl = num(s.deadLettered);
-        const acked = num(s.acked);
-        const published = num(s.published);
-        queues[n.id] = { depth: live.queued, unacked: live.busy, deadLettered: dl - pq.deadLettered, acked: acked - pq.acked, published: published - pq.published };
+      const q = live as NodeLive;
+      if (pq && q.kind === 'queue') {
+        const dl = q.deadLettered;
+        const acked = q.ok;
+        const published = q.received;
+        queues[n.id] = { depth: q.depth, unacked: q.unacked, deadLettered: dl - pq.deadLettered, acked: acked - pq.acked, published: published - pq.published };
         this.prevQueue.set(i, { deadLettered: dl, acked, published });
       }
     });
@@ -273,10 +273,6 @@ export class MetricsCollector {
     }
     return { sent, ok, failed, amplification: round3(amplification), peakAmplification: round3(this.peakAmplification), amplifiedTarget };
   }
-}
-
-function num(v: number | string | null | undefined): number {
-  return typeof v === 'number' ? v : 0;
 }
 
 function round3(x: number): number {

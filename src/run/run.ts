@@ -142,7 +142,8 @@ class ScenarioRun implements Run {
 
   nodeStates(): Record<string, NodeState> {
     const out: Record<string, NodeState> = {};
-    for (const n of this.world.nodes) out[n.id] = n.live();
+    // Every built-in kind reports its own shape of NodeLive; a kind defined outside reports at least LiveBase.
+    for (const n of this.world.nodes) out[n.id] = n.live() as NodeState;
     return out;
   }
 

@@ -25,22 +25,20 @@ export interface FlowNodeData extends Record<string, unknown> {
 
 export type FlowNode = Node<FlowNodeData>;
 
-const EMPTY: NodeState = {
-  kind: '',
-  busy: 0,
-  capacity: 0,
-  queued: 0,
-  instancesUp: 0,
-  instances: 0,
-  received: 0,
-  ok: 0,
-  failed: 0,
-  byStatus: {},
-  calls: [],
+const COUNTS = { received: 0, ok: 0, failed: 0, byStatus: {}, calls: [] };
+/** Before the first frame: every kind's state at zero. */
+const EMPTY: { [K in NodeKind]: Extract<NodeState, { kind: K }> } = {
+  client: { kind: 'client', ...COUNTS },
+  gateway: { kind: 'gateway', pending: 0, ...COUNTS },
+  service: { kind: 'service', busy: 0, capacity: 0, queued: 0, instancesUp: 0, instances: 0, ...COUNTS },
+  exchange: { kind: 'exchange', unroutable: 0, ...COUNTS },
+  queue: { kind: 'queue', depth: 0, unacked: 0, deadLettered: 0, dropped: 0, ...COUNTS },
 };
 
-function useLive(id: string): NodeState {
-  return useApp((s) => s.nodes[id]) ?? EMPTY;
+/** A node's live state, of its kind's shape. */
+function useLive<K extends NodeKind>(id: string, kind: K): Extract<NodeState, { kind: K }> {
+  const live = useApp((s) => s.nodes[id]);
+  return live?.kind === kind ? (live as Extract<NodeState, { kind: K }>) : EMPTY[kind];
 }
 
 function useRate(id: string): number {
@@ -82,7 +80,7 @@ function Stat({ label, value, tone, testId }: { label: string; value: string; to
   );
 }
 
-function OutcomeRow({ live }: { live: NodeState }) {
+function OutcomeRow({ live }: { live: Pick<NodeState, 'ok' | 'failed'> }) {
   const done = live.ok + live.failed;
   const errorShare = done > 0 ? live.failed / done : 0;
   return (
@@ -134,7 +132,7 @@ function FaultStrip({ data }: { data: FlowNodeData }) {
 }
 
 const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>) {
-  const live = useLive(id);
+  const live = useLive(id, 'service');
   const share = live.capacity > 0 ? live.busy / live.capacity : 0;
   const down = live.instancesUp < live.instances;
   return (
@@ -170,7 +168,7 @@ const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>)
 });
 
 const ClientNode = memo(function ClientNode({ id, data }: NodeProps<FlowNode>) {
-  const live = useLive(id);
+  const live = useLive(id, 'client');
   const rate = useRate(id);
   return (
     <div className="flow-node flow-node-client" data-testid={`node-${id}`}>
@@ -188,7 +186,7 @@ const ClientNode = memo(function ClientNode({ id, data }: NodeProps<FlowNode>) {
 });
 
 const GatewayNode = memo(function GatewayNode({ id, data }: NodeProps<FlowNode>) {
-  const live = useLive(id);
+  const live = useLive(id, 'gateway');
   const rate = useRate(id);
   return (
     <div className="flow-node flow-node-gateway" data-testid={`node-${id}`}>
@@ -211,7 +209,7 @@ const GatewayNode = memo(function GatewayNode({ id, data }: NodeProps<FlowNode>)
 });
 
 const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<FlowNode>) {
-  const live = useLive(id);
+  const live = useLive(id, 'exchange');
   const rate = useRate(id);
   return (
     <div className="flow-node flow-node-exchange" data-testid={`node-${id}`}>
@@ -221,32 +219,32 @@ const ExchangeNode = memo(function ExchangeNode({ id, data }: NodeProps<FlowNode
       <div className="stat-row">
         <Stat label="published" value={formatCompact(live.received)} />
         <Stat label="rate" value={formatRate(rate)} />
-        {(live.byStatus.unroutable ?? 0) > 0 ? <Stat label="unroutable" value={formatCompact(live.byStatus.unroutable ?? 0)} tone="bad" /> : null}
+        {live.unroutable > 0 ? <Stat label="unroutable" value={formatCompact(live.unroutable)} tone="bad" /> : null}
       </div>
     </div>
   );
 });
 
 const QueueNode = memo(function QueueNode({ id, data }: NodeProps<FlowNode>) {
-  const live = useLive(id);
+  const live = useLive(id, 'queue');
   return (
     <div className="flow-node flow-node-queue" data-testid={`node-${id}`}>
       <Handles />
       <Header data={data} />
       <div className="stat-row">
-        <Stat label="depth" value={formatCompact(live.queued)} tone={live.queued > 0 ? 'warn' : undefined} testId={`stat-${id}-depth`} />
-        <Stat label="unacked" value={formatCompact(live.busy)} />
+        <Stat label="depth" value={formatCompact(live.depth)} tone={live.depth > 0 ? 'warn' : undefined} testId={`stat-${id}-depth`} />
+        <Stat label="unacked" value={formatCompact(live.unacked)} />
         <Stat label="in" value={formatCompact(live.received)} />
       </div>
       <div className="stat-row">
         <Stat label="acked" value={formatCompact(live.ok)} tone="ok" />
         <Stat
           label="dead-lettered"
-          value={formatCompact(live.byStatus.deadLettered ?? 0)}
-          tone={(live.byStatus.deadLettered ?? 0) > 0 ? 'bad' : undefined}
+          value={formatCompact(live.deadLettered)}
+          tone={live.deadLettered > 0 ? 'bad' : undefined}
           testId={`stat-${id}-dlq`}
         />
-        {(live.byStatus.dropped ?? 0) > 0 ? <Stat label="dropped" value={formatCompact(live.byStatus.dropped ?? 0)} tone="bad" /> : null}
+        {live.dropped > 0 ? <Stat label="dropped" value={formatCompact(live.dropped)} tone="bad" /> : null}
       </div>
       <FaultStrip data={data} />
     </div>

@@ -28,7 +28,8 @@ import { LogKind } from '../events';
 import { latencyDraw } from '../faults';
 import type { ActiveFault } from '../faults';
 import type { Request } from '../request';
-import type { NodeLive, NodeModel, World } from '../world';
+import type { NodeModel, World } from '../world';
+import type { ExchangeLive, QueueLive } from '../live';
 import { Broker, checkAccounting } from './broker';
 import type { BrokerEvent } from './broker';
 import { ConsumerLedger } from './idempotency';
@@ -402,9 +403,9 @@ export class ExchangeModel implements NodeModel {
     return this.world.messaging!.exchangeStats.get(this.spec.id)!;
   }
 
-  live(): NodeLive {
+  live(): ExchangeLive {
     const s = this.stats;
-    return { kind: this.kind, busy: 0, capacity: 0, queued: 0, instancesUp: 1, instances: 1, received: s.received, ok: s.received - s.unroutable, failed: s.unroutable, byStatus: s.unroutable ? { unroutable: s.unroutable } : {}, calls: [] };
+    return { kind: 'exchange', received: s.received, ok: s.received - s.unroutable, failed: s.unroutable, unroutable: s.unroutable, byStatus: s.unroutable ? { unroutable: s.unroutable } : {}, calls: [] };
   }
 
   summary(): Record<string, number | string | null> {
@@ -436,16 +437,15 @@ export class QueueModel implements NodeModel {
     this.world.messaging!.setQueueFault(this.spec.id, f, on);
   }
 
-  live(): NodeLive {
+  live(): QueueLive {
     const q = this.queue;
     const c = q.counters;
     return {
-      kind: this.kind,
-      busy: q.unackedCount,
-      capacity: 0,
-      queued: q.depth,
-      instancesUp: 1,
-      instances: 1,
+      kind: 'queue',
+      depth: q.depth,
+      unacked: q.unackedCount,
+      deadLettered: c.deadLettered,
+      dropped: c.dropped,
       received: c.published,
       ok: c.acked,
       failed: c.deadLettered + c.dropped,

@@ -49,7 +49,8 @@ import { CallSite, sumStats } from '../callsite';
 import { LogKind, NO_STATUS, Reason, statusKey } from '../events';
 import { Token } from '../request';
 import type { Attempt, Callee, Caller, Invocation } from '../request';
-import type { NodeLive, NodeModel, World } from '../world';
+import type { NodeModel, World } from '../world';
+import type { GatewayLive } from '../live';
 import { injectedAbort, injectedDelay } from '../faults';
 import type { ActiveFault } from '../faults';
 import { createRateLimiter } from './rateLimit';
@@ -296,14 +297,10 @@ export class Gateway implements NodeModel, Callee {
     this.world.sendResponse(a, status, reason);
   }
 
-  live(): NodeLive {
+  live(): GatewayLive {
     return {
-      kind: this.kind,
-      busy: this.pending,
-      capacity: 0,
-      queued: 0,
-      instancesUp: 1,
-      instances: 1,
+      kind: 'gateway',
+      pending: this.pending,
       received: this.received,
       ok: this.ok,
       failed: this.failed,

@@ -134,7 +134,8 @@ describe('broker in a run', () => {
       },
       (r) => {
         const q = r.nodeStates().q!;
-        expect(q.busy).toBeLessThanOrEqual(6);
+        if (q.kind !== 'queue') throw new Error(q.kind);
+        expect(q.unacked).toBeLessThanOrEqual(6);
       },
     );
     // 100/s in, 2 consumers × 1/40 ms = 50/s out: the depth grows by about 50 a second.
