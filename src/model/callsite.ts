@@ -212,7 +212,7 @@ export class CallSite {
     inv.current = a;
     w.log.emit(w.now, LogKind.attemptStart, this.from, inv.request.id, this.target, n);
     if (this.timeoutType !== null) a.timer = w.kernel.schedule(this.soleTimeoutMs, this.timeoutType, a);
-    w.sendAttempt(a);
+    w.net.sendAttempt(a);
   }
 
   private onResponse(answer: Attempt): void {

@@ -109,7 +109,8 @@ export class Client implements NodeModel, Caller {
   private onArrival(user: number): void {
     const w = this.world;
     const spoof = this.spec.spoofUserIdHeader > 0 && this.spoofStream() < this.spec.spoofUserIdHeader;
-    const req = w.startRequest(this.index, this.pickPath(), user, this.target, this.pickToken(), spoof);
+    const req = w.requests.start(this.index, this.pickPath(), user, this.target, this.pickToken(), spoof);
+    w.guard.checkInFlight(w.requests.inFlight, this.id);
     this.sent++;
     this.site.invoke(req, this, 0);
     const arr = this.spec.arrival;
@@ -119,7 +120,7 @@ export class Client implements NodeModel, Caller {
 
   onCallDone(inv: Invocation): void {
     const req = inv.request;
-    this.world.endRequest(req, inv.status, inv.reason);
+    this.world.requests.end(req, inv.status, inv.reason);
     if (inv.reason === Reason.ok || inv.reason === Reason.fallback) this.ok++;
     else {
       this.failed++;

@@ -139,3 +139,8 @@ export const NO_STATUS = 0;
 export function statusKey(status: number, reason: Reason): string {
   return status !== NO_STATUS ? String(status) : REASON_NAMES[reason];
 }
+
+/** Whether an outcome counts as a success: the callee's own answer, or a fallback's in its place. */
+export function isSuccess(reason: Reason): boolean {
+  return reason === Reason.ok || reason === Reason.fallback;
+}

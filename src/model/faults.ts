@@ -10,14 +10,15 @@
  *   the hop is delivered twice (netem, Chaos Mesh); reorder: the hop is held back by `delayMs`, so
  *   later ones overtake it; latency: `add` ± uniform `jitterMs` (Toxiproxy); error on a link: the
  *   request is answered at once with `status`, as a sidecar proxy's abort would (Envoy).
- * - On a node, the kinds it knows how to suffer (its `faultKinds`): a service takes `latency`,
+ * - On a node, the faults its kind applies itself (the kind's fault table, scenario/kinds): a service takes `latency`,
  *   `error`, `crash`, `hang`, `slow` (service.ts; latency and abort are sampled independently, a
  *   delay may be followed by an abort, as in Envoy); a queue takes `duplicate` and `latency` on
  *   its deliveries (broker/messaging.ts). Other kinds aimed at a node act on its network hops.
  */
 import { sampler } from '../engine';
 import type { DistSpec, Sampler, Uniform } from '../engine';
-import type { Fault } from '../scenario/schema';
+import type { Fault, FaultSite, KindSet } from '../scenario/schema';
+import { NODE_ONLY_FAULT_KINDS } from '../scenario/faultTargets';
 import { LogKind } from './events';
 import type { World } from './world';
 
@@ -35,15 +36,14 @@ export interface ActiveFault {
   readonly b: number;
 }
 
-/** Fault kinds a service applies itself; the others act on the network. */
-export const SERVICE_FAULTS: ReadonlySet<Fault['kind']> = new Set<Fault['kind']>(['latency', 'error', 'crash', 'hang', 'slow']);
-/** Kinds that only a node can suffer (never a link). */
-const NODE_ONLY = new Set<Fault['kind']>(['crash', 'hang', 'slow']);
 
 export class FaultTimeline {
   private readonly active: ActiveFault[];
 
-  constructor(private readonly world: World) {
+  constructor(
+    private readonly world: World,
+    private readonly kinds: KindSet,
+  ) {
     const w = world;
     this.active = w.scenario.faults.map((spec, index) => {
       const link = spec.target.includes('->') ? spec.target.split('->') : null;
@@ -59,10 +59,10 @@ export class FaultTimeline {
         a: link ? w.indexOf(link[0]!) : -1,
         b: link ? w.indexOf(link[1]!) : -1,
       };
-      if (node >= 0 && NODE_ONLY.has(spec.kind) && !w.nodes[node]!.faultKinds?.has(spec.kind)) {
+      if (node >= 0 && NODE_ONLY_FAULT_KINDS.includes(spec.kind) && this.siteOf(f) !== 'node') {
         throw new Error(`faults[${index}]: a ${spec.kind} fault needs a node that can fail that way; "${spec.target}" (${w.nodes[node]!.kind}) cannot`);
       }
-      if (node < 0 && NODE_ONLY.has(spec.kind)) {
+      if (node < 0 && NODE_ONLY_FAULT_KINDS.includes(spec.kind)) {
         throw new Error(`faults[${index}]: a ${spec.kind} fault needs a node target, not the link "${spec.target}"`);
       }
       return f;
@@ -78,9 +78,14 @@ export class FaultTimeline {
   private toggle(f: ActiveFault, on: boolean): void {
     const w = this.world;
     w.log.emit(w.now, on ? LogKind.faultStart : LogKind.faultEnd, f.node >= 0 ? f.node : f.a, f.index);
-    const node = f.node >= 0 ? w.nodes[f.node]! : null;
-    if (node?.faultKinds?.has(f.spec.kind)) node.applyFault!(f, on);
-    else w.setNetworkFault(f, on);
+    if (this.siteOf(f) === 'node') w.nodes[f.node]!.applyFault!(f, on);
+    else w.net.setFault(f, on);
+  }
+
+  /** Where a fault acts: on its node, as the node's kind says, or on the network. */
+  private siteOf(f: ActiveFault): FaultSite | undefined {
+    if (f.node < 0) return 'hops';
+    return this.kinds.get(this.world.nodes[f.node]!.kind)?.faults[f.spec.kind];
   }
 }
 

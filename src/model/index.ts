@@ -1,7 +1,11 @@
-export { World, DEFAULT_LIMITS } from './world';
-export type { NodeModel, HopRecord, WorldOptions } from './world';
+export { World } from './world';
+export type { NodeModel, WorldOptions } from './world';
+export { DEFAULT_LIMITS } from './guardrails';
+export type { Limits } from './guardrails';
+export type { HopFate, HopListener, HopRef } from './network';
 export type { CallLive, ClientLive, ExchangeLive, GatewayLive, LiveBase, NodeLive, QueueLive, ServiceLive } from './live';
-export { buildNodes, MODEL_KINDS, UnsupportedKindError } from './registry';
-export { LogKind, KIND_SPECS, NO_STATUS, Reason, REASON_NAMES, statusKey } from './events';
+export { buildNodes, defineModelKind, MODEL_KINDS, UnsupportedKindError } from './registry';
+export type { BuildContext, ModelFactory, ModelKind } from './registry';
+export { LogKind, KIND_SPECS, NO_STATUS, Reason, REASON_NAMES, isSuccess, statusKey } from './events';
 export type { KindSpec } from './events';
 export { MESSAGE_REASONS } from './broker/messaging';

@@ -8,12 +8,13 @@
 import { Fifo, Histogram, sampler } from '../engine';
 import type { DistSpec, EventType, Sampler, Uniform } from '../engine';
 import type { ServiceNode } from '../scenario/schema';
+import type { Messaging } from './broker/messaging';
 import { CallSite, sumStats } from './callsite';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Caller, Invocation } from './request';
 import type { NodeModel, World } from './world';
 import type { ServiceLive } from './live';
-import { SERVICE_FAULTS, injectedAbort, injectedDelay } from './faults';
+import { injectedAbort, injectedDelay } from './faults';
 import type { ActiveFault } from './faults';
 
 interface Instance {
@@ -56,7 +57,6 @@ class Job implements Caller {
 export class Service implements NodeModel, Callee {
   readonly kind = 'service';
   readonly callee = this;
-  readonly faultKinds = SERVICE_FAULTS;
   private readonly instances: Instance[];
   private readonly concurrency: number;
   private readonly queueLimit: number;
@@ -106,11 +106,13 @@ export class Service implements NodeModel, Callee {
     private readonly world: World,
     readonly index: number,
     private readonly spec: ServiceNode,
+    /** The broker, for a service that publishes or consumes. */
+    private readonly broker: Messaging | null,
   ) {
     const streams = world.streams;
     this.instances = Array.from({ length: spec.instances }, (_, i) => ({ index: i, up: true, busy: 0, queue: new Fifo<Job>(), epoch: 0, downBy: 0 }));
     this.concurrency = spec.concurrency;
-    this.queueLimit = spec.queueLimit ?? world.limits.maxQueueLength;
+    this.queueLimit = spec.queueLimit ?? world.guard.limits.maxQueueLength;
     this.serviceTime = sampler(spec.serviceTime as DistSpec, streams.get(spec.id, 'serviceTime'));
     this.errorRate = spec.errorRate;
     this.errorStatus = spec.errorStatus;
@@ -132,7 +134,7 @@ export class Service implements NodeModel, Callee {
 
   start(): void {
     this.sites = this.spec.calls.map((c) => new CallSite(this.world, this.index, this.world.indexOf(c.target), c));
-    if (this.spec.consumes.length > 0) this.world.messaging!.addConsumers(this.index, this.spec, this.instances.length);
+    if (this.spec.consumes.length > 0) this.broker!.addConsumers(this.index, this.spec, this.instances.length);
   }
 
   private pick(): Instance {
@@ -200,9 +202,7 @@ export class Service implements NodeModel, Callee {
     } else {
       if (this.spec.queueLimit === null) {
         // An unbounded line has the guardrail as its limit: refuse the request and stop the run.
-        w.kernel.halt(
-          `limit reached: the waiting line of "${this.id}" instance ${inst.index} reached ${w.limits.maxQueueLength.toLocaleString('en-US')} requests (queueLimit is unbounded)`,
-        );
+        w.guard.stop(`a waiting line reached ${w.guard.limits.maxQueueLength.toLocaleString('en-US')} requests (queueLimit is unbounded)`, `service "${this.id}" instance ${inst.index}`);
       }
       this.rejected++;
       w.log.emit(w.now, LogKind.serviceReject, this.index, a.inv.request.id, 503, inst.index);
@@ -277,7 +277,7 @@ export class Service implements NodeModel, Callee {
     if ((job.attempt.duplicateOf ?? job.attempt).done) this.wastedWorkMs += now - job.startedMs;
     this.response.record(now - job.arrivedMs);
     if (reason === Reason.ok && this.spec.publishes.length > 0) {
-      const m = this.world.messaging!;
+      const m = this.broker!;
       for (const p of this.spec.publishes) m.publishFrom(this.index, p, job.attempt.inv.request, this.publishStream);
     }
     this.respond(job.attempt, status, reason);
@@ -292,7 +292,7 @@ export class Service implements NodeModel, Callee {
       const key = statusKey(status, reason);
       this.byStatus[key] = (this.byStatus[key] ?? 0) + 1;
     }
-    this.world.sendResponse(a, status, reason);
+    this.world.net.sendResponse(a, status, reason);
   }
 
   applyFault(f: ActiveFault, on: boolean): void {
@@ -333,11 +333,11 @@ export class Service implements NodeModel, Callee {
             inst.epoch++;
             inst.up = false;
             w.log.emit(w.now, LogKind.instanceCrash, this.index, i, lostHere, f.index);
-            w.messaging?.instanceChanged(this.index, i, false);
+            this.broker?.instanceChanged(this.index, i, false);
           } else if (!on && inst.downBy === 0) {
             inst.up = true;
             w.log.emit(w.now, LogKind.instanceRestart, this.index, i, 0, f.index);
-            w.messaging?.instanceChanged(this.index, i, true);
+            this.broker?.instanceChanged(this.index, i, true);
           }
         }
         break;
@@ -406,8 +406,8 @@ export class Service implements NodeModel, Callee {
   }
 
   private messagingSummary(): Record<string, number> {
-    const m = this.world.messaging;
-    if (!m || (this.spec.publishes.length === 0 && this.spec.consumes.length === 0)) return {};
+    const m = this.broker;
+    if (!m) return {};
     const pub = m.publishedBy.get(this.index) ?? { published: 0, resends: 0 };
     const con = m.serviceTotals(this.index);
     return { published: pub.published, publishResends: pub.resends, consumed: con.consumed, duplicateSideEffects: con.duplicateSideEffects };

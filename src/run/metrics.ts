@@ -119,7 +119,7 @@ export class MetricsCollector {
     options: MetricsOptions = {},
   ) {
     this.intervalMs = effectiveInterval(durationMs, options);
-    world.onRequestEnd((_client, _status, reason, latencyMs) => {
+    world.requests.onEnd((_client, _status, reason, latencyMs) => {
       if (reason === R.ok || reason === R.fallback) {
         this.ok++;
         if (reason === R.fallback) this.fallback++;
@@ -153,8 +153,8 @@ export class MetricsCollector {
   sample(t: number): void {
     if (t <= this.lastT && this.samples.length > 0) return;
     const w = this.world;
-    const sent = w.sent - this.sentBefore;
-    this.sentBefore = w.sent;
+    const sent = w.requests.sent - this.sentBefore;
+    this.sentBefore = w.requests.sent;
     const h = this.hist;
     const ended = this.ok + this.failed;
     const failedBy: Record<string, number> = {};
@@ -210,7 +210,7 @@ export class MetricsCollector {
       failedBy,
       errorRate: ended > 0 ? this.failed / ended : 0,
       latency: ended > 0 ? { mean: round3(h.mean), p50: round3(h.percentile(50)), p90: round3(h.percentile(90)), p99: round3(h.percentile(99)), max: round3(h.max) } : { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 },
-      inFlight: w.inFlight,
+      inFlight: w.requests.inFlight,
       attempts,
       retries,
       attemptsTo,

@@ -3,9 +3,10 @@
  * end. A run is a pure function of its scenario: slicing, pausing or the speed of the caller
  * never change what it computes (the tests prove it by the trace hash).
  */
-import type { Scenario } from '../scenario/schema';
+import type { KindSet, Scenario } from '../scenario/schema';
 import { KIND_SPECS, MESSAGE_REASONS, REASON_NAMES, World, buildNodes } from '../model';
-import type { KindSpec, LogKind, Reason } from '../model';
+import type { KindSpec, LogKind, ModelKind, Reason } from '../model';
+import { HopRecorder } from './hops';
 import type { LatencySummary, LoggedEvent, NodeState, Run, RunOptions, RunSummary } from './types';
 import { MetricsCollector } from './metrics';
 import type { MetricSample, SeriesTotals } from './metrics';
@@ -20,6 +21,9 @@ export interface FullRunOptions extends RunOptions {
   maxInFlight?: number;
   /** Guardrail: the longest an unbounded waiting line may grow. */
   maxQueueLength?: number;
+  /** Kinds defined outside the built-in ones: their scenario descriptors (the set the document was validated with) and model factories. */
+  kinds?: KindSet;
+  models?: readonly ModelKind[];
 }
 
 export function createRun(scenario: Scenario, options: FullRunOptions = {}): Run {
@@ -31,6 +35,7 @@ class ScenarioRun implements Run {
   private readonly maxEvents: number;
   private stoppedBy: string | null = null;
   private readonly metrics: MetricsCollector | null;
+  private readonly hops: HopRecorder | null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -38,7 +43,8 @@ class ScenarioRun implements Run {
   ) {
     this.world = new World(scenario, options);
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
-    buildNodes(this.world);
+    this.hops = options.recordHops ? new HopRecorder(this.world, options.maxHopsPerTake ?? 5_000) : null;
+    buildNodes(this.world, options.kinds, options.models);
     const m = options.metrics;
     this.metrics = m ? new MetricsCollector(this.world, scenario.durationMs, m === true ? {} : m) : null;
   }
@@ -95,7 +101,7 @@ class ScenarioRun implements Run {
     else if (reason === 'max-events' && budget === left) {
       k.halt(
         `limit reached: ${this.maxEvents.toLocaleString('en-US')} events in one run (at ${k.now.toFixed(1)} ms; ` +
-          `${this.world.inFlight.toLocaleString('en-US')} requests in flight)`,
+          `${this.world.requests.inFlight.toLocaleString('en-US')} requests in flight)`,
       );
       this.stoppedBy = k.haltedBy;
     }
@@ -115,6 +121,7 @@ class ScenarioRun implements Run {
 
   summary(): RunSummary {
     const w = this.world;
+    const r = w.requests;
     const nodes: RunSummary['nodes'] = {};
     for (const n of w.nodes) nodes[n.id] = n.summary() as RunSummary['nodes'][string];
     const violations = w.checkInvariants();
@@ -127,14 +134,14 @@ class ScenarioRun implements Run {
       traceHash: w.log.hash(),
       stoppedBy: this.stoppedBy,
       requests: {
-        sent: w.sent,
-        ok: w.ok,
-        failed: w.failed,
-        inFlight: w.inFlight,
-        byStatus: sortedRecord(w.byStatus),
-        byReason: sortedRecord(w.byReason),
+        sent: r.sent,
+        ok: r.ok,
+        failed: r.failed,
+        inFlight: r.inFlight,
+        byStatus: sortedRecord(r.byStatus),
+        byReason: sortedRecord(r.byReason),
       },
-      latencyMs: roundStats(w.latency.stats()),
+      latencyMs: roundStats(r.latency.stats()),
       nodes,
       invariants: { ok: violations.length === 0, violations },
     };
@@ -148,7 +155,7 @@ class ScenarioRun implements Run {
   }
 
   takeHops() {
-    return this.world.takeHops();
+    return this.hops ? this.hops.take() : { hops: [], dropped: 0 };
   }
 
   eventLog(limit = Infinity): LoggedEvent[] {
@@ -174,7 +181,7 @@ class ScenarioRun implements Run {
   }
 
   onRequestEnd(listener: (clientIndex: number, status: number, reason: string, latencyMs: number) => void): void {
-    this.world.onRequestEnd((client, status, reason, latencyMs) => listener(client, status, REASON_NAMES[reason], latencyMs));
+    this.world.requests.onEnd((client, status, reason, latencyMs) => listener(client, status, REASON_NAMES[reason], latencyMs));
   }
 }
 

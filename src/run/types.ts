@@ -8,6 +8,7 @@ export type { BreakerStateName, MetricSample, MetricsOptions, SeriesTotals } fro
  * they cross the worker boundary unchanged.
  */
 import type { CallLive, NodeLive } from '../model/world';
+import type { HopFate, HopRef } from '../model/network';
 
 /** Latency statistics in milliseconds (end to end, or per node). */
 export interface LatencySummary {
@@ -66,7 +67,9 @@ export type CallState = CallLive;
 
 /** One message travelling along one edge: a request going out or its response coming back. */
 export interface Hop {
-  /** Request id the hop belongs to. */
+  /** What travels: a request's attempt or answer, a broker message copy, or a published event. */
+  ref: HopRef;
+  /** The id of what travels: a request id, a message id or an event id, as `ref` says. */
   requestId: number;
   from: string;
   to: string;
@@ -78,17 +81,7 @@ export interface Hop {
   fate: HopFate;
 }
 
-export type HopFate =
-  | 'pending'
-  | 'ok'
-  | 'error'
-  | 'retry'
-  | 'timeout'
-  | 'short-circuited'
-  | 'rejected'
-  | 'duplicate'
-  | 'dead-lettered'
-  | 'dropped';
+export type { HopFate, HopRef };
 
 /** One event of the log, as JSON lines export it (SCENARIO.md "The event log"). */
 export interface LoggedEvent {

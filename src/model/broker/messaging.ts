@@ -102,6 +102,7 @@ export class Messaging {
   readonly exchangeStats = new Map<string, { received: number; unroutable: number }>();
 
   constructor(private readonly world: World) {
+    world.addCheck((out) => this.checkInvariants(out));
     const nodes = world.scenario.nodes;
     const exchanges = nodes.filter((n): n is ExchangeNode => n.kind === 'exchange');
     const queues = nodes.filter((n): n is QueueNode => n.kind === 'queue');
@@ -199,7 +200,7 @@ export class Messaging {
     this.send(p);
     if (spec.resendOnLostConfirm > 0 && stream() < spec.resendOnLostConfirm) {
       // The confirm never comes back: the publisher sends the same event again one round trip later.
-      const rtt = this.world.hopLatency(service, p.exchangeIndex) + this.world.hopLatency(p.exchangeIndex, service);
+      const rtt = this.world.net.latency(service, p.exchangeIndex) + this.world.net.latency(p.exchangeIndex, service);
       this.world.after(rtt, () => this.send({ ...p, resend: true }));
     }
   }
@@ -213,9 +214,9 @@ export class Messaging {
     this.publishesSent++;
     w.log.emit(w.now, LogKind.messagePublish, p.service, Number(p.eventId), p.exchangeIndex, p.requestId * 2 + (p.resend ? 1 : 0));
     if (p.resend) w.log.emit(w.now, LogKind.messageDuplicate, p.service, -1, Number(p.eventId));
-    const d = w.hopLatency(p.service, p.exchangeIndex);
+    const d = w.net.latency(p.service, p.exchangeIndex);
     w.kernel.schedule(d, this.publishArrive, p);
-    w.hop(Number(p.eventId), p.service, p.exchangeIndex, d, 'request', p.resend ? 'duplicate' : 'pending');
+    w.net.hop('event', Number(p.eventId), p.service, p.exchangeIndex, d, 'request', p.resend ? 'duplicate' : 'pending');
   }
 
   private onPublishArrive(p: Publication): void {
@@ -239,7 +240,7 @@ export class Messaging {
         e.messageIds.forEach((id, i) => {
           const q = w.indexOf(e.routedTo[i]!);
           w.log.emit(now, LogKind.messageRoute, w.indexOf(e.exchange), Number(id), q, Number(e.eventId));
-          w.hop(Number(id), w.indexOf(e.exchange), q, 0, 'request', e.parentId ? 'dead-lettered' : 'pending');
+          w.net.hop('message', Number(id), w.indexOf(e.exchange), q, 0, 'request', e.parentId ? 'dead-lettered' : 'pending');
         });
         break;
       }
@@ -279,13 +280,13 @@ export class Messaging {
     w.log.emit(w.now, LogKind.messageDeliver, c.queueIndex, Number(m.messageId), redelivered ? 1 : 0, c.service);
     const d: Delivery = { consumer: c, epoch: c.epoch, messageId: m.messageId, eventId: m.eventId, ack: true, requeue: false };
     let copies = 1;
-    let delay = w.hopLatency(c.queueIndex, c.service);
+    let delay = w.net.latency(c.queueIndex, c.service);
     for (const f of this.queueFaults.get(queue) ?? []) {
       const spec = f.spec;
       if (spec.kind === 'duplicate' && f.draw() < spec.probability) copies = 2;
       if (spec.kind === 'latency') delay += Math.max(0, latencyDraw(f));
     }
-    w.hop(Number(m.messageId), c.queueIndex, c.service, delay, 'request', redelivered ? 'retry' : 'pending');
+    w.net.hop('message', Number(m.messageId), c.queueIndex, c.service, delay, 'request', redelivered ? 'retry' : 'pending');
     for (let i = 0; i < copies; i++) {
       if (i > 0) w.log.emit(w.now, LogKind.messageDuplicate, c.queueIndex, Number(m.messageId), Number(m.eventId));
       w.kernel.schedule(delay, this.deliveryDelayed, i === 0 ? d : { ...d });
@@ -319,9 +320,9 @@ export class Messaging {
       const outcome = c.ledger.process(d.eventId, w.now);
       if (outcome.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, Number(d.messageId), Number(d.eventId));
     }
-    const back = w.hopLatency(c.service, c.queueIndex);
+    const back = w.net.latency(c.service, c.queueIndex);
     w.kernel.schedule(back, this.ackArrive, d);
-    w.hop(Number(d.messageId), c.service, c.queueIndex, back, 'response', d.ack ? 'ok' : d.requeue ? 'retry' : 'dead-lettered');
+    w.net.hop('message', Number(d.messageId), c.service, c.queueIndex, back, 'response', d.ack ? 'ok' : d.requeue ? 'retry' : 'dead-lettered');
   }
 
   private onAckArrive(d: Delivery): void {
@@ -390,7 +391,7 @@ export class Messaging {
 export class ExchangeModel implements NodeModel {
   readonly kind = 'exchange';
   constructor(
-    private readonly world: World,
+    private readonly broker: Messaging,
     readonly index: number,
     private readonly spec: ExchangeNode,
   ) {}
@@ -400,7 +401,7 @@ export class ExchangeModel implements NodeModel {
   }
 
   private get stats() {
-    return this.world.messaging!.exchangeStats.get(this.spec.id)!;
+    return this.broker.exchangeStats.get(this.spec.id)!;
   }
 
   live(): ExchangeLive {
@@ -414,13 +415,10 @@ export class ExchangeModel implements NodeModel {
   }
 }
 
-const QUEUE_FAULTS: ReadonlySet<string> = new Set(['duplicate', 'latency']);
-
 export class QueueModel implements NodeModel {
   readonly kind = 'queue';
-  readonly faultKinds = QUEUE_FAULTS;
   constructor(
-    private readonly world: World,
+    private readonly broker: Messaging,
     readonly index: number,
     private readonly spec: QueueNode,
   ) {}
@@ -430,11 +428,11 @@ export class QueueModel implements NodeModel {
   }
 
   private get queue() {
-    return this.world.messaging!.broker.queue(this.spec.id);
+    return this.broker.broker.queue(this.spec.id);
   }
 
   applyFault(f: ActiveFault, on: boolean): void {
-    this.world.messaging!.setQueueFault(this.spec.id, f, on);
+    this.broker.setQueueFault(this.spec.id, f, on);
   }
 
   live(): QueueLive {
@@ -457,7 +455,7 @@ export class QueueModel implements NodeModel {
   summary(): Record<string, number | string | null> {
     const q = this.queue;
     const c = q.counters;
-    const t = this.world.messaging!.consumerTotals(this.spec.id);
+    const t = this.broker.consumerTotals(this.spec.id);
     return {
       kind: this.kind,
       published: c.published,

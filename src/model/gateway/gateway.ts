@@ -115,13 +115,9 @@ class Forward implements Caller {
   }
 }
 
-const GATEWAY_FAULTS: ReadonlySet<string> = new Set(['latency', 'error', 'crash']);
-
 export class Gateway implements NodeModel, Callee {
   readonly kind = 'gateway';
   readonly callee = this;
-  /** Faults the gateway suffers itself: a delay before it handles a request, an abort, a crash (refused). */
-  readonly faultKinds = GATEWAY_FAULTS;
   private faults: ActiveFault[] = [];
   private crashed = 0;
   private delayed = 0;
@@ -294,7 +290,7 @@ export class Gateway implements NodeModel, Callee {
       const key = statusKey(status, reason);
       this.byStatus[key] = (this.byStatus[key] ?? 0) + 1;
     }
-    this.world.sendResponse(a, status, reason);
+    this.world.net.sendResponse(a, status, reason);
   }
 
   live(): GatewayLive {
