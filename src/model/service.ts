@@ -14,7 +14,7 @@ import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Caller, Invocation } from './request';
 import type { NodeModel, World } from './world';
 import type { ServiceLive } from './live';
-import { injectedAbort, injectedDelay } from './faults';
+import { Entry } from './entry';
 import type { ActiveFault } from './faults';
 
 interface Instance {
@@ -71,17 +71,13 @@ export class Service implements NodeModel, Callee {
   private sites: CallSite[] = [];
   private rr = 0;
   private readonly workDone: EventType<Job>;
-  private readonly delayedArrive: EventType<Attempt>;
+  private readonly entry: Entry;
 
   // Faults (faults.ts): active node faults by kind, and what they hold.
-  private latencyFaults: ActiveFault[] = [];
-  private errorFaults: ActiveFault[] = [];
   private hangFaults: ActiveFault[] = [];
   private slowFaults: ActiveFault[] = [];
   private slowFactor = 1;
   private hung: Job[] = [];
-  private delayed = 0;
-  private aborted = 0;
   private lost = 0;
   private duplicates = 0;
 
@@ -122,10 +118,7 @@ export class Service implements NodeModel, Callee {
     this.loadBalancer = spec.loadBalancer;
     this.parallel = spec.callMode === 'parallel';
     this.workDone = world.kernel.register(`${spec.id}.workDone`, (job: Job) => this.onWorkDone(job));
-    this.delayedArrive = world.kernel.register(`${spec.id}.delayedArrive`, (a: Attempt) => {
-      this.delayed--;
-      this.enter(a);
-    });
+    this.entry = new Entry(world.kernel, spec.id, (a) => this.enter(a));
   }
 
   get id(): string {
@@ -167,23 +160,14 @@ export class Service implements NodeModel, Callee {
   onArrive(a: Attempt): void {
     this.received++;
     if (a.duplicateOf) this.duplicates++;
-    if (this.latencyFaults.length > 0) {
-      const extra = injectedDelay(this.latencyFaults);
-      if (extra > 0) {
-        this.delayed++;
-        this.world.kernel.schedule(extra, this.delayedArrive, a);
-        return;
-      }
-    }
-    this.enter(a);
+    this.entry.arrive(a);
   }
 
   /** The request reaches the service proper (after any injected delay). */
   private enter(a: Attempt): void {
     const w = this.world;
-    const abort = this.errorFaults.length > 0 ? injectedAbort(this.errorFaults) : 0;
+    const abort = this.entry.abort();
     if (abort !== 0) {
-      this.aborted++;
       this.respond(a, abort, Reason.status);
       return;
     }
@@ -297,14 +281,9 @@ export class Service implements NodeModel, Callee {
 
   applyFault(f: ActiveFault, on: boolean): void {
     const w = this.world;
+    if (this.entry.applyFault(f, on)) return;
     const toggle = (list: ActiveFault[]) => (on ? [...list, f] : list.filter((x) => x !== f));
     switch (f.spec.kind) {
-      case 'latency':
-        this.latencyFaults = toggle(this.latencyFaults);
-        break;
-      case 'error':
-        this.errorFaults = toggle(this.errorFaults);
-        break;
       case 'slow':
         this.slowFaults = toggle(this.slowFaults);
         this.slowFactor = this.slowFaults.reduce((x, g) => x * (g.spec.kind === 'slow' ? g.spec.factor : 1), 1);
@@ -399,7 +378,7 @@ export class Service implements NodeModel, Callee {
       responseMaxMs: round6(this.response.max),
       wastedWorkMs: round6(this.wastedWorkMs),
       lostInCrash: this.lost,
-      faultAborted: this.aborted,
+      faultAborted: this.entry.aborted,
       duplicatesReceived: this.duplicates,
       ...this.messagingSummary(),
     };
@@ -420,10 +399,11 @@ export class Service implements NodeModel, Callee {
       if (inst.busy < 0 || inst.busy > this.concurrency) out.push(`${this.id}: instance ${inst.index} has ${inst.busy} busy workers of ${this.concurrency}`);
       if (inst.queue.size > this.queueLimit) out.push(`${this.id}: instance ${inst.index} queue ${inst.queue.size} over its limit ${this.queueLimit}`);
     }
-    const held = this.ok + this.failed + this.busyTotal + queued + this.delayed + this.lost;
+    const delayed = this.entry.delayed;
+    const held = this.ok + this.failed + this.busyTotal + queued + delayed + this.lost;
     if (this.received !== held) {
       out.push(
-        `${this.id}: received ${this.received} != answered ${this.ok + this.failed} + in service ${this.busyTotal} + queued ${queued} + delayed ${this.delayed} + lost in crashes ${this.lost}`,
+        `${this.id}: received ${this.received} != answered ${this.ok + this.failed} + in service ${this.busyTotal} + queued ${queued} + delayed ${delayed} + lost in crashes ${this.lost}`,
       );
     }
   }

@@ -51,7 +51,7 @@ import { Token } from '../request';
 import type { Attempt, Callee, Caller, Invocation } from '../request';
 import type { NodeModel, World } from '../world';
 import type { GatewayLive } from '../live';
-import { injectedAbort, injectedDelay } from '../faults';
+import { Entry } from '../entry';
 import type { ActiveFault } from '../faults';
 import { createRateLimiter } from './rateLimit';
 import type { RateLimitConfig, RateLimiter } from './rateLimit';
@@ -118,12 +118,9 @@ class Forward implements Caller {
 export class Gateway implements NodeModel, Callee {
   readonly kind = 'gateway';
   readonly callee = this;
-  private faults: ActiveFault[] = [];
   private crashed = 0;
-  private delayed = 0;
   private refused = 0;
-  private aborted = 0;
-  private readonly delayedArrive: EventType<Attempt>;
+  private readonly entry: Entry;
   private sites: CallSite[] = [];
   private readonly prefixes: string[];
   private readonly authRequired: boolean;
@@ -162,15 +159,12 @@ export class Gateway implements NodeModel, Callee {
     const c = constantOf(overhead);
     this.overhead = c === 0 ? null : c !== null ? () => c : sampler(overhead, world.streams.get(spec.id, 'overhead'));
     this.forward = world.kernel.register(`${spec.id}.forward`, (f: Forward) => this.send(f));
-    this.delayedArrive = world.kernel.register(`${spec.id}.delayedArrive`, (a: Attempt) => {
-      this.delayed--;
-      this.handle(a);
-    });
+    this.entry = new Entry(world.kernel, spec.id, (a) => this.handle(a));
   }
 
   applyFault(f: ActiveFault, on: boolean): void {
     if (f.spec.kind === 'crash') this.crashed += on ? 1 : -1;
-    else this.faults = on ? [...this.faults, f] : this.faults.filter((x) => x !== f);
+    else this.entry.applyFault(f, on);
   }
 
   get id(): string {
@@ -200,22 +194,15 @@ export class Gateway implements NodeModel, Callee {
       this.respond(a, NO_STATUS, Reason.refused);
       return;
     }
-    const extra = this.faults.length > 0 ? injectedDelay(this.faults) : 0;
-    if (extra > 0) {
-      this.delayed++;
-      this.world.kernel.schedule(extra, this.delayedArrive, a);
-      return;
-    }
-    this.handle(a);
+    this.entry.arrive(a);
   }
 
   /** The request reaches the gateway proper (after any injected delay). */
   private handle(a: Attempt): void {
     const w = this.world;
     const req = a.inv.request;
-    const abort = this.faults.length > 0 ? injectedAbort(this.faults) : 0;
+    const abort = this.entry.abort();
     if (abort !== 0) {
-      this.aborted++;
       this.respond(a, abort, Reason.status);
       return;
     }
@@ -313,7 +300,7 @@ export class Gateway implements NodeModel, Callee {
       ok: this.ok,
       failed: this.failed,
       refused: this.refused,
-      faultAborted: this.aborted,
+      faultAborted: this.entry.aborted,
       notFound: this.notFound,
       unauthorized: this.unauthorized,
       rateLimited: this.rateLimited,
@@ -331,8 +318,9 @@ export class Gateway implements NodeModel, Callee {
   }
 
   checkInvariants(out: string[]): void {
-    if (this.received !== this.ok + this.failed + this.pending + this.delayed) {
-      out.push(`${this.id}: received ${this.received} != answered ${this.ok + this.failed} + forwarding ${this.pending} + delayed ${this.delayed}`);
+    const delayed = this.entry.delayed;
+    if (this.received !== this.ok + this.failed + this.pending + delayed) {
+      out.push(`${this.id}: received ${this.received} != answered ${this.ok + this.failed} + forwarding ${this.pending} + delayed ${delayed}`);
     }
     if (this.pending < 0) out.push(`${this.id}: ${-this.pending} more route calls ended than were started`);
     if (this.spoofStripped + this.spoofPassedThrough > this.spoofAttempts) {
