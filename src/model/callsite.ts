@@ -22,6 +22,7 @@
  * - fallback: answers (with its status) when the call fails or is short-circuited.
  */
 import type { EventType, TimerHandle, Uniform } from '../engine';
+import { DEFAULT_POLICY_ORDER } from '../scenario/schema';
 import type { Policy, PolicyName } from '../scenario/schema';
 import { LogKind, NO_STATUS, Reason } from './events';
 import { backoffDelay, shouldRetry } from './policies/backoff';
@@ -62,7 +63,6 @@ interface Scope {
 }
 type Layer = (inv: Invocation, scope: Scope, done: Done, next: (scope: Scope, done: Done) => void) => void;
 
-const DEFAULT_ORDER: readonly PolicyName[] = ['fallback', 'retry', 'breaker', 'bulkhead', 'timeout'];
 const ROOT: Scope = { alive: () => true, onCancel: () => {} };
 
 function zeroStats(): CallSiteStats {
@@ -113,7 +113,7 @@ export class CallSite {
     if (policy.breaker) {
       this.breaker = createBreaker(policy.breaker as BreakerConfig, { onTransition: (f, t) => this.onTransition(f, t) }, 0);
     }
-    for (const p of policy.policyOrder ?? DEFAULT_ORDER) {
+    for (const p of policy.policyOrder ?? DEFAULT_POLICY_ORDER) {
       const layer = this.makeLayer(p, policy, name);
       if (layer) this.layers.push(layer);
     }
@@ -168,7 +168,6 @@ export class CallSite {
       caller,
       startMs: this.world.now,
       attempts: 0,
-      prevDelayMs: 0,
       status: NO_STATUS,
       reason: Reason.ok,
       retryAfterMs: -1,
