@@ -8,4 +8,6 @@ export { buildNodes, defineModelKind, MODEL_KINDS, UnsupportedKindError } from '
 export type { BuildContext, ModelFactory, ModelKind } from './registry';
 export { LogKind, KIND_SPECS, NO_STATUS, Reason, REASON_NAMES, isSuccess, statusKey } from './events';
 export type { KindSpec } from './events';
+export type { Attempt, Callee } from './request';
+export type { ActiveFault } from './faults';
 export { MESSAGE_REASONS } from './broker/messaging';

@@ -35,8 +35,9 @@ export interface ModelKind<S extends { kind: string } = { kind: string; id: stri
   readonly create: ModelFactory<S>;
 }
 
-export function defineModelKind<S extends { kind: string }>(kind: ModelKind<S>): ModelKind<S> {
-  return kind;
+/** Declares a kind's model part; the factory is typed with the kind's own spec (the run hands it only nodes of that kind). */
+export function defineModelKind<S extends { kind: string }>(kind: ModelKind<S>): ModelKind {
+  return kind as unknown as ModelKind;
 }
 
 export class UnsupportedKindError extends Error {}
