@@ -6,7 +6,8 @@
  * type, dead-letter exchange and routing key, message TTL, max length and overflow, delivery
  * limit; bindings with keys and header arguments — and lists every other setting by name in the
  * notes. Export writes a file `rabbitmqctl import_definitions` accepts: durable, non-auto-delete
- * exchanges and queues in one vhost, and their bindings.
+ * exchanges and queues in one vhost, and their bindings, in the shape RabbitMQ 3.10's own
+ * `export_definitions` writes (no `internal` on exchanges, a `type` on queues).
  *
  * Names: a queue or exchange name becomes a node id (see ids.ts) and the name itself is kept as
  * the node's label when it differs; export names each node by its label, else its id.
@@ -42,6 +43,8 @@ export interface RabbitQueue {
   durable?: boolean;
   auto_delete?: boolean;
   arguments?: Obj;
+  /** Written by RabbitMQ 3.10's export beside x-queue-type (and read when that argument is absent). */
+  type?: string;
 }
 
 export interface RabbitBinding {
@@ -612,7 +615,7 @@ export function exportRabbitDefinitions(scenario: Scenario, options: RabbitExpor
       if (isDefault(n.alternateExchange)) notes.push({ at, setting: 'alternateExchange', reason: 'the default exchange cannot be an alternate exchange: left out' });
       else args['alternate-exchange'] = nameOf(n.alternateExchange);
     }
-    exchanges.push({ name, vhost, type: n.type, durable: true, auto_delete: false, internal: false, arguments: args });
+    exchanges.push({ name, vhost, type: n.type, durable: true, auto_delete: false, arguments: args });
   }
 
   for (const n of scenario.nodes) {
@@ -644,7 +647,7 @@ export function exportRabbitDefinitions(scenario: Scenario, options: RabbitExpor
       if (quorum) args['x-delivery-limit'] = q.deliveryLimit;
       else notes.push({ at, setting: 'deliveryLimit', reason: 'only quorum queues have a delivery limit (set queueType to quorum): left out' });
     }
-    queues.push({ name, vhost, durable: true, auto_delete: false, arguments: args });
+    queues.push({ name, vhost, durable: true, auto_delete: false, arguments: args, type: quorum ? 'quorum' : 'classic' });
 
     for (const b of q.bindings) {
       const source = exchangeName(b.exchange);

@@ -234,7 +234,6 @@ const arbDefinitions = fc
         type: x.type,
         durable: true,
         auto_delete: false,
-        internal: false,
         arguments: ae.has(i) ? { 'alternate-exchange': exchanges[ae.get(i)!]!.name } : {},
       })),
       queues: queues.map((q) => {
@@ -251,7 +250,7 @@ const arbDefinitions = fc
           if (q.rejectPublish) args['x-overflow'] = 'reject-publish';
         }
         if (q.quorum && q.deliveryLimit !== null) args['x-delivery-limit'] = q.deliveryLimit;
-        return { name: q.name, vhost, durable: true, auto_delete: false, arguments: args };
+        return { name: q.name, vhost, durable: true, auto_delete: false, arguments: args, type: q.quorum ? 'quorum' : 'classic' };
       }),
       bindings: bindings.flatMap((b) => {
         // An index past the exchanges binds from the predeclared amq.topic.
