@@ -116,7 +116,7 @@ function checkValue(key: string, value: unknown): string | undefined {
 export function exportOpossum(policy: Policy): ConvertResult<Record<string, unknown>> {
   const b = policy.breaker;
   if (!b || b.model !== 'opossum') {
-    return fail([{ path: 'breaker', message: b ? `is a ${b.model} breaker: opossum's options describe an opossum breaker (model "opossum")` : 'the call has no breaker: opossum\'s options describe a breaker' }]);
+    return fail([{ path: 'breaker', message: b ? `is ${/^[aeiou]/.test(b.model) ? 'an' : 'a'} ${b.model} breaker: opossum's options describe an opossum breaker (model "opossum")` : 'the call has no breaker: opossum\'s options describe a breaker' }]);
   }
   const ob = b as OpossumBreaker;
   const options: Record<string, unknown> = {

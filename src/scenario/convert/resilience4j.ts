@@ -637,7 +637,7 @@ export function exportResilience4j(policy: Policy, options: Resilience4jExportOp
       });
       if (b.waitDurationInOpenState < 1) notes.push({ at: 'breaker', setting: 'waitDurationInOpenState', reason: 'resilience4j needs at least 1ms' });
     } else {
-      notes.push({ at: 'breaker', setting: 'model', reason: `a ${b.model} breaker has no exact resilience4j equivalent (its counting differs): not exported — use model "resilience4j"` });
+      notes.push({ at: 'breaker', setting: 'model', reason: `${/^[aeiou]/.test(b.model) ? 'an' : 'a'} ${b.model} breaker has no exact resilience4j equivalent (its counting differs): not exported — use model "resilience4j"` });
     }
   }
 
