@@ -90,7 +90,7 @@ export interface YamlText {
 }
 
 /** YAML 1.2 (a superset of JSON); the first syntax error names its line and column. */
-export function parseYamlText(text: string): { ok: true; yaml: YamlText } | { ok: false; problems: Problem[] } {
+export function parseYamlText(text: string, lineOffset = 0): { ok: true; yaml: YamlText } | { ok: false; problems: Problem[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -99,7 +99,7 @@ export function parseYamlText(text: string): { ok: true; yaml: YamlText } | { ok
       problems: doc.errors.slice(0, 5).map((err) => {
         const { line, col } = lineCounter.linePos(err.pos[0]);
         const message = err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-        return { path: '', message: `line ${line}, column ${col}: not valid YAML: ${message}` };
+        return { path: '', message: `line ${line + lineOffset}, column ${col}: not valid YAML: ${message}` };
       }),
     };
   }
@@ -107,13 +107,13 @@ export function parseYamlText(text: string): { ok: true; yaml: YamlText } | { ok
   const visit = (node: unknown, path: (string | number)[]): void => {
     if (!node || typeof node !== 'object') return;
     const range = (node as YamlNode).range;
-    if (range) lines.set(JSON.stringify(path), lineCounter.linePos(range[0]).line);
+    if (range) lines.set(JSON.stringify(path), lineCounter.linePos(range[0]).line + lineOffset);
     if (isMap(node)) {
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
         const keyRange = (pair.key as YamlNode | null)?.range;
-        if (keyRange) lines.set(JSON.stringify([...path, key]), lineCounter.linePos(keyRange[0]).line);
+        if (keyRange) lines.set(JSON.stringify([...path, key]), lineCounter.linePos(keyRange[0]).line + lineOffset);
         if (pair.value && typeof pair.value === 'object' && !isScalar(pair.value)) visit(pair.value, [...path, key]);
       }
     } else if (isSeq(node)) {

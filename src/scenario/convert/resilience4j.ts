@@ -213,16 +213,43 @@ function leavesOfProperties(text: string): { ok: true; leaves: Leaf[] } | { ok: 
   return { ok: true, leaves };
 }
 
-/** YAML (application.yml) or a properties file (application.properties). */
-function readLeaves(text: string): { ok: true; leaves: Leaf[] } | { ok: false; problems: Problem[] } {
+/**
+ * YAML (application.yml) or a properties file (application.properties). A YAML file may hold
+ * several documents (`---`): they are read in order, later values winning, except those that
+ * apply to a Spring profile only, which are left out (and listed).
+ */
+function readLeaves(text: string, notes: Note[]): { ok: true; leaves: Leaf[] } | { ok: false; problems: Problem[] } {
   const looksLikeProperties = /^\s*[A-Za-z0-9_.\-[\]]+\s*=/m.test(text) && !/^\s*[A-Za-z0-9_.\-[\]"']+\s*:\s*$/m.test(text);
   if (looksLikeProperties) return leavesOfProperties(text);
-  const parsed = parseYamlText(text);
-  if (!parsed.ok) return parsed;
-  const root = parsed.yaml.value;
-  if (root === null || root === undefined) return { ok: false, problems: [{ path: '', message: 'the file is empty' }] };
-  if (!isObj(root)) return { ok: false, problems: [{ path: '', message: 'expected YAML keys such as resilience4j.circuitbreaker.instances.<name>, or a properties file' }] };
-  return { ok: true, leaves: leavesOfYaml(root, parsed.yaml.lineOf) };
+  const lines = text.split(/\r?\n/);
+  const chunks: { text: string; offset: number }[] = [];
+  let start = 0;
+  lines.forEach((line, i) => {
+    if (/^---\s*$/.test(line)) {
+      chunks.push({ text: lines.slice(start, i).join('\n'), offset: start });
+      start = i + 1;
+    }
+  });
+  chunks.push({ text: lines.slice(start).join('\n'), offset: start });
+  const leaves: Leaf[] = [];
+  let any = false;
+  for (const chunk of chunks) {
+    const parsed = parseYamlText(chunk.text, chunk.offset);
+    if (!parsed.ok) return parsed;
+    const root = parsed.yaml.value;
+    if (root === null || root === undefined) continue;
+    if (!isObj(root)) return { ok: false, problems: [{ path: '', message: `line ${chunk.offset + 1}: expected YAML keys such as resilience4j.circuitbreaker.instances.<name>, or a properties file` }] };
+    any = true;
+    const docLeaves = leavesOfYaml(root, parsed.yaml.lineOf);
+    const profile = docLeaves.find((l) => ['spring.config.activate.onprofile', 'spring.profiles'].includes(l.path.map(norm).join('.')));
+    if (profile) {
+      notes.push({ at: `line ${chunk.offset + 1}`, setting: 'spring.config.activate.on-profile', reason: `a document for profile ${JSON.stringify(profile.value)} only: left out` });
+      continue;
+    }
+    leaves.push(...docLeaves);
+  }
+  if (!any) return { ok: false, problems: [{ path: '', message: 'the file is empty' }] };
+  return { ok: true, leaves };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,9 +279,9 @@ export interface Resilience4jImport {
 
 /** The policy of one resilience4j instance (YAML or properties text). */
 export function importResilience4j(text: string, options: Resilience4jImportOptions = {}): ConvertResult<Resilience4jImport> {
-  const read = readLeaves(text);
-  if (!read.ok) return fail(read.problems);
   const notes: Note[] = [];
+  const read = readLeaves(text, notes);
+  if (!read.ok) return fail(read.problems);
   const problems: Problem[] = [];
   let leaves = read.leaves;
   if (!leaves.some((l) => norm(l.path[0] ?? '') === 'resilience4j')) {

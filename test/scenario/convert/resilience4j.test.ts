@@ -85,6 +85,28 @@ describe('importResilience4j: the documented examples', () => {
   });
 });
 
+describe('importResilience4j: several YAML documents', () => {
+  it('reads them in order (later values win) and leaves out the ones for a Spring profile', () => {
+    const yaml = [
+      'resilience4j.timelimiter.instances.a.timeoutDuration: 2s',
+      '---',
+      'spring.config.activate.on-profile: test',
+      'resilience4j.timelimiter.instances.a.timeoutDuration: 9s',
+      '---',
+      'resilience4j.timelimiter:',
+      '  instances:',
+      '    a:',
+      '      timeoutDuration: 3s',
+      '      cancelRunningFuture: maybe',
+    ].join('\n');
+    const r = importResilience4j(yaml);
+    expect(r).toEqual({ ok: false, problems: [{ path: 'resilience4j.timelimiter.instances.a.cancelRunningFuture', message: 'must be true or false — got "maybe" (line 10)' }] });
+    const ok = importOk(yaml.replace('maybe', 'true'));
+    expect(ok.value.policy).toEqual({ timeoutMs: 3000 });
+    expect(ok.notes).toEqual([{ at: 'line 3', setting: 'spring.config.activate.on-profile', reason: 'a document for profile "test" only: left out' }]);
+  });
+});
+
 describe('importResilience4j: bad input names the line or the key', () => {
   it('a YAML syntax error names the line and column', () => {
     const r = importResilience4j('resilience4j:\n  retry:\n    instances:\n      a:\n        maxAttempts: [3\n');
