@@ -126,6 +126,7 @@ describe('defaults', () => {
     expect(nodes[2]).toEqual({
       id: 'q',
       kind: 'queue',
+      queueType: 'classic',
       bindings: [{ exchange: 'ex', key: '' }],
       messageTtlMs: null,
       maxLength: null,

@@ -23,6 +23,10 @@ export const QueueNodeSchema = named(
     id: nodeId,
     kind: z.literal('queue'),
     label,
+    queueType: z
+      .enum(['classic', 'quorum'])
+      .default('classic')
+      .register(scenarioMeta, { description: "RabbitMQ's x-queue-type: classic or quorum." }),
     bindings: z.array(BindingSchema).max(100).default([]),
     messageTtlMs: positiveMs.nullable().default(null),
     maxLength: count(0).nullable().default(null),
