@@ -8,6 +8,9 @@ import { KIND_SPECS, MESSAGE_REASONS, REASON_NAMES, World, buildNodes } from '..
 import type { KindSpec, LogKind, Reason } from '../model';
 import type { LatencySummary, LoggedEvent, NodeState, Run, RunOptions, RunSummary } from './types';
 import { MetricsCollector } from './metrics';
+import { scheduleChanges } from '../model/changes';
+import { resolveChanges } from '../scenario/changes';
+import { checkExpectations } from './expect';
 import type { MetricSample, SeriesTotals } from './metrics';
 
 /** Guardrail: events in one run, unless RunOptions says otherwise. */
@@ -39,6 +42,7 @@ class ScenarioRun implements Run {
     this.world = new World(scenario, options);
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
     buildNodes(this.world);
+    if (scenario.changes.length > 0) scheduleChanges(this.world, resolveChanges(scenario));
     const m = options.metrics;
     this.metrics = m ? new MetricsCollector(this.world, scenario.durationMs, m === true ? {} : m) : null;
   }
@@ -118,7 +122,8 @@ class ScenarioRun implements Run {
     const nodes: RunSummary['nodes'] = {};
     for (const n of w.nodes) nodes[n.id] = n.summary() as RunSummary['nodes'][string];
     const violations = w.checkInvariants();
-    return {
+    const ended = w.ok + w.failed;
+    const summary: RunSummary = {
       format: 'faultline/1',
       name: this.scenario.name,
       seed: this.scenario.seed,
@@ -133,11 +138,26 @@ class ScenarioRun implements Run {
         inFlight: w.inFlight,
         byStatus: sortedRecord(w.byStatus),
         byReason: sortedRecord(w.byReason),
+        successRate: ended > 0 ? Math.round((w.ok / ended) * 1e6) / 1e6 : null,
       },
       latencyMs: roundStats(w.latency.stats()),
+      amplification: this.amplification(),
       nodes,
       invariants: { ok: violations.length === 0, violations },
     };
+    if (this.scenario.expect.length > 0) summary.expectations = checkExpectations(summary, this.scenario.expect);
+    return summary;
+  }
+
+  /** The worst load amplification: attempts into one target ÷ requests sent (0 when none were sent). */
+  private amplification(): number {
+    const w = this.world;
+    if (w.sent === 0) return 0;
+    const into = new Map<string, number>();
+    for (const n of w.nodes) for (const c of n.live().calls) into.set(c.target, (into.get(c.target) ?? 0) + c.attempts);
+    let worst = 0;
+    for (const attempts of into.values()) worst = Math.max(worst, attempts / w.sent);
+    return Math.round(worst * 1000) / 1000;
   }
 
   nodeStates(): Record<string, NodeState> {

@@ -8,6 +8,7 @@ import { migrate } from './migrations';
 import { describeValue, formatPath, formatProblem, type Problem } from './problem';
 import { NODE_ID_PATTERN, NODE_KINDS, ScenarioSchema, type Scenario } from './schema';
 import { closest } from './suggest';
+import { checkComparisons } from './variants';
 
 export { formatProblem, type Problem };
 
@@ -59,6 +60,7 @@ export function validateScenario(input: unknown): ValidationResult {
     for (const issue of parsed.error.issues) problems.push(...explain(issue, [], knownKeys));
   }
   problems.push(...checkReferences(doc));
+  if (problems.length === 0 && parsed.success) problems.push(...checkComparisons(doc, parsed.data, validateScenario));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
   return { ok: true, scenario: parsed.data };
 }
