@@ -111,6 +111,7 @@ interface Def {
   options?: z.ZodType[];
   discriminator?: string;
   valueType?: z.ZodType;
+  catchall?: z.ZodType;
   in?: z.ZodType;
 }
 
@@ -163,6 +164,8 @@ function knownKeys(shapes: z.ZodType[]): string[] | null {
   for (const s of shapes) {
     const def = defOf(s);
     if (def.type === 'record') return null;
+    // An object with a catchall (a headers binding's arguments) takes any key beside its own.
+    if (def.type === 'object' && def.catchall && defOf(def.catchall).type !== 'never') return null;
     if (def.type === 'object') for (const k of Object.keys(def.shape ?? {})) keys.add(k);
   }
   return [...keys];
@@ -174,6 +177,7 @@ function childSchema(shapes: z.ZodType[], key: string): z.ZodType | undefined {
     const def = defOf(s);
     if (def.type === 'record') return def.valueType;
     if (def.type === 'object' && def.shape && Object.hasOwn(def.shape, key)) return def.shape[key];
+    if (def.type === 'object' && def.catchall && defOf(def.catchall).type !== 'never') return def.catchall;
   }
   return undefined;
 }
