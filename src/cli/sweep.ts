@@ -25,11 +25,11 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { parseValueList, splitAssignment } from '../scenario/paths';
 import type { Problem } from '../scenario/problem';
-import { stripComparisons, sweepRows, type SweepRow } from '../scenario/variants';
+import type { Scenario } from '../scenario/schema';
+import { stripComparisons, sweepRowDocument, sweepRows, type SweepRow } from '../scenario/variants';
 import { formatProblem, validateScenario } from '../scenario/validate';
 import { InputError, readDocument } from './document';
-import { runSweepRow, type SweepJob, type SweepResult } from './sweepRun';
-import type { SweepWorkerData } from './sweepWorker';
+import { runSweepJob, type SweepJob, type SweepResult } from './sweepRun';
 
 const USAGE = `usage: npm run -s sweep -- <scenario.json | share URL> [--param PATH=v1,v2,...]... [--seeds K]
          [--metric M]... [--jobs N] [--shard I/N] [--csv | --json] [--yes] [--max-events N]
@@ -159,11 +159,16 @@ export async function main(argv: string[], options: SweepOptions = {}): Promise<
   const all = sweepRows(plan, checked.scenario.seed);
   const rows = shard ? all.filter((r) => r.index % shard!.n === shard!.i) : all;
   const workers = Math.max(1, Math.min((jobs as number | undefined) ?? availableParallelism(), rows.length));
-  const job = (row: SweepRow): SweepJob => ({ row, metrics: plan.metrics, ...(maxEvents !== undefined ? { maxEvents: maxEvents as number } : {}) });
+  const job = (row: SweepRow): SweepJob | SweepResult => {
+    const prepared = prepareRow(base, row);
+    if (!prepared.ok) return { index: row.index, traceHash: null, metrics: plan.metrics.map(() => null), stoppedBy: prepared.stoppedBy, broken: false };
+    return { index: row.index, scenario: prepared.scenario, metrics: plan.metrics, ...(maxEvents !== undefined ? { maxEvents: maxEvents as number } : {}) };
+  };
 
   if (rows.length > CONFIRM_ABOVE) {
     const t0 = performance.now();
-    runSweepRow(base, job(rows[0]!));
+    const first = job(rows[0]!);
+    if ('scenario' in first) runSweepJob(first);
     const perRun = (performance.now() - t0) / 1000;
     const total = (perRun * rows.length) / workers;
     err(`this sweep makes ${rows.length.toLocaleString('en-US')} runs: about ${formatSeconds(total)} on ${workers} worker${workers === 1 ? '' : 's'} (one run took ${perRun.toFixed(2)} s)\n`);
@@ -193,7 +198,7 @@ export async function main(argv: string[], options: SweepOptions = {}): Promise<
 
   let marked = 0;
   let broken = 0;
-  await runPool(base, rows.map(job), workers, options.workerUrl ?? defaultWorkerUrl(), (row, r) => {
+  await runPool(rows, job, workers, options.workerUrl ?? defaultWorkerUrl(), (row, r) => {
     if (r.stoppedBy !== null) marked++;
     if (r.broken) broken++;
     out(format(row, r));
@@ -220,41 +225,69 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** A row's document (its params, its seed), validated on the main thread; or why it cannot run. */
+function prepareRow(doc: unknown, row: SweepRow): { ok: true; scenario: Scenario } | { ok: false; stoppedBy: string } {
+  const applied = sweepRowDocument(doc, row);
+  if (!applied.ok) return { ok: false, stoppedBy: `invalid: ${applied.problems.map(formatProblem).join('; ')}` };
+  const valid = validateScenario(applied.document);
+  if (!valid.ok) return { ok: false, stoppedBy: `invalid: ${valid.problems.map(formatProblem).join('; ')}` };
+  return { ok: true, scenario: valid.scenario };
+}
+
 /**
- * Runs the jobs on `size` worker threads, one job per worker at a time, and hands the results
- * over in row order (a result that arrives early waits for the ones before it).
+ * Runs the rows on `size` worker threads, one job per worker at a time (each row's document is
+ * made just before it is handed out), and hands the results over in row order: a result that
+ * arrives early waits for the ones before it.
  */
-async function runPool(doc: unknown, jobs: SweepJob[], size: number, workerUrl: URL, emit: (row: SweepRow, r: SweepResult) => void): Promise<void> {
-  if (jobs.length === 0) return;
-  const data: SweepWorkerData = { document: doc };
+async function runPool(
+  rows: SweepRow[],
+  job: (row: SweepRow) => SweepJob | SweepResult,
+  size: number,
+  workerUrl: URL,
+  emit: (row: SweepRow, r: SweepResult) => void,
+): Promise<void> {
+  if (rows.length === 0) return;
   const done = new Map<number, SweepResult>();
-  const position = new Map(jobs.map((j, i) => [j.row.index, i]));
+  const position = new Map(rows.map((r, i) => [r.index, i]));
   let next = 0;
   let emitted = 0;
   const flush = () => {
-    while (emitted < jobs.length && done.has(emitted)) {
+    while (emitted < rows.length && done.has(emitted)) {
       const r = done.get(emitted)!;
       done.delete(emitted);
-      emit(jobs[emitted]!.row, r);
+      emit(rows[emitted]!, r);
       emitted++;
     }
   };
   await new Promise<void>((resolve, reject) => {
     const pool: Worker[] = [];
     let failed = false;
+    const finished = () => {
+      if (emitted < rows.length) return false;
+      for (const x of pool) void x.terminate();
+      resolve();
+      return true;
+    };
     const give = (w: Worker) => {
-      if (next < jobs.length) w.postMessage(jobs[next++]);
+      // Rows that cannot run (an invalid combination) are answered here, without a worker.
+      while (next < rows.length) {
+        const j = job(rows[next++]!);
+        if ('scenario' in j) {
+          w.postMessage(j);
+          return;
+        }
+        done.set(position.get(j.index)!, j);
+        flush();
+      }
+      finished();
     };
     for (let i = 0; i < size; i++) {
-      const w = startWorker(workerUrl, data);
+      const w = startWorker(workerUrl);
       pool.push(w);
       w.on('message', (r: SweepResult) => {
         done.set(position.get(r.index)!, r);
         flush();
-        if (emitted === jobs.length) {
-          for (const x of pool) void x.terminate();
-          resolve();
-        } else give(w);
+        if (!finished()) give(w);
       });
       w.on('error', (e) => {
         if (failed) return;
@@ -271,11 +304,11 @@ async function runPool(doc: unknown, jobs: SweepJob[], size: number, workerUrl: 
  * A worker on `url`. Run from TypeScript sources (npm run sweep), the worker registers tsx's
  * loader first: a worker thread does not inherit the loader hooks its parent registered.
  */
-function startWorker(url: URL, data: SweepWorkerData): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, { workerData: data });
+function startWorker(url: URL): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: data });
+  return new Worker(boot, { eval: true });
 }
 
 const invokedAs = process.argv[1];

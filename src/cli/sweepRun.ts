@@ -1,12 +1,11 @@
 /**
- * One run of a sweep, the same in a worker thread and on the main thread: the row's document
- * (params set, its seed), validated, run to the end, and the row SCENARIO.md prints for it.
+ * One run of a sweep, the same in a worker thread and on the main thread. The main thread makes
+ * and validates each row's document (`prepareRow` in sweep.ts); a worker only runs the validated
+ * scenario, so it never loads the schema library (most of a worker's start-up time otherwise).
  */
-import { createRun } from '../run';
+import { createRun } from '../run/run';
 import { metricValue } from '../run/expect';
-import type { SweepRow } from '../scenario/variants';
-import { sweepRowDocument } from '../scenario/variants';
-import { formatProblem, validateScenario } from '../scenario/validate';
+import type { Scenario } from '../scenario/schema';
 
 /** What a run gives back: its trace hash and metrics, and why it is marked, if it is. */
 export interface SweepResult {
@@ -19,27 +18,23 @@ export interface SweepResult {
   broken: boolean;
 }
 
+/** A row to run: its index, its validated scenario, the metrics to read. */
 export interface SweepJob {
-  row: SweepRow;
+  index: number;
+  scenario: Scenario;
   metrics: string[];
   maxEvents?: number;
 }
 
-export function runSweepRow(doc: unknown, job: SweepJob): SweepResult {
-  const { row, metrics } = job;
-  const blank = { index: row.index, traceHash: null, metrics: metrics.map(() => null), broken: false };
-  const applied = sweepRowDocument(doc, row);
-  if (!applied.ok) return { ...blank, stoppedBy: `invalid: ${applied.problems.map(formatProblem).join('; ')}` };
-  const valid = validateScenario(applied.document);
-  if (!valid.ok) return { ...blank, stoppedBy: `invalid: ${valid.problems.map(formatProblem).join('; ')}` };
-  const run = createRun(valid.scenario, { logCapacity: 16, ...(job.maxEvents !== undefined ? { maxEvents: job.maxEvents } : {}) });
+export function runSweepJob(job: SweepJob): SweepResult {
+  const run = createRun(job.scenario, { logCapacity: 16, ...(job.maxEvents !== undefined ? { maxEvents: job.maxEvents } : {}) });
   run.runToEnd();
   const summary = run.summary();
-  const values = metrics.map((m) => {
+  const values = job.metrics.map((m) => {
     const v = metricValue(summary, m);
     return v.ok ? v.value : null;
   });
   const broken = !summary.invariants.ok;
   const stoppedBy = broken ? `invariants broke: ${summary.invariants.violations.join('; ')}` : summary.stoppedBy;
-  return { index: row.index, traceHash: summary.traceHash, metrics: values, stoppedBy, broken };
+  return { index: job.index, traceHash: summary.traceHash, metrics: values, stoppedBy, broken };
 }

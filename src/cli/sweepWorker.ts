@@ -1,24 +1,18 @@
 /**
- * A sweep's worker thread (sweep.ts starts one per job slot). It gets the document once, as
- * workerData, then one job at a time, and answers each with its row's result.
+ * A sweep's worker thread (sweep.ts starts one per job slot): it gets one validated row at a
+ * time and answers each with its result. It imports the runner only (no schema library).
  */
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { runSweepRow, type SweepJob, type SweepResult } from './sweepRun';
-
-/** What sweep.ts gives each worker. */
-export interface SweepWorkerData {
-  document: unknown;
-}
+import { isMainThread, parentPort } from 'node:worker_threads';
+import { runSweepJob, type SweepJob, type SweepResult } from './sweepRun';
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  const { document } = workerData as SweepWorkerData;
   port.on('message', (job: SweepJob) => {
     let result: SweepResult;
     try {
-      result = runSweepRow(document, job);
+      result = runSweepJob(job);
     } catch (e) {
-      result = { index: job.row.index, traceHash: null, metrics: job.metrics.map(() => null), stoppedBy: `crashed: ${(e as Error).message}`, broken: true };
+      result = { index: job.index, traceHash: null, metrics: job.metrics.map(() => null), stoppedBy: `crashed: ${(e as Error).message}`, broken: true };
     }
     port.postMessage(result);
   });

@@ -10,8 +10,7 @@
  * `changes.ts` applies exactly these), and the reasons for what may not.
  */
 import type { Scenario } from './schema';
-import { resolveSetting } from './paths';
-import type { Problem } from './problem';
+import { resolvePath } from './pathCore';
 
 /** A retry's settings that a call site reads at every attempt. */
 export const LIVE_RETRY_KEYS = ['maxAttempts', 'baseDelayMs', 'maxDelayMs', 'multiplier', 'jitter', 'retryOn', 'honorRetryAfter'] as const;
@@ -132,7 +131,7 @@ export function resolveChanges(scenario: Scenario): LiveChange[] {
   const out: LiveChange[] = [];
   scenario.changes.forEach((ch, i) => {
     for (const [path, value] of Object.entries(ch.set)) {
-      const r = resolveSetting(scenario, path);
+      const r = resolvePath(scenario, path, null);
       if (!r.ok) throw new Error(`changes[${i}]: ${r.problem.path}: ${r.problem.message}`);
       const setting = classifyLiveSetting(scenario, r.segments, value, ch.atMs);
       if (typeof setting === 'string') throw new Error(`changes[${i}]: ${path} ${setting}`);
@@ -140,19 +139,4 @@ export function resolveChanges(scenario: Scenario): LiveChange[] {
     }
   });
   return out.sort((x, y) => x.atMs - y.atMs || x.change - y.change);
-}
-
-/** Problems of the document's changes that are about timing and liveness (values are checked in variants.ts). */
-export function liveProblems(scenario: Scenario, at: (i: number, path: string) => string): Problem[] {
-  const problems: Problem[] = [];
-  scenario.changes.forEach((ch, i) => {
-    if (ch.atMs >= scenario.durationMs) problems.push({ path: `changes[${i}].atMs`, message: `must be earlier than durationMs (${scenario.durationMs}) — got ${ch.atMs}` });
-    for (const [path, value] of Object.entries(ch.set)) {
-      const r = resolveSetting(scenario, path);
-      if (!r.ok) continue; // reported with the value check
-      const setting = classifyLiveSetting(scenario, r.segments, value, ch.atMs);
-      if (typeof setting === 'string') problems.push({ path: at(i, path), message: `${r.concrete} ${setting}` });
-    }
-  });
-  return problems;
 }

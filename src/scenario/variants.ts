@@ -4,8 +4,8 @@
  * `changes` against the document they belong to. Pure functions on JSON documents.
  */
 import { formatPath, formatProblem, type Problem } from './problem';
-import { resolveSetting, setSetting } from './paths';
-import { liveProblems } from './changes';
+import { resolvePath, resolveSetting, setSetting } from './paths';
+import { classifyLiveSetting } from './changes';
 import type { Scenario, Sweep } from './schema';
 import { closest } from './suggest';
 
@@ -250,5 +250,22 @@ export function checkComparisons(doc: unknown, scenario: Scenario, validate: Val
     scenario.changes.forEach((ch, i) => check(noChanges, ch.set, (path) => at(`changes[${i}]`, path)));
     if (problems.length === 0) problems.push(...liveProblems(scenario, (i, path) => at(`changes[${i}]`, path)));
   }
+  return problems;
+}
+
+/** Problems of the document's changes that are about timing and liveness (values are checked in variants.ts). */
+function liveProblems(scenario: Scenario, at: (i: number, path: string) => string): Problem[] {
+  const problems: Problem[] = [];
+  scenario.changes.forEach((ch, i) => {
+    if (ch.atMs >= scenario.durationMs) problems.push({ path: `changes[${i}].atMs`, message: `must be earlier than durationMs (${scenario.durationMs}) — got ${ch.atMs}` });
+    for (const [path, value] of Object.entries(ch.set)) {
+      const r = resolveSetting(scenario, path);
+      if (!r.ok) continue; // reported with the value check
+      const setting = classifyLiveSetting(scenario, r.segments, value, ch.atMs);
+      if (typeof setting === 'string') problems.push({ path: at(i, path), message: `${r.concrete} ${setting}` });
+      // The model resolves changes on the scenario's data: what is not there cannot change.
+      else if (!resolvePath(scenario, path, null).ok) problems.push({ path: at(i, path), message: `${r.concrete} is read only when the model is built, so it cannot change mid-run` });
+    }
+  });
   return problems;
 }
