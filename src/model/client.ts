@@ -20,7 +20,7 @@ export class Client implements NodeModel, Caller {
   private site!: CallSite;
   private target = -1;
   private readonly arrival: EventType<number>;
-  private readonly gap: Sampler | null;
+  private gap: Sampler | null;
   private readonly think: Sampler | null;
   private readonly script: number[];
   private scriptNext = 0;
@@ -85,6 +85,20 @@ export class Client implements NodeModel, Caller {
     else if (arr.type === 'constant') k.schedule(0, this.arrival, 0);
     else if (arr.type === 'closed') for (let u = 0; u < arr.users; u++) k.schedule(this.think!(), this.arrival, u);
     else if (this.script.length > 0) k.at(this.script[0]!, this.arrival, 0);
+  }
+
+  /** A timed change (changes.ts): a new rate from the next gap on, drawn from the same stream. */
+  setRate(ratePerSec: number): void {
+    if (this.spec.arrival.type === 'poisson') this.gap = sampler({ dist: 'exponential', meanMs: 1000 / ratePerSec }, this.world.streams.get(this.spec.id, 'arrival'));
+    else if (this.spec.arrival.type === 'constant') {
+      const every = 1000 / ratePerSec;
+      this.gap = () => every;
+    }
+  }
+
+  /** The client's own call site (for timed changes). */
+  callSite(): CallSite {
+    return this.site;
   }
 
   private pickPath(): number {

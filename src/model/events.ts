@@ -35,6 +35,7 @@ export const LogKind = {
   networkAbort: 27,
   instanceCrash: 28,
   instanceRestart: 29,
+  changeApply: 30,
 } as const;
 export type LogKind = (typeof LogKind)[keyof typeof LogKind];
 
@@ -92,6 +93,8 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.networkAbort]: { name: 'network.abort', a: 'requestId', b: 'status', c: 'fault' },
   [LogKind.instanceCrash]: { name: 'instance.crash', a: 'instance', b: 'requestsLost', c: 'fault' },
   [LogKind.instanceRestart]: { name: 'instance.restart', a: 'instance', b: null, c: 'fault' },
+  // A timed change (a fork) took effect: its index in `changes`, and the setting's place in that change's `set`.
+  [LogKind.changeApply]: { name: 'change.apply', a: 'change', b: 'setting', c: null },
 };
 
 /** Why a request, attempt or call ended. */

@@ -16,7 +16,7 @@
  *   its deliveries (broker/messaging.ts). Other kinds aimed at a node act on its network hops.
  */
 import { sampler } from '../engine';
-import type { DistSpec, Sampler, Uniform } from '../engine';
+import type { DistSpec, EventType, Sampler, TimerHandle, Uniform } from '../engine';
 import type { Fault, FaultSite, KindSet } from '../scenario/schema';
 import { NODE_ONLY_FAULT_KINDS } from '../scenario/faultTargets';
 import { LogKind } from './events';
@@ -37,8 +37,18 @@ export interface ActiveFault {
 }
 
 
+/** Each world's fault timeline, for timed changes (changes.ts) to find. */
+const timelines = new WeakMap<World, FaultTimeline>();
+
+export function faultTimelineOf(world: World): FaultTimeline | undefined {
+  return timelines.get(world);
+}
+
 export class FaultTimeline {
   private readonly active: ActiveFault[];
+  /** Each fault's pending end (-1: none pending), so a timed change can move it. */
+  private readonly ends: TimerHandle[] = [];
+  private readonly endType: EventType<ActiveFault>;
 
   constructor(
     private readonly world: World,
@@ -68,11 +78,29 @@ export class FaultTimeline {
       return f;
     });
     const start = w.kernel.register('fault.start', (f: ActiveFault) => this.toggle(f, true));
-    const end = w.kernel.register('fault.end', (f: ActiveFault) => this.toggle(f, false));
+    const end = w.kernel.register('fault.end', (f: ActiveFault) => {
+      this.ends[f.index] = -1;
+      this.toggle(f, false);
+    });
+    this.endType = end;
     for (const f of this.active) {
       w.kernel.at(f.spec.atMs, start, f);
-      if (f.spec.untilMs !== null) w.kernel.at(f.spec.untilMs, end, f);
+      this.ends[f.index] = f.spec.untilMs !== null ? w.kernel.at(f.spec.untilMs, end, f) : -1;
     }
+    timelines.set(world, this);
+  }
+
+  /**
+   * A timed change (changes.ts): a fault's end moves (null: it lasts to the end of the run), or it
+   * draws against a new probability or answers with a new status from now on.
+   */
+  setLive(index: number, key: 'untilMs' | 'probability' | 'status', value: unknown): void {
+    const f = this.active[index]!;
+    (f as { spec: Fault }).spec = { ...f.spec, [key]: value } as Fault;
+    if (key !== 'untilMs') return;
+    const k = this.world.kernel;
+    if (this.ends[index]! >= 0) k.cancel(this.ends[index]!);
+    this.ends[index] = value === null ? -1 : k.at(Math.max(value as number, k.now), this.endType, f);
   }
 
   private toggle(f: ActiveFault, on: boolean): void {

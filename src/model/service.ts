@@ -60,9 +60,9 @@ export class Service implements NodeModel, Callee {
   private readonly instances: Instance[];
   private readonly concurrency: number;
   private readonly queueLimit: number;
-  private readonly serviceTime: Sampler;
-  private readonly errorRate: number;
-  private readonly errorStatus: number;
+  private serviceTime: Sampler;
+  private errorRate: number;
+  private errorStatus: number;
   private readonly errorStream: Uniform;
   private readonly lbStream: Uniform;
   private readonly publishStream: Uniform;
@@ -128,6 +128,19 @@ export class Service implements NodeModel, Callee {
   start(): void {
     this.sites = this.spec.calls.map((c) => new CallSite(this.world, this.index, this.world.indexOf(c.target), c));
     if (this.spec.consumes.length > 0) this.broker!.addConsumers(this.index, this.spec, this.instances.length);
+  }
+
+  /** A timed change (changes.ts): the settings the service reads for every request. */
+  setLive(key: 'errorRate' | 'errorStatus' | 'serviceTime', value: unknown): void {
+    if (key === 'errorRate') this.errorRate = value as number;
+    else if (key === 'errorStatus') this.errorStatus = value as number;
+    // The same stream goes on: draws before the change are the original's.
+    else this.serviceTime = sampler(value as DistSpec, this.world.streams.get(this.spec.id, 'serviceTime'));
+  }
+
+  /** The call site of `calls[i]` (for timed changes). */
+  callSite(i: number): CallSite {
+    return this.sites[i]!;
   }
 
   private pick(): Instance {

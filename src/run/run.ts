@@ -9,6 +9,9 @@ import type { KindSpec, LogKind, ModelKind, Reason } from '../model';
 import { HopRecorder } from './hops';
 import type { LatencySummary, LoggedEvent, NodeState, Run, RunOptions, RunSummary } from './types';
 import { MetricsCollector } from './metrics';
+import { scheduleChanges } from '../model/changes';
+import { resolveChanges } from '../scenario/changes';
+import { checkExpectations } from './expect';
 import type { MetricSample, SeriesTotals } from './metrics';
 
 /** Guardrail: events in one run, unless RunOptions says otherwise. */
@@ -45,6 +48,7 @@ class ScenarioRun implements Run {
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.hops = options.recordHops ? new HopRecorder(this.world, options.maxHopsPerTake ?? 5_000) : null;
     buildNodes(this.world, options.kinds, options.models);
+    if (scenario.changes.length > 0) scheduleChanges(this.world, resolveChanges(scenario));
     const m = options.metrics;
     this.metrics = m ? new MetricsCollector(this.world, scenario.durationMs, m === true ? {} : m) : null;
   }
@@ -125,7 +129,8 @@ class ScenarioRun implements Run {
     const nodes: RunSummary['nodes'] = {};
     for (const n of w.nodes) nodes[n.id] = n.summary() as RunSummary['nodes'][string];
     const violations = w.checkInvariants();
-    return {
+    const ended = r.ok + r.failed;
+    const summary: RunSummary = {
       format: 'faultline/1',
       name: this.scenario.name,
       seed: this.scenario.seed,
@@ -140,11 +145,26 @@ class ScenarioRun implements Run {
         inFlight: r.inFlight,
         byStatus: sortedRecord(r.byStatus),
         byReason: sortedRecord(r.byReason),
+        successRate: ended > 0 ? Math.round((r.ok / ended) * 1e6) / 1e6 : null,
       },
       latencyMs: roundStats(r.latency.stats()),
+      amplification: this.amplification(),
       nodes,
       invariants: { ok: violations.length === 0, violations },
     };
+    if (this.scenario.expect.length > 0) summary.expectations = checkExpectations(summary, this.scenario.expect);
+    return summary;
+  }
+
+  /** The worst load amplification: attempts into one target ÷ requests sent (0 when none were sent). */
+  private amplification(): number {
+    const w = this.world;
+    if (w.requests.sent === 0) return 0;
+    const into = new Map<string, number>();
+    for (const n of w.nodes) for (const c of n.live().calls) into.set(c.target, (into.get(c.target) ?? 0) + c.attempts);
+    let worst = 0;
+    for (const attempts of into.values()) worst = Math.max(worst, attempts / w.requests.sent);
+    return Math.round(worst * 1000) / 1000;
   }
 
   nodeStates(): Record<string, NodeState> {

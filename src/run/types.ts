@@ -1,4 +1,5 @@
 import type { MetricSample, MetricsOptions, SeriesTotals } from './metrics';
+import type { ExpectationResult } from './expect';
 
 export type { BreakerStateName, MetricSample, MetricsOptions, SeriesTotals } from './metrics';
 
@@ -28,6 +29,8 @@ export interface RequestSummary {
   byStatus: Record<string, number>;
   /** Failed requests by reason ("status", "timeout", "refused", "queue-full", ...). */
   byReason: Record<string, number>;
+  /** ok ÷ ended (ok + failed); null when no request ended. */
+  successRate: number | null;
 }
 
 export interface NodeSummary {
@@ -52,8 +55,12 @@ export interface RunSummary {
   stoppedBy: string | null;
   requests: RequestSummary;
   latencyMs: LatencySummary;
+  /** The worst load amplification: attempts into one target ÷ requests sent. */
+  amplification: number;
   nodes: Record<string, NodeSummary>;
   invariants: InvariantReport;
+  /** The document's `expect`, checked (only when it has some). */
+  expectations?: ExpectationResult[];
 }
 
 /**

@@ -110,13 +110,61 @@ export const FaultSchema = named(
 
 
 // ---------------------------------------------------------------------------------------------
+// Comparing runs (SCENARIO.md "Comparing runs"): variants, a sweep, expectations, timed changes.
+// Their setting paths and metrics are checked against the document in variants.ts.
+
+/** A setting path (`nodes[api].calls[db].retry.jitter`) → its value. */
+const settings = z.record(z.string().min(1).max(500), z.unknown());
+
+export const VariantSchema = named(
+  'Variant',
+  strict({
+    name: z.string().min(1).max(120),
+    description: z.string().max(2000).optional(),
+    set: settings.register(scenarioMeta, { description: 'Setting path → value: what this variant replaces.' }),
+  }),
+);
+
+export const SweepSchema = named(
+  'Sweep',
+  strict({
+    params: z
+      .array(strict({ path: z.string().min(1).max(500), values: z.array(z.unknown()).min(1).max(1000) }))
+      .min(1)
+      .max(2)
+      .register(scenarioMeta, { description: 'One or two settings and the values to try; every combination is run.' }),
+    seeds: count(1).max(10_000).default(1).register(scenarioMeta, { description: 'Runs per combination, with seeds <seed>/1 ... <seed>/K (1: the document\'s own seed).' }),
+    metrics: z.array(z.string().min(1).max(200)).max(50).default([]).register(scenarioMeta, { description: 'Summary paths reported per run (latencyMs.p99, requests.successRate, ...).' }),
+  }),
+);
+
+export const ExpectationSchema = named(
+  'Expectation',
+  strict({
+    metric: z.string().min(1).max(200).register(scenarioMeta, { description: 'A dotted path into the run summary.' }),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+    .refine((e) => e.min !== undefined || e.max !== undefined, { message: 'needs a min, a max or both', path: ['max'] })
+    .refine((e) => e.min === undefined || e.max === undefined || e.min <= e.max, { message: 'must not be less than min', path: ['max'] }),
+);
+
+export const ChangeSchema = named(
+  'Change',
+  strict({
+    atMs: ms,
+    set: settings.register(scenarioMeta, { description: 'Setting path → value, applied by the model at atMs.' }),
+  }),
+);
+
+// ---------------------------------------------------------------------------------------------
 // The document
 
 export const SCENARIO_FORMAT = 'faultline/1';
 
 /** The document, over a node schema (the built-in kinds, or a set with kinds defined elsewhere). */
 export function documentSchema<N extends z.ZodType>(node: N) {
-    return strict({
+  return strict({
     $schema: z.string().optional().register(scenarioMeta, { description: 'Optional: a JSON Schema reference for editors.' }),
     format: z.literal(SCENARIO_FORMAT),
     name: z.string().min(1).max(120),
@@ -137,6 +185,10 @@ export function documentSchema<N extends z.ZodType>(node: N) {
       .optional()
       .register(scenarioMeta, { description: 'Canvas positions by node id.' }),
     allowCallCycles: z.boolean().default(false),
+    variants: z.array(VariantSchema).max(100).default([]).register(scenarioMeta, { description: 'Named variants: the document with some settings replaced, run on the same seed.' }),
+    sweep: SweepSchema.nullable().default(null),
+    expect: z.array(ExpectationSchema).max(100).default([]).register(scenarioMeta, { description: 'Checked after a run; a failed one makes the CLI exit with status 4.' }),
+    changes: z.array(ChangeSchema).max(1000).default([]).register(scenarioMeta, { description: 'Timed changes: settings the model changes at a moment of the run (a fork).' }),
   });
 }
 
@@ -181,3 +233,7 @@ export type Link = z.output<typeof LinkSchema>;
 export type Fault = z.output<typeof FaultSchema>;
 export type RateLimit = z.output<typeof RateLimitSchema>;
 export type Arrival = z.output<typeof ArrivalSchema>;
+export type Variant = z.output<typeof VariantSchema>;
+export type Sweep = z.output<typeof SweepSchema>;
+export type Expectation = z.output<typeof ExpectationSchema>;
+export type Change = z.output<typeof ChangeSchema>;

@@ -9,6 +9,7 @@ import { describeValue, formatPath, formatProblem, type Problem } from './proble
 import { BUILTIN_KIND_SET, NODE_ID_PATTERN, scenarioSchemaOf, type FaultKind, type KindSet, type Scenario } from './schema';
 import { LINK_FAULT_KINDS, NODE_ONLY_FAULT_KINDS, faultsOf } from './faultTargets';
 import { closest } from './suggest';
+import { checkComparisons } from './variants';
 
 export { formatProblem, type Problem };
 
@@ -49,6 +50,7 @@ export function validateScenario(input: unknown, kinds: KindSet = BUILTIN_KIND_S
     for (const issue of parsed.error.issues) problems.push(...explain(issue, [], knownKeys));
   }
   problems.push(...checkReferences(doc, kinds));
+  if (problems.length === 0 && parsed.success) problems.push(...checkComparisons(doc, parsed.data as Scenario, (d) => validateScenario(d, kinds)));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
   return { ok: true, scenario: parsed.data as Scenario };
 }

@@ -175,6 +175,11 @@ export class Gateway implements NodeModel, Callee {
     this.sites = this.spec.routes.map((r) => new CallSite(this.world, this.index, this.world.indexOf(r.target), r));
   }
 
+  /** The call site of `routes[i]` (for timed changes). */
+  routeSite(i: number): CallSite {
+    return this.sites[i]!;
+  }
+
   /** The route for a client's request path (cached per client). */
   private routeFor(client: number, path: number): number {
     let table = this.routeOfPath.get(client);
