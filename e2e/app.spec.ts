@@ -47,7 +47,7 @@ test('the default scenario opens, plays and pauses', async ({ page }) => {
     await expect(page.locator('.react-flow__node').getByText(name, { exact: true })).toBeVisible();
   }
   // No hash: the default scenario is written into the URL, so the address bar is a share link.
-  await expect(page).toHaveURL(/#s=1\./);
+  await expect(page).toHaveURL(/#s=2\./);
   await expect(page.getByTestId('clock')).toHaveText('00:00.000');
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
 
@@ -163,7 +163,7 @@ test('a shared link reopens to the same numbers', async ({ page, context }) => {
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByTestId('toast')).toBeVisible();
   const link = await page.evaluate(() => (window as unknown as HookWindow).__faultline.lastCopiedLink());
-  expect(link).toMatch(/^http:\/\/localhost:4173\/#s=1\./);
+  expect(link).toMatch(/^http:\/\/localhost:4173\/#s=2\./);
 
   const other = await context.newPage();
   await other.goto(link!);

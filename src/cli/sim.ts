@@ -1,6 +1,6 @@
 /**
  * The headless runner: `npm run -s sim -- <scenario.json | share URL> [--json] [--events FILE]
- * [--seed S] [--until MS]`.
+ * [--seed S] [--until MS] [--link [--base URL]]`.
  *
  * Exit status: 0 the run finished; 1 the run broke an accounting invariant (a bug: please report
  * it with the scenario); 2 the input could not be read or is not a valid scenario (every problem
@@ -10,16 +10,19 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createRun } from '../run';
 import type { Run, RunSummary } from '../run';
-import { decodeShareFragment } from '../scenario/codec';
+import { decodeShareFragment, encodeShareFragment } from '../scenario/codec';
+import type { ScenarioInput } from '../scenario/schema';
 import { formatProblem, validateScenario } from '../scenario/validate';
 import { formatSummary } from './format';
 
-const USAGE = `usage: npm run -s sim -- <scenario.json | share URL> [--json] [--events FILE] [--seed S] [--until MS]
+const USAGE = `usage: npm run -s sim -- <scenario.json | share URL> [--json] [--events FILE] [--seed S] [--until MS] [--link [--base URL]]
 
   --json         print exactly the run summary as JSON on stdout (nothing else)
   --events FILE  write every event of the run to FILE as JSON lines
   --seed S       run with this seed instead of the document's
-  --until MS     run to this simulated time (ms) instead of the document's durationMs`;
+  --until MS     run to this simulated time (ms) instead of the document's durationMs
+  --link         print the document's share link (#s=…) and nothing else; nothing is run
+  --base URL     with --link: the app's address to put before the fragment`;
 
 class InputError extends Error {}
 
@@ -56,6 +59,8 @@ function main(argv: string[]): number {
         events: { type: 'string' },
         seed: { type: 'string' },
         until: { type: 'string' },
+        link: { type: 'boolean', default: false },
+        base: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -90,7 +95,7 @@ function main(argv: string[]): number {
     if (values.until !== undefined) {
       const until = Number(values.until);
       if (!Number.isFinite(until) || until <= 0) {
-        process.stderr.write(`error: --until must be a positive number of milliseconds, got "${values.until}"\n`);
+        process.stderr.write(`error: --until must be a positive number of milliseconds — got "${values.until}"\n`);
         return 2;
       }
       d.durationMs = until;
@@ -100,8 +105,17 @@ function main(argv: string[]): number {
   const result = validateScenario(doc);
   if (!result.ok) {
     process.stderr.write(`error: ${positionals[0]} is not a valid scenario (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n`);
-    for (const p of result.problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+    // A value given on the command line is named by its flag, not by the key it replaced.
+    const flagFor: Record<string, string | undefined> = {
+      durationMs: values.until === undefined ? undefined : '--until',
+      seed: values.seed === undefined ? undefined : '--seed',
+    };
+    for (const p of result.problems) process.stderr.write(`  ${formatProblem({ ...p, path: flagFor[p.path] ?? p.path })}\n`);
     return 2;
+  }
+  if (values.link) {
+    process.stdout.write(`${values.base === undefined ? '#' : `${values.base.replace(/#.*$/, '')}#`}${encodeShareFragment(doc as ScenarioInput)}\n`);
+    return 0;
   }
 
   const run: Run = createRun(result.scenario, { keepAllEvents: values.events !== undefined, logCapacity: 1000 });
