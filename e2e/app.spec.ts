@@ -2,14 +2,14 @@
  * The journeys a workshop takes: open the app, play and pause; open a broken link; check the
  * browser computes exactly what Node computes; share a link and reopen it to the same numbers.
  */
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { createRun } from '../src/run/run';
 import type { LoggedEvent, RunSummary } from '../src/run/types';
 import { validateScenario } from '../src/scenario/validate';
 import { encodeShareFragment } from '../src/scenario/codec';
 import { defaultScenario } from '../src/scenario/defaultScenario';
 import type { ScenarioInput } from '../src/scenario/schema';
-import { numberOf, panelOf, playToEnd } from './helpers';
+import { numberOf, panelOf, playToEnd, test } from './helpers';
 
 /** The page's test hook (src/app/main.tsx), as far as these tests use it. */
 interface Hook {

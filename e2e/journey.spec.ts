@@ -6,12 +6,12 @@
  * Saves the breaker-open and DLQ screenshots on the way: to test-results/, or to docs/ (the README's)
  * with UPDATE_SCREENSHOTS=1, so a test run leaves the working tree clean.
  */
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { decodeShareFragment } from '../src/scenario/codec';
 import type { ScenarioInput } from '../src/scenario/schema';
 import type { RunSummary } from '../src/run/types';
-import { numberOf, panelOf, playToEnd } from './helpers';
+import { numberOf, panelOf, playToEnd, test } from './helpers';
 
 interface Hook {
   runToEnd(doc: unknown): Promise<unknown>;
