@@ -9,6 +9,7 @@ import { describeValue, formatPath, formatProblem, type Problem } from './proble
 import { BUILTIN_KIND_SET, NODE_ID_PATTERN, scenarioSchemaOf, type FaultKind, type KindSet, type Scenario } from './schema';
 import { LINK_FAULT_KINDS, NODE_ONLY_FAULT_KINDS, faultsOf } from './faultTargets';
 import { closest } from './suggest';
+import { refuseReservedKeys } from './reservedKeys';
 
 export { formatProblem, type Problem };
 
@@ -16,6 +17,7 @@ export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; p
 
 /** Validates a document; `kinds` adds kinds defined outside (kindSet), the built-in ones by default. */
 export function validateScenario(input: unknown, kinds: KindSet = BUILTIN_KIND_SET): ValidationResult {
+  const reserved = refuseReservedKeys(input); if (reserved) return reserved;
   const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
   let doc: unknown = input;
   // Without a `format` the document is most likely a current one missing the line: let the
