@@ -20,7 +20,7 @@ describe('reserved keys', () => {
 
   it('"constructor" and "prototype" anywhere, each named by its path, in document order', () => {
     const doc = JSON.parse(JSON.stringify(defaultScenario)) as { nodes: Record<string, unknown>[]; layout?: unknown };
-    doc.nodes[1]!.constructor = 1;
+    Object.defineProperty(doc.nodes[1]!, 'constructor', { value: 1, enumerable: true });
     (doc as Record<string, unknown>).layout = { prototype: { x: 0, y: 0 } };
     doc.nodes[2]!.extra = [{ deep: { constructor: {} } }];
     expect(problemsOf(doc)).toEqual([
