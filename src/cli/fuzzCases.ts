@@ -41,7 +41,7 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 function v2Link(json: Uint8Array): string {
   const packed = deflateSync(json);
   const out = new Uint8Array(4 + packed.length);
-  new DataView(out.buffer).setUint32(0, crc32(json));
+  new DataView(out.buffer).setUint32(0, crc32(packed));
   out.set(packed, 4);
   return `#s=2.${toBase64Url(out)}`;
 }
@@ -81,7 +81,11 @@ const randomLink: fc.Arbitrary<FuzzInput> = fc.oneof(
   })),
   fc.tuple(fc.constantFrom(5, 20, 50), fc.constantFrom(1, 2)).map(([mb, v]) => {
     const packed = bomb(mb);
-    const bytes = v === 1 ? packed : new Uint8Array([0, 0, 0, 0, ...packed]);
+    const bytes = v === 1 ? packed : new Uint8Array(4 + packed.length);
+    if (v === 2) {
+      new DataView(bytes.buffer).setUint32(0, crc32(packed));
+      bytes.set(packed, 4);
+    }
     return { family: 'random-link' as const, form: 'link' as const, text: `#s=${v}.${toBase64Url(bytes)}`, how: `a ${mb} MB decompression bomb, version ${v}` };
   }),
   fc.string({ maxLength: 200 }).map((s) => ({ family: 'random-link' as const, form: 'link' as const, text: s, how: 'random text' })),

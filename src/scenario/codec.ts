@@ -3,9 +3,12 @@
  * stored anywhere. `#s=2.<base64url(crc32 ‖ deflateRaw(utf8 JSON))>`, where `2` is the version of
  * this encoding (not of the document: the document carries its own `format`, and old documents
  * are migrated after decoding), and `crc32` is the CRC-32 (IEEE, as gzip and PNG use it) of the
- * UTF-8 JSON, four bytes big-endian. Raw DEFLATE has no checksum of its own, so without it a
- * damaged link could decode to a different valid document; with it, a damaged or truncated link
- * is refused. Version 1 links (`#s=1.<base64url(deflateRaw(utf8 JSON))>`, no checksum) still
+ * compressed bytes that follow it, four bytes big-endian. Raw DEFLATE has no checksum of its own,
+ * so without one a damaged link could decode to a different valid document. The checksum covers
+ * the bytes as sent rather than the document they inflate to: every edit is then caught (CRC-32
+ * finds any change of up to 32 bits), even one to the padding past the end of the stream that
+ * would inflate to the same document, and a damaged link is refused before anything is
+ * inflated. Version 1 links (`#s=1.<base64url(deflateRaw(utf8 JSON))>`, no checksum) still
  * open. Raw DEFLATE (fflate, small and synchronous, so it runs in a worker and in Node alike)
  * keeps a typical scenario to a few hundred characters.
  */
@@ -30,10 +33,9 @@ export type DecodeResult = { ok: true; document: unknown } | { ok: false; error:
 
 /** `s=2.<payload>`, without the `#`. The document is encoded as given: defaults are not expanded. */
 export function encodeShareFragment(doc: ScenarioInput | Scenario): string {
-  const json = new TextEncoder().encode(JSON.stringify(doc));
-  const packed = deflateSync(json, { level: 9 });
+  const packed = deflateSync(new TextEncoder().encode(JSON.stringify(doc)), { level: 9 });
   const out = new Uint8Array(CRC_BYTES + packed.length);
-  new DataView(out.buffer).setUint32(0, crc32(json));
+  new DataView(out.buffer).setUint32(0, crc32(packed));
   out.set(packed, CRC_BYTES);
   return `s=${CODEC_VERSION}.${toBase64Url(out)}`;
 }
@@ -97,24 +99,25 @@ function decodeVersion1(payload: string): DecodeResult {
   return parseJson(text);
 }
 
-/** Version 2: the checksum of the JSON comes first; any damage is refused in one sentence. */
+/** Version 2: the checksum of the compressed bytes comes first; any damage is refused in one sentence. */
 function decodeVersion2(payload: string): DecodeResult {
   const bytes = fromBase64Url(payload, true);
   if (bytes === null || bytes.length <= CRC_BYTES) {
     return { ok: false, error: `${DAMAGED}: its scenario is not valid base64url, or too short to hold one.` };
   }
   const expected = new DataView(bytes.buffer, bytes.byteOffset, CRC_BYTES).getUint32(0);
-  const inflated = inflateCapped(bytes.subarray(CRC_BYTES));
-  if (inflated === 'corrupt') return { ok: false, error: `${DAMAGED}: its scenario does not decompress.` };
-  if (inflated === 'too-big') return tooBig();
-  if (crc32(inflated) !== expected) {
+  const packed = bytes.subarray(CRC_BYTES);
+  if (crc32(packed) !== expected) {
     return { ok: false, error: `${DAMAGED}: its checksum does not match the scenario it holds.` };
   }
+  const inflated = inflateCapped(packed);
+  // The checksum matched, so the link is as it was made: made by hand, or by something else.
+  if (inflated === 'corrupt') return { ok: false, error: 'The scenario in the link does not decompress.' };
+  if (inflated === 'too-big') return tooBig();
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(inflated);
   } catch {
-    // The checksum matched, so the link is as it was made: text that was never UTF-8.
     return { ok: false, error: 'The scenario in the link is not UTF-8 text.' };
   }
   return parseJson(text);

@@ -19,10 +19,10 @@ import { scenarioArb } from './arbitraries';
 const payload = (text: string) => toBase64Url(deflateSync(new TextEncoder().encode(text)));
 /** A link as version 1 wrote it: no checksum. */
 const v1 = (doc: unknown) => `s=1.${payload(JSON.stringify(doc))}`;
-/** A version 2 link around any bytes, with the checksum of `checked` (the bytes themselves by default). */
-const v2 = (inflated: Uint8Array, checked = inflated) => v2Raw(deflateSync(inflated), crc32(checked));
-/** A version 2 link around compressed bytes (or anything), with the given checksum. */
-const v2Raw = (packed: Uint8Array, crc = 0) => {
+/** An intact version 2 link around any bytes. */
+const v2 = (inflated: Uint8Array) => v2Raw(deflateSync(inflated));
+/** A version 2 link around compressed bytes (or anything), with the given checksum (the right one by default). */
+const v2Raw = (packed: Uint8Array, crc = crc32(packed)) => {
   const out = new Uint8Array(4 + packed.length);
   new DataView(out.buffer).setUint32(0, crc);
   out.set(packed, 4);
@@ -182,10 +182,11 @@ describe('share codec', () => {
     expect(error('#s=2.')).toBe('The link is damaged or truncated: its scenario is not valid base64url, or too short to hold one.');
     expect(error('#s=2.ab$cd')).toBe('The link is damaged or truncated: its scenario is not valid base64url, or too short to hold one.');
     expect(error('#s=2.AAAAAA')).toBe('The link is damaged or truncated: its scenario is not valid base64url, or too short to hold one.');
-    expect(error(v2(json, new TextEncoder().encode('something else')))).toBe(
+    expect(error(v2Raw(deflateSync(json), 12345))).toBe('The link is damaged or truncated: its checksum does not match the scenario it holds.');
+    expect(error(v2Raw(new TextEncoder().encode('{"plain": "json"}'), 0))).toBe(
       'The link is damaged or truncated: its checksum does not match the scenario it holds.',
     );
-    expect(error(v2Raw(new TextEncoder().encode('{"plain": "json"}')))).toBe('The link is damaged or truncated: its scenario does not decompress.');
+    expect(error(v2Raw(new TextEncoder().encode('{"plain": "json"}')))).toBe('The scenario in the link does not decompress.');
     expect(error(v2(new Uint8Array([0xff, 0xfe, 0x00])))).toBe('The scenario in the link is not UTF-8 text.');
     expect(error(v2(new TextEncoder().encode('{"format": "faultline/1",')))).toMatch(/^The scenario in the link is not valid JSON \(.+\)\.$/);
     expect(decodeShareFragment(v2(json))).toEqual({ ok: true, document: defaultScenario });
