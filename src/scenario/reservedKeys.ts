@@ -11,45 +11,46 @@ export const RESERVED_KEYS: readonly string[] = ['__proto__', 'constructor', 'pr
 /** Most reserved keys listed one by one; the rest are counted in a last problem. */
 const MAX_LISTED = 20;
 
-/** Where a value sits: its key and its parent's place (so a path costs nothing until it is needed). */
-interface Place {
-  key: PropertyKey;
-  parent: Place | undefined;
-}
-
-function pathOf(place: Place | undefined): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  for (let p = place; p; p = p.parent) out.push(p.key);
-  return out.reverse();
-}
-
 /**
- * A refusal naming every reserved key found in `input`, or undefined. The walk uses its own
- * stack, so a document nested a million deep costs time in proportion to its size, no more.
+ * A refusal naming every reserved key found in `input`, or undefined. The walk keeps its own
+ * stack, and only containers go on it (a place is two array slots: its key and its parent's
+ * place), so a document nested a million deep costs time in proportion to its size, no more.
  */
 export function refuseReservedKeys(input: unknown): { ok: false; problems: Problem[] } | undefined {
+  if (typeof input !== 'object' || input === null) return undefined;
   const problems: Problem[] = [];
   let found = 0;
-  const stack: { value: unknown; place: Place | undefined }[] = [{ value: input, place: undefined }];
-  while (stack.length > 0) {
-    const { value, place } = stack.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
+  const placeKey: PropertyKey[] = [''];
+  const placeParent: number[] = [-1];
+  const stackValue: object[] = [input];
+  const stackPlace: number[] = [0];
+  const pathOf = (place: number, key: string): string => {
+    const out: PropertyKey[] = [key];
+    for (let p = place; p > 0; p = placeParent[p]!) out.push(placeKey[p]!);
+    return formatPath(out.reverse());
+  };
+  const visit = (child: unknown, key: PropertyKey, parent: number) => {
+    if (typeof child !== 'object' || child === null) return;
+    placeKey.push(key);
+    placeParent.push(parent);
+    stackValue.push(child);
+    stackPlace.push(placeKey.length - 1);
+  };
+  while (stackValue.length > 0) {
+    const value = stackValue.pop()!;
+    const place = stackPlace.pop()!;
     if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], place: { key: i, parent: place } });
+      for (let i = value.length - 1; i >= 0; i--) visit(value[i], i, place);
       continue;
     }
     const keys = Object.keys(value);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
-      const at: Place = { key, parent: place };
       if (RESERVED_KEYS.includes(key)) {
-        found++;
-        if (found <= MAX_LISTED) {
-          problems.push({ path: formatPath(pathOf(at)), message: `"${key}" is a reserved word and cannot be used as a key` });
-        }
+        if (++found <= MAX_LISTED) problems.push({ path: pathOf(place, key), message: `"${key}" is a reserved word and cannot be used as a key` });
         continue;
       }
-      stack.push({ value: (value as Record<string, unknown>)[key], place: at });
+      visit((value as Record<string, unknown>)[key], key, place);
     }
   }
   if (found === 0) return undefined;
