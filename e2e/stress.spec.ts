@@ -5,7 +5,8 @@
  * (median frame under 50 ms) because CI shares its two cores: the figures are for the notes.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 import { encodeShareFragment } from '../src/scenario/codec';
 import type { ScenarioInput } from '../src/scenario/schema';
 

@@ -1,6 +1,6 @@
 /**
  * The headless runner: `npm run -s sim -- <scenario.json | share URL> [--json] [--events FILE]
- * [--seed S] [--until MS] [--set PATH=VALUE]... [--variant NAME]`.
+ * [--seed S] [--until MS] [--set PATH=VALUE]... [--variant NAME] [--link [--base URL]]`.
  *
  * Exit status: 0 the run finished; 1 the run broke an accounting invariant (a bug: please report
  * it with the scenario); 2 the input could not be read or is not a valid scenario (every problem
@@ -11,6 +11,8 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createRun } from '../run';
 import type { Run, RunSummary } from '../run';
+import { encodeShareFragment } from '../scenario/codec';
+import type { ScenarioInput } from '../scenario/schema';
 import { formatProblem, validateScenario } from '../scenario/validate';
 import type { Problem } from '../scenario/problem';
 import { parseAssignment } from '../scenario/paths';
@@ -20,7 +22,7 @@ import { InputError, readDocument } from './document';
 import { formatSummary } from './format';
 
 const USAGE = `usage: npm run -s sim -- <scenario.json | share URL> [--json] [--events FILE] [--seed S] [--until MS]
-                          [--set PATH=VALUE]... [--variant NAME]
+                          [--set PATH=VALUE]... [--variant NAME] [--link [--base URL]]
 
   --json         print exactly the run summary as JSON on stdout (nothing else)
   --events FILE  write every event of the run to FILE as JSON lines
@@ -29,6 +31,8 @@ const USAGE = `usage: npm run -s sim -- <scenario.json | share URL> [--json] [--
   --set PATH=VALUE  replace one setting (PATH as in nodes[api].calls[db].retry.jitter; VALUE is
                  JSON, or else a bare string); repeat for more
   --variant NAME run one of the document's variants
+  --link         print the document's share link (#s=…) and nothing else; nothing is run
+  --base URL     with --link: the app's address to put before the fragment
 
 Exit status: 0 finished; 1 an accounting invariant broke; 2 bad input; 3 a guardrail stopped
 the run; 4 an expectation of the document failed.`;
@@ -46,6 +50,8 @@ function main(argv: string[]): number {
         until: { type: 'string' },
         set: { type: 'string', multiple: true, default: [] },
         variant: { type: 'string' },
+        link: { type: 'boolean', default: false },
+        base: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -74,9 +80,14 @@ function main(argv: string[]): number {
     throw e;
   }
 
+  // A value given on the command line is named by its flag, not by the key it replaced.
+  const flagFor: Record<string, string | undefined> = {
+    durationMs: values.until === undefined ? undefined : '--until',
+    seed: values.seed === undefined ? undefined : '--seed',
+  };
   const invalid = (problems: Problem[]): number => {
     process.stderr.write(`error: ${positionals[0]} is not a valid scenario (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n`);
-    for (const p of problems) process.stderr.write(`  ${formatProblem(p)}\n`);
+    for (const p of problems) process.stderr.write(`  ${formatProblem({ ...p, path: flagFor[p.path] ?? p.path })}\n`);
     return 2;
   };
 
@@ -102,7 +113,7 @@ function main(argv: string[]): number {
     if (values.until !== undefined) {
       const until = Number(values.until);
       if (!Number.isFinite(until) || until <= 0) {
-        process.stderr.write(`error: --until must be a positive number of milliseconds, got "${values.until}"\n`);
+        process.stderr.write(`error: --until must be a positive number of milliseconds — got "${values.until}"\n`);
         return 2;
       }
       d.durationMs = until;
@@ -111,6 +122,10 @@ function main(argv: string[]): number {
 
   const result = settings.length > 0 ? withSettings(doc, settings, validateScenario) : validateScenario(doc);
   if (!result.ok) return invalid(result.problems);
+  if (values.link) {
+    process.stdout.write(`${values.base === undefined ? '#' : `${values.base.replace(/#.*$/, '')}#`}${encodeShareFragment(doc as ScenarioInput)}\n`);
+    return 0;
+  }
 
   const run: Run = createRun(result.scenario, { keepAllEvents: values.events !== undefined, logCapacity: 1000 });
   if (values.events !== undefined) {

@@ -83,7 +83,7 @@ export type WorkerMessage = (
       type: 'loaded';
       scenario: Scenario;
       frame: Frame;
-      /** The document as given (before defaults), and its share fragment `s=1.…` (no "#"). */
+      /** The document as given (before defaults), and its share fragment `s=2.…` (no "#"). */
       document: unknown;
       share: string;
     }

@@ -24,6 +24,10 @@ export interface FullRunOptions extends RunOptions {
   maxInFlight?: number;
   /** Guardrail: the longest an unbounded waiting line may grow. */
   maxQueueLength?: number;
+  /** Guardrail: the most messages one broker queue may hold (ready and unacked). */
+  maxQueueMessages?: number;
+  /** Guardrail: the most messages all broker queues together may hold. */
+  maxBrokerMessages?: number;
   /** Kinds defined outside the built-in ones: their scenario descriptors (the set the document was validated with) and model factories. */
   kinds?: KindSet;
   models?: readonly ModelKind[];

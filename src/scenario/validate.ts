@@ -5,11 +5,12 @@
  */
 import type { z } from 'zod';
 import { migrate } from './migrations';
-import { describeValue, formatPath, formatProblem, type Problem } from './problem';
+import { capProblems, describeValue, formatPath, formatProblem, MAX_PROBLEMS, type Problem } from './problem';
 import { BUILTIN_KIND_SET, NODE_ID_PATTERN, scenarioSchemaOf, type FaultKind, type KindSet, type Scenario } from './schema';
 import { LINK_FAULT_KINDS, NODE_ONLY_FAULT_KINDS, faultsOf } from './faultTargets';
 import { closest } from './suggest';
 import { checkComparisons } from './variants';
+import { refuseReservedKeys } from './reservedKeys';
 
 export { formatProblem, type Problem };
 
@@ -17,6 +18,7 @@ export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; p
 
 /** Validates a document; `kinds` adds kinds defined outside (kindSet), the built-in ones by default. */
 export function validateScenario(input: unknown, kinds: KindSet = BUILTIN_KIND_SET): ValidationResult {
+  const reserved = refuseReservedKeys(input); if (reserved) return reserved;
   const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
   let doc: unknown = input;
   // Without a `format` the document is most likely a current one missing the line: let the
@@ -46,12 +48,21 @@ export function validateScenario(input: unknown, kinds: KindSet = BUILTIN_KIND_S
   });
 
   const problems: Problem[] = [];
+  /**
+   * Where the schema rejected a value (a whole section such as `faults` when it has too many
+   * entries, or one reference): references at or under those places are not judged again. An
+   * unknown key leaves its object readable, so it does not count.
+   */
+  const rejected = new Set<string>();
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(...explain(issue, [], knownKeys));
+    for (const issue of parsed.error.issues) {
+      problems.push(...explain(issue, [], knownKeys));
+      if (issue.code !== 'unrecognized_keys') rejected.add(pathKey(issue.path));
+    }
   }
-  problems.push(...checkReferences(doc, kinds));
+  problems.push(...checkReferences(doc, kinds, rejected));
   if (problems.length === 0 && parsed.success) problems.push(...checkComparisons(doc, parsed.data as Scenario, (d) => validateScenario(d, kinds)));
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems: capProblems(dedupe(problems)) };
   return { ok: true, scenario: parsed.data as Scenario };
 }
 
@@ -230,9 +241,23 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
-function checkReferences(doc: unknown, kinds: KindSet): Problem[] {
+const pathKey = (segments: readonly PropertyKey[]): string => segments.map(String).join('\u0000');
+
+/** "Did you mean" is offered for this many unknown names per document, at most. */
+const MAX_SUGGESTIONS = 20;
+
+function checkReferences(doc: unknown, kinds: KindSet, rejected: ReadonlySet<string>): Problem[] {
   if (!isObj(doc)) return [];
   const problems: Problem[] = [];
+  /** Whether the schema rejected the value at `segments` or a place that holds it. */
+  const skip = (...segments: PropertyKey[]): boolean => {
+    if (rejected.size === 0) return false;
+    for (let k = 1; k <= segments.length; k++) if (rejected.has(pathKey(segments.slice(0, k)))) return true;
+    return false;
+  };
+  let suggestionsLeft = MAX_SUGGESTIONS;
+  const suggest = (word: string, candidates: () => string[]): string | undefined =>
+    suggestionsLeft-- > 0 ? closest(word, candidates()) : undefined;
   const nodes = list(doc.nodes);
   /** id → kind (undefined when the kind is unknown: such references are not judged). */
   const kindOf = new Map<string, string | undefined>();
@@ -244,7 +269,7 @@ function checkReferences(doc: unknown, kinds: KindSet): Problem[] {
     if (id === undefined) return;
     const first = firstIndex.get(id);
     if (first !== undefined) {
-      problems.push({ path: `nodes[${i}].id`, message: `"${id}" is already the id of nodes[${first}]` });
+      problems.push({ path: `nodes[${i}].id`, message: `${describeValue(id)} is already the id of nodes[${first}]` });
       return;
     }
     firstIndex.set(id, i);
@@ -256,27 +281,27 @@ function checkReferences(doc: unknown, kinds: KindSet): Problem[] {
     const id = str(value);
     if (id === undefined) return;
     if (!kindOf.has(id)) {
-      const guess = closest(
-        id,
+      const guess = suggest(id, () =>
         [...kindOf.keys()].filter((k) => kinds.accepts(accepts, kindOf.get(k) ?? '') && NODE_ID_PATTERN.test(k)),
       );
-      problems.push({ path, message: `names no node: "${id}"${guess ? ` — did you mean "${guess}"?` : ''}` });
+      problems.push({ path, message: `names no node: ${describeValue(id)}${guess ? ` — did you mean "${guess}"?` : ''}` });
       return;
     }
     const kind = kindOf.get(id);
     if (kind !== undefined && !kinds.accepts(accepts, kind)) {
-      problems.push({ path, message: `must name ${what} — "${id}" is ${article(kind)} ${kind}` });
+      problems.push({ path, message: `must name ${what} — ${describeValue(id)} is ${article(kind)} ${kind}` });
     }
   };
 
   const calls = new Map<string, { target: string; path: string }[]>();
 
   nodes.forEach((node, i) => {
-    if (!isObj(node) || typeof node.kind !== 'string') return;
+    if (!isObj(node) || typeof node.kind !== 'string' || skip('nodes', i, 'kind')) return;
     const descriptor = kinds.get(node.kind);
     if (!descriptor) return;
     const id = str(node.id);
     for (const ref of descriptor.refs(node)) {
+      if (skip('nodes', i, ...ref.path)) continue;
       const path = formatPath(['nodes', i, ...ref.path]);
       if (ref.notSelf && id !== undefined && str(ref.id) === id) {
         problems.push({ path, message: `must name another ${descriptor.kind}, not this one` });
@@ -290,15 +315,15 @@ function checkReferences(doc: unknown, kinds: KindSet): Problem[] {
   const anyKind = kinds.names;
   list(doc.links).forEach((link, l) => {
     if (!isObj(link)) return;
-    expectNode(`links[${l}].from`, link.from, anyKind, 'a node');
-    expectNode(`links[${l}].to`, link.to, anyKind, 'a node');
+    if (!skip('links', l, 'from')) expectNode(`links[${l}].from`, link.from, anyKind, 'a node');
+    if (!skip('links', l, 'to')) expectNode(`links[${l}].to`, link.to, anyKind, 'a node');
     if (str(link.from) !== undefined && link.from === link.to) {
       problems.push({ path: `links[${l}].to`, message: `must differ from "from" — a link joins two nodes` });
     }
   });
 
   list(doc.faults).forEach((fault, f) => {
-    if (!isObj(fault)) return;
+    if (!isObj(fault) || skip('faults', f, 'target')) return;
     const target = str(fault.target);
     if (target === undefined) return;
     const path = `faults[${f}].target`;
@@ -320,7 +345,7 @@ function checkReferences(doc: unknown, kinds: KindSet): Problem[] {
       return;
     }
     if (kind !== undefined && NODE_ONLY_FAULT_KINDS.includes(kind as FaultKind)) {
-      problems.push({ path: `faults[${f}].kind`, message: `a ${kind} fault needs a node target, not the link "${target}" — links take ${LINK_FAULT_KINDS.join(', ')}` });
+      problems.push({ path: `faults[${f}].kind`, message: `a ${kind} fault needs a node target, not the link ${describeValue(target)} — links take ${LINK_FAULT_KINDS.join(', ')}` });
     }
     const from = target.slice(0, arrow);
     const to = target.slice(arrow + 2);
@@ -330,20 +355,22 @@ function checkReferences(doc: unknown, kinds: KindSet): Problem[] {
     } else if (from === to) {
       problems.push({ path, message: `must join two different nodes — got ${describeValue(target)}` });
     } else if (missing.length > 0) {
-      problems.push({ path, message: `names no node: ${missing.map((m) => `"${m}"`).join(' and ')} (in the link "${target}")` });
+      problems.push({ path, message: `names no node: ${missing.map((m) => describeValue(m)).join(' and ')} (in the link ${describeValue(target)})` });
     }
   });
 
-  if (isObj(doc.layout)) {
+  if (isObj(doc.layout) && !skip('layout')) {
+    let unknown = 0;
     for (const key of Object.keys(doc.layout)) {
-      if (!kindOf.has(key)) {
-        const guess = closest(key, [...kindOf.keys()]);
+      if (!kindOf.has(key) && !skip('layout', key) && ++unknown <= MAX_PROBLEMS) {
+        const guess = suggest(key, () => [...kindOf.keys()]);
         problems.push({
           path: formatPath(['layout', key]),
           message: `names no node${guess ? ` — did you mean "${guess}"?` : ''}`,
         });
       }
     }
+    if (unknown > MAX_PROBLEMS) problems.push({ path: 'layout', message: `and ${(unknown - MAX_PROBLEMS).toLocaleString('en-US')} more keys that name no node` });
   }
 
   if (doc.allowCallCycles !== true) problems.push(...findCycles(calls));

@@ -223,6 +223,11 @@ export class Messaging {
     const w = this.world;
     this.publishesArrived++;
     this.broker.publish(p.exchange, p.routingKey, { eventId: p.eventId, correlationId: p.correlationId, causationId: p.causationId }, w.now);
+    w.guard.checkBroker(
+      this.broker.liveCopies,
+      () => this.broker.queues().map((q) => ({ id: q.id, held: q.depth + q.unackedCount })),
+      w.ids[p.service] ?? String(p.service),
+    );
     this.armExpiry();
   }
 
