@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { scenarioJsonSchema } from '../../src/scenario/jsonSchema';
 import { validateScenario } from '../../src/scenario/validate';
 import type { ScenarioInput } from '../../src/scenario/schema';
-import { accepts, branchOf, fieldOf, getIn, initialValue, isUnder, pathOf, pathString, schemaNamesAlong, setIn, textToList } from '../../src/app/inspector/schemaForm';
+import { accepts, branchOf, fieldOf, initialValue, schemaNamesAlong, textToList } from '../../src/app/inspector/schemaForm';
+import { getIn, isUnder, pathOf, pathString, setIn } from '../../src/app/docPath';
 import type { Field } from '../../src/app/inspector/schemaForm';
 
 const root = scenarioJsonSchema();

@@ -15,7 +15,7 @@ import { useApp } from '../store';
 import { useController } from '../context';
 import { detailOf, nodeTypeOf, nodeTypes } from '../kinds';
 import type { FlowNode, FlowNodeData } from '../kinds';
-import { getIn, pathOf } from '../inspector/schemaForm';
+import { getIn, pathOf } from '../docPath';
 import { edgeTypes } from './edges';
 import type { FlowEdge } from './edges';
 import { ParticleLayer } from './ParticleLayer';

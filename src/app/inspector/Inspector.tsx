@@ -19,7 +19,8 @@ import { useController } from '../context';
 import { useApp } from '../store';
 import type { Selection } from '../store';
 import { formatClock } from '../format';
-import { fieldOf, getIn, isUnder, pathOf, pathString, schemaNamesAlong, setIn } from './schemaForm';
+import { fieldOf, schemaNamesAlong } from './schemaForm';
+import { getIn, isUnder, pathOf, pathString, setIn } from '../docPath';
 import type { Field } from './schemaForm';
 import { FieldEditor } from './SchemaForm';
 

@@ -7,6 +7,8 @@
  * Pure: no React here, so the walk is tested on its own.
  */
 
+import { getIn } from '../docPath';
+
 type Json = Record<string, unknown>;
 
 export type Field = (
@@ -218,49 +220,6 @@ export function textToList(text: string): (string | number)[] {
     .map((t) => t.trim())
     .filter((t) => t !== '')
     .map((t) => (/^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t));
-}
-
-/** `nodes[1].calls[0]` from ['nodes', 1, 'calls', 0], as validate.ts writes paths. */
-export function pathString(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
-  return out;
-}
-
-/** True when `problemPath` is `base` or inside it. */
-export function isUnder(problemPath: string, base: string): boolean {
-  return problemPath === base || problemPath.startsWith(`${base}.`) || problemPath.startsWith(`${base}[`);
-}
-
-/** A copy of `root` with the value at `path` replaced (undefined removes an object key). */
-export function setIn(root: unknown, path: readonly (string | number)[], value: unknown): unknown {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  if (typeof head === 'number') {
-    const arr = Array.isArray(root) ? [...root] : [];
-    arr[head] = setIn(arr[head], rest, value);
-    return arr;
-  }
-  const obj: Json = isObj(root) ? { ...root } : {};
-  const next = setIn(obj[head!], rest, value);
-  if (next === undefined) delete obj[head!];
-  else obj[head!] = next;
-  return obj;
-}
-
-/** The value at `path` (undefined when any step is missing). */
-export function getIn(root: unknown, path: readonly (string | number)[]): unknown {
-  let v = root;
-  for (const seg of path) {
-    if (typeof seg === 'number') v = Array.isArray(v) ? v[seg] : undefined;
-    else v = isObj(v) ? v[seg] : undefined;
-  }
-  return v;
-}
-
-/** The inverse of pathString: `nodes[2].calls[0].target` → ['nodes', 2, 'calls', 0, 'target']. */
-export function pathOf(path: string): (string | number)[] {
-  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : m[2]!));
 }
 
 /** Whether a value can be of a schema (enough to tell a union's branches apart: consts, types). */
