@@ -4,6 +4,7 @@
  * view refitted whenever another document is loaded. A click selects a node or an edge for the
  * inspector, or picks a moving dot; a right-click opens the fault menu.
  */
+import './canvas.css';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { MouseEvent as ReactMouseEvent } from 'react';
 import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges } from '@xyflow/react';

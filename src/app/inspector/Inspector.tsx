@@ -9,6 +9,7 @@
  *
  * Loaded lazily (it carries zod and the validator), the first time something is selected.
  */
+import './inspector.css';
 import { useMemo, useState } from 'react';
 import { BUILTIN_KIND_SET, scenarioMeta } from '../../scenario/schema';
 import { scenarioJsonSchema } from '../../scenario/jsonSchema';

@@ -6,6 +6,7 @@
  * A kind this list does not know (defined outside, e.g. by a test) is drawn by the generic node,
  * with the generic box size: a document using it opens instead of breaking the canvas.
  */
+import './kinds.css';
 import type { NodeTypes } from '@xyflow/react';
 import type { NodeKind } from '../../scenario/schema';
 import type { AppKind } from './define';
