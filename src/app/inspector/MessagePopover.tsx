@@ -3,6 +3,7 @@
  * so far and how this hop ends; a broker message its id and deliveries. The events come from the
  * worker's log (what its ring still holds for that id).
  */
+import './inspector.css';
 import { useEffect, useState } from 'react';
 import type { LoggedEvent } from '../../run/types';
 import { useController } from '../context';
