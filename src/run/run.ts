@@ -184,12 +184,12 @@ class ScenarioRun implements Run {
 
   eventLog(limit = Infinity): LoggedEvent[] {
     const ids = this.world.ids;
-    return this.world.log.records(limit).map((r) => decodeEvent(r, ids));
+    return this.world.log.records(limit).map((r) => decodeEvent(r, ids, this.world));
   }
 
   drainEvents(): LoggedEvent[] {
     const ids = this.world.ids;
-    return this.world.log.drain().map((r) => decodeEvent(r, ids));
+    return this.world.log.drain().map((r) => decodeEvent(r, ids, this.world));
   }
 
   get metricsIntervalMs(): number {
@@ -209,7 +209,7 @@ class ScenarioRun implements Run {
   }
 }
 
-function decodeEvent(r: { t: number; kind: number; node: number; a: number; b: number; c: number }, ids: string[]): LoggedEvent {
+function decodeEvent(r: { t: number; kind: number; node: number; a: number; b: number; c: number }, ids: string[], world?: World): LoggedEvent {
   const spec: KindSpec | undefined = KIND_SPECS[r.kind as LogKind];
   const ev: LoggedEvent = { t: r.t, kind: spec?.name ?? `kind-${r.kind}`, node: ids[r.node] ?? String(r.node) };
   if (!spec) return ev;
@@ -231,6 +231,8 @@ function decodeEvent(r: { t: number; kind: number; node: number; a: number; b: n
   put('c', r.c);
   if (typeof ev.requestId === 'number') ev.correlationId = `c-${ev.requestId}`;
   if (typeof ev.messageId === 'number' && ev.messageId < 0) delete ev.messageId;
+  const detail = world?.eventDetail(r.kind, r.a, r.b, r.c);
+  if (detail) Object.assign(ev, detail);
   return ev;
 }
 
