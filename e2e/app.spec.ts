@@ -2,16 +2,16 @@
  * The journeys a workshop takes: open the app, play and pause; open a broken link; check the
  * browser computes exactly what Node computes; share a link and reopen it to the same numbers.
  */
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { createRun } from '../src/run/run';
 import type { LoggedEvent, RunSummary } from '../src/run/types';
 import { validateScenario } from '../src/scenario/validate';
 import { encodeShareFragment } from '../src/scenario/codec';
 import { defaultScenario } from '../src/scenario/defaultScenario';
 import type { ScenarioInput } from '../src/scenario/schema';
-import { numberOf, panelOf, playToEnd } from './helpers';
+import { numberOf, panelOf, playToEnd, test, withHook } from './helpers';
 
-/** The page's test hook (src/app/main.tsx), as far as these tests use it. */
+/** The page's test hook (src/app/e2eHooks.ts, on pages opened with withHook), as far as these tests use it. */
 interface Hook {
   runToEnd(doc: unknown): Promise<unknown>;
   eventLogToEnd(doc: unknown, limit: number): Promise<unknown>;
@@ -47,7 +47,7 @@ test('the default scenario opens, plays and pauses', async ({ page }) => {
     await expect(page.locator('.react-flow__node').getByText(name, { exact: true })).toBeVisible();
   }
   // No hash: the default scenario is written into the URL, so the address bar is a share link.
-  await expect(page).toHaveURL(/#s=1\./);
+  await expect(page).toHaveURL(/#s=2\./);
   await expect(page.getByTestId('clock')).toHaveText('00:00.000');
   await expect(page.getByTestId('error-banner')).toHaveCount(0);
 
@@ -116,7 +116,7 @@ test('the browser computes exactly what Node computes', async ({ page }) => {
   run.runToEnd();
   const expected = run.summary();
 
-  await page.goto('/');
+  await page.goto(withHook());
   await expect(page.getByTestId('scenario-name')).toHaveText(String(defaultScenario.name));
   const inPage = (await page.evaluate((doc) => (window as unknown as HookWindow).__faultline.runToEnd(doc), small as unknown)) as RunSummary;
 
@@ -151,7 +151,7 @@ test('the browser computes exactly what Node computes', async ({ page }) => {
 });
 
 test('a shared link reopens to the same numbers', async ({ page, context }) => {
-  await page.goto(`/#${encodeShareFragment(small)}`);
+  await page.goto(withHook(`#${encodeShareFragment(small)}`));
   await expect(page.getByTestId('scenario-name')).toHaveText('Determinism check');
   await expect(page.locator('.react-flow__node').getByText('Database', { exact: true })).toBeVisible();
   const seen = await playToEnd(page);
@@ -163,7 +163,7 @@ test('a shared link reopens to the same numbers', async ({ page, context }) => {
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByTestId('toast')).toBeVisible();
   const link = await page.evaluate(() => (window as unknown as HookWindow).__faultline.lastCopiedLink());
-  expect(link).toMatch(/^http:\/\/localhost:4173\/#s=1\./);
+  expect(link).toMatch(/^http:\/\/localhost:4173\/#s=2\./);
 
   const other = await context.newPage();
   await other.goto(link!);

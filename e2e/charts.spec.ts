@@ -4,13 +4,13 @@
  * and a retried request's waterfall shows its attempts and backoff waits.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import type { Download, Page } from '@playwright/test';
 import { encodeShareFragment } from '../src/scenario/codec';
 import { presetBySlug } from '../src/scenario/presets';
 import { parseScenario } from '../src/scenario/validate';
 import { createRun } from '../src/run/run';
-import { numberOf, playToEnd } from './helpers';
+import { numberOf, playToEnd, test } from './helpers';
 
 function presetUrl(slug: string): string {
   const p = presetBySlug(slug);

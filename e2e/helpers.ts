@@ -1,6 +1,33 @@
-/** What the journeys share: reading the summary panel and playing a run to its end. */
-import { expect } from '@playwright/test';
+/**
+ * What the journeys share: a `test` that fails on any Content-Security-Policy violation, reading
+ * the summary panel, and playing a run to its end.
+ */
+import { expect, test as base } from '@playwright/test';
 import type { Page } from '@playwright/test';
+
+/**
+ * Playwright's `test`, with every page of the test's context watched for Content-Security-Policy
+ * violations (the page's `securitypolicyviolation` events, and Chromium's console reports, which
+ * include the worker's): a journey that triggers one fails, naming it.
+ */
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
+    async ({ context }, use) => {
+      const seen: string[] = [];
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          console.error(`securitypolicyviolation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+        });
+      });
+      context.on('console', (message) => {
+        if (/securitypolicyviolation|Content Security Policy/i.test(message.text())) seen.push(message.text());
+      });
+      await use(seen);
+      expect(seen, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
 import type { RunSummary } from '../src/run/types';
 
 /** A number the page shows, read from its exact `data-value`. */
@@ -33,4 +60,12 @@ export async function playToEnd(page: Page) {
   if (await play.isVisible()) await play.click();
   await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 60_000 });
   return panel(page);
+}
+
+/**
+ * A page address with the test hook (`window.__faultline`, src/app/e2eHooks.ts) installed: the
+ * app loads it only when its address asks with `?e2e`. `fragment` is "" or starts with "#".
+ */
+export function withHook(fragment = ''): string {
+  return `/?e2e${fragment}`;
 }

@@ -6,12 +6,12 @@
  * Saves the breaker-open and DLQ screenshots on the way: to test-results/, or to docs/ (the README's)
  * with UPDATE_SCREENSHOTS=1, so a test run leaves the working tree clean.
  */
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { decodeShareFragment } from '../src/scenario/codec';
 import type { ScenarioInput } from '../src/scenario/schema';
 import type { RunSummary } from '../src/run/types';
-import { numberOf, panelOf, playToEnd } from './helpers';
+import { numberOf, panelOf, playToEnd, test, withHook } from './helpers';
 
 interface Hook {
   runToEnd(doc: unknown): Promise<unknown>;
@@ -27,10 +27,10 @@ function documentOf(link: string): ScenarioInput {
 
 test('crash a dependency from the menu, the breaker opens, the link replays the same run', async ({ page, context }) => {
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto('/#preset=timeout-breaker-fallback');
+  await page.goto(withHook('#preset=timeout-breaker-fallback'));
   await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
   // The preset link becomes a share link, and the preset's notes are beside the canvas.
-  await expect(page).toHaveURL(/#s=1\./);
+  await expect(page).toHaveURL(/#s=2\./);
   await expect(page.getByTestId('preset-notes')).toContainText('breakerOpens');
   await expect(page.getByTestId('breaker-orders-inventory')).toHaveAttribute('data-state', 'CLOSED');
 
@@ -60,7 +60,7 @@ test('crash a dependency from the menu, the breaker opens, the link replays the 
   // The link carries the live fault, recorded at the simulated time it was injected.
   await page.getByRole('button', { name: 'Copy link' }).click();
   const link = await page.evaluate(() => (window as unknown as HookWindow).__faultline.lastCopiedLink());
-  expect(link).toMatch(/^http:\/\/localhost:4173\/#s=1\./);
+  expect(link).toMatch(/^http:\/\/localhost:4173\/#s=2\./);
   const doc = documentOf(link!);
   const live = doc.faults!.find((f) => f.source === 'live');
   expect(live).toMatchObject({ kind: 'crash', target: 'inventory' });
@@ -82,7 +82,7 @@ test('crash a dependency from the menu, the breaker opens, the link replays the 
 });
 
 test('a settings change in the inspector re-runs from t=0 to now, and bad values are shown inline', async ({ page }) => {
-  await page.goto('/#preset=timeout-breaker-fallback');
+  await page.goto(withHook('#preset=timeout-breaker-fallback'));
   await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
   await page.getByLabel('Seek simulated time').fill('10020');
   await expect(page.getByTestId('clock')).toHaveText('00:10.020');
@@ -230,7 +230,7 @@ test('save the scenario as JSON and open it again from the file', async ({ page 
   await page.getByTestId('open-file').setInputFiles({ name: 'saved.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...saved, name: 'From a file' })) });
   await expect(page.getByTestId('scenario-name')).toHaveText('From a file');
   await expect(page.getByTestId('clock')).toHaveText('00:00.000');
-  await expect(page).toHaveURL(/#s=1\./);
+  await expect(page).toHaveURL(/#s=2\./);
 
   // A file that is not a valid scenario says why and keeps the one on screen.
   await page.getByTestId('open-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ ...saved, durationMs: -5 })) });

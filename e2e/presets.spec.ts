@@ -2,12 +2,12 @@
  * Every preset opens from its share URL in the app and runs there to exactly the numbers Node
  * computes for it (and that its test in test/scenario/presets.test.ts pins).
  */
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { createRun } from '../src/run/run';
 import { encodeShareFragment } from '../src/scenario/codec';
 import { PRESETS } from '../src/scenario/presets';
 import { parseScenario } from '../src/scenario/validate';
-import { numberOf, playToEnd } from './helpers';
+import { numberOf, playToEnd, test } from './helpers';
 
 for (const preset of PRESETS) {
   test(`preset "${preset.slug}" opens from its URL and runs to the numbers Node computes`, async ({ page }) => {

@@ -4,7 +4,8 @@
  * the working tree clean); `UPDATE_SCREENSHOTS=1 npx playwright test e2e/screenshot.spec.ts`
  * writes docs/screenshot.png itself.
  */
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { test } from './helpers';
 
 test('README screenshot', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });

@@ -7,7 +7,7 @@ import { create } from 'zustand';
 import type { Problem } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import type { NodeState, RunSummary } from '../run/types';
-import type { Topology } from '../run/topology';
+import type { Topology } from './canvas/layout';
 
 export interface Banner {
   title: string;
@@ -21,7 +21,7 @@ export interface AppState {
   /** The validated scenario on screen (defaults applied), and the document as given (shared). */
   scenario: Scenario | null;
   document: unknown;
-  /** The share fragment of that document, `s=1.…` (without "#"). */
+  /** The share fragment of that document, `s=2.…` (without "#"). */
   share: string | null;
   topology: Topology | null;
   /** Bumped on every load, so the canvas can refit. */

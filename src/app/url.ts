@@ -1,7 +1,7 @@
 /**
  * The scenario in the URL fragment. Decoding and encoding happen in the worker (the page does
  * not carry the codec): the page only tells an empty fragment from one to open, and builds the
- * link from the `s=1.…` fragment the worker sends back with each loaded document.
+ * link from the `s=2.…` fragment the worker sends back with each loaded document.
  */
 
 /** True when the fragment holds anything at all (a link to open, or something broken). */

@@ -14,6 +14,8 @@ interface CommandModule {
 
 const commands: Record<string, { about: string; load: () => Promise<CommandModule> }> = {
   sim: { about: 'run a scenario headless and print its summary', load: () => import('./sim') },
+  sweep: { about: 'run a document over a grid of settings and seeds, on worker threads', load: () => import('./sweep') },
+  convert: { about: 'RabbitMQ definitions, resilience4j and opossum settings to and from a scenario', load: () => import('./convert') },
   swarm: { about: 'random topologies and fault timelines from one seed, each checked', load: () => import('./swarm') },
 };
 

@@ -22,6 +22,7 @@
  * - fallback: answers (with its status) when the call fails or is short-circuited.
  */
 import type { EventType, TimerHandle, Uniform } from '../engine';
+import { DEFAULT_POLICY_ORDER } from '../scenario/schema';
 import type { Policy, PolicyName } from '../scenario/schema';
 import { LogKind, NO_STATUS, Reason } from './events';
 import { backoffDelay, shouldRetry } from './policies/backoff';
@@ -62,7 +63,6 @@ interface Scope {
 }
 type Layer = (inv: Invocation, scope: Scope, done: Done, next: (scope: Scope, done: Done) => void) => void;
 
-const DEFAULT_ORDER: readonly PolicyName[] = ['fallback', 'retry', 'breaker', 'bulkhead', 'timeout'];
 const ROOT: Scope = { alive: () => true, onCancel: () => {} };
 
 function zeroStats(): CallSiteStats {
@@ -91,7 +91,7 @@ export function sumStats(sites: readonly CallSite[]): CallSiteStats {
 
 export class CallSite {
   readonly stats: CallSiteStats = zeroStats();
-  readonly optional: boolean;
+  optional: boolean;
   readonly breaker: Breaker | null = null;
   private readonly responseType: EventType<Attempt>;
   private readonly layers: Layer[] = [];
@@ -113,7 +113,7 @@ export class CallSite {
     if (policy.breaker) {
       this.breaker = createBreaker(policy.breaker as BreakerConfig, { onTransition: (f, t) => this.onTransition(f, t) }, 0);
     }
-    for (const p of policy.policyOrder ?? DEFAULT_ORDER) {
+    for (const p of policy.policyOrder ?? DEFAULT_POLICY_ORDER) {
       const layer = this.makeLayer(p, policy, name);
       if (layer) this.layers.push(layer);
     }
@@ -128,6 +128,21 @@ export class CallSite {
 
   private soleTimeoutMs = -1;
   private timeoutType: EventType<Attempt> | null = null;
+  /** The policy's timeout and retry as the layers read them, per call (timed changes replace them). */
+  private policyTimeoutMs = -1;
+  private retryCfg: NonNullable<Policy['retry']> | null = null;
+
+  /**
+   * A timed change (model/changes.ts): `timeoutMs`, `optional` or a `retry.<key>`, from the next
+   * call or attempt on (timers already running keep their deadline).
+   */
+  setLive(key: string, value: unknown): void {
+    if (key === 'optional') this.optional = value as boolean;
+    else if (key === 'timeoutMs') {
+      this.policyTimeoutMs = value as number;
+      if (this.soleTimeoutMs >= 0) this.soleTimeoutMs = value as number;
+    } else if (key.startsWith('retry.') && this.retryCfg) (this.retryCfg as Record<string, unknown>)[key.slice('retry.'.length)] = value;
+  }
 
   /** The sole timeout fired: the caller stops waiting on this attempt (the callee keeps working). */
   private onSoleTimeout(a: Attempt): void {
@@ -168,7 +183,6 @@ export class CallSite {
       caller,
       startMs: this.world.now,
       attempts: 0,
-      prevDelayMs: 0,
       status: NO_STATUS,
       reason: Reason.ok,
       retryAfterMs: -1,
@@ -212,7 +226,7 @@ export class CallSite {
     inv.current = a;
     w.log.emit(w.now, LogKind.attemptStart, this.from, inv.request.id, this.target, n);
     if (this.timeoutType !== null) a.timer = w.kernel.schedule(this.soleTimeoutMs, this.timeoutType, a);
-    w.sendAttempt(a);
+    w.net.sendAttempt(a);
   }
 
   private onResponse(answer: Attempt): void {
@@ -263,10 +277,14 @@ export class CallSite {
     switch (p) {
       case 'timeout': {
         const ms = policy.timeoutMs;
-        return ms === null || ms === undefined ? null : this.timeoutLayer(ms);
+        if (ms === null || ms === undefined) return null;
+        this.policyTimeoutMs = ms;
+        return this.timeoutLayer(() => this.policyTimeoutMs);
       }
       case 'retry':
-        return policy.retry && policy.retry.maxAttempts > 1 ? this.retryLayer(policy.retry, this.world.streams.get(name, 'jitter')) : null;
+        if (!policy.retry || policy.retry.maxAttempts <= 1) return null;
+        this.retryCfg = { ...policy.retry };
+        return this.retryLayer(this.retryCfg, this.world.streams.get(name, 'jitter'));
       case 'breaker':
         return this.breaker ? this.breakerLayer(this.breaker) : null;
       case 'bulkhead':
@@ -276,7 +294,7 @@ export class CallSite {
     }
   }
 
-  private timeoutLayer(ms: number): Layer {
+  private timeoutLayer(ms: () => number): Layer {
     const w = this.world;
     return (inv, scope, done, next) => {
       let fired = false;
@@ -297,7 +315,7 @@ export class CallSite {
         for (const c of cancels) c();
         done(NO_STATUS, Reason.timeout, -1);
       };
-      const handle = w.after(ms, fire);
+      const handle = w.after(ms(), fire);
       // An enclosing timeout that fires first abandons this one too.
       scope.onCancel(() => {
         if (settled) return;
@@ -317,7 +335,6 @@ export class CallSite {
   private retryLayer(cfg: NonNullable<Policy['retry']>, jitter: Uniform): Layer {
     const w = this.world;
     const budget = cfg.budget ? new RetryBudget(cfg.budget) : null;
-    const retryOn = cfg.retryOn as AttemptOutcome[];
     return (inv, scope, done, next) => {
       let tries = 0;
       let prevDelay: number | null = null;
@@ -327,7 +344,7 @@ export class CallSite {
         next(scope, (status, reason, retryAfterMs) => {
           const ok = reason === Reason.ok || reason === Reason.fallback;
           const key = retryKey(status, reason);
-          const retryable = !ok && key !== null && shouldRetry(key, retryOn);
+          const retryable = !ok && key !== null && shouldRetry(key, cfg.retryOn as AttemptOutcome[]);
           if (budget) {
             if (ok) budget.onSuccess();
             else if (retryable) budget.onFailure();
@@ -358,7 +375,8 @@ export class CallSite {
 
   private breakerLayer(breaker: Breaker): Layer {
     const w = this.world;
-    const ownTimeout = breaker.callTimeoutMs !== null ? this.timeoutLayer(breaker.callTimeoutMs) : null;
+    const callTimeoutMs = breaker.callTimeoutMs;
+    const ownTimeout = callTimeoutMs !== null ? this.timeoutLayer(() => callTimeoutMs) : null;
     return (inv, scope, done, next) => {
       const got = breaker.tryAcquire(w.now);
       this.scheduleBreakerWake();

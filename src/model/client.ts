@@ -12,14 +12,15 @@ import { CallSite } from './callsite';
 import { Reason, statusKey } from './events';
 import { Token } from './request';
 import type { Caller, Invocation } from './request';
-import type { NodeLive, NodeModel, World } from './world';
+import type { NodeModel, World } from './world';
+import type { ClientLive } from './live';
 
 export class Client implements NodeModel, Caller {
   readonly kind = 'client';
   private site!: CallSite;
   private target = -1;
   private readonly arrival: EventType<number>;
-  private readonly gap: Sampler | null;
+  private gap: Sampler | null;
   private readonly think: Sampler | null;
   private readonly script: number[];
   private scriptNext = 0;
@@ -86,6 +87,20 @@ export class Client implements NodeModel, Caller {
     else if (this.script.length > 0) k.at(this.script[0]!, this.arrival, 0);
   }
 
+  /** A timed change (changes.ts): a new rate from the next gap on, drawn from the same stream. */
+  setRate(ratePerSec: number): void {
+    if (this.spec.arrival.type === 'poisson') this.gap = sampler({ dist: 'exponential', meanMs: 1000 / ratePerSec }, this.world.streams.get(this.spec.id, 'arrival'));
+    else if (this.spec.arrival.type === 'constant') {
+      const every = 1000 / ratePerSec;
+      this.gap = () => every;
+    }
+  }
+
+  /** The client's own call site (for timed changes). */
+  callSite(): CallSite {
+    return this.site;
+  }
+
   private pickPath(): number {
     const weights = this.pathWeights;
     if (weights.length === 1) return 0;
@@ -108,7 +123,8 @@ export class Client implements NodeModel, Caller {
   private onArrival(user: number): void {
     const w = this.world;
     const spoof = this.spec.spoofUserIdHeader > 0 && this.spoofStream() < this.spec.spoofUserIdHeader;
-    const req = w.startRequest(this.index, this.pickPath(), user, this.target, this.pickToken(), spoof);
+    const req = w.requests.start(this.index, this.pickPath(), user, this.target, this.pickToken(), spoof);
+    w.guard.checkInFlight(w.requests.inFlight, this.id);
     this.sent++;
     this.site.invoke(req, this, 0);
     const arr = this.spec.arrival;
@@ -118,7 +134,7 @@ export class Client implements NodeModel, Caller {
 
   onCallDone(inv: Invocation): void {
     const req = inv.request;
-    this.world.endRequest(req, inv.status, inv.reason);
+    this.world.requests.end(req, inv.status, inv.reason);
     if (inv.reason === Reason.ok || inv.reason === Reason.fallback) this.ok++;
     else {
       this.failed++;
@@ -128,14 +144,9 @@ export class Client implements NodeModel, Caller {
     if (this.think) this.world.kernel.schedule(this.think(), this.arrival, req.user);
   }
 
-  live(): NodeLive {
+  live(): ClientLive {
     return {
-      kind: this.kind,
-      busy: 0,
-      capacity: 0,
-      queued: 0,
-      instancesUp: 1,
-      instances: 1,
+      kind: 'client',
       received: this.sent,
       ok: this.ok,
       failed: this.failed,

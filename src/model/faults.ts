@@ -10,14 +10,15 @@
  *   the hop is delivered twice (netem, Chaos Mesh); reorder: the hop is held back by `delayMs`, so
  *   later ones overtake it; latency: `add` ± uniform `jitterMs` (Toxiproxy); error on a link: the
  *   request is answered at once with `status`, as a sidecar proxy's abort would (Envoy).
- * - On a node, the kinds it knows how to suffer (its `faultKinds`): a service takes `latency`,
+ * - On a node, the faults its kind applies itself (the kind's fault table, scenario/kinds): a service takes `latency`,
  *   `error`, `crash`, `hang`, `slow` (service.ts; latency and abort are sampled independently, a
  *   delay may be followed by an abort, as in Envoy); a queue takes `duplicate` and `latency` on
  *   its deliveries (broker/messaging.ts). Other kinds aimed at a node act on its network hops.
  */
 import { sampler } from '../engine';
-import type { DistSpec, Sampler, Uniform } from '../engine';
-import type { Fault } from '../scenario/schema';
+import type { DistSpec, EventType, Sampler, TimerHandle, Uniform } from '../engine';
+import type { Fault, FaultSite, KindSet } from '../scenario/schema';
+import { NODE_ONLY_FAULT_KINDS } from '../scenario/faultTargets';
 import { LogKind } from './events';
 import type { World } from './world';
 
@@ -35,15 +36,24 @@ export interface ActiveFault {
   readonly b: number;
 }
 
-/** Fault kinds a service applies itself; the others act on the network. */
-export const SERVICE_FAULTS: ReadonlySet<Fault['kind']> = new Set<Fault['kind']>(['latency', 'error', 'crash', 'hang', 'slow']);
-/** Kinds that only a node can suffer (never a link). */
-const NODE_ONLY = new Set<Fault['kind']>(['crash', 'hang', 'slow']);
+
+/** Each world's fault timeline, for timed changes (changes.ts) to find. */
+const timelines = new WeakMap<World, FaultTimeline>();
+
+export function faultTimelineOf(world: World): FaultTimeline | undefined {
+  return timelines.get(world);
+}
 
 export class FaultTimeline {
   private readonly active: ActiveFault[];
+  /** Each fault's pending end (-1: none pending), so a timed change can move it. */
+  private readonly ends: TimerHandle[] = [];
+  private readonly endType: EventType<ActiveFault>;
 
-  constructor(private readonly world: World) {
+  constructor(
+    private readonly world: World,
+    private readonly kinds: KindSet,
+  ) {
     const w = world;
     this.active = w.scenario.faults.map((spec, index) => {
       const link = spec.target.includes('->') ? spec.target.split('->') : null;
@@ -59,28 +69,51 @@ export class FaultTimeline {
         a: link ? w.indexOf(link[0]!) : -1,
         b: link ? w.indexOf(link[1]!) : -1,
       };
-      if (node >= 0 && NODE_ONLY.has(spec.kind) && !w.nodes[node]!.faultKinds?.has(spec.kind)) {
+      if (node >= 0 && NODE_ONLY_FAULT_KINDS.includes(spec.kind) && this.siteOf(f) !== 'node') {
         throw new Error(`faults[${index}]: a ${spec.kind} fault needs a node that can fail that way; "${spec.target}" (${w.nodes[node]!.kind}) cannot`);
       }
-      if (node < 0 && NODE_ONLY.has(spec.kind)) {
+      if (node < 0 && NODE_ONLY_FAULT_KINDS.includes(spec.kind)) {
         throw new Error(`faults[${index}]: a ${spec.kind} fault needs a node target, not the link "${spec.target}"`);
       }
       return f;
     });
     const start = w.kernel.register('fault.start', (f: ActiveFault) => this.toggle(f, true));
-    const end = w.kernel.register('fault.end', (f: ActiveFault) => this.toggle(f, false));
+    const end = w.kernel.register('fault.end', (f: ActiveFault) => {
+      this.ends[f.index] = -1;
+      this.toggle(f, false);
+    });
+    this.endType = end;
     for (const f of this.active) {
       w.kernel.at(f.spec.atMs, start, f);
-      if (f.spec.untilMs !== null) w.kernel.at(f.spec.untilMs, end, f);
+      this.ends[f.index] = f.spec.untilMs !== null ? w.kernel.at(f.spec.untilMs, end, f) : -1;
     }
+    timelines.set(world, this);
+  }
+
+  /**
+   * A timed change (changes.ts): a fault's end moves (null: it lasts to the end of the run), or it
+   * draws against a new probability or answers with a new status from now on.
+   */
+  setLive(index: number, key: 'untilMs' | 'probability' | 'status', value: unknown): void {
+    const f = this.active[index]!;
+    (f as { spec: Fault }).spec = { ...f.spec, [key]: value } as Fault;
+    if (key !== 'untilMs') return;
+    const k = this.world.kernel;
+    if (this.ends[index]! >= 0) k.cancel(this.ends[index]!);
+    this.ends[index] = value === null ? -1 : k.at(Math.max(value as number, k.now), this.endType, f);
   }
 
   private toggle(f: ActiveFault, on: boolean): void {
     const w = this.world;
     w.log.emit(w.now, on ? LogKind.faultStart : LogKind.faultEnd, f.node >= 0 ? f.node : f.a, f.index);
-    const node = f.node >= 0 ? w.nodes[f.node]! : null;
-    if (node?.faultKinds?.has(f.spec.kind)) node.applyFault!(f, on);
-    else w.setNetworkFault(f, on);
+    if (this.siteOf(f) === 'node') w.nodes[f.node]!.applyFault!(f, on);
+    else w.net.setFault(f, on);
+  }
+
+  /** Where a fault acts: on its node, as the node's kind says, or on the network. */
+  private siteOf(f: ActiveFault): FaultSite | undefined {
+    if (f.node < 0) return 'hops';
+    return this.kinds.get(this.world.nodes[f.node]!.kind)?.faults[f.spec.kind];
   }
 }
 

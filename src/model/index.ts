@@ -1,6 +1,13 @@
-export { World, DEFAULT_LIMITS } from './world';
-export type { NodeModel, NodeLive, HopRecord, WorldOptions } from './world';
-export { buildNodes, MODEL_KINDS, UnsupportedKindError } from './registry';
-export { LogKind, KIND_SPECS, NO_STATUS, Reason, REASON_NAMES, statusKey } from './events';
+export { World } from './world';
+export type { NodeModel, WorldOptions } from './world';
+export { DEFAULT_LIMITS } from './guardrails';
+export type { Limits } from './guardrails';
+export type { HopFate, HopListener, HopRef } from './network';
+export type { CallLive, ClientLive, ExchangeLive, GatewayLive, LiveBase, NodeLive, QueueLive, ServiceLive } from './live';
+export { buildNodes, defineModelKind, MODEL_KINDS, UnsupportedKindError } from './registry';
+export type { BuildContext, ModelFactory, ModelKind } from './registry';
+export { LogKind, KIND_SPECS, NO_STATUS, Reason, REASON_NAMES, isSuccess, statusKey } from './events';
 export type { KindSpec } from './events';
+export type { Attempt, Callee } from './request';
+export type { ActiveFault } from './faults';
 export { MESSAGE_REASONS } from './broker/messaging';

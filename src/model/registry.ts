@@ -1,8 +1,10 @@
 /**
- * The component kinds the model can build, in one list: adding a kind means adding one entry
- * here (its schema lives in scenario/, its canvas node in app/).
+ * The model's part of each component kind: the factory that builds its model object, in one
+ * record keyed by kind (the compiler finds a missing kind). A kind defined outside brings its own
+ * factory (`defineModelKind`) to `buildNodes`, beside its scenario descriptor (scenario/kinds).
  */
-import type { NodeSpec } from '../scenario/schema';
+import { BUILTIN_KIND_SET } from '../scenario/schema';
+import type { KindSet, NodeKind, NodeSpec } from '../scenario/schema';
 import { Client } from './client';
 import { FaultTimeline } from './faults';
 import { ExchangeModel, Messaging, QueueModel } from './broker/messaging';
@@ -10,27 +12,50 @@ import { Gateway } from './gateway/gateway';
 import { Service } from './service';
 import type { NodeModel, World } from './world';
 
-type Factory = (world: World, index: number, spec: NodeSpec) => NodeModel;
+/** What a factory may ask for besides its own spec. */
+export interface BuildContext {
+  readonly world: World;
+  /** The broker, built the first time a node needs it (exchanges, queues, services that publish or consume). */
+  broker(): Messaging;
+}
 
-export const MODEL_KINDS: Partial<Record<NodeSpec['kind'], Factory>> = {
-  client: (w, i, spec) => new Client(w, i, spec as Extract<NodeSpec, { kind: 'client' }>),
-  service: (w, i, spec) => new Service(w, i, spec as Extract<NodeSpec, { kind: 'service' }>),
-  exchange: (w, i, spec) => new ExchangeModel(w, i, spec as Extract<NodeSpec, { kind: 'exchange' }>),
-  queue: (w, i, spec) => new QueueModel(w, i, spec as Extract<NodeSpec, { kind: 'queue' }>),
-  gateway: (w, i, spec) => new Gateway(w, i, spec as Extract<NodeSpec, { kind: 'gateway' }>),
+export type ModelFactory<S> = (ctx: BuildContext, index: number, spec: S) => NodeModel;
+
+export const MODEL_KINDS: { readonly [K in NodeKind]: ModelFactory<Extract<NodeSpec, { kind: K }>> } = {
+  client: (c, i, spec) => new Client(c.world, i, spec),
+  gateway: (c, i, spec) => new Gateway(c.world, i, spec),
+  service: (c, i, spec) => new Service(c.world, i, spec, spec.publishes.length + spec.consumes.length > 0 ? c.broker() : null),
+  exchange: (c, i, spec) => new ExchangeModel(c.broker(), i, spec),
+  queue: (c, i, spec) => new QueueModel(c.broker(), i, spec),
 };
+
+/** A kind's model part, for kinds defined outside the built-in list. */
+export interface ModelKind<S extends { kind: string } = { kind: string; id: string }> {
+  readonly kind: S['kind'];
+  readonly create: ModelFactory<S>;
+}
+
+/** Declares a kind's model part; the factory is typed with the kind's own spec (the run hands it only nodes of that kind). */
+export function defineModelKind<S extends { kind: string }>(kind: ModelKind<S>): ModelKind {
+  return kind as unknown as ModelKind;
+}
 
 export class UnsupportedKindError extends Error {}
 
-/** Build every node of the world's scenario, then start them (first arrivals, call sites). */
-export function buildNodes(world: World): void {
-  if (world.scenario.nodes.some((n) => n.kind === 'exchange' || n.kind === 'queue')) world.messaging = new Messaging(world);
+/**
+ * Build every node of the world's scenario, then start them (first arrivals, call sites).
+ * `kinds` and `models` add kinds defined outside to the built-in ones.
+ */
+export function buildNodes(world: World, kinds: KindSet = BUILTIN_KIND_SET, models: readonly ModelKind[] = []): void {
+  let messaging: Messaging | null = null;
+  const ctx: BuildContext = { world, broker: () => (messaging ??= new Messaging(world)) };
+  const extra = new Map(models.map((m) => [m.kind, m.create]));
   world.scenario.nodes.forEach((spec, i) => {
-    const make = MODEL_KINDS[spec.kind];
-    if (!make) throw new UnsupportedKindError(`nodes[${i}] ("${spec.id}"): the ${spec.kind} model is not built yet in this version of Faultline`);
-    world.addNode(make(world, i, spec));
+    const make = (extra.get(spec.kind) ?? MODEL_KINDS[spec.kind as NodeKind]) as ModelFactory<NodeSpec> | undefined;
+    if (!make) throw new UnsupportedKindError(`nodes[${i}] ("${spec.id}"): no model is registered for the kind "${spec.kind}"`);
+    world.addNode(make(ctx, i, spec));
   });
   // Faults first: a fault at time t is in force before anything else scheduled for t.
-  new FaultTimeline(world);
+  new FaultTimeline(world, kinds);
   for (const n of world.nodes) n.start?.();
 }

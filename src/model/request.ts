@@ -40,8 +40,6 @@ export interface Invocation {
   readonly startMs: number;
   /** Attempts made so far (the first try counts). */
   attempts: number;
-  /** The previous backoff sleep (decorrelated jitter). */
-  prevDelayMs: number;
   /** Final outcome, set once when the invocation ends. */
   status: number;
   reason: Reason;

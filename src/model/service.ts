@@ -8,11 +8,13 @@
 import { Fifo, Histogram, sampler } from '../engine';
 import type { DistSpec, EventType, Sampler, Uniform } from '../engine';
 import type { ServiceNode } from '../scenario/schema';
+import type { Messaging } from './broker/messaging';
 import { CallSite, sumStats } from './callsite';
 import { LogKind, NO_STATUS, Reason, statusKey } from './events';
 import type { Attempt, Callee, Caller, Invocation } from './request';
-import type { NodeLive, NodeModel, World } from './world';
-import { SERVICE_FAULTS, injectedAbort, injectedDelay } from './faults';
+import type { NodeModel, World } from './world';
+import type { ServiceLive } from './live';
+import { Entry } from './entry';
 import type { ActiveFault } from './faults';
 
 interface Instance {
@@ -33,6 +35,8 @@ class Job implements Caller {
   pending = 0;
   failStatus = NO_STATUS;
   failReason: Reason = Reason.ok;
+  /** Events published before the write (publishMode "before-commit"), until the request ends. */
+  events: string[] | null = null;
   constructor(
     readonly service: Service,
     readonly attempt: Attempt,
@@ -55,13 +59,12 @@ class Job implements Caller {
 export class Service implements NodeModel, Callee {
   readonly kind = 'service';
   readonly callee = this;
-  readonly faultKinds = SERVICE_FAULTS;
   private readonly instances: Instance[];
   private readonly concurrency: number;
   private readonly queueLimit: number;
-  private readonly serviceTime: Sampler;
-  private readonly errorRate: number;
-  private readonly errorStatus: number;
+  private serviceTime: Sampler;
+  private errorRate: number;
+  private errorStatus: number;
   private readonly errorStream: Uniform;
   private readonly lbStream: Uniform;
   private readonly publishStream: Uniform;
@@ -70,19 +73,17 @@ export class Service implements NodeModel, Callee {
   private sites: CallSite[] = [];
   private rr = 0;
   private readonly workDone: EventType<Job>;
-  private readonly delayedArrive: EventType<Attempt>;
+  private readonly entry: Entry;
 
   // Faults (faults.ts): active node faults by kind, and what they hold.
-  private latencyFaults: ActiveFault[] = [];
-  private errorFaults: ActiveFault[] = [];
   private hangFaults: ActiveFault[] = [];
   private slowFaults: ActiveFault[] = [];
   private slowFactor = 1;
   private hung: Job[] = [];
-  private delayed = 0;
-  private aborted = 0;
   private lost = 0;
   private duplicates = 0;
+  /** Jobs holding before-commit events: if they fail (or die in a crash), those events are ghosts. */
+  private readonly announced = new Set<Job>();
 
   // Metrics.
   private received = 0;
@@ -105,11 +106,13 @@ export class Service implements NodeModel, Callee {
     private readonly world: World,
     readonly index: number,
     private readonly spec: ServiceNode,
+    /** The broker, for a service that publishes or consumes. */
+    private readonly broker: Messaging | null,
   ) {
     const streams = world.streams;
     this.instances = Array.from({ length: spec.instances }, (_, i) => ({ index: i, up: true, busy: 0, queue: new Fifo<Job>(), epoch: 0, downBy: 0 }));
     this.concurrency = spec.concurrency;
-    this.queueLimit = spec.queueLimit ?? world.limits.maxQueueLength;
+    this.queueLimit = spec.queueLimit ?? world.guard.limits.maxQueueLength;
     this.serviceTime = sampler(spec.serviceTime as DistSpec, streams.get(spec.id, 'serviceTime'));
     this.errorRate = spec.errorRate;
     this.errorStatus = spec.errorStatus;
@@ -119,10 +122,7 @@ export class Service implements NodeModel, Callee {
     this.loadBalancer = spec.loadBalancer;
     this.parallel = spec.callMode === 'parallel';
     this.workDone = world.kernel.register(`${spec.id}.workDone`, (job: Job) => this.onWorkDone(job));
-    this.delayedArrive = world.kernel.register(`${spec.id}.delayedArrive`, (a: Attempt) => {
-      this.delayed--;
-      this.enter(a);
-    });
+    this.entry = new Entry(world.kernel, spec.id, (a) => this.enter(a));
   }
 
   get id(): string {
@@ -131,7 +131,21 @@ export class Service implements NodeModel, Callee {
 
   start(): void {
     this.sites = this.spec.calls.map((c) => new CallSite(this.world, this.index, this.world.indexOf(c.target), c));
-    if (this.spec.consumes.length > 0) this.world.messaging!.addConsumers(this.index, this.spec, this.instances.length);
+    if (this.spec.consumes.length > 0) this.broker!.addConsumers(this.index, this.spec, this.instances.length);
+    if (this.spec.publishes.length > 0 && this.spec.publishMode === 'outbox') this.broker!.startRelay(this.index, this.spec);
+  }
+
+  /** A timed change (changes.ts): the settings the service reads for every request. */
+  setLive(key: 'errorRate' | 'errorStatus' | 'serviceTime', value: unknown): void {
+    if (key === 'errorRate') this.errorRate = value as number;
+    else if (key === 'errorStatus') this.errorStatus = value as number;
+    // The same stream goes on: draws before the change are the original's.
+    else this.serviceTime = sampler(value as DistSpec, this.world.streams.get(this.spec.id, 'serviceTime'));
+  }
+
+  /** The call site of `calls[i]` (for timed changes). */
+  callSite(i: number): CallSite {
+    return this.sites[i]!;
   }
 
   private pick(): Instance {
@@ -164,23 +178,14 @@ export class Service implements NodeModel, Callee {
   onArrive(a: Attempt): void {
     this.received++;
     if (a.duplicateOf) this.duplicates++;
-    if (this.latencyFaults.length > 0) {
-      const extra = injectedDelay(this.latencyFaults);
-      if (extra > 0) {
-        this.delayed++;
-        this.world.kernel.schedule(extra, this.delayedArrive, a);
-        return;
-      }
-    }
-    this.enter(a);
+    this.entry.arrive(a);
   }
 
   /** The request reaches the service proper (after any injected delay). */
   private enter(a: Attempt): void {
     const w = this.world;
-    const abort = this.errorFaults.length > 0 ? injectedAbort(this.errorFaults) : 0;
+    const abort = this.entry.abort();
     if (abort !== 0) {
-      this.aborted++;
       this.respond(a, abort, Reason.status);
       return;
     }
@@ -199,9 +204,7 @@ export class Service implements NodeModel, Callee {
     } else {
       if (this.spec.queueLimit === null) {
         // An unbounded line has the guardrail as its limit: refuse the request and stop the run.
-        w.kernel.halt(
-          `limit reached: the waiting line of "${this.id}" instance ${inst.index} reached ${w.limits.maxQueueLength.toLocaleString('en-US')} requests (queueLimit is unbounded)`,
-        );
+        w.guard.stop(`a waiting line reached ${w.guard.limits.maxQueueLength.toLocaleString('en-US')} requests (queueLimit is unbounded)`, `service "${this.id}" instance ${inst.index}`);
       }
       this.rejected++;
       w.log.emit(w.now, LogKind.serviceReject, this.index, a.inv.request.id, 503, inst.index);
@@ -222,6 +225,12 @@ export class Service implements NodeModel, Callee {
     const now = this.world.now;
     job.startedMs = now;
     this.wait.record(now - job.arrivedMs);
+    if (this.spec.publishMode === 'before-commit' && this.spec.publishes.length > 0) {
+      // Publish first, write second: if the write (or anything after it) fails, the events announced what never happened.
+      const m = this.broker!;
+      job.events = this.spec.publishes.map((p) => m.publishFrom(this.index, p, job.attempt.inv.request, this.publishStream));
+      this.announced.add(job);
+    }
     for (const f of this.hangFaults) {
       if (f.spec.kind === 'hang' && f.draw() < f.spec.probability) {
         // Accepted, holding its worker, and never answered while the hang lasts.
@@ -275,13 +284,28 @@ export class Service implements NodeModel, Callee {
     const now = this.world.now;
     if ((job.attempt.duplicateOf ?? job.attempt).done) this.wastedWorkMs += now - job.startedMs;
     this.response.record(now - job.arrivedMs);
-    if (reason === Reason.ok && this.spec.publishes.length > 0) {
-      const m = this.world.messaging!;
-      for (const p of this.spec.publishes) m.publishFrom(this.index, p, job.attempt.inv.request, this.publishStream);
-    }
+    if (this.spec.publishes.length > 0) this.publishAtEnd(job, reason);
     this.respond(job.attempt, status, reason);
     const next = inst.queue.shift();
     if (next) this.begin(next);
+  }
+
+  /** The request's end as its publish mode sees it: publish after the commit, write the outbox rows, or judge the events sent before the write. */
+  private publishAtEnd(job: Job, reason: Reason): void {
+    const m = this.broker!;
+    const request = job.attempt.inv.request;
+    switch (this.spec.publishMode) {
+      case 'before-commit':
+        this.announced.delete(job);
+        if (reason !== Reason.ok && job.events) m.ghosts(this.index, job.events, request.id);
+        break;
+      case 'outbox':
+        if (reason === Reason.ok) for (const p of this.spec.publishes) m.outboxWrite(this.index, p, request);
+        break;
+      default:
+        if (reason === Reason.ok) for (const p of this.spec.publishes) m.publishFrom(this.index, p, request, this.publishStream);
+        break;
+    }
   }
 
   private respond(a: Attempt, status: number, reason: Reason): void {
@@ -291,19 +315,14 @@ export class Service implements NodeModel, Callee {
       const key = statusKey(status, reason);
       this.byStatus[key] = (this.byStatus[key] ?? 0) + 1;
     }
-    this.world.sendResponse(a, status, reason);
+    this.world.net.sendResponse(a, status, reason);
   }
 
   applyFault(f: ActiveFault, on: boolean): void {
     const w = this.world;
+    if (this.entry.applyFault(f, on)) return;
     const toggle = (list: ActiveFault[]) => (on ? [...list, f] : list.filter((x) => x !== f));
     switch (f.spec.kind) {
-      case 'latency':
-        this.latencyFaults = toggle(this.latencyFaults);
-        break;
-      case 'error':
-        this.errorFaults = toggle(this.errorFaults);
-        break;
       case 'slow':
         this.slowFaults = toggle(this.slowFaults);
         this.slowFactor = this.slowFaults.reduce((x, g) => x * (g.spec.kind === 'slow' ? g.spec.factor : 1), 1);
@@ -327,16 +346,21 @@ export class Service implements NodeModel, Callee {
             // callers learn only by timing out); new connections are refused until it restarts.
             const lostHere = inst.busy + inst.queue.size;
             this.lost += lostHere;
+            for (const job of this.announced) {
+              if (job.instance !== inst) continue;
+              this.announced.delete(job);
+              if (job.events) this.broker!.ghosts(this.index, job.events, job.attempt.inv.request.id);
+            }
             inst.queue.drain();
             this.setBusy(inst, -inst.busy);
             inst.epoch++;
             inst.up = false;
             w.log.emit(w.now, LogKind.instanceCrash, this.index, i, lostHere, f.index);
-            w.messaging?.instanceChanged(this.index, i, false);
+            this.broker?.instanceChanged(this.index, i, false);
           } else if (!on && inst.downBy === 0) {
             inst.up = true;
             w.log.emit(w.now, LogKind.instanceRestart, this.index, i, 0, f.index);
-            w.messaging?.instanceChanged(this.index, i, true);
+            this.broker?.instanceChanged(this.index, i, true);
           }
         }
         break;
@@ -346,7 +370,7 @@ export class Service implements NodeModel, Callee {
     }
   }
 
-  live(): NodeLive {
+  live(): ServiceLive {
     let queued = 0;
     let up = 0;
     for (const inst of this.instances) {
@@ -354,7 +378,7 @@ export class Service implements NodeModel, Callee {
       if (inst.up) up++;
     }
     return {
-      kind: this.kind,
+      kind: 'service',
       busy: this.busyTotal,
       capacity: this.instances.length * this.concurrency,
       queued,
@@ -398,18 +422,29 @@ export class Service implements NodeModel, Callee {
       responseMaxMs: round6(this.response.max),
       wastedWorkMs: round6(this.wastedWorkMs),
       lostInCrash: this.lost,
-      faultAborted: this.aborted,
+      faultAborted: this.entry.aborted,
       duplicatesReceived: this.duplicates,
       ...this.messagingSummary(),
     };
   }
 
   private messagingSummary(): Record<string, number> {
-    const m = this.world.messaging;
-    if (!m || (this.spec.publishes.length === 0 && this.spec.consumes.length === 0)) return {};
-    const pub = m.publishedBy.get(this.index) ?? { published: 0, resends: 0 };
+    const m = this.broker;
+    if (!m) return {};
+    const pub = m.publisherTotals(this.index);
     const con = m.serviceTotals(this.index);
-    return { published: pub.published, publishResends: pub.resends, consumed: con.consumed, duplicateSideEffects: con.duplicateSideEffects };
+    const out: Record<string, number> = { published: pub.published, publishResends: pub.resends, consumed: con.consumed, duplicateSideEffects: con.duplicateSideEffects };
+    if (this.spec.publishes.length > 0) {
+      out.lostEvents = pub.lostEvents;
+      out.ghostEvents = pub.ghostEvents;
+      out.duplicateEvents = pub.duplicateEvents;
+      out.publishNacks = pub.publishNacks;
+      if (this.spec.publishMode === 'outbox') {
+        out.outboxWritten = pub.outboxWritten;
+        out.outboxPending = pub.outboxPending;
+      }
+    }
+    return out;
   }
 
   checkInvariants(out: string[]): void {
@@ -419,10 +454,11 @@ export class Service implements NodeModel, Callee {
       if (inst.busy < 0 || inst.busy > this.concurrency) out.push(`${this.id}: instance ${inst.index} has ${inst.busy} busy workers of ${this.concurrency}`);
       if (inst.queue.size > this.queueLimit) out.push(`${this.id}: instance ${inst.index} queue ${inst.queue.size} over its limit ${this.queueLimit}`);
     }
-    const held = this.ok + this.failed + this.busyTotal + queued + this.delayed + this.lost;
+    const delayed = this.entry.delayed;
+    const held = this.ok + this.failed + this.busyTotal + queued + delayed + this.lost;
     if (this.received !== held) {
       out.push(
-        `${this.id}: received ${this.received} != answered ${this.ok + this.failed} + in service ${this.busyTotal} + queued ${queued} + delayed ${this.delayed} + lost in crashes ${this.lost}`,
+        `${this.id}: received ${this.received} != answered ${this.ok + this.failed} + in service ${this.busyTotal} + queued ${queued} + delayed ${delayed} + lost in crashes ${this.lost}`,
       );
     }
   }

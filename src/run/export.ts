@@ -76,11 +76,19 @@ function columns(samples: readonly MetricSample[]): Column[] {
   return cols;
 }
 
-/** A CSV field: quoted only when it must be (RFC 4180). */
-function field(v: number | string): string {
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/**
+ * A CSV field: quoted only when it must be (RFC 4180). A text cell that a spreadsheet would
+ * read as a formula (it begins with = + - @, a tab or a carriage return: a node id may begin
+ * with "-") gets a leading apostrophe, inside quotes, as OWASP's CSV-injection advice has it, so
+ * it shows as the text it is. Numbers are written as numbers, negative ones included.
+ */
+export function csvField(v: number | string): string {
+  if (typeof v === 'number') return String(v);
+  const formula = /^[=+\-@\t\r]/.test(v);
+  const s = formula ? `'${v}` : v;
+  return formula || /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+const field = csvField;
 
 /** The time series as CSV: a header row, then one row per interval; lines end with \r\n (RFC 4180). */
 export function seriesCsv(samples: readonly MetricSample[]): string {

@@ -11,7 +11,7 @@
  */
 import { Histogram } from '../engine/histogram';
 import { REASON_NAMES } from '../model';
-import type { Reason, World } from '../model';
+import type { NodeLive, Reason, World } from '../model';
 import { Reason as R } from '../model';
 
 export const DEFAULT_METRICS_INTERVAL_MS = 1000;
@@ -119,7 +119,7 @@ export class MetricsCollector {
     options: MetricsOptions = {},
   ) {
     this.intervalMs = effectiveInterval(durationMs, options);
-    world.onRequestEnd((_client, _status, reason, latencyMs) => {
+    world.requests.onEnd((_client, _status, reason, latencyMs) => {
       if (reason === R.ok || reason === R.fallback) {
         this.ok++;
         if (reason === R.fallback) this.fallback++;
@@ -153,8 +153,8 @@ export class MetricsCollector {
   sample(t: number): void {
     if (t <= this.lastT && this.samples.length > 0) return;
     const w = this.world;
-    const sent = w.sent - this.sentBefore;
-    this.sentBefore = w.sent;
+    const sent = w.requests.sent - this.sentBefore;
+    this.sentBefore = w.requests.sent;
     const h = this.hist;
     const ended = this.ok + this.failed;
     const failedBy: Record<string, number> = {};
@@ -189,12 +189,12 @@ export class MetricsCollector {
       nodes[n.id] = { received: live.received - prev.received, ok: live.ok - prev.ok, failed: live.failed - prev.failed };
       this.prevNode[i] = { received: live.received, ok: live.ok, failed: live.failed };
       const pq = this.prevQueue.get(i);
-      if (pq) {
-        const s = n.summary();
-        const dl = num(s.deadLettered);
-        const acked = num(s.acked);
-        const published = num(s.published);
-        queues[n.id] = { depth: live.queued, unacked: live.busy, deadLettered: dl - pq.deadLettered, acked: acked - pq.acked, published: published - pq.published };
+      const q = live as NodeLive;
+      if (pq && q.kind === 'queue') {
+        const dl = q.deadLettered;
+        const acked = q.ok;
+        const published = q.received;
+        queues[n.id] = { depth: q.depth, unacked: q.unacked, deadLettered: dl - pq.deadLettered, acked: acked - pq.acked, published: published - pq.published };
         this.prevQueue.set(i, { deadLettered: dl, acked, published });
       }
     });
@@ -210,7 +210,7 @@ export class MetricsCollector {
       failedBy,
       errorRate: ended > 0 ? this.failed / ended : 0,
       latency: ended > 0 ? { mean: round3(h.mean), p50: round3(h.percentile(50)), p90: round3(h.percentile(90)), p99: round3(h.percentile(99)), max: round3(h.max) } : { mean: 0, p50: 0, p90: 0, p99: 0, max: 0 },
-      inFlight: w.inFlight,
+      inFlight: w.requests.inFlight,
       attempts,
       retries,
       attemptsTo,
@@ -273,10 +273,6 @@ export class MetricsCollector {
     }
     return { sent, ok, failed, amplification: round3(amplification), peakAmplification: round3(this.peakAmplification), amplifiedTarget };
   }
-}
-
-function num(v: number | string | null | undefined): number {
-  return typeof v === 'number' ? v : 0;
 }
 
 function round3(x: number): number {

@@ -9,7 +9,6 @@
 import type { Problem } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
 import type { Hop, LoggedEvent, NodeState, RunSummary } from './types';
-import type { Topology } from './topology';
 import type { LiveFault } from './live';
 import type { MetricSample, SeriesTotals } from './metrics';
 import type { Waterfall } from './waterfall';
@@ -84,11 +83,9 @@ export type WorkerMessage = (
       type: 'loaded';
       scenario: Scenario;
       frame: Frame;
-      /** The document as given (before defaults), and its share fragment `s=1.…` (no "#"). */
+      /** The document as given (before defaults), and its share fragment `s=2.…` (no "#"). */
       document: unknown;
       share: string;
-      /** The canvas graph, laid out here so the page does not carry the layout code. */
-      topology: Topology;
     }
   | { type: 'invalid'; problems: Problem[] }
   /** The document changed in place (inject, endFault, setDocument): same shape as `loaded`. */
@@ -98,7 +95,6 @@ export type WorkerMessage = (
       frame: Frame;
       document: unknown;
       share: string;
-      topology: Topology;
     }
   | { type: 'frame'; frame: Frame }
   | {

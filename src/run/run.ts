@@ -3,11 +3,15 @@
  * end. A run is a pure function of its scenario: slicing, pausing or the speed of the caller
  * never change what it computes (the tests prove it by the trace hash).
  */
-import type { Scenario } from '../scenario/schema';
+import type { KindSet, Scenario } from '../scenario/schema';
 import { KIND_SPECS, MESSAGE_REASONS, REASON_NAMES, World, buildNodes } from '../model';
-import type { KindSpec, LogKind, Reason } from '../model';
+import type { KindSpec, LogKind, ModelKind, Reason } from '../model';
+import { HopRecorder } from './hops';
 import type { LatencySummary, LoggedEvent, NodeState, Run, RunOptions, RunSummary } from './types';
 import { MetricsCollector } from './metrics';
+import { scheduleChanges } from '../model/changes';
+import { resolveChanges } from '../scenario/changes';
+import { checkExpectations } from './expect';
 import type { MetricSample, SeriesTotals } from './metrics';
 
 /** Guardrail: events in one run, unless RunOptions says otherwise. */
@@ -20,6 +24,13 @@ export interface FullRunOptions extends RunOptions {
   maxInFlight?: number;
   /** Guardrail: the longest an unbounded waiting line may grow. */
   maxQueueLength?: number;
+  /** Guardrail: the most messages one broker queue may hold (ready and unacked). */
+  maxQueueMessages?: number;
+  /** Guardrail: the most messages all broker queues together may hold. */
+  maxBrokerMessages?: number;
+  /** Kinds defined outside the built-in ones: their scenario descriptors (the set the document was validated with) and model factories. */
+  kinds?: KindSet;
+  models?: readonly ModelKind[];
 }
 
 export function createRun(scenario: Scenario, options: FullRunOptions = {}): Run {
@@ -31,6 +42,7 @@ class ScenarioRun implements Run {
   private readonly maxEvents: number;
   private stoppedBy: string | null = null;
   private readonly metrics: MetricsCollector | null;
+  private readonly hops: HopRecorder | null;
 
   constructor(
     private readonly scenario: Scenario,
@@ -38,7 +50,9 @@ class ScenarioRun implements Run {
   ) {
     this.world = new World(scenario, options);
     this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
-    buildNodes(this.world);
+    this.hops = options.recordHops ? new HopRecorder(this.world, options.maxHopsPerTake ?? 5_000) : null;
+    buildNodes(this.world, options.kinds, options.models);
+    if (scenario.changes.length > 0) scheduleChanges(this.world, resolveChanges(scenario));
     const m = options.metrics;
     this.metrics = m ? new MetricsCollector(this.world, scenario.durationMs, m === true ? {} : m) : null;
   }
@@ -95,7 +109,7 @@ class ScenarioRun implements Run {
     else if (reason === 'max-events' && budget === left) {
       k.halt(
         `limit reached: ${this.maxEvents.toLocaleString('en-US')} events in one run (at ${k.now.toFixed(1)} ms; ` +
-          `${this.world.inFlight.toLocaleString('en-US')} requests in flight)`,
+          `${this.world.requests.inFlight.toLocaleString('en-US')} requests in flight)`,
       );
       this.stoppedBy = k.haltedBy;
     }
@@ -115,10 +129,12 @@ class ScenarioRun implements Run {
 
   summary(): RunSummary {
     const w = this.world;
+    const r = w.requests;
     const nodes: RunSummary['nodes'] = {};
     for (const n of w.nodes) nodes[n.id] = n.summary() as RunSummary['nodes'][string];
     const violations = w.checkInvariants();
-    return {
+    const ended = r.ok + r.failed;
+    const summary: RunSummary = {
       format: 'faultline/1',
       name: this.scenario.name,
       seed: this.scenario.seed,
@@ -127,37 +143,53 @@ class ScenarioRun implements Run {
       traceHash: w.log.hash(),
       stoppedBy: this.stoppedBy,
       requests: {
-        sent: w.sent,
-        ok: w.ok,
-        failed: w.failed,
-        inFlight: w.inFlight,
-        byStatus: sortedRecord(w.byStatus),
-        byReason: sortedRecord(w.byReason),
+        sent: r.sent,
+        ok: r.ok,
+        failed: r.failed,
+        inFlight: r.inFlight,
+        byStatus: sortedRecord(r.byStatus),
+        byReason: sortedRecord(r.byReason),
+        successRate: ended > 0 ? Math.round((r.ok / ended) * 1e6) / 1e6 : null,
       },
-      latencyMs: roundStats(w.latency.stats()),
+      latencyMs: roundStats(r.latency.stats()),
+      amplification: this.amplification(),
       nodes,
       invariants: { ok: violations.length === 0, violations },
     };
+    if (this.scenario.expect.length > 0) summary.expectations = checkExpectations(summary, this.scenario.expect);
+    return summary;
+  }
+
+  /** The worst load amplification: attempts into one target ÷ requests sent (0 when none were sent). */
+  private amplification(): number {
+    const w = this.world;
+    if (w.requests.sent === 0) return 0;
+    const into = new Map<string, number>();
+    for (const n of w.nodes) for (const c of n.live().calls) into.set(c.target, (into.get(c.target) ?? 0) + c.attempts);
+    let worst = 0;
+    for (const attempts of into.values()) worst = Math.max(worst, attempts / w.requests.sent);
+    return Math.round(worst * 1000) / 1000;
   }
 
   nodeStates(): Record<string, NodeState> {
     const out: Record<string, NodeState> = {};
-    for (const n of this.world.nodes) out[n.id] = n.live();
+    // Every built-in kind reports its own shape of NodeLive; a kind defined outside reports at least LiveBase.
+    for (const n of this.world.nodes) out[n.id] = n.live() as NodeState;
     return out;
   }
 
   takeHops() {
-    return this.world.takeHops();
+    return this.hops ? this.hops.take() : { hops: [], dropped: 0 };
   }
 
   eventLog(limit = Infinity): LoggedEvent[] {
     const ids = this.world.ids;
-    return this.world.log.records(limit).map((r) => decodeEvent(r, ids));
+    return this.world.log.records(limit).map((r) => decodeEvent(r, ids, this.world));
   }
 
   drainEvents(): LoggedEvent[] {
     const ids = this.world.ids;
-    return this.world.log.drain().map((r) => decodeEvent(r, ids));
+    return this.world.log.drain().map((r) => decodeEvent(r, ids, this.world));
   }
 
   get metricsIntervalMs(): number {
@@ -173,11 +205,11 @@ class ScenarioRun implements Run {
   }
 
   onRequestEnd(listener: (clientIndex: number, status: number, reason: string, latencyMs: number) => void): void {
-    this.world.onRequestEnd((client, status, reason, latencyMs) => listener(client, status, REASON_NAMES[reason], latencyMs));
+    this.world.requests.onEnd((client, status, reason, latencyMs) => listener(client, status, REASON_NAMES[reason], latencyMs));
   }
 }
 
-function decodeEvent(r: { t: number; kind: number; node: number; a: number; b: number; c: number }, ids: string[]): LoggedEvent {
+function decodeEvent(r: { t: number; kind: number; node: number; a: number; b: number; c: number }, ids: string[], world?: World): LoggedEvent {
   const spec: KindSpec | undefined = KIND_SPECS[r.kind as LogKind];
   const ev: LoggedEvent = { t: r.t, kind: spec?.name ?? `kind-${r.kind}`, node: ids[r.node] ?? String(r.node) };
   if (!spec) return ev;
@@ -199,6 +231,8 @@ function decodeEvent(r: { t: number; kind: number; node: number; a: number; b: n
   put('c', r.c);
   if (typeof ev.requestId === 'number') ev.correlationId = `c-${ev.requestId}`;
   if (typeof ev.messageId === 'number' && ev.messageId < 0) delete ev.messageId;
+  const detail = world?.eventDetail(r.kind, r.a, r.b, r.c);
+  if (detail) Object.assign(ev, detail);
   return ev;
 }
 

@@ -1,4 +1,5 @@
 import type { MetricSample, MetricsOptions, SeriesTotals } from './metrics';
+import type { ExpectationResult } from './expect';
 
 export type { BreakerStateName, MetricSample, MetricsOptions, SeriesTotals } from './metrics';
 
@@ -8,6 +9,7 @@ export type { BreakerStateName, MetricSample, MetricsOptions, SeriesTotals } fro
  * they cross the worker boundary unchanged.
  */
 import type { CallLive, NodeLive } from '../model/world';
+import type { HopFate, HopRef } from '../model/network';
 
 /** Latency statistics in milliseconds (end to end, or per node). */
 export interface LatencySummary {
@@ -27,6 +29,8 @@ export interface RequestSummary {
   byStatus: Record<string, number>;
   /** Failed requests by reason ("status", "timeout", "refused", "queue-full", ...). */
   byReason: Record<string, number>;
+  /** ok ÷ ended (ok + failed); null when no request ended. */
+  successRate: number | null;
 }
 
 export interface NodeSummary {
@@ -51,8 +55,12 @@ export interface RunSummary {
   stoppedBy: string | null;
   requests: RequestSummary;
   latencyMs: LatencySummary;
+  /** The worst load amplification: attempts into one target ÷ requests sent. */
+  amplification: number;
   nodes: Record<string, NodeSummary>;
   invariants: InvariantReport;
+  /** The document's `expect`, checked (only when it has some). */
+  expectations?: ExpectationResult[];
 }
 
 /**
@@ -66,7 +74,9 @@ export type CallState = CallLive;
 
 /** One message travelling along one edge: a request going out or its response coming back. */
 export interface Hop {
-  /** Request id the hop belongs to. */
+  /** What travels: a request's attempt or answer, a broker message copy, or a published event. */
+  ref: HopRef;
+  /** The id of what travels: a request id, a message id or an event id, as `ref` says. */
   requestId: number;
   from: string;
   to: string;
@@ -78,24 +88,25 @@ export interface Hop {
   fate: HopFate;
 }
 
-export type HopFate =
-  | 'pending'
-  | 'ok'
-  | 'error'
-  | 'retry'
-  | 'timeout'
-  | 'short-circuited'
-  | 'rejected'
-  | 'duplicate'
-  | 'dead-lettered'
-  | 'dropped';
+export type { HopFate, HopRef };
 
 /** One event of the log, as JSON lines export it (SCENARIO.md "The event log"). */
+/** One x-death entry, as RabbitMQ's header names it (a `message.deadLetter` event carries the list). */
+export interface XDeathField {
+  queue: string;
+  reason: string;
+  count: number;
+  exchange: string;
+  'routing-keys': string[];
+  time: number;
+}
+
 export interface LoggedEvent {
   t: number;
   kind: string;
   node: string;
-  [field: string]: number | string | boolean | null;
+  /** Scalars, except `xDeath` on `message.deadLetter`: the message's x-death list after that dead-lettering. */
+  [field: string]: number | string | boolean | null | XDeathField[];
 }
 
 export interface RunOptions {

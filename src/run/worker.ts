@@ -7,7 +7,6 @@
 import { validateScenario } from '../scenario/validate';
 import { decodeShareFragment, encodeShareFragment } from '../scenario/codec';
 import type { Scenario, ScenarioInput } from '../scenario/schema';
-import { scenarioTopology } from './topology';
 import type { Command, Frame, WorkerMessage } from './protocol';
 import { createRun } from './run';
 import type { LoggedEvent, Run } from './types';
@@ -124,7 +123,6 @@ export class SimulationHost {
           frame: this.frame(),
           document,
           share: encodeShareFragment(document),
-          topology: scenarioTopology(result.scenario),
         };
       }
       default: {
@@ -146,7 +144,6 @@ export class SimulationHost {
       frame: this.frame(),
       document,
       share: encodeShareFragment(document as ScenarioInput),
-      topology: scenarioTopology(result.scenario),
     };
   }
 
@@ -169,7 +166,6 @@ export class SimulationHost {
       frame: this.frame(),
       document,
       share: encodeShareFragment(document as ScenarioInput),
-      topology: scenarioTopology(result.scenario),
     };
   }
 

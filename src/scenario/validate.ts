@@ -5,27 +5,20 @@
  */
 import type { z } from 'zod';
 import { migrate } from './migrations';
-import { describeValue, formatPath, formatProblem, type Problem } from './problem';
-import { NODE_ID_PATTERN, NODE_KINDS, ScenarioSchema, type Scenario } from './schema';
+import { capProblems, describeValue, formatPath, formatProblem, MAX_PROBLEMS, type Problem } from './problem';
+import { BUILTIN_KIND_SET, NODE_ID_PATTERN, scenarioSchemaOf, type FaultKind, type KindSet, type Scenario } from './schema';
+import { LINK_FAULT_KINDS, NODE_ONLY_FAULT_KINDS, faultsOf, linkFaults } from './faultTargets';
 import { closest } from './suggest';
+import { checkComparisons } from './variants';
+import { refuseReservedKeys } from './reservedKeys';
 
 export { formatProblem, type Problem };
 
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
 
-/** Which fault kinds each node kind can suffer (network kinds aimed at a node act on its hops). */
-const NETWORK_FAULTS = ['partition', 'drop', 'duplicate', 'reorder'];
-const LINK_FAULTS = ['latency', 'error', ...NETWORK_FAULTS];
-const NODE_ONLY_FAULTS = ['crash', 'hang', 'slow'];
-const FAULTS_BY_NODE_KIND: Record<string, string[]> = {
-  service: ['latency', 'error', 'crash', 'hang', 'slow', ...NETWORK_FAULTS],
-  gateway: ['latency', 'error', 'crash', ...NETWORK_FAULTS],
-  client: ['latency', 'error', ...NETWORK_FAULTS],
-  queue: ['duplicate', 'latency'],
-  exchange: [],
-};
-
-export function validateScenario(input: unknown): ValidationResult {
+/** Validates a document; `kinds` adds kinds defined outside (kindSet), the built-in ones by default. */
+export function validateScenario(input: unknown, kinds: KindSet = BUILTIN_KIND_SET): ValidationResult {
+  const reserved = refuseReservedKeys(input); if (reserved) return reserved;
   const isObject = typeof input === 'object' && input !== null && !Array.isArray(input);
   let doc: unknown = input;
   // Without a `format` the document is most likely a current one missing the line: let the
@@ -37,7 +30,7 @@ export function validateScenario(input: unknown): ValidationResult {
   }
 
   const knownKeys = new Map<unknown, string[]>();
-  const parsed = ScenarioSchema.safeParse(doc, {
+  const parsed = scenarioSchemaOf(kinds).safeParse(doc, {
     reportInput: true,
     // The raw issue still knows the schema that raised it; the finished one does not. Keep what
     // the sentences need: the keys a strict object knows (to suggest one for an unknown key), and
@@ -55,17 +48,27 @@ export function validateScenario(input: unknown): ValidationResult {
   });
 
   const problems: Problem[] = [];
+  /**
+   * Where the schema rejected a value (a whole section such as `faults` when it has too many
+   * entries, or one reference): references at or under those places are not judged again. An
+   * unknown key leaves its object readable, so it does not count.
+   */
+  const rejected = new Set<string>();
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(...explain(issue, [], knownKeys));
+    for (const issue of parsed.error.issues) {
+      problems.push(...explain(issue, [], knownKeys));
+      if (issue.code !== 'unrecognized_keys') rejected.add(pathKey(issue.path));
+    }
   }
-  problems.push(...checkReferences(doc));
-  if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
-  return { ok: true, scenario: parsed.data };
+  problems.push(...checkReferences(doc, kinds, rejected));
+  if (problems.length === 0 && parsed.success) problems.push(...checkComparisons(doc, parsed.data as Scenario, (d) => validateScenario(d, kinds)));
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems: capProblems(dedupe(problems)) };
+  return { ok: true, scenario: parsed.data as Scenario };
 }
 
 /** Parses a document that must be valid; throws with every problem listed otherwise. */
-export function parseScenario(input: unknown): Scenario {
-  const result = validateScenario(input);
+export function parseScenario(input: unknown, kinds: KindSet = BUILTIN_KIND_SET): Scenario {
+  const result = validateScenario(input, kinds);
   if (!result.ok) throw new Error(`invalid scenario:\n${result.problems.map(formatProblem).join('\n')}`);
   return result.scenario;
 }
@@ -236,18 +239,28 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const article = (word: string): string => (/^[aeiou]/.test(word) ? 'an' : 'a');
 
-const KNOWN_KINDS = new Set<string>(NODE_KINDS);
+const pathKey = (segments: readonly PropertyKey[]): string => segments.map(String).join('\u0000');
 
-/** Which kinds each kind of reference may name. */
-const CALLABLE = ['service', 'gateway'];
+/** "Did you mean" is offered for this many unknown names per document, at most. */
+const MAX_SUGGESTIONS = 20;
 
-function checkReferences(doc: unknown): Problem[] {
+function checkReferences(doc: unknown, kinds: KindSet, rejected: ReadonlySet<string>): Problem[] {
   if (!isObj(doc)) return [];
   const problems: Problem[] = [];
+  /** Whether the schema rejected the value at `segments` or a place that holds it. */
+  const skip = (...segments: PropertyKey[]): boolean => {
+    if (rejected.size === 0) return false;
+    for (let k = 1; k <= segments.length; k++) if (rejected.has(pathKey(segments.slice(0, k)))) return true;
+    return false;
+  };
+  let suggestionsLeft = MAX_SUGGESTIONS;
+  const suggest = (word: string, candidates: () => string[]): string | undefined =>
+    suggestionsLeft-- > 0 ? closest(word, candidates()) : undefined;
   const nodes = list(doc.nodes);
   /** id → kind (undefined when the kind is unknown: such references are not judged). */
-  const kinds = new Map<string, string | undefined>();
+  const kindOf = new Map<string, string | undefined>();
   const firstIndex = new Map<string, number>();
 
   nodes.forEach((node, i) => {
@@ -256,98 +269,61 @@ function checkReferences(doc: unknown): Problem[] {
     if (id === undefined) return;
     const first = firstIndex.get(id);
     if (first !== undefined) {
-      problems.push({ path: `nodes[${i}].id`, message: `"${id}" is already the id of nodes[${first}]` });
+      problems.push({ path: `nodes[${i}].id`, message: `${describeValue(id)} is already the id of nodes[${first}]` });
       return;
     }
     firstIndex.set(id, i);
-    const kind = typeof node.kind === 'string' && KNOWN_KINDS.has(node.kind) ? node.kind : undefined;
-    kinds.set(id, kind);
+    kindOf.set(id, typeof node.kind === 'string' && kinds.has(node.kind) ? node.kind : undefined);
   });
 
-  /** A reference at `path` to a node whose kind must be one of `allowed`. */
-  const expectNode = (path: string, value: unknown, allowed: readonly string[], what: string): void => {
+  /** A reference at `path` to a node whose kind `accepts` takes. */
+  const expectNode = (path: string, value: unknown, accepts: 'callable' | readonly string[], what: string): void => {
     const id = str(value);
     if (id === undefined) return;
-    if (!kinds.has(id)) {
-      const guess = closest(
-        id,
-        [...kinds.keys()].filter((k) => allowed.includes(kinds.get(k) ?? '') && NODE_ID_PATTERN.test(k)),
+    if (!kindOf.has(id)) {
+      const guess = suggest(id, () =>
+        [...kindOf.keys()].filter((k) => kinds.accepts(accepts, kindOf.get(k) ?? '') && NODE_ID_PATTERN.test(k)),
       );
-      problems.push({ path, message: `names no node: "${id}"${guess ? ` — did you mean "${guess}"?` : ''}` });
+      problems.push({ path, message: `names no node: ${describeValue(id)}${guess ? ` — did you mean "${guess}"?` : ''}` });
       return;
     }
-    const kind = kinds.get(id);
-    if (kind !== undefined && !allowed.includes(kind)) {
-      problems.push({ path, message: `must name ${what} — "${id}" is ${/^[aeiou]/.test(kind ?? '') ? 'an' : 'a'} ${kind}` });
+    const kind = kindOf.get(id);
+    if (kind !== undefined && !kinds.accepts(accepts, kind)) {
+      problems.push({ path, message: `must name ${what} — ${describeValue(id)} is ${article(kind)} ${kind}` });
     }
   };
 
   const calls = new Map<string, { target: string; path: string }[]>();
 
   nodes.forEach((node, i) => {
-    if (!isObj(node)) return;
-    const at = `nodes[${i}]`;
+    if (!isObj(node) || typeof node.kind !== 'string' || skip('nodes', i, 'kind')) return;
+    const descriptor = kinds.get(node.kind);
+    if (!descriptor) return;
     const id = str(node.id);
-    switch (node.kind) {
-      case 'client':
-        expectNode(`${at}.target`, node.target, CALLABLE, 'a service or a gateway');
-        break;
-      case 'gateway':
-        list(node.routes).forEach((route, r) => {
-          if (!isObj(route)) return;
-          expectNode(`${at}.routes[${r}].target`, route.target, CALLABLE, 'a service or a gateway');
-          if (id !== undefined && str(route.target) !== undefined) {
-            addEdge(calls, id, str(route.target)!, `${at}.routes[${r}].target`);
-          }
-        });
-        break;
-      case 'service':
-        list(node.calls).forEach((call, c) => {
-          if (!isObj(call)) return;
-          expectNode(`${at}.calls[${c}].target`, call.target, CALLABLE, 'a service or a gateway');
-          if (id !== undefined && str(call.target) !== undefined) {
-            addEdge(calls, id, str(call.target)!, `${at}.calls[${c}].target`);
-          }
-        });
-        list(node.publishes).forEach((pub, p) => {
-          if (isObj(pub)) expectNode(`${at}.publishes[${p}].exchange`, pub.exchange, ['exchange'], 'an exchange');
-        });
-        list(node.consumes).forEach((con, c) => {
-          if (isObj(con)) expectNode(`${at}.consumes[${c}].queue`, con.queue, ['queue'], 'a queue');
-        });
-        break;
-      case 'exchange':
-        if (node.alternateExchange !== null && node.alternateExchange !== undefined) {
-          if (str(node.alternateExchange) === id && id !== undefined) {
-            problems.push({ path: `${at}.alternateExchange`, message: 'must name another exchange, not this one' });
-          } else {
-            expectNode(`${at}.alternateExchange`, node.alternateExchange, ['exchange'], 'an exchange');
-          }
-        }
-        break;
-      case 'queue':
-        list(node.bindings).forEach((b, j) => {
-          if (isObj(b)) expectNode(`${at}.bindings[${j}].exchange`, b.exchange, ['exchange'], 'an exchange');
-        });
-        if (isObj(node.deadLetter)) {
-          expectNode(`${at}.deadLetter.exchange`, node.deadLetter.exchange, ['exchange'], 'an exchange');
-        }
-        break;
+    for (const ref of descriptor.refs(node)) {
+      if (skip('nodes', i, ...ref.path)) continue;
+      const path = formatPath(['nodes', i, ...ref.path]);
+      if (ref.notSelf && id !== undefined && str(ref.id) === id) {
+        problems.push({ path, message: `must name another ${descriptor.kind}, not this one` });
+        continue;
+      }
+      expectNode(path, ref.id, ref.accepts, ref.what);
+      if (ref.call && id !== undefined && str(ref.id) !== undefined) addEdge(calls, id, str(ref.id)!, path);
     }
   });
 
-  const anyKind = [...NODE_KINDS];
+  const anyKind = kinds.names;
   list(doc.links).forEach((link, l) => {
     if (!isObj(link)) return;
-    expectNode(`links[${l}].from`, link.from, anyKind, 'a node');
-    expectNode(`links[${l}].to`, link.to, anyKind, 'a node');
+    if (!skip('links', l, 'from')) expectNode(`links[${l}].from`, link.from, anyKind, 'a node');
+    if (!skip('links', l, 'to')) expectNode(`links[${l}].to`, link.to, anyKind, 'a node');
     if (str(link.from) !== undefined && link.from === link.to) {
       problems.push({ path: `links[${l}].to`, message: `must differ from "from" — a link joins two nodes` });
     }
   });
 
   list(doc.faults).forEach((fault, f) => {
-    if (!isObj(fault)) return;
+    if (!isObj(fault) || skip('faults', f, 'target')) return;
     const target = str(fault.target);
     if (target === undefined) return;
     const path = `faults[${f}].target`;
@@ -355,43 +331,51 @@ function checkReferences(doc: unknown): Problem[] {
     const kind = str(fault.kind);
     if (arrow < 0) {
       expectNode(path, target, anyKind, 'a node');
-      const nodeKind = kinds.get(target);
-      const allowed = nodeKind === undefined || kind === undefined ? undefined : FAULTS_BY_NODE_KIND[nodeKind];
-      if (allowed && !allowed.includes(kind!)) {
+      const nodeKind = kindOf.get(target);
+      const descriptor = nodeKind === undefined ? undefined : kinds.get(nodeKind);
+      const allowed = descriptor === undefined || kind === undefined ? undefined : faultsOf(descriptor);
+      if (allowed && !allowed.includes(kind as FaultKind)) {
         problems.push({
           path: `faults[${f}].kind`,
           message: allowed.length
             ? `a ${nodeKind} cannot suffer a ${kind} fault — it takes ${allowed.join(', ')}`
-            : `faults on ${/^[aeiou]/.test(nodeKind!) ? 'an' : 'a'} ${nodeKind} are not modelled — aim at a queue or at the service that publishes`,
+            : `faults on ${article(nodeKind!)} ${nodeKind} are not modelled${descriptor!.noFaults ? ` — ${descriptor!.noFaults}` : ''}`,
         });
       }
       return;
     }
-    if (kind !== undefined && NODE_ONLY_FAULTS.includes(kind)) {
-      problems.push({ path: `faults[${f}].kind`, message: `a ${kind} fault needs a node target, not the link "${target}" — links take ${LINK_FAULTS.join(', ')}` });
+    if (kind !== undefined && NODE_ONLY_FAULT_KINDS.includes(kind as FaultKind)) {
+      problems.push({ path: `faults[${f}].kind`, message: `a ${kind} fault needs a node target, not the link ${describeValue(target)} — links take ${LINK_FAULT_KINDS.join(', ')}` });
     }
     const from = target.slice(0, arrow);
     const to = target.slice(arrow + 2);
-    const missing = [from, to].filter((end) => !kinds.has(end));
+    const missing = [from, to].filter((end) => !kindOf.has(end));
     if (from === '' || to === '' || to.includes('->')) {
       problems.push({ path, message: `must be a node id or a link "a->b" — got ${describeValue(target)}` });
     } else if (from === to) {
       problems.push({ path, message: `must join two different nodes — got ${describeValue(target)}` });
     } else if (missing.length > 0) {
-      problems.push({ path, message: `names no node: ${missing.map((m) => `"${m}"`).join(' and ')} (in the link "${target}")` });
+      problems.push({ path, message: `names no node: ${missing.map((m) => describeValue(m)).join(' and ')} (in the link ${describeValue(target)})` });
+    } else if (kind !== undefined && !NODE_ONLY_FAULT_KINDS.includes(kind as FaultKind)) {
+      const link = linkFaults(kindOf.get(from), kindOf.get(to));
+      if (!link.kinds.includes(kind as FaultKind) && link.why !== null) {
+        problems.push({ path: `faults[${f}].kind`, message: `the link ${describeValue(target)} cannot carry a ${kind} fault — ${link.why}` });
+      }
     }
   });
 
-  if (isObj(doc.layout)) {
+  if (isObj(doc.layout) && !skip('layout')) {
+    let unknown = 0;
     for (const key of Object.keys(doc.layout)) {
-      if (!kinds.has(key)) {
-        const guess = closest(key, [...kinds.keys()]);
+      if (!kindOf.has(key) && !skip('layout', key) && ++unknown <= MAX_PROBLEMS) {
+        const guess = suggest(key, () => [...kindOf.keys()]);
         problems.push({
           path: formatPath(['layout', key]),
           message: `names no node${guess ? ` — did you mean "${guess}"?` : ''}`,
         });
       }
     }
+    if (unknown > MAX_PROBLEMS) problems.push({ path: 'layout', message: `and ${(unknown - MAX_PROBLEMS).toLocaleString('en-US')} more keys that name no node` });
   }
 
   if (doc.allowCallCycles !== true) problems.push(...findCycles(calls));

@@ -3,7 +3,7 @@ import { FAULT_KINDS, NODE_KINDS } from '../../src/scenario/schema';
 import type { ScenarioInput } from '../../src/scenario/schema';
 import { validateScenario } from '../../src/scenario/validate';
 import { withLiveFault } from '../../src/run/live';
-import { topologyEdges } from '../../src/run/topology';
+import { scenarioEdges } from '../../src/scenario/graph';
 import { parseScenario } from '../../src/scenario/validate';
 import { activeByTarget, defaultFault, faultBand, faultKindsFor, faultRows, faultTargets } from '../../src/app/faults/kinds';
 
@@ -43,7 +43,7 @@ describe('fault kinds offered by target', () => {
     expect([...faultKindsFor(scenario, 'jobs')].sort()).toEqual(['duplicate', 'latency']);
   });
   it('targets: nodes that can suffer a fault, then each network link once', () => {
-    const t = faultTargets(scenario, topologyEdges(scenario)).map((x) => x.target);
+    const t = faultTargets(scenario, scenarioEdges(scenario)).map((x) => x.target);
     expect(t).not.toContain('events');
     expect(t).toEqual(['users', 'gw', 'api', 'jobs', 'worker', 'users->gw', 'gw->api', 'api->events', 'jobs->worker']);
   });

@@ -34,6 +34,8 @@ describe('faultline <command>', () => {
     expect(help.stdout).toMatch(/^usage: faultline <command>/);
     expect(help.stdout).toMatch(/^ {2}sim {6}\S/m);
     expect(help.stdout).toMatch(/^ {2}swarm {4}\S/m);
+    expect(help.stdout).toMatch(/^ {2}sweep {4}\S/m);
+    expect(help.stdout).toMatch(/^ {2}convert {2}\S/m);
     const none = fromSource();
     expect(none.code).toBe(2);
     expect(none.stdout).toBe('');
@@ -61,8 +63,10 @@ describe('faultline <command>', () => {
 
   it('the built bin (one ES module, no tsx) runs a scenario to the same summary as the sources', () => {
     const out = join(dir, 'dist-cli');
-    const build = run(['node_modules/vite/bin/vite.js', 'build', '-c', 'vite.cli.config.ts', '--outDir', out, '--logLevel', 'warn']);
-    expect(build.code, build.stderr).toBe(0);
+    for (const mode of ['production', 'sweep-worker']) {
+      const build = run(['node_modules/vite/bin/vite.js', 'build', '-c', 'vite.cli.config.ts', '--mode', mode, '--outDir', out, '--logLevel', 'warn']);
+      expect(build.code, build.stderr).toBe(0);
+    }
     const bin = join(out, 'faultline.mjs');
     expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
     expect(readFileSync(bin, 'utf8')).not.toMatch(/from "(zod|seedrandom|fflate)"/);
@@ -70,5 +74,11 @@ describe('faultline <command>', () => {
     expect(built.code).toBe(0);
     expect(built.stdout).toBe(fromSource('sim', file, '--json').stdout);
     expect(run([bin], 'swarm', '--seed', '7', '--runs', '2').code).toBe(0);
-  });
+    // sweep starts its worker threads from sweepWorker.mjs beside the bin.
+    const sweep = ['sweep', file, '--param', 'durationMs=1000,2000', '--seeds', '2', '--jobs', '2', '--csv'];
+    const swept = run([bin], ...sweep);
+    expect(swept.code, swept.stderr).toBe(0);
+    expect(swept.stdout.trim().split('\n')).toHaveLength(5);
+    expect(swept.stdout).toBe(fromSource(...sweep).stdout);
+  }, 180_000);
 });

@@ -72,6 +72,46 @@ describe('npm run sim', () => {
     expect(short.requests.sent).toBeLessThan(base.requests.sent);
   });
 
+  it('--until errors name --until, even when the value is a number the document would refuse', () => {
+    const huge = sim(file, '--json', '--until', '1e12');
+    expect(huge.code).toBe(2);
+    expect(huge.stdout).toBe('');
+    expect(huge.stderr).toContain('--until: must be at most 86400000 — got 1000000000000');
+    expect(huge.stderr).not.toContain('durationMs');
+    const word = sim(file, '--until', 'soon');
+    expect(word.code).toBe(2);
+    expect(word.stderr).toContain('--until must be a positive number of milliseconds — got "soon"');
+  });
+
+  it('--link prints the share link and nothing else; the link runs the same scenario', () => {
+    const r = sim(file, '--link');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^#s=2\.[A-Za-z0-9_-]+\n$/);
+    expect(r.stdout.trim()).toBe(`#${encodeShareFragment(doc as never)}`);
+    expect(JSON.parse(sim(r.stdout.trim(), '--json').stdout)).toEqual(JSON.parse(sim(file, '--json').stdout));
+    const based = sim(file, '--link', '--base', 'https://faultline.example/app/#old');
+    expect(based.stdout).toBe(`https://faultline.example/app/${r.stdout}`);
+    const seeded = sim(file, '--link', '--seed', '7');
+    expect(JSON.parse(sim(seeded.stdout.trim(), '--json').stdout).seed).toBe(7);
+  });
+
+  it('--link of an invalid document prints its problems, no link, exit 2', () => {
+    const broken = join(dir, 'broken-link.json');
+    writeFileSync(broken, JSON.stringify({ ...doc, durationMs: -5 }));
+    const r = sim(broken, '--link');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('durationMs');
+  });
+
+  it('a damaged version 2 link is refused, saying so, exit 2', () => {
+    const link = encodeShareFragment(doc as never);
+    const r = sim(`https://x.example/#${link.slice(0, -5)}`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('The link is damaged or truncated');
+  });
+
   it('an unreadable file, bad JSON, or a bad link: a clear message and exit 2', () => {
     const missing = sim(join(dir, 'nope.json'));
     expect(missing.code).toBe(2);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRun } from '../../src/run/run';
-import { eventsJsonLines, exportFileName, seriesColumns, seriesCsv, summaryJson } from '../../src/run/export';
+import { csvField, eventsJsonLines, exportFileName, seriesColumns, seriesCsv, summaryJson } from '../../src/run/export';
 import { parseScenario } from '../../src/scenario/validate';
 import { presetBySlug } from '../../src/scenario/presets';
 
@@ -48,6 +48,34 @@ describe('exports', () => {
     // The breaker is open (1) somewhere during the slowdown, closed (0) at the end.
     expect(Math.max(...col('breaker_orders->inventory'))).toBe(1);
     expect(col('breaker_orders->inventory').at(-1)).toBe(0);
+  });
+
+  it('text cells a spreadsheet would run as a formula are escaped; numbers stay numbers', () => {
+    expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    for (const lead of ['+', '-', '@', '\t', '\r']) expect(csvField(`${lead}1+1`)).toBe(`"'${lead}1+1"`);
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField("it's")).toBe("it's");
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField(-5)).toBe('-5');
+    expect(csvField(1.5e-7)).toBe('1.5e-7');
+    // A node id may begin with "-": its columns' header cells are escaped, its numbers are not.
+    const run = createRun(
+      parseScenario({
+        format: 'faultline/1',
+        name: 'dash',
+        durationMs: 2000,
+        nodes: [
+          { id: '-users', kind: 'client', target: '-api', arrival: { type: 'poisson', ratePerSec: 50 } },
+          { id: '-api', kind: 'service' },
+        ],
+      }),
+      { metrics: true },
+    );
+    run.runToEnd();
+    const [header, ...rows] = parseCsv(seriesCsv(run.samples()));
+    expect(header).toContain(`"'-api_received"`);
+    expect(header!.filter((h) => /^[=+\-@]/.test(h))).toEqual([]);
+    for (const row of rows) for (const cell of row) expect(cell === '' || Number.isFinite(Number(cell))).toBe(true);
   });
 
   it('no samples: the header alone', () => {

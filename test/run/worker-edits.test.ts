@@ -125,7 +125,7 @@ describe('setLayout', () => {
     const layout = { users: { x: 0, y: 0 }, api: { x: 500, y: 40 }, db: { x: 900, y: 300 } };
     const m = edited(host.handle({ type: 'setLayout', layout }));
     expect(m.frame.events).toBe(before.events);
-    expect(m.topology.nodes.find((n) => n.id === 'db')!.position).toEqual({ x: 900 * m.topology.layoutScale, y: 300 * m.topology.layoutScale });
+    expect(m.scenario.layout).toEqual(layout);
     expect(decodeShareFragment(m.share)).toMatchObject({ ok: true, document: { layout } });
     const end = frameOf(host.handle({ type: 'advance', toMs: 20_000, maxEvents: 1e9 }));
     const fresh = createRun(parseScenario(m.document));

@@ -126,6 +126,8 @@ describe('defaults', () => {
     expect(nodes[2]).toEqual({
       id: 'q',
       kind: 'queue',
+      queueType: 'classic',
+      consumerTimeoutMs: 1_800_000,
       bindings: [{ exchange: 'ex', key: '' }],
       messageTtlMs: null,
       maxLength: null,

@@ -7,7 +7,7 @@
 import { useEffect, useRef } from 'react';
 import type { RefObject } from 'react';
 import { useStoreApi } from '@xyflow/react';
-import type { Topology } from '../../run/topology';
+import type { Topology } from './layout';
 import type { SimulationController } from '../simulation';
 import { FATES } from './particles';
 import type { HopFate } from '../../run/types';

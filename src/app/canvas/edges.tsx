@@ -7,7 +7,7 @@
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getStraightPath } from '@xyflow/react';
 import type { Edge, EdgeProps, EdgeTypes } from '@xyflow/react';
-import type { TopologyEdgeKind } from '../../run/topology';
+import type { TopologyEdgeKind } from './layout';
 import type { CallState } from '../../run/types';
 import { useApp } from '../store';
 

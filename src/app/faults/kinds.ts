@@ -2,25 +2,14 @@
  * Which faults a target can suffer, what they do by default, how long they last, and where they
  * sit on the timeline: the pure side of live fault injection (the menus and the timeline draw it).
  *
- * The table mirrors validateScenario's (src/scenario/validate.ts): a test checks that every kind
- * offered here is one the document accepts on that target, and every refused one is refused.
+ * Which kinds a target takes is the document's own table (scenario/faultTargets.ts, read from the
+ * kinds' descriptors), the one validation applies: a test checks that every kind offered here is
+ * accepted on that target, and every refused one is refused.
  */
-import type { FaultKind, NodeKind, Scenario } from '../../scenario/schema';
-import type { TopologyEdge } from '../../run/topology';
+import { BUILTIN_KIND_SET, type FaultKind, type Scenario } from '../../scenario/schema';
+import { faultKindsFor as kindsFor, faultsOf } from '../../scenario/faultTargets';
+import type { TopologyEdge } from '../canvas/layout';
 import type { LiveFault } from '../../run/live';
-
-const NETWORK: FaultKind[] = ['partition', 'drop', 'duplicate', 'reorder'];
-
-export const FAULTS_BY_NODE_KIND: Record<NodeKind, readonly FaultKind[]> = {
-  service: ['latency', 'error', 'crash', 'hang', 'slow', ...NETWORK],
-  gateway: ['latency', 'error', 'crash', ...NETWORK],
-  client: ['latency', 'error', ...NETWORK],
-  queue: ['duplicate', 'latency'],
-  exchange: [],
-};
-
-/** Faults on a link "a->b" (both directions of the hop between a and b). */
-export const LINK_FAULT_KINDS: readonly FaultKind[] = ['latency', 'error', ...NETWORK];
 
 /** What each kind does, in a few words (menu help). */
 export const FAULT_HELP: Record<FaultKind, string> = {
@@ -87,9 +76,7 @@ const NETWORK_EDGES = new Set<TopologyEdge['kind']>(['request', 'route', 'call',
 
 /** The fault kinds a target (a node id or "a->b") can suffer in this scenario. */
 export function faultKindsFor(scenario: Pick<Scenario, 'nodes'>, target: string): readonly FaultKind[] {
-  if (target.includes('->')) return LINK_FAULT_KINDS;
-  const node = scenario.nodes.find((n) => n.id === target);
-  return node ? FAULTS_BY_NODE_KIND[node.kind] : [];
+  return kindsFor(BUILTIN_KIND_SET, scenario.nodes, target);
 }
 
 /** The link target of an edge ("a->b"), or null when no network hop travels it. */
@@ -101,7 +88,8 @@ export function linkTarget(edge: Pick<TopologyEdge, 'kind' | 'source' | 'target'
 export function faultTargets(scenario: Pick<Scenario, 'nodes'>, edges: readonly TopologyEdge[]): { target: string; label: string }[] {
   const out: { target: string; label: string }[] = [];
   for (const n of scenario.nodes) {
-    if (FAULTS_BY_NODE_KIND[n.kind].length > 0) out.push({ target: n.id, label: `${n.label ?? n.id} (${n.kind})` });
+    const descriptor = BUILTIN_KIND_SET.get(n.kind);
+    if (descriptor && faultsOf(descriptor).length > 0) out.push({ target: n.id, label: `${n.label ?? n.id} (${n.kind})` });
   }
   const seen = new Set<string>();
   for (const e of edges) {

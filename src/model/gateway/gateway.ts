@@ -49,8 +49,9 @@ import { CallSite, sumStats } from '../callsite';
 import { LogKind, NO_STATUS, Reason, statusKey } from '../events';
 import { Token } from '../request';
 import type { Attempt, Callee, Caller, Invocation } from '../request';
-import type { NodeLive, NodeModel, World } from '../world';
-import { injectedAbort, injectedDelay } from '../faults';
+import type { NodeModel, World } from '../world';
+import type { GatewayLive } from '../live';
+import { Entry } from '../entry';
 import type { ActiveFault } from '../faults';
 import { createRateLimiter } from './rateLimit';
 import type { RateLimitConfig, RateLimiter } from './rateLimit';
@@ -114,19 +115,12 @@ class Forward implements Caller {
   }
 }
 
-const GATEWAY_FAULTS: ReadonlySet<string> = new Set(['latency', 'error', 'crash']);
-
 export class Gateway implements NodeModel, Callee {
   readonly kind = 'gateway';
   readonly callee = this;
-  /** Faults the gateway suffers itself: a delay before it handles a request, an abort, a crash (refused). */
-  readonly faultKinds = GATEWAY_FAULTS;
-  private faults: ActiveFault[] = [];
   private crashed = 0;
-  private delayed = 0;
   private refused = 0;
-  private aborted = 0;
-  private readonly delayedArrive: EventType<Attempt>;
+  private readonly entry: Entry;
   private sites: CallSite[] = [];
   private readonly prefixes: string[];
   private readonly authRequired: boolean;
@@ -165,15 +159,12 @@ export class Gateway implements NodeModel, Callee {
     const c = constantOf(overhead);
     this.overhead = c === 0 ? null : c !== null ? () => c : sampler(overhead, world.streams.get(spec.id, 'overhead'));
     this.forward = world.kernel.register(`${spec.id}.forward`, (f: Forward) => this.send(f));
-    this.delayedArrive = world.kernel.register(`${spec.id}.delayedArrive`, (a: Attempt) => {
-      this.delayed--;
-      this.handle(a);
-    });
+    this.entry = new Entry(world.kernel, spec.id, (a) => this.handle(a));
   }
 
   applyFault(f: ActiveFault, on: boolean): void {
     if (f.spec.kind === 'crash') this.crashed += on ? 1 : -1;
-    else this.faults = on ? [...this.faults, f] : this.faults.filter((x) => x !== f);
+    else this.entry.applyFault(f, on);
   }
 
   get id(): string {
@@ -182,6 +173,11 @@ export class Gateway implements NodeModel, Callee {
 
   start(): void {
     this.sites = this.spec.routes.map((r) => new CallSite(this.world, this.index, this.world.indexOf(r.target), r));
+  }
+
+  /** The call site of `routes[i]` (for timed changes). */
+  routeSite(i: number): CallSite {
+    return this.sites[i]!;
   }
 
   /** The route for a client's request path (cached per client). */
@@ -203,22 +199,15 @@ export class Gateway implements NodeModel, Callee {
       this.respond(a, NO_STATUS, Reason.refused);
       return;
     }
-    const extra = this.faults.length > 0 ? injectedDelay(this.faults) : 0;
-    if (extra > 0) {
-      this.delayed++;
-      this.world.kernel.schedule(extra, this.delayedArrive, a);
-      return;
-    }
-    this.handle(a);
+    this.entry.arrive(a);
   }
 
   /** The request reaches the gateway proper (after any injected delay). */
   private handle(a: Attempt): void {
     const w = this.world;
     const req = a.inv.request;
-    const abort = this.faults.length > 0 ? injectedAbort(this.faults) : 0;
+    const abort = this.entry.abort();
     if (abort !== 0) {
-      this.aborted++;
       this.respond(a, abort, Reason.status);
       return;
     }
@@ -293,17 +282,13 @@ export class Gateway implements NodeModel, Callee {
       const key = statusKey(status, reason);
       this.byStatus[key] = (this.byStatus[key] ?? 0) + 1;
     }
-    this.world.sendResponse(a, status, reason);
+    this.world.net.sendResponse(a, status, reason);
   }
 
-  live(): NodeLive {
+  live(): GatewayLive {
     return {
-      kind: this.kind,
-      busy: this.pending,
-      capacity: 0,
-      queued: 0,
-      instancesUp: 1,
-      instances: 1,
+      kind: 'gateway',
+      pending: this.pending,
       received: this.received,
       ok: this.ok,
       failed: this.failed,
@@ -320,7 +305,7 @@ export class Gateway implements NodeModel, Callee {
       ok: this.ok,
       failed: this.failed,
       refused: this.refused,
-      faultAborted: this.aborted,
+      faultAborted: this.entry.aborted,
       notFound: this.notFound,
       unauthorized: this.unauthorized,
       rateLimited: this.rateLimited,
@@ -338,8 +323,9 @@ export class Gateway implements NodeModel, Callee {
   }
 
   checkInvariants(out: string[]): void {
-    if (this.received !== this.ok + this.failed + this.pending + this.delayed) {
-      out.push(`${this.id}: received ${this.received} != answered ${this.ok + this.failed} + forwarding ${this.pending} + delayed ${this.delayed}`);
+    const delayed = this.entry.delayed;
+    if (this.received !== this.ok + this.failed + this.pending + delayed) {
+      out.push(`${this.id}: received ${this.received} != answered ${this.ok + this.failed} + forwarding ${this.pending} + delayed ${delayed}`);
     }
     if (this.pending < 0) out.push(`${this.id}: ${-this.pending} more route calls ended than were started`);
     if (this.spoofStripped + this.spoofPassedThrough > this.spoofAttempts) {

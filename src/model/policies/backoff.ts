@@ -12,8 +12,9 @@
  */
 
 import { powInt } from '../../engine/fmath';
+import type { RetryPolicy } from '../../scenario/schema';
 
-export type JitterStrategy = 'none' | 'full' | 'equal' | 'decorrelated';
+export type JitterStrategy = RetryPolicy['jitter'];
 
 export interface BackoffConfig {
   baseDelayMs: number;
@@ -23,9 +24,6 @@ export interface BackoffConfig {
 
 /** A retry is decided on an HTTP status or on the caller's timeout. */
 export type AttemptOutcome = number | 'timeout';
-
-/** By convention (SEMANTICS.md): retried 408, 429, 500, 502, 503, 504 and timeouts. */
-export const CONVENTIONAL_RETRY_ON: readonly AttemptOutcome[] = [408, 429, 500, 502, 503, 504, 'timeout'];
 
 /** The exponential ceiling before retry `n` (1-based). */
 export function backoffCap(n: number, cfg: BackoffConfig): number {
@@ -61,32 +59,7 @@ export function backoffDelay(
   }
 }
 
-/** Whether an attempt that ended with `outcome` should be retried under `retryOn`. */
-export function shouldRetry(outcome: AttemptOutcome, retryOn: readonly AttemptOutcome[] = CONVENTIONAL_RETRY_ON): boolean {
+/** Whether an attempt that ended with `outcome` should be retried under `retryOn` (by default, the scenario's DEFAULT_RETRY_ON). */
+export function shouldRetry(outcome: AttemptOutcome, retryOn: readonly AttemptOutcome[]): boolean {
   return retryOn.includes(outcome);
-}
-
-/** Statuses that may carry Retry-After in the simulation (SEMANTICS.md): 429 and 503. */
-export function mayCarryRetryAfter(status: AttemptOutcome): boolean {
-  return status === 429 || status === 503;
-}
-
-/**
- * Parse a Retry-After header value in its delta-seconds form ("120") to seconds; null when
- * absent or not a non-negative integer (the HTTP-date form has no meaning on simulated time).
- */
-export function parseRetryAfter(value: string | number | null | undefined): number | null {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
-  const trimmed = value.trim();
-  return /^\d+$/.test(trimmed) ? Number(trimmed) : null;
-}
-
-/**
- * The wait before the next attempt: the server's Retry-After (seconds) replaces the computed
- * backoff when the policy honours it and the answer carried one, else the backoff.
- */
-export function retryDelayMs(backoffMs: number, retryAfterSec: number | null | undefined, honorRetryAfter: boolean): number {
-  if (honorRetryAfter && retryAfterSec !== null && retryAfterSec !== undefined && retryAfterSec >= 0) return retryAfterSec * 1000;
-  return backoffMs;
 }

@@ -174,17 +174,17 @@ describe('X-User-Id', () => {
 
   it('with auth required the client-sent header is stripped from every request: no service sees it', () => {
     const { world, seen, gw } = watch(doc(true));
-    const spoofed = spoofDraws(world.sent);
+    const spoofed = spoofDraws(world.requests.sent);
     expect(spoofed).toBeGreaterThan(100);
     expect(gw).toMatchObject({ spoofAttempts: spoofed, spoofStripped: spoofed, spoofPassedThrough: 0 });
-    expect(seen).toHaveLength(world.sent);
+    expect(seen).toHaveLength(world.requests.sent);
     expect(seen.every((s) => !s)).toBe(true);
     expect(world.checkInvariants()).toEqual([]);
   });
 
   it('without auth nothing is verified: a spoofed id passes through to the service', () => {
     const { world, seen, gw } = watch(doc(false));
-    const spoofed = spoofDraws(world.sent);
+    const spoofed = spoofDraws(world.requests.sent);
     expect(gw).toMatchObject({ spoofAttempts: spoofed, spoofStripped: 0, spoofPassedThrough: spoofed });
     expect(seen.filter((s) => s)).toHaveLength(spoofed);
   });
@@ -194,9 +194,9 @@ describe('X-User-Id', () => {
       // 100 requests, every one answered 503 and retried twice.
       const retrying = doc(required, { arrival: { type: 'script', atMs: Array.from({ length: 100 }, (_, i) => i * 20) }, retry: { maxAttempts: 3, baseDelayMs: 1, jitter: 'none' } });
       const { world, gw } = watch({ ...retrying, nodes: [...retrying.nodes.slice(0, 2), { id: 'orders', kind: 'service', serviceTime: 1, errorRate: 1, errorStatus: 503 }] });
-      expect(world.sent).toBe(100);
-      const spoofed = spoofDraws(world.sent);
-      expect(gw.received).toBe(3 * world.sent);
+      expect(world.requests.sent).toBe(100);
+      const spoofed = spoofDraws(world.requests.sent);
+      expect(gw.received).toBe(3 * world.requests.sent);
       expect(gw).toMatchObject(required ? { spoofAttempts: spoofed, spoofStripped: spoofed } : { spoofAttempts: spoofed, spoofPassedThrough: spoofed });
     }
   });

@@ -1,12 +1,5 @@
 /**
- * The canvas graph of a scenario: which boxes to draw, which arrows join them, and where they go.
- * A pure function of the document, so the app, a test or a future editor all see the same graph.
- *
- * Edges point the way a request or a message first travels:
- *   client -> its target (request), gateway -> route target (route), service -> callee (call),
- *   service -> exchange (publish), exchange -> queue (binding, labelled with its key),
- *   queue -> consuming service (consume), queue -> its dead-letter exchange (dead-letter),
- *   exchange -> its alternate exchange (alternate).
+ * Where the canvas draws each box: the document's graph (scenario/graph.ts) positioned.
  *
  * Positions come from the document's `layout` when it places a node; any node it leaves out is
  * placed by an automatic left-to-right layout (dagre), so a document without a layout still
@@ -15,26 +8,22 @@
  * layout written by hand in small units should still read.
  */
 import { Graph, layout as dagreLayout } from '@dagrejs/dagre';
-import type { NodeKind, Scenario } from '../scenario/schema';
+import type { EdgeKind, Scenario } from '../../scenario/schema';
+import { scenarioEdges, type GraphEdge } from '../../scenario/graph';
+import { appKindOf } from '../kinds';
 
-export type TopologyEdgeKind = 'request' | 'route' | 'call' | 'publish' | 'binding' | 'consume' | 'dead-letter' | 'alternate';
+export type TopologyEdgeKind = EdgeKind;
 
 export interface TopologyNode {
   id: string;
-  kind: NodeKind;
+  /** A built-in kind, or one defined outside (the canvas draws it with the generic node). */
+  kind: string;
   label: string;
   /** Top-left corner in canvas units. */
   position: { x: number; y: number };
 }
 
-export interface TopologyEdge {
-  /** Unique and stable for a given document. */
-  id: string;
-  source: string;
-  target: string;
-  kind: TopologyEdgeKind;
-  label: string;
-}
+export type TopologyEdge = GraphEdge;
 
 export interface Topology {
   nodes: TopologyNode[];
@@ -46,18 +35,14 @@ export interface Topology {
   layoutScale: number;
 }
 
-/** The size dagre reserves for a node of each kind (the canvas draws them about this big). */
-export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
-  client: { width: 260, height: 140 },
-  gateway: { width: 260, height: 140 },
-  service: { width: 260, height: 180 },
-  exchange: { width: 200, height: 100 },
-  queue: { width: 260, height: 140 },
-};
+/** The size dagre reserves for a node of a kind: its app part's box (app/kinds/). */
+export function nodeSize(kind: string): { readonly width: number; readonly height: number } {
+  return appKindOf(kind).size;
+}
 
 /** The graph of a validated scenario, positioned. */
 export function scenarioTopology(scenario: Scenario): Topology {
-  const edges = topologyEdges(scenario);
+  const edges = scenarioEdges(scenario);
   const { positions, scale } = placeNodes(scenario, edges);
   const nodes = scenario.nodes.map(
     (n): TopologyNode => ({
@@ -68,47 +53,6 @@ export function scenarioTopology(scenario: Scenario): Topology {
     }),
   );
   return { nodes, edges, layoutScale: scale };
-}
-
-/** The edges of a scenario, in document order. References to unknown nodes are left out. */
-export function topologyEdges(scenario: Scenario): TopologyEdge[] {
-  const known = new Set(scenario.nodes.map((n) => n.id));
-  const edges: TopologyEdge[] = [];
-  const seen = new Map<string, number>();
-  const add = (source: string, target: string, kind: TopologyEdgeKind, label = '') => {
-    if (!known.has(source) || !known.has(target)) return;
-    const base = `${kind}:${source}->${target}`;
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    edges.push({ id: n === 0 ? base : `${base}#${n}`, source, target, kind, label });
-  };
-  for (const node of scenario.nodes) {
-    switch (node.kind) {
-      case 'client':
-        add(node.id, node.target, 'request');
-        break;
-      case 'gateway':
-        for (const r of node.routes) add(node.id, r.target, 'route', r.prefix);
-        break;
-      case 'service':
-        for (const c of node.calls) add(node.id, c.target, 'call');
-        for (const p of node.publishes) add(node.id, p.exchange, 'publish', p.routingKey);
-        break;
-      case 'exchange':
-        if (node.alternateExchange) add(node.id, node.alternateExchange, 'alternate', 'unroutable');
-        break;
-      case 'queue':
-        for (const b of node.bindings) add(b.exchange, node.id, 'binding', b.key);
-        if (node.deadLetter) add(node.id, node.deadLetter.exchange, 'dead-letter', node.deadLetter.routingKey ?? 'DLX');
-        break;
-    }
-  }
-  // Consumers last, so they read as the far end of a queue.
-  for (const node of scenario.nodes) {
-    if (node.kind !== 'service') continue;
-    for (const c of node.consumes) add(c.queue, node.id, 'consume');
-  }
-  return edges;
 }
 
 /** Room between two boxes side by side (the length of an edge), and one above the other. */
@@ -122,14 +66,14 @@ const MAX_SCALE = 6;
  * multiplied by it: apart horizontally by a box width plus GAP_X, or vertically by a box height
  * plus GAP_Y, whichever takes less spreading.
  */
-export function layoutSpread(points: { x: number; y: number; kind: NodeKind }[]): number {
+export function layoutSpread(points: { x: number; y: number; kind: string }[]): number {
   let scale = 1;
   for (let i = 0; i < points.length; i++) {
     for (let j = i + 1; j < points.length; j++) {
       const a = points[i]!;
       const b = points[j]!;
-      const w = Math.max(NODE_SIZE[a.kind].width, NODE_SIZE[b.kind].width) + GAP_X;
-      const h = Math.max(NODE_SIZE[a.kind].height, NODE_SIZE[b.kind].height) + GAP_Y;
+      const w = Math.max(nodeSize(a.kind).width, nodeSize(b.kind).width) + GAP_X;
+      const h = Math.max(nodeSize(a.kind).height, nodeSize(b.kind).height) + GAP_Y;
       const dx = Math.abs(a.x - b.x);
       const dy = Math.abs(a.y - b.y);
       const need = Math.min(dx > 0 ? w / dx : Infinity, dy > 0 ? h / dy : Infinity);
@@ -147,14 +91,14 @@ function placeNodes(scenario: Scenario, edges: TopologyEdge[]): { positions: Map
     const g = new Graph();
     g.setGraph({ rankdir: 'LR', nodesep: 50, ranksep: GAP_X + 60, marginx: 20, marginy: 20 });
     g.setDefaultEdgeLabel(() => ({}));
-    for (const n of scenario.nodes) g.setNode(n.id, { ...NODE_SIZE[n.kind] });
+    for (const n of scenario.nodes) g.setNode(n.id, { ...nodeSize(n.kind) });
     // Dead-letter and alternate edges point back upstream; leaving them out keeps the flow
     // reading left to right.
     for (const e of edges) if (e.kind !== 'dead-letter' && e.kind !== 'alternate') g.setEdge(e.source, e.target);
     dagreLayout(g);
     for (const n of scenario.nodes) {
       const p = g.node(n.id) as { x?: number; y?: number } | undefined;
-      const size = NODE_SIZE[n.kind];
+      const size = nodeSize(n.kind);
       // dagre gives centres; the canvas wants top-left corners.
       out.set(n.id, { x: Math.round((p?.x ?? 0) - size.width / 2), y: Math.round((p?.y ?? 0) - size.height / 2) });
     }

@@ -1,0 +1,345 @@
+/**
+ * The main thread's side of a run, as the components see it: playback (the xstate actor), live
+ * edits, the bottom panel's queries, and what the panels show (written into the store). It joins
+ * three parts, each in its own file: the worker session (commands, epochs, answers), the pacer
+ * (the playback clock deciding how far each animation frame advances) and the link router (the
+ * address bar: which scenario a fragment opens, the share link).
+ */
+import { createActor } from 'xstate';
+import type { Actor } from 'xstate';
+import type { Frame } from '../../run/protocol';
+import type { LoggedEvent } from '../../run/types';
+import type { Problem } from '../../scenario/validate';
+import type { CommandBody } from './bridge';
+import { ParticleBuffer, scheduleHops } from '../canvas/particles';
+import { scenarioTopology } from '../canvas/layout';
+import { playbackMachine } from '../playback';
+import type { PlaybackState, Speed } from '../playback';
+import { showToast, useApp } from '../store';
+import { applySeries } from '../charts/series';
+import type { EventQuery } from '../../run/eventQuery';
+import type { Waterfall } from '../../run/waterfall';
+import type { LiveFault } from '../../run/live';
+import { formatClock } from '../format';
+import { SUPERSEDED, WorkerSession } from './session';
+import { Pacer } from './pacer';
+import { LinkRouter } from './linkRouter';
+
+/** How often node states and the summary are pushed to React. */
+export const PANEL_INTERVAL_MS = 200;
+/** Simulated time the per-node rates look back over. */
+const RATE_WINDOW_MS = 2000;
+
+type PlaybackActor = Actor<typeof playbackMachine>;
+
+export class SimulationController {
+  readonly particles = new ParticleBuffer();
+  readonly actor: PlaybackActor;
+  readonly session: WorkerSession;
+  readonly pacer: Pacer;
+  readonly links: LinkRouter;
+
+  private seeking: number | null = null;
+  private nextSeek: number | null = null;
+  private simMs = 0;
+  private durationMs = 0;
+  private finished = true;
+  private loaded = false;
+  private lastPanelAt = -Infinity;
+  private rateHistory = new Map<string, { t: number; n: number }[]>();
+
+  constructor(worker?: Worker) {
+    this.session = new WorkerSession(
+      {
+        frame: (frame) => this.applyFrame(frame, false),
+        fail: (message) => this.fail(message),
+        answered: (id) => this.answered(id),
+      },
+      worker,
+    );
+    this.pacer = new Pacer({
+      playing: () => this.state === 'playing',
+      speed: () => this.actor.getSnapshot().context.speed,
+      ready: () => !this.session.busy && this.loaded && !this.finished,
+      simMs: () => this.simMs,
+      durationMs: () => this.durationMs,
+      advance: (toMs, maxEvents) => this.session.advance(toMs, maxEvents),
+    });
+    this.links = new LinkRouter((command) => this.load(command));
+    this.actor = createActor(
+      playbackMachine.provide({
+        actions: {
+          restartRun: () => this.reset({ type: 'restart' }),
+          stepRun: () => this.session.send({ type: 'step' }),
+        },
+      }),
+    );
+    this.actor.start();
+  }
+
+  /** Advances with wall time only while playing; the particle layer times dots on it. */
+  get clock(): { animMs: number } {
+    return this.pacer.clock;
+  }
+
+  start(): void {
+    this.pacer.start();
+    this.links.start();
+  }
+
+  stop(): void {
+    this.links.stop();
+    this.pacer.stop();
+    this.actor.stop();
+    this.session.terminate();
+  }
+
+  // --- playback -------------------------------------------------------------------------------
+
+  get state(): PlaybackState {
+    return this.actor.getSnapshot().value as PlaybackState;
+  }
+
+  play(): void {
+    this.actor.send({ type: 'PLAY' });
+  }
+  pause(): void {
+    this.actor.send({ type: 'PAUSE' });
+  }
+  togglePlay(): void {
+    this.actor.send({ type: this.state === 'playing' ? 'PAUSE' : 'PLAY' });
+  }
+  restart(): void {
+    this.actor.send({ type: 'RESTART' });
+  }
+  step(): void {
+    this.actor.send({ type: 'STEP' });
+  }
+  /** Jumps to a simulated time (backwards re-runs from t=0: the run is a pure function of its document). */
+  seek(tMs: number): void {
+    if (!this.loaded) return;
+    const target = Math.max(0, Math.min(this.durationMs, tMs));
+    // While dragging, seeks coalesce: one in the worker at a time, then the latest wish.
+    if (this.seeking !== null) this.nextSeek = target;
+    else this.seeking = this.reset({ type: 'seek', tMs: target });
+  }
+  setSpeed(speed: Speed): void {
+    this.actor.send({ type: 'SPEED', speed });
+  }
+
+  /** Puts the link to the scenario on screen on the clipboard (and in the address bar). */
+  copyLink(): Promise<string | null> {
+    return this.links.copy();
+  }
+
+  // --- live edits: faults and settings ---------------------------------------------------------
+
+  /** Injects a fault now; it is recorded in the document (and the link) at the simulated time. */
+  async inject(fault: LiveFault): Promise<true | Problem[] | string> {
+    const result = await this.edit({ type: 'inject', fault });
+    if (result === true) {
+      const at = formatClock(useApp.getState().simTimeMs);
+      showToast(`${fault.kind} on ${fault.target} from ${at}: recorded in the scenario, so the link replays it.`);
+    }
+    return result;
+  }
+
+  /** Ends fault `index` of the document now. */
+  async endFault(index: number): Promise<true | Problem[] | string> {
+    return this.edit({ type: 'endFault', index });
+  }
+
+  /** Replaces the document (a settings change): re-runs it from t=0 to the current time. */
+  async setDocument(document: unknown): Promise<true | Problem[] | string> {
+    return this.edit({ type: 'setDocument', document });
+  }
+
+  /** Records the canvas arrangement in the document (the run goes on untouched; the link carries it). */
+  async setLayout(layout: Record<string, { x: number; y: number }>): Promise<true | Problem[] | string> {
+    return this.edit({ type: 'setLayout', layout });
+  }
+
+  /** Opens another document (a preset, a file) from t=0, and puts its link in the address bar. */
+  async openDocument(document: unknown): Promise<true | Problem[] | string> {
+    const result = await this.load({ type: 'load', document });
+    if (result === true) {
+      useApp.setState({ banner: null, selection: null });
+      this.links.write(useApp.getState().share ?? '');
+    }
+    return result;
+  }
+
+  /** Pauses and runs until the next request ends. */
+  stepRequest(): void {
+    if (!this.loaded) return;
+    this.actor.send({ type: 'PAUSE' });
+    this.session.send({ type: 'stepRequest' });
+  }
+
+  // --- event log, waterfall, exports (the bottom panel) ----------------------------------------
+
+  /** The ring's events matching the event-log panel's filters (the latest `limit`), and how many matched. */
+  async queryEvents(query: EventQuery): Promise<{ events: LoggedEvent[]; matched: number; held: number }> {
+    const reply = await this.session.request({ type: 'events', ...query, kinds: query.kinds ?? [] }).reply;
+    return reply.type === 'events' ? { events: reply.events, matched: reply.matched ?? reply.events.length, held: reply.held ?? reply.events.length } : { events: [], matched: 0, held: 0 };
+  }
+
+  /** A request's waterfall up to now (the worker re-runs the document if the ring lost its start). */
+  async waterfall(requestId: number): Promise<{ waterfall: Waterfall; rerun: boolean } | string> {
+    const reply = await this.session.request({ type: 'waterfall', requestId }).reply;
+    if (reply.type === 'waterfall') return { waterfall: reply.waterfall, rerun: reply.rerun };
+    return reply.type === 'error' ? reply.message : `unexpected answer "${reply.type}"`;
+  }
+
+  /** Every event up to now as JSON lines (a re-run keeping all events, capped). */
+  async exportEvents(): Promise<{ text: string; events: number; truncated: boolean } | string> {
+    const reply = await this.session.request({ type: 'exportEvents' }).reply;
+    if (reply.type === 'exported') return { text: reply.text, events: reply.events, truncated: reply.truncated };
+    return reply.type === 'error' ? reply.message : `unexpected answer "${reply.type}"`;
+  }
+
+  /**
+   * The events the worker's log still holds for one request, or one broker message: `by` says
+   * which id a dot carries (a publish hop carries the eventId, a queued copy's hops its messageId).
+   */
+  async requestEvents(id: number, by: 'request' | 'message' | 'event' = 'request', limit = 200): Promise<LoggedEvent[]> {
+    const filter = by === 'message' ? { messageId: id } : by === 'event' ? { eventId: id } : { requestId: id };
+    const reply = await this.session.request({ type: 'events', ...filter, limit }).reply;
+    return reply.type === 'events' ? reply.events : [];
+  }
+
+  private async edit(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' | 'setLayout' }>): Promise<true | Problem[] | string> {
+    if (!this.loaded) return 'nothing is loaded yet';
+    // Frames of the run being replaced are stale from here on (a layout change keeps the run).
+    const { id, reply } = command.type === 'setLayout' ? this.session.request(command) : this.session.requestReplacing(command);
+    const message = await reply;
+    if (message.type === 'invalid') return message.problems;
+    if (message.type !== 'edited') return message.type === 'error' ? message.message : `unexpected answer "${message.type}"`;
+    // The worker holds the new document from now on, even if a seek or restart overtook this
+    // answer: the link must carry it. Only the frame may be stale.
+    const topology = scenarioTopology(message.scenario);
+    const before = useApp.getState().topology?.nodes.map((n) => n.id).join(' ');
+    const after = topology.nodes.map((n) => n.id).join(' ');
+    if (before !== after) this.particles.reset(topology.nodes.map((n) => n.id));
+    useApp.setState({ scenario: message.scenario, document: message.document, share: message.share, topology });
+    this.links.write(message.share);
+    if (command.type === 'setLayout' ? this.session.isStale(id) : !this.session.isCurrent(id)) return SUPERSEDED;
+    this.applyFrame(message.frame, true);
+    return true;
+  }
+
+  // --- loading --------------------------------------------------------------------------------
+
+  /** Opens the scenario in a fragment; a bad one shows why and opens the default beside it. */
+  openFromHash(hash: string): Promise<void> {
+    return this.links.open(hash);
+  }
+
+  /** Loads a document (or opens a link) in the worker: true, the problems that kept it out, or an error. */
+  async load(command: Extract<CommandBody, { type: 'load' | 'open' }>): Promise<true | Problem[] | string> {
+    const wasLoaded = this.loaded;
+    // Until the answer comes, the pacer sends nothing and older frames are ignored.
+    this.loaded = false;
+    const { id, reply } = this.session.requestReplacing(command);
+    const message = await reply;
+    if (message.type !== 'loaded') {
+      // The worker keeps the run it had.
+      if (this.session.isCurrent(id)) this.loaded = wasLoaded;
+      if (message.type === 'invalid') return message.problems;
+      return message.type === 'error' ? message.message : `unexpected answer "${message.type}"`;
+    }
+    if (!this.session.isCurrent(id)) return SUPERSEDED;
+    this.loaded = true;
+    const topology = scenarioTopology(message.scenario);
+    this.particles.reset(topology.nodes.map((n) => n.id));
+    this.rateHistory.clear();
+    useApp.setState((s) => ({
+      scenario: message.scenario,
+      document: message.document,
+      share: message.share,
+      topology,
+      loadCount: s.loadCount + 1,
+      fatal: null,
+    }));
+    this.actor.send({ type: 'LOADED' });
+    this.applyFrame(message.frame, true);
+    return true;
+  }
+
+  // --- answers and frames ----------------------------------------------------------------------
+
+  /** A command that replaces the run (restart, seek): older answers are ignored from now on. */
+  private reset(command: CommandBody): number {
+    const id = this.session.replace(command);
+    this.particles.reset();
+    this.rateHistory.clear();
+    return id;
+  }
+
+  /** Any answer: the one to the seek in the worker lets the latest wish go next. */
+  private answered(id: number): void {
+    if (id !== this.seeking) return;
+    this.seeking = null;
+    const next = this.nextSeek;
+    this.nextSeek = null;
+    if (next !== null) queueMicrotask(() => this.seek(next));
+  }
+
+  private fail(message: string): void {
+    useApp.setState({ fatal: `The simulation stopped: ${message}` });
+    this.actor.send({ type: 'PAUSE' });
+  }
+
+  private applyFrame(frame: Frame, force: boolean): void {
+    if (frame.series) applySeries(frame.series);
+    const span = this.pacer.span;
+    if (frame.hops.length > 0) {
+      scheduleHops(this.particles, frame.hops, {
+        fromSimMs: Math.min(span.fromSimMs, frame.simTimeMs),
+        toSimMs: frame.simTimeMs,
+        wallMs: span.wallMs,
+        animMs: this.pacer.clock.animMs,
+      });
+    }
+    this.particles.skipped += frame.hopsDropped;
+    this.simMs = frame.simTimeMs;
+    this.pacer.landed(frame.simTimeMs);
+    this.durationMs = frame.durationMs;
+    this.finished = frame.finished;
+
+    const now = performance.now();
+    const panels = force || frame.finished || this.state !== 'playing' || now - this.lastPanelAt >= PANEL_INTERVAL_MS;
+    if (panels) {
+      this.lastPanelAt = now;
+      useApp.setState({
+        simTimeMs: frame.simTimeMs,
+        durationMs: frame.durationMs,
+        events: frame.events,
+        finished: frame.finished,
+        nodes: frame.nodes,
+        rates: this.rates(frame),
+        summary: frame.summary,
+        hopsDropped: this.particles.skipped,
+      });
+    } else {
+      useApp.setState({ simTimeMs: frame.simTimeMs, events: frame.events, finished: frame.finished });
+    }
+    this.actor.send({ type: 'TICK', finished: frame.finished });
+  }
+
+  private rates(frame: Frame): Record<string, number> {
+    const out: Record<string, number> = {};
+    const t = frame.simTimeMs;
+    for (const [id, state] of Object.entries(frame.nodes)) {
+      let history = this.rateHistory.get(id);
+      if (!history) this.rateHistory.set(id, (history = []));
+      const last = history[history.length - 1];
+      if (last && last.t > t) history.length = 0; // time went back: a new run
+      history.push({ t, n: state.received });
+      while (history.length > 2 && history[1]!.t <= t - RATE_WINDOW_MS) history.shift();
+      const first = history[0]!;
+      out[id] = t - first.t > 0 ? ((state.received - first.n) * 1000) / (t - first.t) : 0;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * What each kind shows on the canvas right now: a union tagged by kind, so a queue's unacked
+ * count is called `unacked`, not `busy`. Plain data (it crosses the worker boundary). Counters
+ * are cumulative since the run began.
+ */
+
+/** One outbound call (or route) of a node: its breaker and counters. */
+export interface CallLive {
+  target: string;
+  breaker: 'CLOSED' | 'OPEN' | 'HALF_OPEN' | null;
+  attempts: number;
+  retries: number;
+  timeouts: number;
+  shortCircuited: number;
+  breakerOpens: number;
+}
+
+/** What every kind reports: how much came in and how it ended. */
+export interface LiveBase {
+  kind: string;
+  received: number;
+  ok: number;
+  failed: number;
+  /** Ended work by status (the HTTP status, or the reason when no answer came back). */
+  byStatus: Record<string, number>;
+  calls: CallLive[];
+}
+
+/** A client: `received` counts the requests it sent. */
+export interface ClientLive extends LiveBase {
+  kind: 'client';
+}
+
+export interface GatewayLive extends LiveBase {
+  kind: 'gateway';
+  /** Requests forwarded and not answered yet. */
+  pending: number;
+}
+
+export interface ServiceLive extends LiveBase {
+  kind: 'service';
+  /** Workers busy, over all instances, and how many there are. */
+  busy: number;
+  capacity: number;
+  /** Requests waiting for a worker. */
+  queued: number;
+  instancesUp: number;
+  instances: number;
+}
+
+/** An exchange: `received` counts publishes; `failed` the unroutable ones. */
+export interface ExchangeLive extends LiveBase {
+  kind: 'exchange';
+  unroutable: number;
+}
+
+/** A queue: `received` counts messages published into it; `ok` the acked ones. */
+export interface QueueLive extends LiveBase {
+  kind: 'queue';
+  /** Ready messages. */
+  depth: number;
+  /** Delivered and not acked yet. */
+  unacked: number;
+  deadLettered: number;
+  dropped: number;
+}
+
+export type NodeLive = ClientLive | GatewayLive | ServiceLive | ExchangeLive | QueueLive;

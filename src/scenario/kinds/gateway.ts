@@ -1,0 +1,57 @@
+/** The API gateway: routes by path prefix, authentication, rate limits. */
+import { z } from 'zod';
+import { DistSchema, count, label, named, nodeId, policyShape, positiveMs, ref, strict } from '../parts';
+import { defineKind, isObj, list } from './define';
+
+export const RATE_LIMIT_ALGORITHMS = ['fixed-window', 'token-bucket', 'sliding-window'] as const;
+const per = z.enum(['client', 'global']).default('client');
+
+export const RateLimitSchema = named(
+  'RateLimit',
+  z.discriminatedUnion('algorithm', [
+    strict({ algorithm: z.literal('fixed-window'), limit: count(1), windowMs: positiveMs, per }),
+    strict({
+      algorithm: z.literal('token-bucket'),
+      maxTokens: count(1),
+      tokensPerFill: count(1).default(1),
+      fillIntervalMs: positiveMs,
+      per,
+    }),
+    strict({ algorithm: z.literal('sliding-window'), limit: count(1), windowMs: positiveMs, per }),
+  ]),
+);
+
+export const RouteSpecSchema = named(
+  'RouteSpec',
+  strict({
+    prefix: z.string().startsWith('/').max(500),
+    target: ref,
+    ...policyShape,
+  }),
+);
+
+export const GatewayNodeSchema = named(
+  'GatewayNode',
+  strict({
+    id: nodeId,
+    kind: z.literal('gateway'),
+    label,
+    routes: z.array(RouteSpecSchema).max(200).default([]),
+    auth: strict({ required: z.boolean().default(false) }).default(() => ({ required: false })),
+    rateLimit: RateLimitSchema.nullable().default(null),
+    overhead: DistSchema.default(0),
+  }),
+);
+
+export const gatewayKind = defineKind({
+  kind: 'gateway',
+  schema: GatewayNodeSchema,
+  callable: true,
+  faults: { latency: 'node', error: 'node', crash: 'node', partition: 'hops', drop: 'hops', duplicate: 'hops', reorder: 'hops' },
+  refs: (node) =>
+    list(node.routes).flatMap((route, r) =>
+      isObj(route)
+        ? [{ path: ['routes', r, 'target'], id: route.target, accepts: 'callable' as const, what: 'a service or a gateway', call: true, edge: { kind: 'route' as const, label: typeof route.prefix === 'string' ? route.prefix : '' } }]
+        : [],
+    ),
+});

@@ -1,0 +1,118 @@
+/** The service: instances, workers, calls to other services, publishes and consumes. */
+import { z } from 'zod';
+import { DistSchema, count, httpStatus, label, ms, named, nodeId, policyShape, positiveMs, probability, ref, scenarioMeta, strict } from '../parts';
+import { defineKind, isObj, list } from './define';
+import type { KindRef } from './define';
+
+export const CallSpecSchema = named(
+  'CallSpec',
+  strict({
+    target: ref,
+    ...policyShape,
+  }),
+);
+
+export const PublishSpecSchema = named(
+  'PublishSpec',
+  strict({
+    exchange: ref,
+    routingKey: z.string().max(255).default(''),
+    resendOnLostConfirm: probability.default(0),
+    headers: z
+      .record(z.string().min(1).max(255), z.union([z.string().max(1000), z.number(), z.boolean()]))
+      .default(() => ({}))
+      .register(scenarioMeta, { description: 'AMQP headers sent with every message of this publish; a headers exchange routes on them.' }),
+    poisonRate: probability.default(0).register(scenarioMeta, {
+      description: 'Share of published events that are poison: every consumer fails on them, every time (a property of the message, unlike a consumer\'s errorRate, drawn per delivery).',
+    }),
+  }),
+);
+
+export const ACK_MODES = ['manual', 'auto'] as const;
+export const PUBLISH_MODES = ['after-commit', 'before-commit', 'dual-write', 'outbox'] as const;
+
+export const OutboxSchema = named(
+  'Outbox',
+  strict({
+    pollIntervalMs: positiveMs.default(1000).register(scenarioMeta, { description: 'How often the relay reads the outbox table for unpublished rows.' }),
+    batchSize: count(1).default(100).register(scenarioMeta, { description: 'Most rows the relay publishes per poll.' }),
+  }),
+);
+
+export const ConsumeSpecSchema = named(
+  'ConsumeSpec',
+  strict({
+    queue: ref,
+    prefetch: count(1).default(10),
+    consumers: count(1).max(1000).default(1),
+    serviceTime: DistSchema.default(5),
+    errorRate: probability.default(0),
+    onError: z.enum(['requeue', 'dead-letter']).default('requeue'),
+    idempotent: z.boolean().default(false),
+    idempotencyTtlMs: positiveMs.nullable().default(null),
+    ackMode: z.enum(ACK_MODES).default('manual').register(scenarioMeta, {
+      description: 'manual: ack after the work (at-least-once); auto: the broker forgets a message once it is sent (at-most-once; prefetch does not apply, and a crash loses what the consumer holds).',
+    }),
+    recoveryDelayMs: ms.default(5000).register(scenarioMeta, {
+      description: 'After its channel is closed by the broker (consumer timeout), the consumer opens a new one this much later (a client\'s automatic recovery; the Java client waits 5 s).',
+    }),
+  }),
+);
+
+export const ServiceNodeSchema = named(
+  'ServiceNode',
+  strict({
+    id: nodeId,
+    kind: z.literal('service'),
+    label,
+    instances: count(1).max(1000).default(1),
+    loadBalancer: z.enum(['round-robin', 'random', 'least-outstanding']).default('round-robin'),
+    concurrency: count(1).max(100_000).default(8).register(scenarioMeta, { description: 'Workers per instance, held for the whole request.' }),
+    queueLimit: count(0).nullable().default(100).register(scenarioMeta, { description: 'Waiting requests per instance; null: unbounded.' }),
+    serviceTime: DistSchema.default(10),
+    errorRate: probability.default(0),
+    errorStatus: httpStatus.default(500),
+    callMode: z.enum(['sequential', 'parallel']).default('sequential'),
+    calls: z.array(CallSpecSchema).max(100).default([]),
+    publishes: z.array(PublishSpecSchema).max(100).default([]),
+    publishMode: z.enum(PUBLISH_MODES).default('after-commit').register(scenarioMeta, {
+      description:
+        'When the events go out against the database write: after-commit (after the request succeeds), before-commit (first: a failed request leaves a ghost event), dual-write (after commit, and a failed publish is a lost event), outbox (a relay publishes rows written in the same transaction).',
+    }),
+    outbox: OutboxSchema.default(() => ({ pollIntervalMs: 1000, batchSize: 100 })),
+    consumes: z.array(ConsumeSpecSchema).max(100).default([]),
+  }),
+);
+
+export const serviceKind = defineKind({
+  kind: 'service',
+  schema: ServiceNodeSchema,
+  callable: true,
+  faults: {
+    latency: 'node',
+    error: 'node',
+    crash: 'node',
+    hang: 'node',
+    slow: 'node',
+    partition: 'hops',
+    drop: 'hops',
+    duplicate: 'hops',
+    reorder: 'hops',
+  },
+  refs: (node) => {
+    const out: KindRef[] = [];
+    list(node.calls).forEach((call, c) => {
+      if (isObj(call)) out.push({ path: ['calls', c, 'target'], id: call.target, accepts: 'callable', what: 'a service or a gateway', call: true, edge: { kind: 'call', label: '' } });
+    });
+    list(node.publishes).forEach((pub, p) => {
+      if (!isObj(pub)) return;
+      const key = typeof pub.routingKey === 'string' ? pub.routingKey : '';
+      out.push({ path: ['publishes', p, 'exchange'], id: pub.exchange, accepts: ['exchange'], what: 'an exchange', edge: { kind: 'publish', label: key } });
+    });
+    list(node.consumes).forEach((con, c) => {
+      // Drawn last, so a consumer reads as the far end of its queue.
+      if (isObj(con)) out.push({ path: ['consumes', c, 'queue'], id: con.queue, accepts: ['queue'], what: 'a queue', edge: { kind: 'consume', label: '', reverse: true, last: true } });
+    });
+    return out;
+  },
+});
