@@ -6,33 +6,49 @@
  *      heap loop (a binary heap of float64 times, nothing else) doing the same operations in the
  *      same process. Both read the same precomputed draws. Reported as a ratio: kernel / reference.
  *  (b) M/M/1 (λ = 900/s, mean service 1 ms) through the full model — client, call site, network,
- *      service, event log and trace hash — in simulated requests per second of wall time.
+ *      service, event log and trace hash — in simulated requests per CPU second.
  *  (c) The default scenario (checkout -> inventory, payments) for one simulated hour.
  *  (d) DESIGN.md's standard scenario: clients -> gateway -> two services with retries and a
  *      breaker -> broker with a DLQ, one simulated hour at 1,000 requests/s.
+ *  (e) M/M/1 whose client times out after 1e9 ms (every request schedules a timeout that is
+ *      cancelled when the answer comes), 1 M and 3 M customers, each run a whole process of its
+ *      own: requests per CPU second of the process (start-up included) and its peak RSS, next
+ *      to a bare TypeScript M/M/1 loop (bareMM1 below: a minimal heap and exponential draws)
+ *      run the same way, alternately.
  *
- * A benchmark, not a test: it asserts nothing, it measures. Times are CPU time of this process
+ * A benchmark, not a test: it asserts nothing, it measures. Times are CPU time of the process
  * (process.cpuUsage: user + system), not wall time, so that other work on a shared machine
  * steals less from the figures; close other work anyway for stable numbers.
+ *
+ * `npm run bench` runs this bundled (vite.cli.config.ts --mode bench -> dist-cli/bench.mjs), as
+ * the CLI ships, not through tsx. `-- --only a,e` runs some sections; `-- --json` prints JSON.
  */
-/** CPU milliseconds used by this process so far (user + system). */
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
+import { spawnSync } from 'node:child_process';
 import { Kernel } from '../src/engine/kernel';
 import { createStream } from '../src/engine/random';
 import { createRun } from '../src/run/run';
 import { defaultScenario } from '../src/scenario/defaultScenario';
 import { parseScenario } from '../src/scenario/validate';
 
+/** CPU milliseconds used by this process so far (user + system). */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 const PENDING = 10_000;
 const HOLD_OPS = 2_000_000;
 const DRAWS = 1 << 20;
 
-const u = createStream('bench', 'hold', 'draws');
-const draws = new Float64Array(DRAWS);
-for (let i = 0; i < DRAWS; i++) draws[i] = -Math.log(1 - u());
+let drawsMemo: Float64Array | null = null;
+/** Exponential draws shared by the two hold loops (made once, outside the timings). */
+function holdDraws(): Float64Array {
+  if (drawsMemo !== null) return drawsMemo;
+  const u = createStream('bench', 'hold', 'draws');
+  drawsMemo = new Float64Array(DRAWS);
+  for (let i = 0; i < DRAWS; i++) drawsMemo[i] = -Math.log(1 - u());
+  return drawsMemo;
+}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -42,6 +58,7 @@ function median(xs: number[]): number {
 
 /** Operations per second of the kernel under hold. */
 function holdKernel(): number {
+  const draws = holdDraws();
   const k = new Kernel();
   let d = 0;
   const t = k.register('hold', (p: null) => {
@@ -56,6 +73,7 @@ function holdKernel(): number {
 
 /** The same hold loop on the barest binary heap: float64 keys, no ties, no payloads, no dispatch. */
 function holdReference(): number {
+  const draws = holdDraws();
   const heap = new Float64Array(PENDING + 1);
   let n = 0;
   let d = 0;
@@ -176,70 +194,227 @@ function standardHour(): { wallMs: number; requests: number; events: number } {
   return { wallMs: dt, requests: sum.requests.sent, events: sum.events };
 }
 
-const REPS = Number(process.env.BENCH_REPS ?? 7);
-const json = process.argv.includes('--json');
-
-// Warm up both loops and the model so the JIT has settled before anything is timed.
-holdKernel();
-holdReference();
-mm1();
-
-const kernel: number[] = [];
-const reference: number[] = [];
-const ratio: number[] = [];
-for (let r = 0; r < REPS; r++) {
-  // Interleave so that a noisy moment hits both sides alike.
-  const k = holdKernel();
-  const ref = holdReference();
-  kernel.push(k);
-  reference.push(ref);
-  ratio.push(k / ref);
+/** M/M/1 through the model, λ = 900/s and mean service 1 ms, its client waiting at most 1e9 ms. */
+function mm1TimeoutRun(customers: number): { requests: number; traceHash: string } {
+  const s = parseScenario({
+    format: 'faultline/1',
+    name: 'bench M/M/1, client timeout 1e9 ms',
+    seed: 'bench',
+    durationMs: Math.round((customers / 900) * 1000),
+    network: { latency: 0 },
+    nodes: [
+      { id: 'load', kind: 'client', target: 'station', arrival: { type: 'poisson', ratePerSec: 900 }, timeoutMs: 1e9 },
+      { id: 'station', kind: 'service', concurrency: 1, queueLimit: null, serviceTime: { dist: 'exponential', meanMs: 1 } },
+    ],
+  });
+  const run = createRun(s);
+  run.runToEnd();
+  const sum = run.summary();
+  if (!sum.invariants.ok) throw new Error(`M/M/1 broke an invariant: ${sum.invariants.violations[0]}`);
+  return { requests: sum.requests.sent, traceHash: sum.traceHash };
 }
-const mm1Runs = Array.from({ length: REPS }, mm1);
-const hour = Array.from({ length: Math.max(3, Math.ceil(REPS / 2)) }, defaultHour);
-const standard = Array.from({ length: 3 }, standardHour);
 
-const results = {
-  node: process.version,
-  reps: REPS,
-  hold: {
-    pending: PENDING,
-    kernelOpsPerSec: Math.round(median(kernel)),
-    referenceOpsPerSec: Math.round(median(reference)),
-    ratio: Math.round(median(ratio) * 1000) / 1000,
-  },
-  mm1: {
-    requestsPerSec: Math.round(median(mm1Runs.map((m) => m.reqPerSec))),
-    eventsPerSec: Math.round(median(mm1Runs.map((m) => m.eventsPerSec))),
-  },
-  defaultScenarioHour: {
-    wallMs: Math.round(median(hour.map((h) => h.wallMs))),
-    requests: hour[0]!.requests,
-    events: hour[0]!.events,
-  },
-  standardScenarioHour: {
-    wallMs: Math.round(median(standard.map((h) => h.wallMs))),
-    requests: standard[0]!.requests,
-    events: standard[0]!.events,
-  },
-};
+/**
+ * The bare M/M/1 loop: the same arrival rate and service time, a binary heap of (time, kind)
+ * events over typed arrays, a ring of waiting customers' arrival times, exponential draws from
+ * the same seeded streams the model uses. No timeouts, logs, hashes or accounting: the floor.
+ */
+function bareMM1(customers: number): { requests: number; meanResponseMs: number } {
+  const arrivals = createStream('bench', 'bare', 'arrivals');
+  const service = createStream('bench', 'bare', 'service');
+  let times = new Float64Array(16);
+  let kinds = new Uint8Array(16);
+  let n = 0;
+  const push = (t: number, kind: number) => {
+    if (n === times.length) {
+      const t2 = new Float64Array(2 * n);
+      t2.set(times);
+      const k2 = new Uint8Array(2 * n);
+      k2.set(kinds);
+      times = t2;
+      kinds = k2;
+    }
+    let i = n++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (times[p]! <= t) break;
+      times[i] = times[p]!;
+      kinds[i] = kinds[p]!;
+      i = p;
+    }
+    times[i] = t;
+    kinds[i] = kind;
+  };
+  let poppedKind = 0;
+  const pop = (): number => {
+    const top = times[0]!;
+    poppedKind = kinds[0]!;
+    const t = times[--n]!;
+    const k = kinds[n]!;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && times[c + 1]! < times[c]!) c++;
+      if (t <= times[c]!) break;
+      times[i] = times[c]!;
+      kinds[i] = kinds[c]!;
+      i = c;
+    }
+    times[i] = t;
+    kinds[i] = k;
+    return top;
+  };
+  let ring = new Float64Array(1024);
+  let head = 0;
+  let waiting = 0;
+  let sent = 1;
+  let served = 0;
+  let inService = 0;
+  let busy = false;
+  let totalResponse = 0;
+  push(-(1000 / 900) * Math.log(1 - arrivals()), 0);
+  while (n > 0) {
+    const now = pop();
+    if (poppedKind === 0) {
+      if (sent < customers) {
+        push(now - (1000 / 900) * Math.log(1 - arrivals()), 0);
+        sent++;
+      }
+      if (!busy) {
+        busy = true;
+        inService = now;
+        push(now - Math.log(1 - service()), 1);
+      } else {
+        if (waiting === ring.length) {
+          const r2 = new Float64Array(2 * waiting);
+          for (let j = 0; j < waiting; j++) r2[j] = ring[(head + j) % waiting]!;
+          ring = r2;
+          head = 0;
+        }
+        ring[(head + waiting++) % ring.length] = now;
+      }
+    } else {
+      served++;
+      totalResponse += now - inService;
+      if (waiting > 0) {
+        inService = ring[head]!;
+        head = (head + 1) % ring.length;
+        waiting--;
+        push(now - Math.log(1 - service()), 1);
+      } else busy = false;
+    }
+  }
+  return { requests: served, meanResponseMs: totalResponse / served };
+}
 
-if (json) {
-  process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-} else {
-  const f = (x: number) => x.toLocaleString('en-US');
-  process.stdout.write(
-    [
-      `Faultline bench (node ${results.node}, median of ${REPS})`,
-      ``,
-      `(a) kernel, hold with ${f(PENDING)} pending   ${f(results.hold.kernelOpsPerSec)} events/s`,
-      `    reference binary heap, same loop     ${f(results.hold.referenceOpsPerSec)} ops/s`,
-      `    kernel / reference                   ${(results.hold.ratio * 100).toFixed(1)}%   (target >= 70%)`,
-      `(b) M/M/1 through the full model         ${f(results.mm1.requestsPerSec)} simulated requests/s   (target >= 2,000,000)`,
-      `                                         ${f(results.mm1.eventsPerSec)} events/s`,
-      `(c) default scenario, 1 simulated hour   ${f(results.defaultScenarioHour.wallMs)} ms CPU  (${f(results.defaultScenarioHour.requests)} requests, ${f(results.defaultScenarioHour.events)} events)`,
-      `(d) standard scenario, 1 h at 1,000/s    ${f(results.standardScenarioHour.wallMs)} ms CPU  (${f(results.standardScenarioHour.requests)} requests, ${f(results.standardScenarioHour.events)} events; median of 3)`,
-      ``,
-    ].join('\n'),
-  );
+/** What a child process reports: its whole life's CPU and its peak resident memory. */
+interface ChildReport {
+  requests: number;
+  cpuMs: number;
+  peakRssMiB: number;
+}
+
+function child(kind: string, customers: number): void {
+  const result = kind === 'bare' ? bareMM1(customers) : mm1TimeoutRun(customers);
+  const report: ChildReport = { requests: result.requests, cpuMs: cpuMs(), peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  process.stdout.write(`${JSON.stringify({ ...result, ...report })}\n`);
+}
+
+/** Run `kind` with `customers` in a fresh process of this same bundle. */
+function spawnChild(kind: string, customers: number): ChildReport {
+  const r = spawnSync(process.execPath, [process.argv[1]!, '--child', kind, String(customers)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`bench child ${kind} ${customers} failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as ChildReport;
+}
+
+const childAt = process.argv.indexOf('--child');
+if (childAt >= 0) child(process.argv[childAt + 1]!, Number(process.argv[childAt + 2]));
+else main();
+
+function main(): void {
+  const REPS = Number(process.env.BENCH_REPS ?? 7);
+  const json = process.argv.includes('--json');
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? new Set(process.argv[onlyAt + 1]!.split(',')) : null;
+  const want = (section: string) => only === null || only.has(section);
+  const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  const lines: string[] = [`Faultline bench (node ${process.version}, bundled, median of ${REPS})`, ``];
+  const results: Record<string, unknown> = { node: process.version, reps: REPS };
+
+  if (want('a')) {
+    // Warm up both loops so the JIT has settled before anything is timed.
+    holdKernel();
+    holdReference();
+    const kernel: number[] = [];
+    const reference: number[] = [];
+    const ratio: number[] = [];
+    for (let r = 0; r < REPS; r++) {
+      // Interleave so that a noisy moment hits both sides alike.
+      const k = holdKernel();
+      const ref = holdReference();
+      kernel.push(k);
+      reference.push(ref);
+      ratio.push(k / ref);
+    }
+    const hold = { pending: PENDING, kernelOpsPerSec: Math.round(median(kernel)), referenceOpsPerSec: Math.round(median(reference)), ratio: Math.round(median(ratio) * 1000) / 1000 };
+    results.hold = hold;
+    lines.push(
+      `(a) kernel, hold with ${f(PENDING)} pending   ${f(hold.kernelOpsPerSec)} events/s`,
+      `    reference binary heap, same loop     ${f(hold.referenceOpsPerSec)} ops/s`,
+      `    kernel / reference                   ${(hold.ratio * 100).toFixed(1)}%   (target >= 70%)`,
+    );
+  }
+  if (want('b')) {
+    mm1();
+    const runs = Array.from({ length: REPS }, mm1);
+    const m = { requestsPerSec: Math.round(median(runs.map((x) => x.reqPerSec))), eventsPerSec: Math.round(median(runs.map((x) => x.eventsPerSec))) };
+    results.mm1 = m;
+    lines.push(`(b) M/M/1 through the full model         ${f(m.requestsPerSec)} simulated requests/s`, `                                         ${f(m.eventsPerSec)} events/s`);
+  }
+  if (want('c')) {
+    const hour = Array.from({ length: Math.max(3, Math.ceil(REPS / 2)) }, defaultHour);
+    const h = { cpuMs: Math.round(median(hour.map((x) => x.wallMs))), requests: hour[0]!.requests, events: hour[0]!.events };
+    results.defaultScenarioHour = h;
+    lines.push(`(c) default scenario, 1 simulated hour   ${f(h.cpuMs)} ms CPU  (${f(h.requests)} requests, ${f(h.events)} events)`);
+  }
+  if (want('d')) {
+    const standard = Array.from({ length: 3 }, standardHour);
+    const h = { cpuMs: Math.round(median(standard.map((x) => x.wallMs))), requests: standard[0]!.requests, events: standard[0]!.events };
+    results.standardScenarioHour = h;
+    lines.push(`(d) standard scenario, 1 h at 1,000/s    ${f(h.cpuMs)} ms CPU  (${f(h.requests)} requests, ${f(h.events)} events; median of 3; target <= 10,000)`);
+  }
+  if (want('e')) {
+    const reps = Math.max(3, Math.ceil(REPS / 2));
+    const e: Record<string, unknown> = {};
+    for (const customers of [1_000_000, 3_000_000]) {
+      const model: ChildReport[] = [];
+      const bare: ChildReport[] = [];
+      const ratio: number[] = [];
+      for (let r = 0; r < reps; r++) {
+        const m = spawnChild('mm1-timeout', customers);
+        const b = spawnChild('bare', customers);
+        model.push(m);
+        bare.push(b);
+        ratio.push(m.requests / m.cpuMs / (b.requests / b.cpuMs));
+      }
+      const row = {
+        requestsPerSec: Math.round(median(model.map((x) => (x.requests / x.cpuMs) * 1000))),
+        peakRssMiB: Math.round(median(model.map((x) => x.peakRssMiB))),
+        bareRequestsPerSec: Math.round(median(bare.map((x) => (x.requests / x.cpuMs) * 1000))),
+        barePeakRssMiB: Math.round(median(bare.map((x) => x.peakRssMiB))),
+        ratio: Math.round(median(ratio) * 1000) / 1000,
+      };
+      e[customers] = row;
+      const label = `${customers / 1e6} M`;
+      lines.push(
+        `(e) M/M/1, timeout 1e9 ms, ${label} customers, whole process (median of ${reps})`,
+        `    model                                ${f(row.requestsPerSec)} requests/s   peak RSS ${row.peakRssMiB} MiB   (targets >= 2,000,000; <= 150 MB)`,
+        `    bare M/M/1 loop                      ${f(row.bareRequestsPerSec)} requests/s   peak RSS ${row.barePeakRssMiB} MiB`,
+        `    model / bare                         ${row.ratio.toFixed(3)}   (target >= 0.25)`,
+      );
+    }
+    results.mm1Timeout = e;
+  }
+  process.stdout.write(json ? `${JSON.stringify(results, null, 2)}\n` : `${lines.join('\n')}\n`);
 }

@@ -10,11 +10,12 @@ import { EventQueue } from './queue';
 /** A registered event type whose handler takes a payload of type P. */
 export type EventType<P> = number & { readonly __payload?: P };
 
-/** A handle to a scheduled event, for `cancel`: its sequence number and queue slot in one number. */
+/**
+ * A handle to a scheduled event, for `cancel`: a non-negative integer naming one scheduling of one
+ * queue slot (see queue.ts), unambiguous at any number of pending events. Never negative, so -1
+ * can mean "no timer".
+ */
 export type TimerHandle = number;
-
-/** Handles are seq * SLOTS + slot: 2^22 slots (pending events) and 2^30 sequence numbers fit in a double exactly. */
-const SLOTS = 4_194_304;
 
 export type StopReason = 'until' | 'max-events' | 'empty' | 'halted';
 
@@ -48,29 +49,27 @@ export class Kernel {
   /** Schedule `type` to run `delayMs` from now. Returns a handle for `cancel`. */
   schedule<P>(delayMs: number, type: EventType<P>, payload: P): TimerHandle {
     if (!(delayMs >= 0)) throw new RangeError(`cannot schedule ${delayMs} ms from now: time never goes backwards`);
-    const seq = this.nextSeq++;
-    return seq * SLOTS + this.queue.push(this.now + delayMs, seq, type, payload);
+    return this.queue.push(this.now + delayMs, this.nextSeq++, type, payload);
   }
 
   /** Schedule `type` at absolute simulated time `timeMs` (>= now). */
   at<P>(timeMs: number, type: EventType<P>, payload: P): TimerHandle {
     if (!(timeMs >= this.now)) throw new RangeError(`cannot schedule at ${timeMs} ms: the clock is at ${this.now} ms`);
-    const seq = this.nextSeq++;
-    return seq * SLOTS + this.queue.push(timeMs, seq, type, payload);
+    return this.queue.push(timeMs, this.nextSeq++, type, payload);
   }
 
   /**
-   * Cancel a scheduled event. Deletion is lazy: the event stays queued, marked, and is skipped
-   * when it comes up. Cancelling an event that already ran, or twice, does nothing.
+   * Cancel a scheduled event: it will not run, and its payload is let go at once. Cancelling an
+   * event that already ran, or twice, or a negative handle, does nothing. Returns whether an
+   * event was cancelled.
    */
-  cancel(handle: TimerHandle): void {
-    if (handle < 0) return;
-    this.queue.cancel(handle % SLOTS, Math.floor(handle / SLOTS));
+  cancel(handle: TimerHandle): boolean {
+    return this.queue.cancel(handle);
   }
 
-  /** Events waiting, cancelled ones included until they surface. */
+  /** Events waiting to run (cancelled ones are not counted). */
   get pending(): number {
-    return this.queue.size;
+    return this.queue.size - this.queue.cancelledCount;
   }
 
   /** Time of the next event (Infinity when none). May be a cancelled one. */

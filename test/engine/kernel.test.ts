@@ -144,3 +144,46 @@ describe('Kernel', () => {
     expect(k.events).toBeGreaterThanOrEqual(20000);
   });
 });
+
+describe('Kernel timer handles', () => {
+  it('cancel works past 2^22 pending events: a cancelled event never fires', () => {
+    const k = new Kernel();
+    const N = 4_194_304 + 1000;
+    const seen: string[] = [];
+    const t = k.register('t', (s: string) => seen.push(s));
+    // Slots are handed out in order: the last 1,000 events sit in slots past 2^22. They are the
+    // earliest, so if a cancel of theirs were lost they would fire first.
+    const handles: number[] = [];
+    for (let i = 0; i < N; i++) {
+      const late = i >= N - 1000;
+      const h = k.schedule(late ? 1 : 10, t, late ? 'cancelled' : 'live');
+      if (late) handles.push(h);
+    }
+    expect(k.pending).toBe(N);
+    for (const h of handles) expect(k.cancel(h)).toBe(true);
+    for (const h of handles) expect(k.cancel(h)).toBe(false);
+    expect(k.pending).toBe(N - 1000);
+    expect(k.run({ untilMs: 9 })).toBe('until');
+    expect(seen).toEqual([]);
+    expect(k.events).toBe(0);
+    expect(k.step()).toBe(true);
+    expect([k.now, seen]).toEqual([10, ['live']]);
+  });
+
+  it('a handle kept after its event ran never cancels a later event in the same slot', () => {
+    const k = new Kernel();
+    const seen: number[] = [];
+    const t = k.register('t', (i: number) => seen.push(i));
+    const handles: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      handles.push(k.schedule(1, t, i));
+      k.run();
+    }
+    // Every event reused one slot; every stale handle is distinct and does nothing.
+    expect(new Set(handles).size).toBe(1000);
+    k.schedule(1, t, 1000);
+    for (const h of handles) expect(k.cancel(h)).toBe(false);
+    k.run();
+    expect(seen).toEqual(Array.from({ length: 1001 }, (_, i) => i));
+  });
+});
