@@ -23,8 +23,34 @@ export const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'N', what: 'step to the end of the next request' },
   { keys: '?', what: 'this help' },
   { keys: 'Esc', what: 'close a menu, the help or a popover' },
-  { keys: 'Right-click', what: 'on a node or an edge: inject a fault' },
+  { keys: 'Right-click', what: 'on a node or an edge: inject a fault, connect, rename, delete' },
+  { keys: 'Ctrl + Z', what: 'undo the last edit' },
+  { keys: 'Ctrl + Shift + Z / Ctrl + Y', what: 'redo' },
+  { keys: 'Delete / Backspace', what: 'delete the selected nodes or edge (and what refers to them)' },
+  { keys: 'Ctrl + C / Ctrl + V', what: 'copy / paste the selected nodes (new ids)' },
+  { keys: 'Shift + drag', what: 'select several nodes' },
 ];
+
+export type EditAction = 'undo' | 'redo' | 'delete' | 'copy' | 'paste';
+
+/** The editing action a key press stands for (Ctrl or ⌘ chords, Delete), or null. */
+export function editActionFor(e: KeyLike): EditAction | null {
+  const mod = e.ctrlKey === true || e.metaKey === true;
+  if (e.altKey) return null;
+  if (!mod) return e.key === 'Delete' || e.key === 'Backspace' ? 'delete' : null;
+  switch (e.key.toLowerCase()) {
+    case 'z':
+      return e.shiftKey ? 'redo' : 'undo';
+    case 'y':
+      return e.shiftKey ? null : 'redo';
+    case 'c':
+      return e.shiftKey ? null : 'copy';
+    case 'v':
+      return e.shiftKey ? null : 'paste';
+    default:
+      return null;
+  }
+}
 
 /** The action a key press stands for, or null (modifier chords are left to the browser). */
 export function actionFor(e: KeyLike): KeyAction | null {

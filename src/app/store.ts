@@ -15,7 +15,7 @@ export interface Banner {
 }
 
 /** What the inspector shows: a node, an edge of the canvas (topology edge id), or a fault of the timeline. */
-export type Selection = { type: 'node'; id: string } | { type: 'edge'; id: string } | { type: 'fault'; index: number };
+export type Selection = { type: 'node'; id: string } | { type: 'edge'; id: string } | { type: 'fault'; index: number } | { type: 'scenario' };
 
 export interface AppState {
   /** The validated scenario on screen (defaults applied), and the document as given (shared). */
@@ -43,6 +43,12 @@ export interface AppState {
 
   /** The node or edge selected on the canvas (the inspector's subject). */
   selection: Selection | null;
+
+  /**
+   * Whether the document may be edited on the canvas (palette, wiring, delete, undo, import).
+   * False for a read-only player (an embed): the editing controls are not offered at all.
+   */
+  editable: boolean;
 }
 
 export const useApp = create<AppState>()(() => ({
@@ -63,6 +69,7 @@ export const useApp = create<AppState>()(() => ({
   fatal: null,
   toast: null,
   selection: null,
+  editable: true,
 }));
 
 let toastId = 0;

@@ -3,6 +3,7 @@
  * distributions and the policies a call can carry. The node kinds (kinds/) and the document
  * (schema.ts) are made of these; defaults live here and in those files only.
  */
+import './zodConfig';
 import { z } from 'zod';
 
 // ---------------------------------------------------------------------------------------------

@@ -32,8 +32,8 @@ export function useRate(id: string): number {
 export function Handles() {
   return (
     <>
-      <Handle type="target" position={Position.Left} isConnectable={false} className="node-handle" />
-      <Handle type="source" position={Position.Right} isConnectable={false} className="node-handle" />
+      <Handle type="target" position={Position.Left} className="node-handle" />
+      <Handle type="source" position={Position.Right} className="node-handle node-handle-source" title="Drag to another node to connect" />
     </>
   );
 }

@@ -24,6 +24,8 @@ import { formatClock } from '../format';
 import { SUPERSEDED, WorkerSession } from './session';
 import { Pacer } from './pacer';
 import { LinkRouter } from './linkRouter';
+import { editHistory } from '../history';
+import type { Scenario } from '../../scenario/schema';
 
 /** How often node states and the summary are pushed to React. */
 export const PANEL_INTERVAL_MS = 200;
@@ -47,6 +49,8 @@ export class SimulationController {
   private loaded = false;
   private lastPanelAt = -Infinity;
   private rateHistory = new Map<string, { t: number; n: number }[]>();
+  /** A document without nodes is on screen (being built): the worker holds no run of it. */
+  private empty = false;
 
   constructor(worker?: Worker) {
     this.session = new WorkerSession(
@@ -65,7 +69,12 @@ export class SimulationController {
       durationMs: () => this.durationMs,
       advance: (toMs, maxEvents) => this.session.advance(toMs, maxEvents),
     });
-    this.links = new LinkRouter((command) => this.load(command));
+    // A document the address bar opens starts a new undo history.
+    this.links = new LinkRouter(async (command) => {
+      const result = await this.load(command);
+      if (result === true) editHistory.reset(useApp.getState().document);
+      return result;
+    });
     this.actor = createActor(
       playbackMachine.provide({
         actions: {
@@ -136,7 +145,7 @@ export class SimulationController {
 
   /** Injects a fault now; it is recorded in the document (and the link) at the simulated time. */
   async inject(fault: LiveFault): Promise<true | Problem[] | string> {
-    const result = await this.edit({ type: 'inject', fault });
+    const result = await this.edit({ type: 'inject', fault }, `inject ${fault.kind} on ${fault.target}`);
     if (result === true) {
       const at = formatClock(useApp.getState().simTimeMs);
       showToast(`${fault.kind} on ${fault.target} from ${at}: recorded in the scenario, so the link replays it.`);
@@ -146,23 +155,120 @@ export class SimulationController {
 
   /** Ends fault `index` of the document now. */
   async endFault(index: number): Promise<true | Problem[] | string> {
-    return this.edit({ type: 'endFault', index });
+    return this.edit({ type: 'endFault', index }, `end fault ${index + 1} now`);
   }
 
-  /** Replaces the document (a settings change): re-runs it from t=0 to the current time. */
-  async setDocument(document: unknown): Promise<true | Problem[] | string> {
-    return this.edit({ type: 'setDocument', document });
+  /**
+   * Replaces the document (a settings change): re-runs it from t=0 to the current time. `label`
+   * names the edit in the undo history.
+   */
+  async setDocument(document: unknown, label = 'change settings'): Promise<true | Problem[] | string> {
+    return this.commit(document, label);
   }
 
   /** Records the canvas arrangement in the document (the run goes on untouched; the link carries it). */
-  async setLayout(layout: Record<string, { x: number; y: number }>): Promise<true | Problem[] | string> {
-    return this.edit({ type: 'setLayout', layout });
+  async setLayout(layout: Record<string, { x: number; y: number }>, label = 'move nodes'): Promise<true | Problem[] | string> {
+    if (this.empty) return this.commit({ ...(useApp.getState().document as object), layout }, label);
+    return this.edit({ type: 'setLayout', layout }, label);
+  }
+
+  /**
+   * An edit of the document, recorded in the undo history under `label`: a document without
+   * nodes is shown without a run (the canvas being built from nothing); the first node loads it.
+   */
+  async commit(document: unknown, label: string): Promise<true | Problem[] | string> {
+    const result = await this.apply(document);
+    if (result === true || result === SUPERSEDED) editHistory.push(useApp.getState().document, label);
+    return result;
+  }
+
+  /** Takes back the last edit: its label, or null when there was nothing to undo (or it failed: a toast says why). */
+  async undo(): Promise<string | null> {
+    return this.travel('undo');
+  }
+
+  /** Does again the last edit undone. */
+  async redo(): Promise<string | null> {
+    return this.travel('redo');
+  }
+
+  /**
+   * Shows a document without nodes (`scenario` is it with the defaults applied): an empty canvas
+   * to build on. The run stops; the first node added loads the document into the worker.
+   */
+  openEmpty(document: unknown, scenario: Scenario, label?: string): void {
+    this.enterEmpty(document, scenario);
+    if (label === undefined) editHistory.reset(document);
+    else editHistory.push(document, label);
+  }
+
+  private enterEmpty(document: unknown, scenario: Scenario): void {
+    this.actor.send({ type: 'PAUSE' });
+    this.empty = true;
+    this.loaded = false;
+    this.particles.reset([]);
+    this.rateHistory.clear();
+    useApp.setState((s) => ({
+      scenario,
+      document,
+      share: null,
+      topology: { nodes: [], edges: [], layoutScale: 1 },
+      loadCount: s.loadCount + 1,
+      simTimeMs: 0,
+      durationMs: scenario.durationMs,
+      events: 0,
+      finished: false,
+      nodes: {},
+      rates: {},
+      summary: null,
+      banner: null,
+      selection: null,
+    }));
+    this.links.write('');
+  }
+
+  /** Puts a document on screen without recording it: the empty canvas, a first load, or an edit. */
+  private async apply(document: unknown): Promise<true | Problem[] | string> {
+    const nodes = (document as { nodes?: unknown[] } | null)?.nodes;
+    if (Array.isArray(nodes) && nodes.length === 0) {
+      const scenario = useApp.getState().scenario;
+      if (!scenario) return 'nothing is loaded yet';
+      const { emptyScenarioOf } = await import('../editing/ops');
+      const result = emptyScenarioOf(document);
+      if (!result.ok) return result.problems;
+      this.enterEmpty(document, result.scenario);
+      return true;
+    }
+    if (this.empty) {
+      const result = await this.load({ type: 'load', document });
+      if (result === true) this.links.write(useApp.getState().share ?? '');
+      return result;
+    }
+    const before = useApp.getState().document as { layout?: unknown } | null;
+    if (before && onlyLayoutDiffers(before, document)) {
+      return this.edit({ type: 'setLayout', layout: (document as { layout: Record<string, { x: number; y: number }> }).layout });
+    }
+    return this.edit({ type: 'setDocument', document });
+  }
+
+  private async travel(way: 'undo' | 'redo'): Promise<string | null> {
+    const entry = way === 'undo' ? editHistory.peekUndo() : editHistory.peekRedo();
+    if (!entry) return null;
+    const result = await this.apply(entry.document);
+    if (result !== true && result !== SUPERSEDED) {
+      showToast(`Could not ${way} "${entry.label}": ${Array.isArray(result) ? result.map((p) => `${p.path} ${p.message}`).join('; ') : result}`);
+      return null;
+    }
+    if (way === 'undo') editHistory.undo();
+    else editHistory.redo();
+    return entry.label;
   }
 
   /** Opens another document (a preset, a file) from t=0, and puts its link in the address bar. */
   async openDocument(document: unknown): Promise<true | Problem[] | string> {
     const result = await this.load({ type: 'load', document });
     if (result === true) {
+      editHistory.reset(useApp.getState().document);
       useApp.setState({ banner: null, selection: null });
       this.links.write(useApp.getState().share ?? '');
     }
@@ -208,7 +314,14 @@ export class SimulationController {
     return reply.type === 'events' ? reply.events : [];
   }
 
-  private async edit(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' | 'setLayout' }>): Promise<true | Problem[] | string> {
+  /** Sends an edit to the worker; with a `label`, records its result in the undo history. */
+  private async edit(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' | 'setLayout' }>, label?: string): Promise<true | Problem[] | string> {
+    const result = await this.send(command);
+    if (label !== undefined && (result === true || result === SUPERSEDED)) editHistory.push(useApp.getState().document, label);
+    return result;
+  }
+
+  private async send(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' | 'setLayout' }>): Promise<true | Problem[] | string> {
     if (!this.loaded) return 'nothing is loaded yet';
     // Frames of the run being replaced are stale from here on (a layout change keeps the run).
     const { id, reply } = command.type === 'setLayout' ? this.session.request(command) : this.session.requestReplacing(command);
@@ -250,6 +363,7 @@ export class SimulationController {
     }
     if (!this.session.isCurrent(id)) return SUPERSEDED;
     this.loaded = true;
+    this.empty = false;
     const topology = scenarioTopology(message.scenario);
     this.particles.reset(topology.nodes.map((n) => n.id));
     this.rateHistory.clear();
@@ -291,6 +405,8 @@ export class SimulationController {
   }
 
   private applyFrame(frame: Frame, force: boolean): void {
+    // An answer to a run of the document that was on screen before the empty canvas.
+    if (this.empty) return;
     if (frame.series) applySeries(frame.series);
     const span = this.pacer.span;
     if (frame.hops.length > 0) {
@@ -342,4 +458,12 @@ export class SimulationController {
     }
     return out;
   }
+}
+
+/** Whether two documents differ in their canvas positions only (no re-run needed). */
+function onlyLayoutDiffers(a: { layout?: unknown }, b: unknown): boolean {
+  if (typeof b !== 'object' || b === null) return false;
+  const { layout: la, ...ra } = a;
+  const { layout: lb, ...rb } = b as { layout?: unknown };
+  return lb !== undefined && JSON.stringify(la) !== JSON.stringify(lb) && JSON.stringify(ra) === JSON.stringify(rb);
 }
