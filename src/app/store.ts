@@ -43,6 +43,24 @@ export interface AppState {
 
   /** The node or edge selected on the canvas (the inspector's subject). */
   selection: Selection | null;
+
+  /** The side panel's open tab (side/tabs.ts lists them). */
+  sideTab: string;
+  /** The dialog open over the page (dialogs.tsx lists them), or null. */
+  dialog: string | null;
+  /** Presenter mode (large type, secondary panels folded) and the read-only embedded player. */
+  present: boolean;
+  embed: boolean;
+  /**
+   * Simulated time per wall second measured over the last seconds of play (null when not
+   * measured: paused, or too short a stretch): the speed control shows it when the run lags.
+   */
+  realRate: number | null;
+  /** A seek the worker is running in slices: how far it got, and where it goes. */
+  seekProgress: { fromMs: number; atMs: number; toMs: number } | null;
+  /** The lesson open in the Story tab and its step (0-based), or the challenge: both travel in the link. */
+  lesson: { id: string; step: number } | null;
+  challenge: string | null;
 }
 
 export const useApp = create<AppState>()(() => ({
@@ -63,6 +81,14 @@ export const useApp = create<AppState>()(() => ({
   fatal: null,
   toast: null,
   selection: null,
+  sideTab: 'story',
+  dialog: null,
+  present: false,
+  embed: false,
+  realRate: null,
+  seekProgress: null,
+  lesson: null,
+  challenge: null,
 }));
 
 let toastId = 0;
@@ -76,4 +102,18 @@ export function showToast(text: string): void {
 
 export function dismissBanner(): void {
   useApp.setState({ banner: null });
+}
+
+/** Opens a dialog of dialogs.tsx by its id. */
+export function openDialog(id: string): void {
+  useApp.setState({ dialog: id });
+}
+
+export function closeDialog(): void {
+  useApp.setState({ dialog: null });
+}
+
+/** Whether the page may edit the document (the embedded player may not). */
+export function useEditable(): boolean {
+  return useApp((s) => !s.embed);
 }

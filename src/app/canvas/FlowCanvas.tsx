@@ -114,9 +114,11 @@ function Flow({
   const onPaneClick = useCallback((e: ReactMouseEvent) => {
     if (!pickAt(e.clientX, e.clientY)) useApp.setState({ selection: null });
   }, [pickAt]);
+  const embed = useApp((s) => s.embed);
   const onNodeContextMenu = useCallback(
     (e: ReactMouseEvent, node: FlowNode) => {
       e.preventDefault();
+      if (useApp.getState().embed) return; // the embedded player edits nothing
       onMenu({ x: e.clientX, y: e.clientY, target: node.id, title: `${node.data.kind} ${node.data.label}`, select: { type: 'node', id: node.id } });
     },
     [onMenu],
@@ -124,6 +126,7 @@ function Flow({
   const onEdgeContextMenu = useCallback(
     (e: ReactMouseEvent, edge: FlowEdge) => {
       e.preventDefault();
+      if (useApp.getState().embed) return;
       const t = byId.get(edge.id);
       if (!t) return;
       onMenu({ x: e.clientX, y: e.clientY, target: linkTarget(t), title: `${t.kind} ${t.source} → ${t.target}`, select: { type: 'edge', id: edge.id } });
@@ -139,7 +142,8 @@ function Flow({
       nodeTypes={nodeTypes}
       edgeTypes={edgeTypes}
       nodesConnectable={false}
-      edgesFocusable={false}
+      nodesDraggable={!embed}
+      edgesFocusable
       onNodeClick={onNodeClick}
       onEdgeClick={onEdgeClick}
       onPaneClick={onPaneClick}
