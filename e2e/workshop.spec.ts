@@ -43,8 +43,8 @@ for (const size of SIZES) {
       await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 30_000 });
       const problems = await page.evaluate(() => {
         const out: string[] = [];
-        for (const node of document.querySelectorAll('.react-flow__node')) {
-          const stats = [...node.querySelectorAll('.stat')].map((s) => ({ r: s.getBoundingClientRect(), v: s.querySelector('.stat-value') as HTMLElement }));
+        for (const node of Array.from(document.querySelectorAll('.react-flow__node'))) {
+          const stats = Array.from(node.querySelectorAll('.stat')).map((s) => ({ r: s.getBoundingClientRect(), v: s.querySelector('.stat-value') as HTMLElement }));
           for (let i = 0; i < stats.length; i++) {
             const v = stats[i]!.v;
             if (v && v.scrollWidth > v.clientWidth + 1) out.push(`clipped: ${v.textContent}`);
