@@ -5,7 +5,7 @@
 import { SPEEDS } from './playback';
 import type { Speed } from './playback';
 
-export type KeyAction = 'toggle' | 'back' | 'forward' | 'back10' | 'forward10' | 'faster' | 'slower' | 'help' | 'close' | 'stepRequest';
+export type KeyAction = 'toggle' | 'back' | 'forward' | 'back10' | 'forward10' | 'faster' | 'slower' | 'help' | 'close' | 'stepRequest' | 'present';
 
 export interface KeyLike {
   key: string;
@@ -21,9 +21,10 @@ export const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'Shift + ← / →', what: 'seek back / forward 10 s' },
   { keys: '+ / −', what: 'faster / slower (0.1× … 100×, max)' },
   { keys: 'N', what: 'step to the end of the next request' },
+  { keys: 'P', what: 'presenter mode on / off' },
   { keys: '?', what: 'this help' },
   { keys: 'Esc', what: 'close a menu, the help or a popover' },
-  { keys: 'Right-click', what: 'on a node or an edge: inject a fault, connect, rename, delete' },
+  { keys: 'Right-click, or Shift + F10', what: 'on a node or an edge (focused): inject a fault, connect, rename, delete' },
   { keys: 'Ctrl + Z', what: 'undo the last edit' },
   { keys: 'Ctrl + Shift + Z / Ctrl + Y', what: 'redo' },
   { keys: 'Delete / Backspace', what: 'delete the selected nodes or edge (and what refers to them)' },
@@ -76,6 +77,9 @@ export function actionFor(e: KeyLike): KeyAction | null {
     case 'n':
     case 'N':
       return 'stepRequest';
+    case 'p':
+    case 'P':
+      return 'present';
     default:
       return null;
   }

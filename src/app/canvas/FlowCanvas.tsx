@@ -165,9 +165,11 @@ function Flow({
   const onPaneClick = useCallback((e: ReactMouseEvent) => {
     if (!pickAt(e.clientX, e.clientY)) useApp.setState({ selection: null });
   }, [pickAt]);
+  const embed = useApp((s) => s.embed);
   const onNodeContextMenu = useCallback(
     (e: ReactMouseEvent, node: FlowNode) => {
       e.preventDefault();
+      if (useApp.getState().embed) return; // the embedded player edits nothing
       onMenu({ x: e.clientX, y: e.clientY, target: node.id, title: `${node.data.kind} ${node.data.label}`, select: { type: 'node', id: node.id }, edit: { node: node.id } });
     },
     [onMenu],
@@ -175,6 +177,7 @@ function Flow({
   const onEdgeContextMenu = useCallback(
     (e: ReactMouseEvent, edge: FlowEdge) => {
       e.preventDefault();
+      if (useApp.getState().embed) return;
       const t = byId.get(edge.id);
       if (!t) return;
       onMenu({ x: e.clientX, y: e.clientY, target: linkTarget(t), title: `${t.kind} ${t.source} → ${t.target}`, select: { type: 'edge', id: edge.id }, edit: { edge: edge.id } });
@@ -198,7 +201,8 @@ function Flow({
       deleteKeyCode={null}
       connectionRadius={40}
       connectOnClick={false}
-      edgesFocusable={false}
+      nodesDraggable={!embed}
+      edgesFocusable
       onNodeClick={onNodeClick}
       onEdgeClick={onEdgeClick}
       onPaneClick={onPaneClick}

@@ -57,7 +57,7 @@ export function Header({ data, badge }: { data: FlowNodeData; badge?: ReactNode 
 
 export function Stat({ label, value, tone, testId }: { label: string; value: string; tone?: 'ok' | 'bad' | 'warn' | undefined; testId?: string }) {
   return (
-    <div className={`stat${tone ? ` stat-${tone}` : ''}${value.length > 7 ? ' stat-long' : value.length > 5 ? ' stat-wide' : ''}`} data-testid={testId}>
+    <div className={`stat${tone ? ` stat-${tone}` : ''}${value.length > 6 ? ' stat-long' : value.length > 4 ? ' stat-wide' : ''}`} data-testid={testId}>
       <span className="stat-value">{value}</span>
       <span className="stat-label">{label}</span>
     </div>

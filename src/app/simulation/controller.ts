@@ -8,7 +8,7 @@
 import { createActor } from 'xstate';
 import type { Actor } from 'xstate';
 import type { Frame } from '../../run/protocol';
-import type { LoggedEvent } from '../../run/types';
+import type { LoggedEvent, RunSummary } from '../../run/types';
 import type { Problem } from '../../scenario/validate';
 import type { CommandBody } from './bridge';
 import { ParticleBuffer, scheduleHops } from '../canvas/particles';
@@ -31,6 +31,20 @@ import type { Scenario } from '../../scenario/schema';
 export const PANEL_INTERVAL_MS = 200;
 /** Simulated time the per-node rates look back over. */
 const RATE_WINDOW_MS = 2000;
+/** Events one slice of a seek may run: the worker answers between slices, so a seek can show progress and be cancelled. */
+export const SEEK_SLICE_EVENTS = 150_000;
+/** A seek running longer than this (wall time) shows its progress and a Cancel button. */
+export const SEEK_PROGRESS_AFTER_MS = 300;
+/** Wall time the measured playback rate looks back over. */
+const REAL_RATE_WINDOW_MS = 2500;
+
+/** A seek under way: where it goes, the slice in the worker, when it began (wall time). */
+interface SeekJob {
+  fromMs: number;
+  toMs: number;
+  slice: number;
+  startedAt: number;
+}
 
 type PlaybackActor = Actor<typeof playbackMachine>;
 
@@ -41,8 +55,11 @@ export class SimulationController {
   readonly pacer: Pacer;
   readonly links: LinkRouter;
 
-  private seeking: number | null = null;
+  private seekJob: SeekJob | null = null;
   private nextSeek: number | null = null;
+  private seekSliceLanded = false;
+  /** (wall ms, simulated ms) while playing, for the measured rate. */
+  private rateSamples: { wall: number; sim: number }[] = [];
   private simMs = 0;
   private durationMs = 0;
   private finished = true;
@@ -64,16 +81,36 @@ export class SimulationController {
     this.pacer = new Pacer({
       playing: () => this.state === 'playing',
       speed: () => this.actor.getSnapshot().context.speed,
-      ready: () => !this.session.busy && this.loaded && !this.finished,
+      ready: () => !this.session.busy && this.loaded && !this.finished && this.seekJob === null,
       simMs: () => this.simMs,
       durationMs: () => this.durationMs,
       advance: (toMs, maxEvents) => this.session.advance(toMs, maxEvents),
     });
-    // A document the address bar opens starts a new undo history.
-    this.links = new LinkRouter(async (command) => {
-      const result = await this.load(command);
-      if (result === true) editHistory.reset(useApp.getState().document);
-      return result;
+    this.links = new LinkRouter({
+      // A document the address bar opens starts a new undo history.
+      load: async (command) => {
+        const result = await this.load(command);
+        if (result === true) editHistory.reset(useApp.getState().document);
+        return result;
+      },
+      moment: ({ tMs, speed }) => {
+        if (speed !== undefined) this.setSpeed(speed);
+        if (tMs !== undefined && tMs > 0) {
+          this.pause();
+          this.seek(tMs);
+        }
+      },
+      view: (params) => {
+        useApp.setState({
+          present: params.present,
+          embed: params.embed,
+          editable: !params.embed,
+          lesson: params.lesson !== undefined ? { id: params.lesson, step: params.step ?? 0 } : null,
+          challenge: params.challenge ?? null,
+          ...(params.lesson !== undefined || params.challenge !== undefined ? { sideTab: 'story' } : {}),
+        });
+      },
+      now: () => ({ tMs: this.simMs, speed: this.actor.getSnapshot().context.speed }),
     });
     this.actor = createActor(
       playbackMachine.provide({
@@ -124,13 +161,61 @@ export class SimulationController {
   step(): void {
     this.actor.send({ type: 'STEP' });
   }
-  /** Jumps to a simulated time (backwards re-runs from t=0: the run is a pure function of its document). */
+  /**
+   * Jumps to a simulated time (backwards re-runs from t=0: the run is a pure function of its
+   * document). The worker runs a seek in slices of events and answers after each, so a long one
+   * shows its progress (after SEEK_PROGRESS_AFTER_MS) and can be cancelled.
+   */
   seek(tMs: number): void {
     if (!this.loaded) return;
     const target = Math.max(0, Math.min(this.durationMs, tMs));
-    // While dragging, seeks coalesce: one in the worker at a time, then the latest wish.
-    if (this.seeking !== null) this.nextSeek = target;
-    else this.seeking = this.reset({ type: 'seek', tMs: target });
+    // While dragging, seeks coalesce: one slice in the worker at a time, then the latest wish.
+    if (this.seekJob !== null) {
+      this.nextSeek = target;
+      return;
+    }
+    this.seekJob = { fromMs: this.simMs, toMs: target, startedAt: performance.now(), slice: this.reset({ type: 'seek', tMs: target, maxEvents: SEEK_SLICE_EVENTS }) };
+  }
+
+  /** Stops a seek under way: the run stays where the last slice left it, paused. */
+  cancelSeek(): void {
+    if (this.seekJob === null) return;
+    this.seekJob = null;
+    this.nextSeek = null;
+    // The slice in the worker still answers; its frame is current and shows where the run stopped.
+    this.pause();
+    useApp.setState({ seekProgress: null });
+    showToast(`Seek cancelled at ${formatClock(this.simMs)}.`);
+  }
+
+  /**
+   * Runs the document on screen to its end (paused; a seek in slices, so it shows progress and can
+   * be cancelled) and answers the run's summary; null when cancelled or another document replaced it.
+   */
+  runToEnd(): Promise<RunSummary | null> {
+    const start = useApp.getState();
+    if (!this.loaded) return Promise.resolve(null);
+    this.pause();
+    if (start.finished && this.seekJob === null) return Promise.resolve(start.summary);
+    const loadCount = start.loadCount;
+    this.seek(this.durationMs);
+    return new Promise((resolve) => {
+      const timer = setInterval(() => {
+        const s = useApp.getState();
+        if (s.loadCount !== loadCount) {
+          clearInterval(timer);
+          resolve(null);
+        } else if (this.seekJob === null) {
+          clearInterval(timer);
+          resolve(s.finished ? s.summary : null);
+        }
+      }, 50);
+    });
+  }
+
+  /** Whether a seek is under way. */
+  get seekingNow(): boolean {
+    return this.seekJob !== null;
   }
   setSpeed(speed: Speed): void {
     this.actor.send({ type: 'SPEED', speed });
@@ -264,6 +349,24 @@ export class SimulationController {
     return entry.label;
   }
 
+  /** Presenter mode on or off (the `P` key, the menu); the address keeps it. */
+  setPresent(present: boolean): void {
+    useApp.setState({ present });
+    this.links.rewrite();
+  }
+
+  /** Opens a lesson at a step, or closes it (null); the address keeps it, so progress travels in the link. */
+  setLesson(lesson: { id: string; step: number } | null): void {
+    useApp.setState({ lesson, ...(lesson ? { sideTab: 'story', challenge: null } : {}) });
+    this.links.rewrite();
+  }
+
+  /** Opens a challenge, or closes it (null); the address keeps it. */
+  setChallenge(challenge: string | null): void {
+    useApp.setState({ challenge, ...(challenge ? { sideTab: 'story', lesson: null } : {}) });
+    this.links.rewrite();
+  }
+
   /** Opens another document (a preset, a file) from t=0, and puts its link in the address bar. */
   async openDocument(document: unknown): Promise<true | Problem[] | string> {
     const result = await this.load({ type: 'load', document });
@@ -323,6 +426,7 @@ export class SimulationController {
 
   private async send(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' | 'setLayout' }>): Promise<true | Problem[] | string> {
     if (!this.loaded) return 'nothing is loaded yet';
+    if (command.type !== 'setLayout') this.dropSeek();
     // Frames of the run being replaced are stale from here on (a layout change keeps the run).
     const { id, reply } = command.type === 'setLayout' ? this.session.request(command) : this.session.requestReplacing(command);
     const message = await reply;
@@ -351,8 +455,9 @@ export class SimulationController {
   /** Loads a document (or opens a link) in the worker: true, the problems that kept it out, or an error. */
   async load(command: Extract<CommandBody, { type: 'load' | 'open' }>): Promise<true | Problem[] | string> {
     const wasLoaded = this.loaded;
-    // Until the answer comes, the pacer sends nothing and older frames are ignored.
+    // Until the answer comes, the pacer sends nothing and older frames are ignored; a seek under way is dropped.
     this.loaded = false;
+    this.dropSeek();
     const { id, reply } = this.session.requestReplacing(command);
     const message = await reply;
     if (message.type !== 'loaded') {
@@ -384,19 +489,51 @@ export class SimulationController {
 
   /** A command that replaces the run (restart, seek): older answers are ignored from now on. */
   private reset(command: CommandBody): number {
+    if (command.type !== 'seek') this.dropSeek();
     const id = this.session.replace(command);
     this.particles.reset();
     this.rateHistory.clear();
+    this.rateSamples = [];
     return id;
   }
 
-  /** Any answer: the one to the seek in the worker lets the latest wish go next. */
+  /** Forgets a seek under way (another document, a restart, an edit replaced the run). */
+  private dropSeek(): void {
+    this.seekJob = null;
+    this.nextSeek = null;
+    if (useApp.getState().seekProgress !== null) useApp.setState({ seekProgress: null });
+  }
+
+  /** Any answer: a seek's slice landed (its frame follows; `continueSeek` runs after it). */
   private answered(id: number): void {
-    if (id !== this.seeking) return;
-    this.seeking = null;
+    if (this.seekJob === null || id !== this.seekJob.slice) return;
+    this.seekSliceLanded = true;
+    queueMicrotask(() => this.continueSeek());
+  }
+
+  /** After a seek's slice: the latest wish goes next, or the next slice, or the seek is done. */
+  private continueSeek(): void {
+    const job = this.seekJob;
+    if (job === null || !this.seekSliceLanded) return;
+    this.seekSliceLanded = false;
     const next = this.nextSeek;
     this.nextSeek = null;
-    if (next !== null) queueMicrotask(() => this.seek(next));
+    if (next !== null) {
+      this.seekJob = null;
+      // Forward from where the run is: go on from here (a new job); backwards: the worker re-runs.
+      this.seek(next);
+      return;
+    }
+    if (this.simMs >= job.toMs || this.finished) {
+      this.seekJob = null;
+      if (useApp.getState().seekProgress !== null) useApp.setState({ seekProgress: null });
+      return;
+    }
+    // Same epoch: the next slice goes on from where this one stopped (now < target, so no re-run).
+    job.slice = this.session.send({ type: 'seek', tMs: job.toMs, maxEvents: SEEK_SLICE_EVENTS });
+    if (performance.now() - job.startedAt >= SEEK_PROGRESS_AFTER_MS) {
+      useApp.setState({ seekProgress: { fromMs: job.fromMs, atMs: this.simMs, toMs: job.toMs } });
+    }
   }
 
   private fail(message: string): void {
@@ -424,6 +561,15 @@ export class SimulationController {
     this.finished = frame.finished;
 
     const now = performance.now();
+    if (this.state === 'playing' && this.seekJob === null) {
+      const samples = this.rateSamples;
+      const last = samples[samples.length - 1];
+      if (last && last.sim > frame.simTimeMs) samples.length = 0;
+      samples.push({ wall: now, sim: frame.simTimeMs });
+      while (samples.length > 2 && samples[1]!.wall <= now - REAL_RATE_WINDOW_MS) samples.shift();
+    } else if (this.rateSamples.length > 0) {
+      this.rateSamples = [];
+    }
     const panels = force || frame.finished || this.state !== 'playing' || now - this.lastPanelAt >= PANEL_INTERVAL_MS;
     if (panels) {
       this.lastPanelAt = now;
@@ -436,11 +582,21 @@ export class SimulationController {
         rates: this.rates(frame),
         summary: frame.summary,
         hopsDropped: this.particles.skipped,
+        realRate: this.realRate(now),
       });
     } else {
       useApp.setState({ simTimeMs: frame.simTimeMs, events: frame.events, finished: frame.finished });
     }
     this.actor.send({ type: 'TICK', finished: frame.finished });
+  }
+
+  /** Simulated time per wall second over the last seconds of play; null under a second of it. */
+  private realRate(now: number): number | null {
+    const samples = this.rateSamples;
+    const first = samples[0];
+    const last = samples[samples.length - 1];
+    if (!first || !last || last.wall - first.wall < 1000 || now - last.wall > 500) return null;
+    return (last.sim - first.sim) / (last.wall - first.wall);
   }
 
   private rates(frame: Frame): Record<string, number> {

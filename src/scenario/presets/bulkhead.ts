@@ -6,9 +6,9 @@ export const bulkhead: Preset = {
   title: 'A bulkhead isolates a slow dependency',
   summary: 'recommendations slows to 5 s; a bulkhead of 4 keeps product pages — and their pricing calls — going.',
   watch: [
-    'page bulkheadRejected and fallbacks: past 4 calls in flight to recs, the call is refused at once and the page renders without recommendations.',
-    'pricing received: the healthy dependency keeps getting called at the full rate through the slowdown.',
-    'page utilization and queueMax: at most 4 of its 20 workers are tied up waiting for recs.',
+    { text: 'page bulkheadRejected and fallbacks: past 4 calls in flight to recs, the call is refused at once and the page renders without recommendations.', figures: ['nodes.page.bulkheadRejected', 'nodes.page.fallbacks'] },
+    { text: 'pricing received: the healthy dependency keeps getting called at the full rate through the slowdown.', figures: ['nodes.pricing.received'] },
+    { text: 'page utilization and queueMax: at most 4 of its 20 workers are tied up waiting for recs.', figures: ['nodes.page.utilization', 'nodes.page.queueMax'] },
   ],
   tryThis: [
     'Remove the bulkhead from the call to recs: all 20 workers end up waiting for recs, users get 503, and pricing stops being called — a healthy service starved by a sick one.',

@@ -20,14 +20,24 @@ import { topicVsFanout } from './topic-vs-fanout';
 import { timeoutBreakerFallback } from './timeout-breaker-fallback';
 import { userIdSpoofing } from './user-id-spoofing';
 
+/** One "watch" note of a preset: what to look at, and the summary paths of the figures it names. */
+export interface WatchNote {
+  text: string;
+  figures: string[];
+}
+
 export interface Preset {
   /** URL-safe id, also the file name. */
   slug: string;
   title: string;
   /** One line. */
   summary: string;
-  /** What to look at while it runs. */
-  watch: string[];
+  /**
+   * What to look at while it runs: each note, and the figures it names as summary paths
+   * (run/expect.ts `metricValue`: `nodes.payments-q.duplicatesSkipped`, `requests.byStatus.429`),
+   * which the Story tab draws live beside the note.
+   */
+  watch: WatchNote[];
   /** What to change, and what will happen. */
   tryThis: string[];
   document: ScenarioInput;

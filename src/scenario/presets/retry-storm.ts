@@ -8,9 +8,9 @@ export const retryStorm: Preset = {
   title: 'Retry storm',
   summary: 'A database outage, and retries at two layers that turn every user request into nine calls to it.',
   watch: [
-    'db received ÷ requests sent: about 1 before the outage, about 9 during it (3 client attempts × 3 api attempts each).',
-    'api retries and users retries: both layers retry, and their counts multiply rather than add.',
-    'The retries do not help: a 40-second outage is not a blip, every attempt meets the same 503.',
+    { text: 'db received ÷ requests sent: about 1 before the outage, about 9 during it (3 client attempts × 3 api attempts each).', figures: ['nodes.db.received', 'requests.sent', 'amplification'] },
+    { text: 'api retries and users retries: both layers retry, and their counts multiply rather than add.', figures: ['nodes.api.retries', 'nodes.users.retries'] },
+    { text: 'The retries do not help: a 40-second outage is not a blip, every attempt meets the same 503.', figures: ['requests.successRate'] },
   ],
   tryThis: [
     'On both retry policies set "jitter": "full" and "budget": { "maxTokens": 10, "tokenRatio": 0.1 }: the budget stops retrying once most calls fail, and db sees about one call per request.',
