@@ -36,6 +36,16 @@ export const LogKind = {
   instanceCrash: 28,
   instanceRestart: 29,
   changeApply: 30,
+  // Instances (instances.ts) from 60, sagas (saga.ts) from 70: apart from the other kinds' numbers.
+  instanceUnready: 60,
+  instanceReady: 61,
+  instanceEjected: 62,
+  instanceReturned: 63,
+  instanceDeregister: 64,
+  instanceStop: 65,
+  instanceStart: 66,
+  instanceKilled: 67,
+  cacheEvict: 68,
 } as const;
 export type LogKind = (typeof LogKind)[keyof typeof LogKind];
 
@@ -95,6 +105,16 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.instanceRestart]: { name: 'instance.restart', a: 'instance', b: null, c: 'fault' },
   // A timed change (a fork) took effect: its index in `changes`, and the setting's place in that change's `set`.
   [LogKind.changeApply]: { name: 'change.apply', a: 'change', b: 'setting', c: null },
+  // Health checks, the registry and outlier detection (instances.ts).
+  [LogKind.instanceUnready]: { name: 'instance.unready', a: 'instance', b: 'failures', c: null },
+  [LogKind.instanceReady]: { name: 'instance.ready', a: 'instance', b: 'successes', c: null },
+  [LogKind.instanceEjected]: { name: 'instance.ejected', a: 'instance', b: 'ejectionMs', c: 'times' },
+  [LogKind.instanceReturned]: { name: 'instance.returned', a: 'instance', b: null, c: null },
+  [LogKind.instanceDeregister]: { name: 'instance.deregister', a: 'instance', b: 'graceful', c: null, boolFields: ['b'] },
+  [LogKind.instanceStop]: { name: 'instance.stop', a: 'instance', b: 'requestsLost', c: null },
+  [LogKind.instanceStart]: { name: 'instance.start', a: 'instance', b: null, c: null },
+  [LogKind.instanceKilled]: { name: 'instance.killed', a: 'instance', b: 'requestsLost', c: null },
+  [LogKind.cacheEvict]: { name: 'cache.evict', a: 'instance', b: 'caller', c: null, nodeFields: ['b'] },
 };
 
 /** Why a request, attempt or call ended. */

@@ -46,6 +46,8 @@ export interface ServiceLive extends LiveBase {
   queued: number;
   instancesUp: number;
   instances: number;
+  /** Each instance as its callers see it (instances.ts): up, down, unready, ejected, draining, stopped. */
+  instanceStates?: ('up' | 'down' | 'unready' | 'ejected' | 'draining' | 'stopped')[];
 }
 
 /** An exchange: `received` counts publishes; `failed` the unroutable ones. */

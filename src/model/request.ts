@@ -78,4 +78,6 @@ export interface Attempt {
 /** A callee: a node that accepts attempts. */
 export interface Callee {
   onArrive(attempt: Attempt): void;
+  /** The caller stopped waiting for `attempt` (its timeout fired): a balancer may count it against the instance that took it. */
+  onTimedOut?(attempt: Attempt): void;
 }

@@ -74,6 +74,12 @@ const faultShape = {
   target: ref.clone().register(scenarioMeta, { description: 'A node id, or "a->b" for the link from a to b.' }),
 };
 
+/** A service fault may hit one instance only (0-based); without it, every instance. */
+const instance = count(0)
+  .max(999)
+  .optional()
+  .register(scenarioMeta, { description: 'A service fault on this instance only (0-based); left out: every instance.' });
+
 function untilAfterAt(value: unknown): boolean {
   const f = value as { atMs: number; untilMs: number | null };
   return f.untilMs === null || f.untilMs > f.atMs;
@@ -96,15 +102,21 @@ const fault = <K extends string, S extends z.core.$ZodLooseShape>(kind: K, shape
 export const FaultSchema = named(
   'Fault',
   z.discriminatedUnion('kind', [
-    fault('latency', { add: DistSchema, jitterMs: ms.default(0), probability: probability.default(1) }),
-    fault('error', { status: httpStatus.default(500), probability: probability.default(1) }),
-    fault('crash', { instances: z.union([count(1), z.literal('all')]).default('all') }),
-    fault('hang', { probability: probability.default(1) }),
-    fault('slow', { factor: z.number().min(1).max(10_000).default(2) }),
+    fault('latency', { add: DistSchema, jitterMs: ms.default(0), probability: probability.default(1), instance }),
+    fault('error', { status: httpStatus.default(500), probability: probability.default(1), instance }),
+    fault('crash', { instances: z.union([count(1), z.literal('all')]).default('all'), instance }),
+    fault('hang', { probability: probability.default(1), instance }),
+    fault('slow', { factor: z.number().min(1).max(10_000).default(2), instance }),
     fault('partition', {}),
     fault('drop', { probability: probability.default(1) }),
     fault('duplicate', { probability: probability.default(1) }),
     fault('reorder', { probability: probability.default(1), delayMs: DistSchema.default(50) }),
+    fault('rolling-restart', {
+      restartMs: ms.default(5000).register(scenarioMeta, { description: 'How long a stopped instance takes to start again.' }),
+      graceful: z.boolean().default(true).register(scenarioMeta, { description: 'true: deregister, drain, then stop; false: killed at once, its work lost.' }),
+      drainMs: ms.default(0).register(scenarioMeta, { description: 'Graceful: how long it keeps accepting requests after deregistering (for callers whose view is stale).' }),
+      gracePeriodMs: positiveMs.default(30000).register(scenarioMeta, { description: 'Graceful: the longest it waits for work in progress before being killed.' }),
+    }),
   ]),
 );
 

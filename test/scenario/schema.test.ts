@@ -197,6 +197,7 @@ describe('every kind parses', () => {
       { kind: 'drop' },
       { kind: 'duplicate' },
       { kind: 'reorder' },
+      { kind: 'rolling-restart' },
     ];
     const faults = specs.map((s) => FaultSchema.parse({ atMs: 0, target: 'a->b', ...s }));
     expect(faults.map((f) => f.kind)).toEqual([...FAULT_KINDS]);
@@ -206,6 +207,7 @@ describe('every kind parses', () => {
     expect(faults[2]).toMatchObject({ instances: 'all' });
     expect(faults[4]).toMatchObject({ factor: 2 });
     expect(faults[8]).toMatchObject({ probability: 1, delayMs: 50 });
+    expect(faults[9]).toMatchObject({ restartMs: 5000, graceful: true, drainMs: 0, gracePeriodMs: 30000 });
   });
 
   it('accepts a $schema line for editors and an integer seed', () => {

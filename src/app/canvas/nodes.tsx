@@ -131,6 +131,29 @@ function FaultStrip({ data }: { data: FlowNodeData }) {
   );
 }
 
+const INSTANCE_WORDS: Record<NonNullable<Extract<NodeState, { kind: 'service' }>['instanceStates']>[number], string> = {
+  up: 'up and listed',
+  down: 'down: connections refused',
+  unready: 'failing its readiness probes: out of the registry',
+  ejected: 'ejected by outlier detection',
+  draining: 'deregistered, finishing its work',
+  stopped: 'stopped, restarting',
+};
+
+/** One dot per instance, coloured by how its callers see it (shown when some instance is not plainly up). */
+function InstanceDots({ id, states }: { id: string; states: Extract<NodeState, { kind: 'service' }>['instanceStates'] }) {
+  if (!states || states.length < 2 || states.every((s) => s === 'up')) return null;
+  return (
+    <ul className="instance-dots" aria-label="Instances" data-testid={`instances-${id}`}>
+      {states.map((s, i) => (
+        <li key={i} className={`instance-dot instance-${s}`} title={`instance ${i}: ${INSTANCE_WORDS[s]}`} data-state={s}>
+          {i}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>) {
   const live = useLive(id, 'service');
   const share = live.capacity > 0 ? live.busy / live.capacity : 0;
@@ -157,6 +180,7 @@ const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>)
           <strong>{formatCompact(live.queued)}</strong> queued
         </span>
       </div>
+      <InstanceDots id={id} states={live.instanceStates} />
       <OutcomeRow live={live} />
       <div className="node-spark" title="requests received per second of simulated time, the last 30">
         <NodeSparkline node={id} metric="received" width={196} height={22} label={`${data.label}: requests per interval`} />
