@@ -46,6 +46,15 @@ export const LogKind = {
   instanceStart: 66,
   instanceKilled: 67,
   cacheEvict: 68,
+  sagaStart: 70,
+  sagaStep: 71,
+  sagaStepEnd: 72,
+  sagaCompensate: 73,
+  sagaCompensateEnd: 74,
+  sagaCompleted: 75,
+  sagaCompensated: 76,
+  sagaStuck: 77,
+  sagaResume: 78,
 } as const;
 export type LogKind = (typeof LogKind)[keyof typeof LogKind];
 
@@ -115,6 +124,16 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.instanceStart]: { name: 'instance.start', a: 'instance', b: null, c: null },
   [LogKind.instanceKilled]: { name: 'instance.killed', a: 'instance', b: 'requestsLost', c: null },
   [LogKind.cacheEvict]: { name: 'cache.evict', a: 'instance', b: 'caller', c: null, nodeFields: ['b'] },
+  // Sagas (saga.ts): each names the request that started it, so one saga is one waterfall.
+  [LogKind.sagaStart]: { name: 'saga.start', a: 'requestId', b: 'sagaId', c: null },
+  [LogKind.sagaStep]: { name: 'saga.step', a: 'requestId', b: 'sagaId', c: 'step' },
+  [LogKind.sagaStepEnd]: { name: 'saga.stepEnd', a: 'requestId', b: 'step', c: 'ok', boolFields: ['c'] },
+  [LogKind.sagaCompensate]: { name: 'saga.compensate', a: 'requestId', b: 'sagaId', c: 'step' },
+  [LogKind.sagaCompensateEnd]: { name: 'saga.compensateEnd', a: 'requestId', b: 'step', c: 'ok', boolFields: ['c'] },
+  [LogKind.sagaCompleted]: { name: 'saga.completed', a: 'requestId', b: 'sagaId', c: null },
+  [LogKind.sagaCompensated]: { name: 'saga.compensated', a: 'requestId', b: 'sagaId', c: null },
+  [LogKind.sagaStuck]: { name: 'saga.stuck', a: 'requestId', b: 'sagaId', c: 'step' },
+  [LogKind.sagaResume]: { name: 'saga.resume', a: 'requestId', b: 'sagaId', c: 'step' },
 };
 
 /** Why a request, attempt or call ended. */

@@ -67,4 +67,16 @@ export interface QueueLive extends LiveBase {
   dropped: number;
 }
 
-export type NodeLive = ClientLive | GatewayLive | ServiceLive | ExchangeLive | QueueLive;
+/** A saga orchestrator: `received` counts requests, each starting a saga (saga.ts). */
+export interface OrchestratorLive extends LiveBase {
+  kind: 'orchestrator';
+  running: number;
+  started: number;
+  completed: number;
+  compensated: number;
+  stuck: number;
+  /** Crashed right now. */
+  down: boolean;
+}
+
+export type NodeLive = ClientLive | GatewayLive | ServiceLive | ExchangeLive | QueueLive | OrchestratorLive;

@@ -26,6 +26,7 @@ import type { GatewayNodeSchema, RateLimitSchema, RouteSpecSchema } from './kind
 import type { CallSpecSchema, ConsumeSpecSchema, PublishSpecSchema, ServiceNodeSchema } from './kinds/service';
 import type { ExchangeNodeSchema } from './kinds/exchange';
 import type { BindingSchema, QueueNodeSchema } from './kinds/queue';
+import type { OrchestratorNodeSchema, SagaStepSchema } from './kinds/orchestrator';
 
 export * from './parts';
 export { ArrivalSchema, ClientNodeSchema } from './kinds/client';
@@ -33,6 +34,7 @@ export { GatewayNodeSchema, RateLimitSchema, RouteSpecSchema, RATE_LIMIT_ALGORIT
 export { CallSpecSchema, ConsumeSpecSchema, PublishSpecSchema, ServiceNodeSchema } from './kinds/service';
 export { ExchangeNodeSchema } from './kinds/exchange';
 export { BindingSchema, QueueNodeSchema } from './kinds/queue';
+export { CompensationSpecSchema, OrchestratorNodeSchema, SagaStepSchema } from './kinds/orchestrator';
 export { BUILTIN_KINDS, KindSet, NODE_KINDS, NODE_SCHEMAS, builtinKinds, defineKind, kindSet } from './kinds';
 export type { EdgeKind, FaultSite, KindRef, NodeKind, ScenarioKind } from './kinds';
 
@@ -47,6 +49,7 @@ export const NodeSpecSchema = named(
     NODE_SCHEMAS.service,
     NODE_SCHEMAS.exchange,
     NODE_SCHEMAS.queue,
+    NODE_SCHEMAS.orchestrator,
   ]),
 );
 
@@ -227,6 +230,8 @@ export type GatewayNode = z.output<typeof GatewayNodeSchema>;
 export type ServiceNode = z.output<typeof ServiceNodeSchema>;
 export type ExchangeNode = z.output<typeof ExchangeNodeSchema>;
 export type QueueNode = z.output<typeof QueueNodeSchema>;
+export type OrchestratorNode = z.output<typeof OrchestratorNodeSchema>;
+export type SagaStep = z.output<typeof SagaStepSchema>;
 export type NodeSpec = z.output<typeof NodeSpecSchema>;
 export type Policy = z.output<typeof PolicySchema>;
 export type RetryPolicy = z.output<typeof RetryPolicySchema>;

@@ -310,3 +310,77 @@ describe('request accounting with instances that come and go', () => {
     );
   });
 });
+
+/** Random orchestrated sagas under random failures, crashes of the orchestrator, and policies. */
+const arbSagas = fc
+  .record({
+    seed: fc.nat(),
+    rate: fc.integer({ min: 5, max: 200 }),
+    steps: fc.array(
+      fc.record({ target: fc.integer({ min: 0, max: 2 }), timeoutMs: fc.option(fc.integer({ min: 5, max: 200 })), retries: fc.integer({ min: 1, max: 3 }), compensate: fc.boolean() }),
+      { minLength: 1, maxLength: 5 },
+    ),
+    persistState: fc.boolean(),
+    compensationRounds: fc.integer({ min: 1, max: 4 }),
+    overhead: fc.integer({ min: 0, max: 5 }),
+    errorRates: fc.array(fc.double({ min: 0, max: 0.6, noNaN: true }), { minLength: 3, maxLength: 3 }),
+    faults: fc.array(
+      fc.record({ target: fc.constantFrom('saga', 's0', 's1', 's2'), kind: fc.constantFrom('crash', 'hang', 'error'), atMs: fc.integer({ min: 0, max: 1500 }), lengthMs: fc.option(fc.integer({ min: 1, max: 800 })) }),
+      { maxLength: 3 },
+    ),
+  })
+  .map((r) =>
+    scenario({
+      seed: r.seed,
+      durationMs: 2_000,
+      nodes: [
+        { id: 'c', kind: 'client', target: 'saga', arrival: { type: 'poisson', ratePerSec: r.rate }, timeoutMs: 300 },
+        {
+          id: 'saga',
+          kind: 'orchestrator',
+          persistState: r.persistState,
+          compensationRounds: r.compensationRounds,
+          compensationRetryDelayMs: 20,
+          overhead: r.overhead,
+          steps: r.steps.map((s, i) => ({
+            name: `step-${i}`,
+            target: `s${s.target}`,
+            timeoutMs: s.timeoutMs,
+            retry: s.retries > 1 ? { maxAttempts: s.retries, baseDelayMs: 3 } : null,
+            compensation: s.compensate ? { target: `s${(s.target + 1) % 3}`, timeoutMs: 100 } : null,
+          })),
+        },
+        ...r.errorRates.map((e, i) => ({ id: `s${i}`, kind: 'service', instances: 2, serviceTime: { dist: 'exponential', meanMs: 5 }, errorRate: e })),
+      ],
+      faults: r.faults.map((f) => ({ atMs: f.atMs, untilMs: f.lengthMs === null ? null : f.atMs + f.lengthMs, target: f.target, kind: f.target === 'saga' ? 'crash' : f.kind })),
+    }),
+  );
+
+describe('saga accounting', () => {
+  it('every saga ends exactly once — completed, compensated or stuck — or is still running at the end', () => {
+    fc.assert(
+      fc.property(arbSagas, fc.integer({ min: 1, max: 1900 }), (s, cut) => {
+        const run = createRun(s, { keepAllEvents: true });
+        run.advanceTo(cut);
+        expect(run.summary().invariants.violations).toEqual([]);
+        run.runToEnd();
+        const end = run.summary();
+        expect(end.invariants.violations).toEqual([]);
+        const g = end.sagas!;
+        expect(g.completed + g.compensated + g.stuck + g.running).toBe(g.started);
+        const ends = new Map<number, number>();
+        let starts = 0;
+        for (const e of run.eventLog()) {
+          if (e.kind === 'saga.start') starts++;
+          if (e.kind === 'saga.completed' || e.kind === 'saga.compensated' || e.kind === 'saga.stuck') ends.set(Number(e.sagaId), (ends.get(Number(e.sagaId)) ?? 0) + 1);
+        }
+        expect(starts).toBe(g.started);
+        expect([...ends.values()].every((n) => n === 1)).toBe(true);
+        expect(ends.size).toBe(g.started - g.running);
+        const r = end.requests;
+        expect(r.ok + r.failed + r.inFlight).toBe(r.sent);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -161,11 +161,13 @@ describe('every kind parses', () => {
       { id: 's', kind: 'service', consumes: [{ queue: 'q' }], publishes: [{ exchange: 'e' }] },
       { id: 'e', kind: 'exchange', type: 'headers' },
       { id: 'q', kind: 'queue', bindings: [{ exchange: 'e', arguments: { 'x-match': 'any', region: 'eu' } }] },
+      { id: 'o', kind: 'orchestrator', steps: [{ name: 'pay', target: 's', compensation: { target: 's' } }] },
     ];
     const parsed = ScenarioSchema.parse({ ...minimal, nodes });
     expect(parsed.nodes.map((n) => n.kind)).toEqual([...NODE_KINDS]);
     expect(parsed.nodes[0]).toMatchObject({ arrival: { type: 'closed', users: 5, thinkTime: 1000 } });
     expect(parsed.nodes[1]).toMatchObject({ rateLimit: { tokensPerFill: 1, per: 'client' } });
+    expect(parsed.nodes[5]).toMatchObject({ persistState: true, compensationRounds: 3, compensatedStatus: 409, stuckStatus: 500 });
   });
 
   it('every arrival and rate limit', () => {

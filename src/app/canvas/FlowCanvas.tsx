@@ -178,6 +178,7 @@ function flowNodes(topology: Topology, scenario: Scenario, faults: Map<string, s
     } else if (spec?.kind === 'exchange') detail = spec.type;
     else if (spec?.kind === 'gateway' && spec.rateLimit) detail = 'rate-limited';
     else if (spec?.kind === 'queue' && spec.maxLength !== null) detail = `max ${spec.maxLength}`;
+    else if (spec?.kind === 'orchestrator') detail = `${spec.steps.length} steps${spec.persistState ? '' : ', state in memory'}`;
     const data: FlowNodeData = { label: n.label, kind: n.kind, detail, faults: faults.get(n.id) ?? [] };
     return {
       id: n.id,

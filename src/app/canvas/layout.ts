@@ -40,6 +40,7 @@ export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
   service: { width: 260, height: 180 },
   exchange: { width: 200, height: 100 },
   queue: { width: 260, height: 140 },
+  orchestrator: { width: 260, height: 160 },
 };
 
 /** The graph of a validated scenario, positioned. */

@@ -33,6 +33,7 @@ const EMPTY: { [K in NodeKind]: Extract<NodeState, { kind: K }> } = {
   service: { kind: 'service', busy: 0, capacity: 0, queued: 0, instancesUp: 0, instances: 0, ...COUNTS },
   exchange: { kind: 'exchange', unroutable: 0, ...COUNTS },
   queue: { kind: 'queue', depth: 0, unacked: 0, deadLettered: 0, dropped: 0, ...COUNTS },
+  orchestrator: { kind: 'orchestrator', running: 0, started: 0, completed: 0, compensated: 0, stuck: 0, down: false, ...COUNTS },
 };
 
 /** A node's live state, of its kind's shape. */
@@ -275,10 +276,33 @@ const QueueNode = memo(function QueueNode({ id, data }: NodeProps<FlowNode>) {
   );
 });
 
+/** A saga orchestrator: how its sagas ended so far (model/saga.ts), and how many run now. */
+const OrchestratorNode = memo(function OrchestratorNode({ id, data }: NodeProps<FlowNode>) {
+  const live = useLive(id, 'orchestrator');
+  return (
+    <div className={`flow-node flow-node-orchestrator${live.down ? ' is-degraded' : ''}`} data-testid={`node-${id}`}>
+      <Handles />
+      <Header data={data} badge={live.down ? <span className="badge badge-bad">down</span> : undefined} />
+      <div className="stat-row">
+        <Stat label="sagas" value={formatCompact(live.started)} />
+        <Stat label="running" value={formatCompact(live.running)} />
+        <Stat label="completed" value={formatCompact(live.completed)} tone="ok" testId={`stat-${id}-completed`} />
+      </div>
+      <div className="stat-row">
+        <Stat label="compensated" value={formatCompact(live.compensated)} tone={live.compensated > 0 ? 'warn' : undefined} testId={`stat-${id}-compensated`} />
+        <Stat label="stuck" value={formatCompact(live.stuck)} tone={live.stuck > 0 ? 'bad' : undefined} testId={`stat-${id}-stuck`} />
+      </div>
+      <Breakers id={id} calls={live.calls} />
+      <FaultStrip data={data} />
+    </div>
+  );
+});
+
 export const nodeTypes: NodeTypes = {
   client: ClientNode,
   gateway: GatewayNode,
   service: ServiceNode,
   exchange: ExchangeNode,
   queue: QueueNode,
+  orchestrator: OrchestratorNode,
 } satisfies Record<NodeKind, unknown>;
