@@ -43,6 +43,7 @@ describe('defaults', () => {
       requests: [{ path: '/', weight: 1 }],
       arrival: { type: 'poisson', ratePerSec: 10 },
       auth: { valid: 1, invalid: 0, missing: 0 },
+      tokenRefreshMs: 50,
       spoofUserIdHeader: 0,
       timeoutMs: null,
       retry: null,
