@@ -240,7 +240,7 @@ export class Fleet<J> {
     return view;
   }
 
-  /** A call from `from` found `inst` refusing connections. */
+  /** A call from `from` found `inst` refusing connections (outlier detection hears of it from the service, as of any outcome). */
   refused(from: number, inst: Instance<J>): void {
     const d = this.spec.discovery;
     if (d?.evictOnRefused) {
@@ -251,7 +251,6 @@ export class Fleet<J> {
         this.world.log.emit(this.now, LogKind.cacheEvict, this.host.index, inst.index, from, 0);
       }
     }
-    this.outcome(inst, true);
   }
 
   // --- outlier detection -------------------------------------------------------------------

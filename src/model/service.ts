@@ -187,6 +187,11 @@ export class Service implements NodeModel, Callee, FleetHost {
     }
     const inst = this.balancer.pick(cands, a.inv.request);
     inst.received++;
+    if (this.tracked) {
+      // Watched from the pick on: a timeout while it waits at the instance's door counts against the instance.
+      this.tracked.set(a, { inst, sentMs: w.now });
+      this.balancer.sent(inst.index);
+    }
     if (this.spec.discovery && !this.fleet.listed(inst)) this.staleRouted++;
     const own = inst.faults;
     if (own.latency.length > 0 && inst.up) {
@@ -206,6 +211,7 @@ export class Service implements NodeModel, Callee, FleetHost {
     if (!inst.up || inst.closing) {
       this.refused++;
       this.fleet.refused(a.from, inst);
+      this.settle(a, NO_STATUS, Reason.refused);
       this.respond(a, NO_STATUS, Reason.refused);
       return;
     }
@@ -213,14 +219,10 @@ export class Service implements NodeModel, Callee, FleetHost {
       const status = injectedAbort(inst.faults.error);
       if (status !== 0) {
         this.entry.aborted++;
-        this.fleet.outcome(inst, status >= 500);
+        this.settle(a, status, Reason.status);
         this.respond(a, status, Reason.status);
         return;
       }
-    }
-    if (this.tracked) {
-      this.tracked.set(a, { inst, sentMs: w.now });
-      this.balancer.sent(inst.index);
     }
     const job = new Job(this, a, inst, w.now);
     if (inst.busy < this.concurrency) {
