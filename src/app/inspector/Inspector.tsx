@@ -90,6 +90,9 @@ export function subjectOf(selection: Selection, doc: unknown, topology: Topology
       return j < 0 ? null : { title: `route ${edge.label} → ${edge.target}`, path: ['nodes', s, 'routes', j], def: 'RouteSpec' };
     }
     case 'call': {
+      if (nodes[s]?.kind === 'orchestrator') {
+        return { title: `saga ${edge.source} → ${edge.target}`, path: ['nodes', s], def: nodeDefName('orchestrator'), note: "A saga's steps and compensations, each with its policy, are the orchestrator's steps." };
+      }
       const j = pick(nodes[s]?.calls, 'target', edge.target);
       return j < 0 ? null : { title: `call ${edge.source} → ${edge.target}`, path: ['nodes', s, 'calls', j], def: 'CallSpec' };
     }
