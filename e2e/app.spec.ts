@@ -9,9 +9,9 @@ import { validateScenario } from '../src/scenario/validate';
 import { encodeShareFragment } from '../src/scenario/codec';
 import { defaultScenario } from '../src/scenario/defaultScenario';
 import type { ScenarioInput } from '../src/scenario/schema';
-import { numberOf, panelOf, playToEnd, test } from './helpers';
+import { numberOf, panelOf, playToEnd, test, withHook } from './helpers';
 
-/** The page's test hook (src/app/main.tsx), as far as these tests use it. */
+/** The page's test hook (src/app/e2eHooks.ts, on pages opened with withHook), as far as these tests use it. */
 interface Hook {
   runToEnd(doc: unknown): Promise<unknown>;
   eventLogToEnd(doc: unknown, limit: number): Promise<unknown>;
@@ -116,7 +116,7 @@ test('the browser computes exactly what Node computes', async ({ page }) => {
   run.runToEnd();
   const expected = run.summary();
 
-  await page.goto('/');
+  await page.goto(withHook());
   await expect(page.getByTestId('scenario-name')).toHaveText(String(defaultScenario.name));
   const inPage = (await page.evaluate((doc) => (window as unknown as HookWindow).__faultline.runToEnd(doc), small as unknown)) as RunSummary;
 
@@ -151,7 +151,7 @@ test('the browser computes exactly what Node computes', async ({ page }) => {
 });
 
 test('a shared link reopens to the same numbers', async ({ page, context }) => {
-  await page.goto(`/#${encodeShareFragment(small)}`);
+  await page.goto(withHook(`#${encodeShareFragment(small)}`));
   await expect(page.getByTestId('scenario-name')).toHaveText('Determinism check');
   await expect(page.locator('.react-flow__node').getByText('Database', { exact: true })).toBeVisible();
   const seen = await playToEnd(page);

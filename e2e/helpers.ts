@@ -61,3 +61,11 @@ export async function playToEnd(page: Page) {
   await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 60_000 });
   return panel(page);
 }
+
+/**
+ * A page address with the test hook (`window.__faultline`, src/app/e2eHooks.ts) installed: the
+ * app loads it only when its address asks with `?e2e`. `fragment` is "" or starts with "#".
+ */
+export function withHook(fragment = ''): string {
+  return `/?e2e${fragment}`;
+}

@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { decodeShareFragment } from '../src/scenario/codec';
 import type { ScenarioInput } from '../src/scenario/schema';
 import type { RunSummary } from '../src/run/types';
-import { numberOf, panelOf, playToEnd, test } from './helpers';
+import { numberOf, panelOf, playToEnd, test, withHook } from './helpers';
 
 interface Hook {
   runToEnd(doc: unknown): Promise<unknown>;
@@ -27,7 +27,7 @@ function documentOf(link: string): ScenarioInput {
 
 test('crash a dependency from the menu, the breaker opens, the link replays the same run', async ({ page, context }) => {
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto('/#preset=timeout-breaker-fallback');
+  await page.goto(withHook('#preset=timeout-breaker-fallback'));
   await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
   // The preset link becomes a share link, and the preset's notes are beside the canvas.
   await expect(page).toHaveURL(/#s=2\./);
@@ -82,7 +82,7 @@ test('crash a dependency from the menu, the breaker opens, the link replays the 
 });
 
 test('a settings change in the inspector re-runs from t=0 to now, and bad values are shown inline', async ({ page }) => {
-  await page.goto('/#preset=timeout-breaker-fallback');
+  await page.goto(withHook('#preset=timeout-breaker-fallback'));
   await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
   await page.getByLabel('Seek simulated time').fill('10020');
   await expect(page.getByTestId('clock')).toHaveText('00:10.020');

@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect } from '@playwright/test';
 import { test } from './helpers';
 import { encodeShareFragment } from '../src/scenario/codec';
+import { withHook } from './helpers';
 import type { ScenarioInput } from '../src/scenario/schema';
 
 /** 5 clients -> 5 front services -> 10 mid services -> 10 stores: 30 nodes, ~10 hops per request. */
@@ -59,7 +60,7 @@ test('30 nodes and about a thousand messages in flight: frame times', async ({ p
   test.setTimeout(90_000);
   const doc = stressScenario();
   expect(doc.nodes).toHaveLength(30);
-  await page.goto(`/#${encodeShareFragment(doc)}`);
+  await page.goto(withHook(`#${encodeShareFragment(doc)}`));
   await expect(page.getByTestId('scenario-name')).toHaveText('Stress: 30 nodes');
   await expect(page.locator('.react-flow__node')).toHaveCount(30);
   await page.getByLabel('Speed').selectOption('1');

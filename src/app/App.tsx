@@ -3,6 +3,7 @@
  * the middle, and on the right the summary, the inspector (when a node or edge is selected), the
  * fault timeline and the scenario's notes.
  */
+import './app.css';
 import { Suspense, lazy } from 'react';
 import { ControllerContext } from './context';
 import type { SimulationController } from './simulation';

@@ -36,6 +36,13 @@ export const LogKind = {
   instanceCrash: 28,
   instanceRestart: 29,
   changeApply: 30,
+  messagePublishLost: 31,
+  messageDeliveryLost: 32,
+  messageAckLost: 33,
+  messagePublishNack: 34,
+  channelClose: 35,
+  eventGhost: 36,
+  messageLost: 37,
   // Instances (instances.ts) from 60, sagas (saga.ts) from 70: apart from the other kinds' numbers.
   instanceUnready: 60,
   instanceReady: 61,
@@ -114,6 +121,19 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.instanceRestart]: { name: 'instance.restart', a: 'instance', b: null, c: 'fault' },
   // A timed change (a fork) took effect: its index in `changes`, and the setting's place in that change's `set`.
   [LogKind.changeApply]: { name: 'change.apply', a: 'change', b: 'setting', c: null },
+  // Broker hops hit by a link fault (broker/hops.ts): a publish that never reached its exchange,
+  // a delivery its consumer never got (still unacked at the broker), an ack the broker never got.
+  [LogKind.messagePublishLost]: { name: 'message.publishLost', a: 'eventId', b: 'exchange', c: 'fault', nodeFields: ['b'] },
+  [LogKind.messageDeliveryLost]: { name: 'message.deliveryLost', a: 'messageId', b: 'consumer', c: 'fault', nodeFields: ['b'] },
+  [LogKind.messageAckLost]: { name: 'message.ackLost', a: 'messageId', b: 'consumer', c: 'fault', nodeFields: ['b'] },
+  // The publisher's nack: an error fault on the publish hop (c: the fault), or a queue refusing it.
+  [LogKind.messagePublishNack]: { name: 'message.publishNack', a: 'eventId', b: 'exchange', c: 'fault', nodeFields: ['b'] },
+  // The broker closed a consumer's channel (its consumer timeout): its unacked messages are requeued.
+  [LogKind.channelClose]: { name: 'channel.close', a: 'requeued', b: 'consumer', c: null, nodeFields: ['b'] },
+  // A before-commit publish whose request then failed: an event announcing what never happened.
+  [LogKind.eventGhost]: { name: 'event.ghost', a: 'eventId', b: 'requestId', c: null },
+  // A message the broker forgot that no consumer processed (automatic acknowledgement).
+  [LogKind.messageLost]: { name: 'message.lost', a: 'messageId', b: 'reason', c: 'eventId', messageReasonFields: ['b'] },
   // Health checks, the registry and outlier detection (instances.ts).
   [LogKind.instanceUnready]: { name: 'instance.unready', a: 'instance', b: 'failures', c: null },
   [LogKind.instanceReady]: { name: 'instance.ready', a: 'instance', b: 'successes', c: null },

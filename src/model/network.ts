@@ -31,6 +31,8 @@ export interface NetworkHost {
   deliver(a: Attempt): void;
 }
 
+const NO_FAULTS: ActiveFault[] = [];
+
 export class Network {
   // One latency sampler per directed pair, built on first use.
   private readonly samplers: (Sampler | undefined)[];
@@ -123,6 +125,15 @@ export class Network {
       const fate = reason === Reason.ok ? 'ok' : reason === Reason.shortCircuited ? 'short-circuited' : reason === Reason.queueFull || reason === Reason.refused ? 'rejected' : 'error';
       this.hop('request', a.inv.request.id, a.to, a.from, d, 'response', fate);
     }
+  }
+
+  /**
+   * The active network faults covering the hop between x and y (either direction), in the
+   * order they started: the broker applies them to its own hops (broker/hops.ts).
+   */
+  faultsOn(x: number, y: number): ActiveFault[] {
+    if (this.faults.length === 0) return NO_FAULTS;
+    return this.faults.filter((f) => coversHop(f, x, y));
   }
 
   /** A network fault starts or ends. */

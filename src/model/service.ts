@@ -42,6 +42,8 @@ class Job implements Caller {
   pending = 0;
   failStatus = NO_STATUS;
   failReason: Reason = Reason.ok;
+  /** Events published before the write (publishMode "before-commit"), until the request ends. */
+  events: string[] | null = null;
   constructor(
     readonly service: Service,
     readonly attempt: Attempt,
@@ -93,6 +95,8 @@ export class Service implements NodeModel, Callee, FleetHost {
   private hung: Job[] = [];
   private lost = 0;
   private duplicates = 0;
+  /** Jobs holding before-commit events: if they fail (or die in a crash), those events are ghosts. */
+  private readonly announced = new Set<Job>();
 
   // Metrics.
   private received = 0;
@@ -149,6 +153,7 @@ export class Service implements NodeModel, Callee, FleetHost {
     this.sites = this.spec.calls.map((c) => new CallSite(this.world, this.index, this.world.indexOf(c.target), c));
     if (this.spec.consumes.length > 0) this.broker!.addConsumers(this.index, this.spec, this.instances.length);
     this.fleet.start();
+    if (this.spec.publishes.length > 0 && this.spec.publishMode === 'outbox') this.broker!.startRelay(this.index, this.spec);
   }
 
   /** A timed change (changes.ts): the settings the service reads for every request. */
@@ -255,6 +260,12 @@ export class Service implements NodeModel, Callee, FleetHost {
     const now = this.world.now;
     job.startedMs = now;
     this.wait.record(now - job.arrivedMs);
+    if (this.spec.publishMode === 'before-commit' && this.spec.publishes.length > 0) {
+      // Publish first, write second: if the write (or anything after it) fails, the events announced what never happened.
+      const m = this.broker!;
+      job.events = this.spec.publishes.map((p) => m.publishFrom(this.index, p, job.attempt.inv.request, this.publishStream));
+      this.announced.add(job);
+    }
     const inst = job.instance;
     for (const f of this.hangFaults) {
       if (f.spec.kind === 'hang' && (inst.cleared.length === 0 || !inst.cleared.includes(f)) && f.draw() < f.spec.probability) {
@@ -345,15 +356,30 @@ export class Service implements NodeModel, Callee, FleetHost {
     const now = this.world.now;
     if ((job.attempt.duplicateOf ?? job.attempt).done) this.wastedWorkMs += now - job.startedMs;
     this.response.record(now - job.arrivedMs);
-    if (reason === Reason.ok && this.spec.publishes.length > 0) {
-      const m = this.broker!;
-      for (const p of this.spec.publishes) m.publishFrom(this.index, p, job.attempt.inv.request, this.publishStream);
-    }
+    if (this.spec.publishes.length > 0) this.publishAtEnd(job, reason);
     this.settle(job.attempt, status, reason);
     this.respond(job.attempt, status, reason);
     const next = inst.queue.shift();
     if (next) this.begin(next);
     if (inst.closing) this.fleet.workDone(inst);
+  }
+
+  /** The request's end as its publish mode sees it: publish after the commit, write the outbox rows, or judge the events sent before the write. */
+  private publishAtEnd(job: Job, reason: Reason): void {
+    const m = this.broker!;
+    const request = job.attempt.inv.request;
+    switch (this.spec.publishMode) {
+      case 'before-commit':
+        this.announced.delete(job);
+        if (reason !== Reason.ok && job.events) m.ghosts(this.index, job.events, request.id);
+        break;
+      case 'outbox':
+        if (reason === Reason.ok) for (const p of this.spec.publishes) m.outboxWrite(this.index, p, request);
+        break;
+      default:
+        if (reason === Reason.ok) for (const p of this.spec.publishes) m.publishFrom(this.index, p, request, this.publishStream);
+        break;
+    }
   }
 
   private respond(a: Attempt, status: number, reason: Reason): void {
@@ -453,6 +479,12 @@ export class Service implements NodeModel, Callee, FleetHost {
   private loseWork(inst: Instance): number {
     const lostHere = inst.busy + inst.queue.size;
     this.lost += lostHere;
+    // Events published before a write that now never happens announced what never happened.
+    for (const job of this.announced) {
+      if (job.instance !== inst) continue;
+      this.announced.delete(job);
+      if (job.events) this.broker!.ghosts(this.index, job.events, job.attempt.inv.request.id);
+    }
     inst.queue.drain();
     this.setBusy(inst, -inst.busy);
     inst.epoch++;
@@ -562,9 +594,20 @@ export class Service implements NodeModel, Callee, FleetHost {
   private messagingSummary(): Record<string, number> {
     const m = this.broker;
     if (!m) return {};
-    const pub = m.publishedBy.get(this.index) ?? { published: 0, resends: 0 };
+    const pub = m.publisherTotals(this.index);
     const con = m.serviceTotals(this.index);
-    return { published: pub.published, publishResends: pub.resends, consumed: con.consumed, duplicateSideEffects: con.duplicateSideEffects };
+    const out: Record<string, number> = { published: pub.published, publishResends: pub.resends, consumed: con.consumed, duplicateSideEffects: con.duplicateSideEffects };
+    if (this.spec.publishes.length > 0) {
+      out.lostEvents = pub.lostEvents;
+      out.ghostEvents = pub.ghostEvents;
+      out.duplicateEvents = pub.duplicateEvents;
+      out.publishNacks = pub.publishNacks;
+      if (this.spec.publishMode === 'outbox') {
+        out.outboxWritten = pub.outboxWritten;
+        out.outboxPending = pub.outboxPending;
+      }
+    }
+    return out;
   }
 
   checkInvariants(out: string[]): void {

@@ -54,6 +54,8 @@ export class World {
   readonly guard: Guardrails;
   /** Every saga ends exactly once (saga.ts). */
   readonly sagas = new SagaAccounting();
+  /** Extra fields of some logged events (the broker's x-death lists), by log kind; read when the log is decoded. */
+  private readonly details = new Map<number, (a: number, b: number, c: number) => Record<string, unknown> | undefined>();
   /** Accountings beside the nodes' own (the broker's), checked with them. */
   private readonly checks: ((out: string[]) => void)[] = [];
   private readonly callback: EventType<() => void>;
@@ -112,6 +114,19 @@ export class World {
   addNode(node: NodeModel): void {
     if (node.index !== this.nodes.length) throw new Error(`node ${node.id} built out of order`);
     this.nodes.push(node);
+  }
+
+  /**
+   * Fields a logged event of `kind` carries beyond its numbers (the log itself stores numbers
+   * only): `detail` is asked when the run decodes such an event, with its fields a, b, c.
+   */
+  addEventDetail(kind: number, detail: (a: number, b: number, c: number) => Record<string, unknown> | undefined): void {
+    this.details.set(kind, detail);
+  }
+
+  /** The extra fields of one logged event, if its kind has any. */
+  eventDetail(kind: number, a: number, b: number, c: number): Record<string, unknown> | undefined {
+    return this.details.get(kind)?.(a, b, c);
   }
 
   /** An accounting checked with the nodes' own after a run. */

@@ -167,7 +167,8 @@ export function swarmCase(seed: string, run: number): SwarmCase {
         deadLetter: chance(u, 0.7) ? { exchange: 'dlx' } : null,
         messageTtlMs: chance(u, 0.2) ? int(u, 2000, 10000) : null,
         maxLength: chance(u, 0.2) ? int(u, 500, 5000) : null,
-        deliveryLimit: chance(u, 0.3) ? int(u, 1, 5) : null,
+        // A delivery limit is a quorum-queue setting.
+        ...quorumLimit(chance(u, 0.3) ? int(u, 1, 5) : null),
       });
       nodes.push({
         id: `w${q}`,
@@ -191,6 +192,7 @@ export function swarmCase(seed: string, run: number): SwarmCase {
   // The fault timeline: only within the fault phase.
   const targets = nodes.filter((n) => n.kind === 'service').map((n) => n.id as string);
   const queues = nodes.filter((n) => n.kind === 'queue').map((n) => n.id as string);
+  const consumers = nodes.filter((n) => n.kind === 'service' && Array.isArray(n.consumes) && n.consumes.length > 0).map((n) => n.id as string);
   const nFaults = int(u, 1, 6);
   for (let f = 0; f < nFaults; f++) {
     const atMs = int(u, 0, faultsUntilMs - 500);
@@ -205,7 +207,11 @@ export function swarmCase(seed: string, run: number): SwarmCase {
     const kind = pick(u, ['latency', 'error', 'crash', 'hang', 'slow', 'partition', 'drop', 'duplicate', 'reorder'] as const);
     const onLink = ['partition', 'drop', 'duplicate', 'reorder', 'latency', 'error'].includes(kind) && chance(u, 0.5);
     const linkFrom = useGateway ? 'gw' : 'c0';
-    const target = onLink ? `${linkFrom}->${useGateway ? 's0' : entry}` : s;
+    // A partition or drop on a consumer's hops loses deliveries and acks, which come back only
+    // after the consumer timeout (a minute at least): longer than the recovery phase, so such
+    // faults go to the first service instead.
+    const lossy = (kind === 'partition' || kind === 'drop') && consumers.includes(s);
+    const target = onLink ? `${linkFrom}->${useGateway ? 's0' : entry}` : lossy ? targets[0]! : s;
     const extra: Record<string, unknown> = {
       latency: { add: dist(u, int(u, 10, 500)), jitterMs: int(u, 0, 20), probability: u() },
       error: { status: pick(u, [500, 502, 503]), probability: u() },
@@ -222,6 +228,10 @@ export function swarmCase(seed: string, run: number): SwarmCase {
 
   const document = { format: 'faultline/1', name: `swarm ${seed}#${run}`, seed: `${seed}#${run}`, durationMs, nodes, faults } as unknown as ScenarioInput;
   return { seed, run, document, faultsUntilMs };
+}
+
+function quorumLimit(deliveryLimit: number | null) {
+  return deliveryLimit === null ? { deliveryLimit } : { queueType: 'quorum' as const, deliveryLimit };
 }
 
 /** Run one case through every check; null when it passes. */

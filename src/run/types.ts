@@ -101,11 +101,22 @@ export interface Hop {
 export type { HopFate, HopRef };
 
 /** One event of the log, as JSON lines export it (SCENARIO.md "The event log"). */
+/** One x-death entry, as RabbitMQ's header names it (a `message.deadLetter` event carries the list). */
+export interface XDeathField {
+  queue: string;
+  reason: string;
+  count: number;
+  exchange: string;
+  'routing-keys': string[];
+  time: number;
+}
+
 export interface LoggedEvent {
   t: number;
   kind: string;
   node: string;
-  [field: string]: number | string | boolean | null;
+  /** Scalars, except `xDeath` on `message.deadLetter`: the message's x-death list after that dead-lettering. */
+  [field: string]: number | string | boolean | null | XDeathField[];
 }
 
 export interface RunOptions {

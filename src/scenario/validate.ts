@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { migrate } from './migrations';
 import { capProblems, describeValue, formatPath, formatProblem, MAX_PROBLEMS, type Problem } from './problem';
 import { BUILTIN_KIND_SET, NODE_ID_PATTERN, scenarioSchemaOf, type FaultKind, type KindSet, type Scenario } from './schema';
-import { LINK_FAULT_KINDS, NODE_ONLY_FAULT_KINDS, faultsOf } from './faultTargets';
+import { LINK_FAULT_KINDS, NODE_ONLY_FAULT_KINDS, faultsOf, linkFaults } from './faultTargets';
 import { closest } from './suggest';
 import { checkComparisons } from './variants';
 import { refuseReservedKeys } from './reservedKeys';
@@ -369,6 +369,11 @@ function checkReferences(doc: unknown, kinds: KindSet, rejected: ReadonlySet<str
       problems.push({ path, message: `must join two different nodes — got ${describeValue(target)}` });
     } else if (missing.length > 0) {
       problems.push({ path, message: `names no node: ${missing.map((m) => describeValue(m)).join(' and ')} (in the link ${describeValue(target)})` });
+    } else if (kind !== undefined && !NODE_ONLY_FAULT_KINDS.includes(kind as FaultKind)) {
+      const link = linkFaults(kindOf.get(from), kindOf.get(to));
+      if (!link.kinds.includes(kind as FaultKind) && link.why !== null) {
+        problems.push({ path: `faults[${f}].kind`, message: `the link ${describeValue(target)} cannot carry a ${kind} fault — ${link.why}` });
+      }
     }
   });
 

@@ -13,9 +13,11 @@ const doc: ScenarioInput = {
     { id: 'gw', kind: 'gateway', routes: [{ prefix: '/a', target: 'api' }, { prefix: '/b', target: 'api' }] },
     { id: 'api', kind: 'service', calls: [{ target: 'db' }, { target: 'db', optional: true }], publishes: [{ exchange: 'ev', routingKey: 'x' }] },
     { id: 'db', kind: 'service' },
-    { id: 'ev', kind: 'exchange', type: 'fanout' },
-    { id: 'jobs', kind: 'queue', bindings: [{ exchange: 'ev' }] },
+    { id: 'ev', kind: 'exchange', type: 'fanout', alternateExchange: 'lost' },
+    { id: 'jobs', kind: 'queue', bindings: [{ exchange: 'ev' }], deadLetter: { exchange: 'dlx' } },
     { id: 'worker', kind: 'service', consumes: [{ queue: 'jobs', prefetch: 3 }] },
+    { id: 'lost', kind: 'exchange', type: 'fanout' },
+    { id: 'dlx', kind: 'exchange', type: 'fanout' },
   ],
 };
 const topology = scenarioTopology(parseScenario(doc));
@@ -35,6 +37,14 @@ describe('what the inspector edits for a selection', () => {
     expect(edge('binding:ev->jobs')).toMatchObject({ path: ['nodes', 5, 'bindings', 0], def: 'Binding' });
     expect(edge('consume:jobs->worker')).toMatchObject({ path: ['nodes', 6, 'consumes', 0], def: 'ConsumeSpec' });
     expect(edge('request:users->gw')).toMatchObject({ path: ['nodes', 0], def: 'ClientNode' });
+  });
+  it("an edge whose reference has no schema of its own opens the nearest element that has one: the node", () => {
+    expect(edge('dead-letter:jobs->dlx')).toMatchObject({ path: ['nodes', 5], def: 'QueueNode', title: 'queue jobs (dead-letter)' });
+    expect(edge('alternate:ev->lost')).toMatchObject({ path: ['nodes', 4], def: 'ExchangeNode', title: 'exchange ev (alternate)' });
+  });
+  it('a node of a kind without a descriptor opens nothing', () => {
+    const odd = { ...doc, nodes: [...doc.nodes, { id: 'toy', kind: 'toy' }] };
+    expect(subjectOf({ type: 'node', id: 'toy' }, odd, topology)).toBeNull();
   });
   it('every edge of every preset opens something', () => {
     for (const p of PRESETS) {

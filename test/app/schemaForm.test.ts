@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { scenarioJsonSchema } from '../../src/scenario/jsonSchema';
 import { validateScenario } from '../../src/scenario/validate';
 import type { ScenarioInput } from '../../src/scenario/schema';
-import { accepts, branchOf, fieldOf, getIn, initialValue, isUnder, pathString, setIn, textToList } from '../../src/app/inspector/schemaForm';
+import { accepts, branchOf, fieldOf, initialValue, schemaNamesAlong, textToList } from '../../src/app/inspector/schemaForm';
+import { getIn, isUnder, pathOf, pathString, setIn } from '../../src/app/docPath';
 import type { Field } from '../../src/app/inspector/schemaForm';
 
 const root = scenarioJsonSchema();
@@ -96,5 +97,19 @@ describe('switching a union branch', () => {
     expect(crash).toEqual({ atMs: 5000, untilMs: 9000, target: 'db', kind: 'crash', source: 'live' });
     const drop = switchBranch(fault.options[6]!.field, old);
     expect(drop).toMatchObject({ kind: 'drop', probability: 0.5, target: 'db' });
+  });
+});
+
+describe('document paths and the schemas along them', () => {
+  it('reads a path written by pathString back', () => {
+    expect(pathOf('nodes[2].calls[10].target')).toEqual(['nodes', 2, 'calls', 10, 'target']);
+    expect(pathString(pathOf('nodes[2].deadLetter.exchange'))).toBe('nodes[2].deadLetter.exchange');
+  });
+  it("names each element's schema, picking a union's branch by the document's value", () => {
+    const doc = { nodes: [{ id: 'c', kind: 'client', target: 's' }, { id: 's', kind: 'service', calls: [{ target: 'c' }] }, { id: 'q', kind: 'queue', deadLetter: { exchange: 'x' } }] };
+    expect(schemaNamesAlong(root, doc, ['nodes', 1, 'calls', 0])).toEqual([undefined, undefined, 'ServiceNode', undefined, 'CallSpec']);
+    expect(schemaNamesAlong(root, doc, ['nodes', 0])).toEqual([undefined, undefined, 'ClientNode']);
+    expect(schemaNamesAlong(root, doc, ['nodes', 2, 'deadLetter'])).toEqual([undefined, undefined, 'QueueNode', undefined]);
+    expect(schemaNamesAlong(root, doc, ['nodes', 0, 'nowhere', 3])).toEqual([undefined, undefined, 'ClientNode']);
   });
 });

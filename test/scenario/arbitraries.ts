@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import type { ScenarioInput } from '../../src/scenario/schema';
+import { linkFaults } from '../../src/scenario/faultTargets';
 
 type Json = Record<string, unknown>;
 
@@ -221,9 +222,16 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
           maxLength: b.maxLength,
           overflow: b.overflow,
           deadLetter: { exchange: 'dlx', routingKey: null },
-          deliveryLimit: b.deliveryLimit,
+          // A delivery limit is a quorum-queue setting.
+          ...(b.deliveryLimit === null ? {} : { queueType: 'quorum', deliveryLimit: b.deliveryLimit }),
         },
       ]);
+
+    const kindOfId = (id: string) => (exchangeIds.includes(id) ? 'exchange' : queueIds.includes(id) ? 'queue' : id === 'gw' ? 'gateway' : 'service');
+    const linkAllows = (link: string, kind: string) => {
+      const [a, b] = link.split('->') as [string, string];
+      return (linkFaults(kindOfId(a), kindOfId(b)).kinds as readonly string[]).includes(kind);
+    };
 
     /** Two different node ids: a link. Only used when there are two nodes or more. */
     const pairArb = fc
@@ -254,7 +262,8 @@ export const scenarioArb: fc.Arbitrary<ScenarioInput> = fc
       .map((f) => ({
         atMs: f.atMs,
         untilMs: f.length === null ? null : f.atMs + f.length,
-        target: f.target.includes('->') && ['crash', 'hang', 'slow'].includes(f.spec.kind) ? serviceIds[0]! : f.target,
+        // A link takes what its ends allow (faultTargets.linkFaults: none between broker nodes, no error on a consume link).
+        target: f.target.includes('->') && !linkAllows(f.target, f.spec.kind) ? serviceIds[0]! : f.target,
         ...(f.source ? { source: f.source } : {}),
         ...f.spec,
       }));

@@ -429,7 +429,7 @@ describe('poison-message-dlq', () => {
   it('a consumer that fails every message, requeueing, with a delivery limit of 3: 4 deliveries each, then the DLQ (delivery_limit)', () => {
     const doc = variant('poison-message-dlq', (d) => {
       Object.assign(node(d, 'invoicing').consumes[0], { errorRate: 1, onError: 'requeue' });
-      node(d, 'invoices').deliveryLimit = 3;
+      Object.assign(node(d, 'invoices'), { queueType: 'quorum', deliveryLimit: 3 });
       d.durationMs = 20000;
     });
     const { summary: s, events } = run(doc, true);

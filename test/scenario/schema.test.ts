@@ -128,6 +128,7 @@ describe('defaults', () => {
       id: 'q',
       kind: 'queue',
       queueType: 'classic',
+      consumerTimeoutMs: 1_800_000,
       bindings: [{ exchange: 'ex', key: '' }],
       messageTtlMs: null,
       maxLength: null,

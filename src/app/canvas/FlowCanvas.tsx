@@ -4,6 +4,7 @@
  * view refitted whenever another document is loaded. A click selects a node or an edge for the
  * inspector, or picks a moving dot; a right-click opens the fault menu.
  */
+import './canvas.css';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { MouseEvent as ReactMouseEvent } from 'react';
 import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges } from '@xyflow/react';
@@ -13,9 +14,9 @@ import type { Topology, TopologyEdge } from './layout';
 import type { SimulationController } from '../simulation';
 import { useApp } from '../store';
 import { useController } from '../context';
-import { formatRate } from '../format';
-import { nodeTypes } from './nodes';
-import type { FlowNode, FlowNodeData } from './nodes';
+import { detailOf, nodeTypeOf, nodeTypes } from '../kinds';
+import type { FlowNode, FlowNodeData } from '../kinds';
+import { getIn, pathOf } from '../docPath';
 import { edgeTypes } from './edges';
 import type { FlowEdge } from './edges';
 import { ParticleLayer } from './ParticleLayer';
@@ -171,18 +172,10 @@ function flowNodes(topology: Topology, scenario: Scenario, faults: Map<string, s
   const specs = new Map(scenario.nodes.map((n) => [n.id, n]));
   return topology.nodes.map((n) => {
     const spec = specs.get(n.id);
-    let detail = '';
-    if (spec?.kind === 'client') {
-      const a = spec.arrival;
-      detail = a.type === 'closed' ? `${a.users} users` : a.type === 'script' ? `${a.atMs.length} scripted` : `${formatRate(a.ratePerSec)} ${a.type}`;
-    } else if (spec?.kind === 'exchange') detail = spec.type;
-    else if (spec?.kind === 'gateway' && spec.rateLimit) detail = 'rate-limited';
-    else if (spec?.kind === 'queue' && spec.maxLength !== null) detail = `max ${spec.maxLength}`;
-    else if (spec?.kind === 'orchestrator') detail = `${spec.steps.length} steps${spec.persistState ? '' : ', state in memory'}`;
-    const data: FlowNodeData = { label: n.label, kind: n.kind, detail, faults: faults.get(n.id) ?? [] };
+    const data: FlowNodeData = { label: n.label, kind: n.kind, detail: spec ? detailOf(spec) : '', faults: faults.get(n.id) ?? [] };
     return {
       id: n.id,
-      type: n.kind,
+      type: nodeTypeOf(n.kind),
       position: n.position,
       data,
       // Screen readers get the name; the box itself is not a control.
@@ -194,10 +187,10 @@ function flowNodes(topology: Topology, scenario: Scenario, faults: Map<string, s
 /** What an edge says: the route prefix, routing or binding key, consumers and prefetch. */
 function edgeLabel(e: TopologyEdge, scenario: Scenario): string {
   if (e.kind === 'consume') {
-    const svc = scenario.nodes.find((n) => n.id === e.target);
-    const c = svc?.kind === 'service' ? svc.consumes.find((x) => x.queue === e.source) : undefined;
+    // The consumer entry holding the reference (`nodes[6].consumes[0].queue`).
+    const c = getIn(scenario, pathOf(e.path).slice(0, -1)) as { consumers?: number; prefetch?: number } | undefined;
     // Two short lines: consume edges are often short.
-    return c ? `${c.consumers} consumer${c.consumers === 1 ? '' : 's'}\nprefetch ${c.prefetch}` : 'consume';
+    return c?.consumers !== undefined ? `${c.consumers} consumer${c.consumers === 1 ? '' : 's'}\nprefetch ${c.prefetch}` : 'consume';
   }
   if (e.kind === 'publish') return `publish ${e.label || '(no key)'}`;
   return e.label;

@@ -8,14 +8,16 @@
  * layout written by hand in small units should still read.
  */
 import { Graph, layout as dagreLayout } from '@dagrejs/dagre';
-import type { EdgeKind, NodeKind, Scenario } from '../../scenario/schema';
+import type { EdgeKind, Scenario } from '../../scenario/schema';
 import { scenarioEdges, type GraphEdge } from '../../scenario/graph';
+import { appKindOf } from '../kinds';
 
 export type TopologyEdgeKind = EdgeKind;
 
 export interface TopologyNode {
   id: string;
-  kind: NodeKind;
+  /** A built-in kind, or one defined outside (the canvas draws it with the generic node). */
+  kind: string;
   label: string;
   /** Top-left corner in canvas units. */
   position: { x: number; y: number };
@@ -33,15 +35,10 @@ export interface Topology {
   layoutScale: number;
 }
 
-/** The size dagre reserves for a node of each kind (the canvas draws them about this big). */
-export const NODE_SIZE: Record<NodeKind, { width: number; height: number }> = {
-  client: { width: 260, height: 140 },
-  gateway: { width: 260, height: 140 },
-  service: { width: 260, height: 180 },
-  exchange: { width: 200, height: 100 },
-  queue: { width: 260, height: 140 },
-  orchestrator: { width: 260, height: 160 },
-};
+/** The size dagre reserves for a node of a kind: its app part's box (app/kinds/). */
+export function nodeSize(kind: string): { readonly width: number; readonly height: number } {
+  return appKindOf(kind).size;
+}
 
 /** The graph of a validated scenario, positioned. */
 export function scenarioTopology(scenario: Scenario): Topology {
@@ -69,14 +66,14 @@ const MAX_SCALE = 6;
  * multiplied by it: apart horizontally by a box width plus GAP_X, or vertically by a box height
  * plus GAP_Y, whichever takes less spreading.
  */
-export function layoutSpread(points: { x: number; y: number; kind: NodeKind }[]): number {
+export function layoutSpread(points: { x: number; y: number; kind: string }[]): number {
   let scale = 1;
   for (let i = 0; i < points.length; i++) {
     for (let j = i + 1; j < points.length; j++) {
       const a = points[i]!;
       const b = points[j]!;
-      const w = Math.max(NODE_SIZE[a.kind].width, NODE_SIZE[b.kind].width) + GAP_X;
-      const h = Math.max(NODE_SIZE[a.kind].height, NODE_SIZE[b.kind].height) + GAP_Y;
+      const w = Math.max(nodeSize(a.kind).width, nodeSize(b.kind).width) + GAP_X;
+      const h = Math.max(nodeSize(a.kind).height, nodeSize(b.kind).height) + GAP_Y;
       const dx = Math.abs(a.x - b.x);
       const dy = Math.abs(a.y - b.y);
       const need = Math.min(dx > 0 ? w / dx : Infinity, dy > 0 ? h / dy : Infinity);
@@ -94,14 +91,14 @@ function placeNodes(scenario: Scenario, edges: TopologyEdge[]): { positions: Map
     const g = new Graph();
     g.setGraph({ rankdir: 'LR', nodesep: 50, ranksep: GAP_X + 60, marginx: 20, marginy: 20 });
     g.setDefaultEdgeLabel(() => ({}));
-    for (const n of scenario.nodes) g.setNode(n.id, { ...NODE_SIZE[n.kind] });
+    for (const n of scenario.nodes) g.setNode(n.id, { ...nodeSize(n.kind) });
     // Dead-letter and alternate edges point back upstream; leaving them out keeps the flow
     // reading left to right.
     for (const e of edges) if (e.kind !== 'dead-letter' && e.kind !== 'alternate') g.setEdge(e.source, e.target);
     dagreLayout(g);
     for (const n of scenario.nodes) {
       const p = g.node(n.id) as { x?: number; y?: number } | undefined;
-      const size = NODE_SIZE[n.kind];
+      const size = nodeSize(n.kind);
       // dagre gives centres; the canvas wants top-left corners.
       out.set(n.id, { x: Math.round((p?.x ?? 0) - size.width / 2), y: Math.round((p?.y ?? 0) - size.height / 2) });
     }

@@ -3,6 +3,7 @@
  * throughput by outcome, latency percentiles, error rate, load amplification, breaker states,
  * queue depth. Few colours, thick lines, large labels: they are read from the back of a room.
  */
+import './charts.css';
 import { memo, useMemo } from 'react';
 import { useApp } from '../store';
 import { area, curveStepAfter, line, stack } from 'd3';

@@ -3,6 +3,7 @@
  * `<NodeSparkline node="orders" metric="failed" />` (per-interval counts from the time series) or
  * `<Sparkline values={[…]} />`. Plain SVG, no axes; it draws nothing until there are two points.
  */
+import './charts.css';
 import { memo } from 'react';
 import { line } from 'd3';
 import { useSeries } from './series';

@@ -1,4 +1,5 @@
 /** The fault timeline drawn over the seek slider: one band per fault, live ones marked. */
+import './faults.css';
 import type { Scenario } from '../../scenario/schema';
 import { useApp } from '../store';
 import { formatClock } from '../format';

@@ -1,4 +1,5 @@
 /** The document's fault timeline: each fault, whether it is active, and "end now" for active ones. */
+import './faults.css';
 import type { Scenario } from '../../scenario/schema';
 import { useController } from '../context';
 import { useApp } from '../store';

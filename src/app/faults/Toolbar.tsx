@@ -2,6 +2,7 @@
  * The toolbar under the playback bar: presets, open and save a file, inject a fault (target,
  * kind, duration), and the keyboard help. Right-clicking a node or an edge offers the same faults.
  */
+import './faults.css';
 import { useRef, useState } from 'react';
 import type { FaultKind } from '../../scenario/schema';
 import { useController } from '../context';

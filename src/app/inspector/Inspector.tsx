@@ -1,14 +1,17 @@
 /**
- * The inspector: the settings of the selected node or edge, in a form built from the scenario's
- * schema for that kind (NODE_SCHEMAS[kind]; a call or route edge gets its CallSpec/RouteSpec,
- * i.e. the policies), validated as you type against the whole document. Applying re-runs the
+ * The inspector: the settings of the selected node, edge or fault, in a form built from the
+ * scenario's JSON Schema, validated as you type against the whole document. A node's form is its
+ * kind's schema (the descriptor in scenario/kinds/); an edge's is the element of the document
+ * holding the reference it draws (the edge's `path`: `nodes[2].calls[0].target` edits the
+ * CallSpec `nodes[2].calls[0]`, i.e. the policies), or the nearest enclosing element with a
+ * schema of its own (a queue's dead-letter exchange edits the queue). Applying re-runs the
  * scenario from t=0 to the current time: the run is a pure function of the document.
  *
  * Loaded lazily (it carries zod and the validator), the first time something is selected.
  */
+import './inspector.css';
 import { useMemo, useState } from 'react';
-import { NODE_SCHEMAS, scenarioMeta } from '../../scenario/schema';
-import type { NodeKind } from '../../scenario/schema';
+import { BUILTIN_KIND_SET, scenarioMeta } from '../../scenario/schema';
 import { scenarioJsonSchema } from '../../scenario/jsonSchema';
 import { validateScenario } from '../../scenario/validate';
 import type { Problem } from '../../scenario/validate';
@@ -17,7 +20,8 @@ import { useController } from '../context';
 import { useApp } from '../store';
 import type { Selection } from '../store';
 import { formatClock } from '../format';
-import { fieldOf, getIn, isUnder, pathString, setIn } from './schemaForm';
+import { fieldOf, schemaNamesAlong } from './schemaForm';
+import { getIn, isUnder, pathOf, pathString, setIn } from '../docPath';
 import type { Field } from './schemaForm';
 import { FieldEditor } from './SchemaForm';
 
@@ -25,21 +29,25 @@ import { FieldEditor } from './SchemaForm';
 let rootSchema: Record<string, unknown> | null = null;
 const fields = new Map<string, Field>();
 
+function root(): Record<string, unknown> {
+  return (rootSchema ??= scenarioJsonSchema());
+}
+
 function fieldFor(defName: string): Field {
-  rootSchema ??= scenarioJsonSchema();
   let f = fields.get(defName);
   if (!f) {
-    const def = (rootSchema.$defs as Record<string, Record<string, unknown>>)[defName];
+    const def = (root().$defs as Record<string, Record<string, unknown>>)[defName];
     if (!def) throw new Error(`no schema named ${defName}`);
-    fields.set(defName, (f = fieldOf(def, rootSchema)));
+    fields.set(defName, (f = fieldOf(def, root())));
   }
   return f;
 }
 
-/** The schema name ($defs) of a node kind, from the registry that names NODE_SCHEMAS[kind]. */
-function nodeDefName(kind: NodeKind): string {
-  const meta = scenarioMeta.get(NODE_SCHEMAS[kind]) as { id?: string } | undefined;
-  return meta?.id ?? `${kind[0]!.toUpperCase()}${kind.slice(1)}Node`;
+/** The schema name ($defs) of a kind's node schema, or null for a kind without a descriptor or a name. */
+function nodeDefName(kind: string): string | null {
+  const descriptor = BUILTIN_KIND_SET.get(kind);
+  const meta = descriptor ? (scenarioMeta.get(descriptor.schema) as { id?: string } | undefined) : undefined;
+  return meta?.id ?? null;
 }
 
 interface Subject {
@@ -50,69 +58,43 @@ interface Subject {
   note?: string;
 }
 
-type Doc = { nodes?: { id?: string; kind?: string; calls?: { target?: string }[]; routes?: { target?: string }[]; consumes?: { queue?: string }[]; publishes?: { exchange?: string }[]; bindings?: { exchange?: string }[] }[] };
+type Doc = { nodes?: { id?: string; kind?: string }[]; faults?: { kind?: string; target?: string }[] };
 
-/** What a selection edits: a node, or the call/route/consume/publish/binding an edge draws. */
+/** What a selection edits: a node, a fault, or the element of the document an edge draws. */
 export function subjectOf(selection: Selection, doc: unknown, topology: Topology): Subject | null {
   const nodes = (doc as Doc).nodes ?? [];
-  const indexOf = (id: string) => nodes.findIndex((n) => n.id === id);
   if (selection.type === 'node') {
-    const i = indexOf(selection.id);
-    const kind = nodes[i]?.kind as NodeKind | undefined;
-    if (i < 0 || !kind || !(kind in NODE_SCHEMAS)) return null;
-    return { title: `${kind} ${selection.id}`, path: ['nodes', i], def: nodeDefName(kind) };
+    const i = nodes.findIndex((n) => n.id === selection.id);
+    const kind = nodes[i]?.kind;
+    const def = kind === undefined ? null : nodeDefName(kind);
+    return i < 0 || def === null ? null : { title: `${kind} ${selection.id}`, path: ['nodes', i], def };
   }
   if (selection.type === 'fault') {
-    const fault = ((doc as { faults?: { kind?: string; target?: string }[] }).faults ?? [])[selection.index];
+    const fault = ((doc as Doc).faults ?? [])[selection.index];
     if (!fault) return null;
     return { title: `fault ${fault.kind ?? ''} on ${fault.target ?? ''}`, path: ['faults', selection.index], def: 'Fault', note: 'Times are simulated milliseconds; untilMs null lasts to the end.' };
   }
   const edge = topology.edges.find((e) => e.id === selection.id);
   if (!edge) return null;
-  const nth = Number(/#(\d+)$/.exec(edge.id)?.[1] ?? 0);
-  /** The nth entry of `list` whose `key` names `ref`. */
-  const pick = (list: Record<string, unknown>[] | undefined, key: string, ref: string) => {
-    let seen = 0;
-    for (let j = 0; j < (list ?? []).length; j++) {
-      if (list![j]![key] !== ref) continue;
-      if (seen === nth) return j;
-      seen++;
-    }
-    return -1;
-  };
-  const s = indexOf(edge.source);
-  const t = indexOf(edge.target);
-  switch (edge.kind) {
-    case 'request':
-      return { title: `client ${edge.source} → ${edge.target}`, path: ['nodes', s], def: nodeDefName('client'), note: "A client's policies (timeout, retry…) sit on the client itself." };
-    case 'route': {
-      const j = pick(nodes[s]?.routes, 'target', edge.target);
-      return j < 0 ? null : { title: `route ${edge.label} → ${edge.target}`, path: ['nodes', s, 'routes', j], def: 'RouteSpec' };
-    }
-    case 'call': {
-      if (nodes[s]?.kind === 'orchestrator') {
-        return { title: `saga ${edge.source} → ${edge.target}`, path: ['nodes', s], def: nodeDefName('orchestrator'), note: "A saga's steps and compensations, each with its policy, are the orchestrator's steps." };
-      }
-      const j = pick(nodes[s]?.calls, 'target', edge.target);
-      return j < 0 ? null : { title: `call ${edge.source} → ${edge.target}`, path: ['nodes', s, 'calls', j], def: 'CallSpec' };
-    }
-    case 'publish': {
-      const j = pick(nodes[s]?.publishes, 'exchange', edge.target);
-      return j < 0 ? null : { title: `publish ${edge.source} → ${edge.target}`, path: ['nodes', s, 'publishes', j], def: 'PublishSpec' };
-    }
-    case 'consume': {
-      const j = pick(nodes[t]?.consumes, 'queue', edge.source);
-      return j < 0 ? null : { title: `consume ${edge.source} → ${edge.target}`, path: ['nodes', t, 'consumes', j], def: 'ConsumeSpec' };
-    }
-    case 'binding': {
-      const j = pick(nodes[t]?.bindings, 'exchange', edge.source);
-      return j < 0 ? null : { title: `binding ${edge.source} → ${edge.target}`, path: ['nodes', t, 'bindings', j], def: 'Binding' };
-    }
-    case 'dead-letter':
-      return { title: `queue ${edge.source} (dead-letter)`, path: ['nodes', s], def: nodeDefName('queue') };
-    case 'alternate':
-      return { title: `exchange ${edge.source} (alternate)`, path: ['nodes', s], def: nodeDefName('exchange') };
+  // The element holding the reference, or the nearest one above it with a schema of its own.
+  const holder = pathOf(edge.path).slice(0, -1);
+  const names = schemaNamesAlong(root(), doc, holder);
+  let depth = Math.min(names.length - 1, holder.length);
+  while (depth > 0 && names[depth] === undefined) depth--;
+  const def = names[depth];
+  if (depth === 0 || def === undefined) return null;
+  const path = holder.slice(0, depth);
+  const owner = nodes[Number(path[1])];
+  if (path.length === 2 && owner) {
+    // The reference is a setting of the node itself (a client's target, a dead-letter exchange).
+    return {
+      title: `${owner.kind ?? ''} ${owner.id ?? ''} (${edge.kind})`,
+      path,
+      def,
+      note: `The ${edge.kind} ${edge.source} → ${edge.target} is a setting of the ${owner.kind ?? 'node'} itself.`,
+    };
   }
+  return { title: `${edge.kind} ${edge.source} → ${edge.target}${edge.label ? ` (${edge.label})` : ''}`, path, def };
 }
 
 export default function Inspector() {

@@ -3,8 +3,9 @@
  * so far and how this hop ends; a broker message its id and deliveries. The events come from the
  * worker's log (what its ring still holds for that id).
  */
+import './inspector.css';
 import { useEffect, useState } from 'react';
-import type { LoggedEvent } from '../../run/types';
+import type { LoggedEvent, XDeathField } from '../../run/types';
 import { useController } from '../context';
 import { useApp } from '../store';
 import { formatClock } from '../format';
@@ -43,6 +44,9 @@ export function MessagePopover({ dot, x, y, onClose }: { dot: PickedDot; x: numb
   const deliveries = events?.filter((e) => e.kind === 'message.deliver').length ?? 0;
   const end = events?.find((e) => e.kind === 'request.end');
   const correlation = events?.find((e) => typeof e.correlationId === 'string')?.correlationId;
+  // The message's x-death list (RabbitMQ's header, newest first): from its last dead-lettering, or
+  // the one it arrived with through a dead-letter exchange.
+  const deaths = events?.filter((e) => Array.isArray(e.xDeath)).at(-1)?.xDeath as XDeathField[] | undefined;
 
   return (
     <div className="popover" role="dialog" aria-label={isMessage ? `Message ${dot.requestId}` : `Request ${dot.requestId}`} style={{ left: x + 12, top: y + 12 }} data-testid="message-popover">
@@ -86,6 +90,31 @@ export function MessagePopover({ dot, x, y, onClose }: { dot: PickedDot; x: numb
           </>
         ) : null}
       </dl>
+      {deaths && deaths.length > 0 ? (
+        <table className="popover-xdeath" data-testid="popover-xdeath" aria-label="x-death">
+          <caption>x-death</caption>
+          <thead>
+            <tr>
+              <th>queue</th>
+              <th>reason</th>
+              <th>count</th>
+              <th>exchange</th>
+              <th>routing-keys</th>
+            </tr>
+          </thead>
+          <tbody>
+            {deaths.map((d) => (
+              <tr key={`${d.queue}:${d.reason}`}>
+                <td>{d.queue}</td>
+                <td>{d.reason}</td>
+                <td>{d.count}</td>
+                <td>{d.exchange === '' ? '(default)' : d.exchange}</td>
+                <td>{d['routing-keys'].join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
       {events && events.length > 0 ? (
         <ol className="popover-events">
           {events.slice(-12).map((e, i) => (

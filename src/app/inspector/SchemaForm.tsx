@@ -6,7 +6,8 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Problem } from '../../scenario/validate';
-import { branchOf, initialValue, listToText, pathString, switchBranch, textToList } from './schemaForm';
+import { branchOf, initialValue, listToText, switchBranch, textToList } from './schemaForm';
+import { pathString } from '../docPath';
 import type { Field, Prop } from './schemaForm';
 
 interface Props {

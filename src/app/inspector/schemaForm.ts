@@ -7,6 +7,8 @@
  * Pure: no React here, so the walk is tested on its own.
  */
 
+import { getIn } from '../docPath';
+
 type Json = Record<string, unknown>;
 
 export type Field = (
@@ -220,40 +222,61 @@ export function textToList(text: string): (string | number)[] {
     .map((t) => (/^-?\d+(\.\d+)?$/.test(t) ? Number(t) : t));
 }
 
-/** `nodes[1].calls[0]` from ['nodes', 1, 'calls', 0], as validate.ts writes paths. */
-export function pathString(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
-  return out;
-}
-
-/** True when `problemPath` is `base` or inside it. */
-export function isUnder(problemPath: string, base: string): boolean {
-  return problemPath === base || problemPath.startsWith(`${base}.`) || problemPath.startsWith(`${base}[`);
-}
-
-/** A copy of `root` with the value at `path` replaced (undefined removes an object key). */
-export function setIn(root: unknown, path: readonly (string | number)[], value: unknown): unknown {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  if (typeof head === 'number') {
-    const arr = Array.isArray(root) ? [...root] : [];
-    arr[head] = setIn(arr[head], rest, value);
-    return arr;
+/** Whether a value can be of a schema (enough to tell a union's branches apart: consts, types). */
+function fits(schemaIn: Json, root: Json, value: unknown): boolean {
+  const s = resolve(schemaIn, root);
+  const list = (s.anyOf ?? s.oneOf) as Json[] | undefined;
+  if (list) return list.some((alt) => fits(alt, root, value));
+  if ('const' in s) return value === s.const;
+  switch (s.type) {
+    case 'null':
+      return value === null;
+    case 'array':
+      return Array.isArray(value);
+    case 'string':
+    case 'boolean':
+      return typeof value === s.type;
+    case 'number':
+    case 'integer':
+      return typeof value === 'number';
+    case 'object':
+      return isObj(value) && Object.entries(isObj(s.properties) ? s.properties : {}).every(([key, sub]) => !isObj(sub) || !('const' in sub) || value[key] === sub.const);
+    default:
+      return true;
   }
-  const obj: Json = isObj(root) ? { ...root } : {};
-  const next = setIn(obj[head!], rest, value);
-  if (next === undefined) delete obj[head!];
-  else obj[head!] = next;
-  return obj;
 }
 
-/** The value at `path` (undefined when any step is missing). */
-export function getIn(root: unknown, path: readonly (string | number)[]): unknown {
-  let v = root;
-  for (const seg of path) {
-    if (typeof seg === 'number') v = Array.isArray(v) ? v[seg] : undefined;
-    else v = isObj(v) ? v[seg] : undefined;
+/**
+ * The named schema ($defs) of each element along a document path, for the document `doc`:
+ * entry d names the schema of the value at `path.slice(0, d)` (undefined where it has no name of
+ * its own). A union picks the branch the document's value is in, so `nodes[2]` of a service is
+ * `ServiceNode` and `nodes[2].calls[0]` a `CallSpec`. Stops early where the schema has no such key.
+ */
+export function schemaNamesAlong(root: Json, doc: unknown, path: readonly (string | number)[]): (string | undefined)[] {
+  const names: (string | undefined)[] = [];
+  let schema: Json = root;
+  let value = doc;
+  for (let d = 0; ; d++) {
+    let name: string | undefined;
+    for (let guard = 0; guard < 20; guard++) {
+      if (typeof schema.$ref === 'string') {
+        name = schema.$ref.replace(/^#\/\$defs\//, '');
+        const target = (root.$defs as Json | undefined)?.[name];
+        if (!isObj(target)) throw new Error(`unresolved $ref ${schema.$ref}`);
+        schema = target;
+        continue;
+      }
+      const list = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
+      const pick = list?.find((alt) => fits(alt, root, value));
+      if (!pick) break;
+      schema = pick;
+    }
+    names.push(name);
+    if (d === path.length) return names;
+    const seg = path[d]!;
+    const next = typeof seg === 'number' ? schema.items : isObj(schema.properties) ? schema.properties[seg] : undefined;
+    if (!isObj(next)) return names;
+    schema = next;
+    value = getIn(value, [seg]);
   }
-  return v;
 }

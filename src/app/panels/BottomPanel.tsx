@@ -3,6 +3,7 @@
  * and the exports (summary JSON, time series CSV, event log JSON lines; each chart has its own
  * SVG and PNG buttons).
  */
+import './panels.css';
 import { useState } from 'react';
 import { exportFileName, seriesCsv, summaryJson } from '../../run/export';
 import { useApp, showToast } from '../store';

@@ -180,8 +180,9 @@ export class Broker {
     });
   }
 
-  addConsumer(queue: string, tag: string, prefetch: number, now: number): void {
-    this.op(() => this.queue(queue).addConsumer(tag, prefetch, now));
+  /** A consumer starts; with `autoAck` the broker acks each delivery as it sends it. */
+  addConsumer(queue: string, tag: string, prefetch: number, now: number, autoAck = false): void {
+    this.op(() => this.queue(queue).addConsumer(tag, prefetch, now, autoAck));
   }
 
   /** The consumer dies or its channel closes: its unacked messages are requeued. */

@@ -34,6 +34,8 @@ export interface PublishProps {
   causationId?: string | null;
   /** Header table (headers exchanges route on it). */
   headers?: Headers;
+  /** A poison message: every consumer fails on it, every time (kept by every copy). */
+  poison?: boolean;
 }
 
 export interface Message {
@@ -48,6 +50,8 @@ export interface Message {
   /** The exchange it was last published to (the DLX after dead-lettering). */
   readonly exchange: string;
   readonly headers: Headers;
+  /** A poison message (see PublishProps). */
+  readonly poison: boolean;
   /** When the publisher published the original (kept across dead-lettering). */
   readonly publishedAt: number;
   /** The copy this one was dead-lettered from, or null for a publisher's message. */
@@ -76,6 +80,7 @@ export function createMessage(messageId: string, exchange: string, routingKey: s
     routingKey,
     exchange,
     headers: props.headers ?? NO_HEADERS,
+    poison: props.poison ?? false,
     publishedAt: now,
     parentId: null,
     xDeath: [],

@@ -1,22 +1,34 @@
 /**
- * The broker inside a run: exchanges and queues as nodes, services publishing after a successful
- * request, and services consuming from queues. The Broker (broker.ts) keeps RabbitMQ's rules and
- * the per-copy accounting; this file moves messages through simulated time.
+ * The broker inside a run: exchanges and queues as nodes, services publishing, and services
+ * consuming from queues. The Broker (broker.ts) keeps RabbitMQ's rules and the per-copy
+ * accounting; this file moves messages through simulated time.
  *
- * - Publishing: a service publishes each of its `publishes` after a request succeeds (fire and
- *   forget: the request does not wait for the confirm). The message reaches the exchange after
- *   the network hop. With probability `resendOnLostConfirm` the confirm is lost and the publisher
- *   publishes the same event again one round trip later: a new message, same eventId.
+ * - Publishing: a service publishes each of its `publishes` as its `publishMode` says (service.ts
+ *   decides when; the outbox relay is here). A publish crosses the network hop to its exchange,
+ *   where link faults act on it (hops.ts): lost (a lost event, unless an outbox relay publishes the
+ *   row again), refused by an error fault (the publisher's nack), delayed, reordered or doubled. It
+ *   is fire and forget: the request does not wait for the confirm. With probability
+ *   `resendOnLostConfirm` the confirm is lost and the publisher publishes the same event again one
+ *   round trip later: a new message, same eventId. A share `poisonRate` of the events are poison.
  * - Consuming: each `consumes` entry runs `consumers` consumers (spread over the service's
  *   instances), each with its own `prefetch`. Consumers are not the service's HTTP workers. A
  *   consumer handles one message at a time; the others the broker gave it (up to `prefetch`
  *   unacked) wait in its buffer — so `consumers` sets the parallelism and `prefetch` how much
  *   each holds back from the others. A delivery reaches the consumer after the network hop; it
- *   works `serviceTime`, fails with
- *   `errorRate` (then nack: requeue, or dead-letter with `onError: "dead-letter"`), and its
- *   ack or nack reaches the broker one hop later. A consumer whose instance crashes loses its
- *   channel: its unacked messages are requeued (redelivered) — including any it had processed
- *   but not yet acked, which is how at-least-once delivery makes duplicates.
+ *   works `serviceTime`, fails on a poison message or with `errorRate` (then nack: requeue, or
+ *   dead-letter with `onError: "dead-letter"`), and its ack or nack reaches the broker one hop
+ *   later. Link faults act on the delivery and on the ack: a lost delivery or ack leaves the
+ *   message unacked at the broker.
+ * - The consumer timeout (the queue's `consumerTimeoutMs`, RabbitMQ's delivery acknowledgement
+ *   timeout): checked once a minute per channel; a delivery unacked for that long makes the
+ *   broker close the consumer's channel, requeueing every message it held. The consumer opens a
+ *   new channel `recoveryDelayMs` later. Work in progress finishes (its side effect happens) but
+ *   its ack is void: the message comes again, a duplicate for a consumer that is not idempotent.
+ * - A consumer whose instance crashes loses its channel: its unacked messages are requeued
+ *   (redelivered) — including any it had processed but not yet acked, which is how at-least-once
+ *   delivery makes duplicates. With `ackMode: "auto"` the broker forgot each message as it sent it:
+ *   what the consumer held (in transit, buffered, in work) is lost, and so is a message whose
+ *   processing fails.
  * - Idempotency: an idempotent consumer skips an eventId it has processed (within
  *   `idempotencyTtlMs`); a non-idempotent one applies it again: a duplicate side effect.
  * - Queue faults: `duplicate` delivers a message twice to its consumer; `latency` delays deliveries.
@@ -32,12 +44,50 @@ import type { NodeModel, World } from '../world';
 import type { ExchangeLive, QueueLive } from '../live';
 import { Broker, checkAccounting } from './broker';
 import type { BrokerEvent } from './broker';
+import { crossHop } from './hops';
 import { ConsumerLedger } from './idempotency';
-import type { Message } from './message';
+import { recordDeath } from './message';
+import type { Message, XDeath } from './message';
 
-/** Numeric codes of the reasons a message is dead-lettered or dropped, for the event log. */
-export const MESSAGE_REASONS = ['rejected', 'expired', 'maxlen', 'delivery_limit', 'unroutable', 'refused', 'cycle'] as const;
-const reasonCode = (r: string): number => MESSAGE_REASONS.indexOf(r as (typeof MESSAGE_REASONS)[number]);
+/** Names of the reasons a message is dead-lettered, dropped or lost, for the event log (by code). */
+export const MESSAGE_REASONS = [
+  'rejected',
+  'expired',
+  'maxlen',
+  'delivery_limit',
+  'unroutable',
+  'refused',
+  'cycle',
+  /** Automatic acknowledgement: the consumer crashed holding it. */
+  'consumer-crashed',
+  /** Automatic acknowledgement: its processing failed, and there was nothing to nack. */
+  'processing-failed',
+  /** Automatic acknowledgement: the delivery was lost on its link. */
+  'link',
+] as const;
+export type MessageReason = (typeof MESSAGE_REASONS)[number];
+const reasonCode = (r: MessageReason): number => MESSAGE_REASONS.indexOf(r);
+
+/** The x-death entry as the event log and the popover show it (RabbitMQ's header field names). */
+export interface XDeathEntry {
+  queue: string;
+  reason: string;
+  count: number;
+  exchange: string;
+  'routing-keys': string[];
+  time: number;
+}
+
+/** Most dead-letterings whose x-death list is kept for the event log (the oldest are forgotten). */
+const X_DEATH_KEPT = 100_000;
+
+function keep(map: Map<number, readonly XDeath[]>, messageId: number, deaths: readonly XDeath[]): void {
+  if (map.size >= X_DEATH_KEPT) {
+    const oldest = map.keys().next();
+    if (!oldest.done) map.delete(oldest.value);
+  }
+  map.set(messageId, deaths);
+}
 
 interface Consumer {
   readonly tag: string;
@@ -46,25 +96,72 @@ interface Consumer {
   readonly queue: string;
   readonly queueIndex: number;
   readonly spec: ConsumeSpec;
+  readonly autoAck: boolean;
+  readonly timeoutMs: number;
   readonly work: Sampler;
   readonly errors: Uniform;
   readonly ledger: ConsumerLedger;
-  /** Bumped when the consumer's channel dies: work and acks of an older epoch are void. */
+  readonly stats: ConsumeStats;
+  /** Bumped when the consumer's channel closes: acks of an older epoch are void. */
   epoch: number;
+  /** Bumped when its process dies: work of an older life never finishes. */
+  life: number;
+  /** The process is up. */
   up: boolean;
+  /** Its channel is open (subscribed to the queue). */
+  open: boolean;
+  /** When its channel opened (the consumer timeout is checked once a minute from here). */
+  openedAt: number;
+  /** A consumer-timeout check is scheduled. */
+  checking: boolean;
   /** Working on a delivery now; the others it was given wait in `buffer` (prefetched). */
   busy: boolean;
+  current: Delivery | null;
   buffer: Delivery[];
+}
+
+/** One consume entry's counts beyond the broker's (per queue and service). */
+interface ConsumeStats {
+  readonly queue: string;
+  readonly service: number;
+  readonly ledger: ConsumerLedger;
+  /** Channels the broker closed for the consumer timeout. */
+  channelsClosed: number;
+  /** Deliveries and acks lost on their links. */
+  deliveriesLost: number;
+  acksLost: number;
+  /** Automatic acknowledgement: deliveries the broker forgot as it sent them, and their fates. */
+  autoDelivered: number;
+  autoProcessed: number;
+  autoLost: Record<'consumer-crashed' | 'processing-failed' | 'link', number>;
+  /** Automatic acknowledgement: primary deliveries on their way to a consumer. */
+  autoInTransit: number;
+  /** Work that failed on a poison message. */
+  poisonFailures: number;
 }
 
 interface Delivery {
   readonly consumer: Consumer;
   readonly epoch: number;
+  readonly life: number;
   readonly messageId: string;
   readonly eventId: string;
+  readonly poison: boolean;
+  /** A second copy made by a duplicate fault (the accounting follows the first). */
+  readonly extra: boolean;
   /** For acks travelling back: ack, or nack with requeue. */
   ack: boolean;
   requeue: boolean;
+}
+
+/** One domain event a service published: every send of it (resends, republishes, copies) shares it. */
+interface EventRecord {
+  readonly service: number;
+  /** Sends not yet arrived or lost. */
+  pending: number;
+  arrived: number;
+  /** Published through the outbox: the relay publishes it again until it is confirmed. */
+  readonly outbox: boolean;
 }
 
 interface Publication {
@@ -75,9 +172,56 @@ interface Publication {
   readonly eventId: string;
   readonly correlationId: string | null;
   readonly causationId: string | null;
+  readonly headers: PublishSpec['headers'];
+  readonly poison: boolean;
   readonly resend: boolean;
   /** The request whose success published it (0: none), for the event log. */
   readonly requestId: number;
+  readonly event: EventRecord;
+  /** The outbox row it publishes, if the relay sent it. */
+  readonly row: OutboxRow | null;
+  /** The spec's lost-confirm share (the relay draws it when the publish arrives). */
+  readonly lostConfirm: number;
+}
+
+interface OutboxRow {
+  readonly key: number;
+  readonly publication: Omit<Publication, 'row' | 'resend'>;
+  state: 'new' | 'sent';
+  /** How many times the relay has published it. */
+  sends: number;
+  /** The relay's life when it sent the row: a confirm for an older one is void. */
+  relayLife: number;
+}
+
+/** The outbox relay of one service: polls the outbox table, publishes, marks on confirm. */
+interface Relay {
+  readonly service: number;
+  readonly intervalMs: number;
+  readonly batch: number;
+  readonly rows: Map<number, OutboxRow>;
+  readonly confirmLost: Uniform;
+  life: number;
+  up: boolean;
+  written: number;
+  marked: number;
+}
+
+/** What a publishing service's events came to. */
+export interface PublisherTotals {
+  published: number;
+  resends: number;
+  /** Events that never reached the broker and will not be sent again. */
+  lostEvents: number;
+  /** Before-commit events whose request then failed. */
+  ghostEvents: number;
+  /** Sends of an event that had already reached the broker (a resend, a relay's republish, a doubled hop). */
+  duplicateEvents: number;
+  /** Publishes refused with a nack (an error fault on the publish hop). */
+  publishNacks: number;
+  /** Outbox rows written, and still unmarked (not confirmed yet). */
+  outboxWritten: number;
+  outboxPending: number;
 }
 
 export class Messaging {
@@ -92,26 +236,42 @@ export class Messaging {
   private readonly workDone: EventType<Delivery>;
   private readonly ackArrive: EventType<Delivery>;
   private readonly deliveryDelayed: EventType<Delivery>;
+  private readonly timeoutCheck: EventType<Consumer>;
+  private readonly reopen: EventType<Consumer>;
+  private readonly relayPoll: EventType<Relay>;
+  private readonly relayConfirm: EventType<OutboxRow>;
   private readonly queueFaults = new Map<string, ActiveFault[]>();
-  private readonly ledgers: { queue: string; service: number; ledger: ConsumerLedger }[] = [];
+  private readonly queueTimeouts = new Map<string, number>();
+  private readonly stats: ConsumeStats[] = [];
+  private readonly relays = new Map<number, Relay>();
+  private readonly poisonStreams = new Map<PublishSpec, Uniform>();
+  /** The x-death list each dead-lettered copy left with, and the one each dead-letter copy arrived with. */
+  private readonly xDeaths = new Map<number, readonly XDeath[]>();
+  private readonly xDeathsIn = new Map<number, readonly XDeath[]>();
+  private nextRow = 1;
 
   // Accounting of what is in transit outside the broker.
   publishesSent = 0;
   publishesArrived = 0;
-  readonly publishedBy = new Map<number, { published: number; resends: number }>();
+  publishesLost = 0;
+  readonly publishedBy = new Map<number, PublisherTotals>();
   readonly exchangeStats = new Map<string, { received: number; unroutable: number }>();
 
   constructor(private readonly world: World) {
     world.addCheck((out) => this.checkInvariants(out));
+    world.addEventDetail(LogKind.messageDeadLetter, (messageId) => this.xDeathDetail(messageId, false));
+    world.addEventDetail(LogKind.messageRoute, (messageId) => this.xDeathDetail(messageId, true));
     const nodes = world.scenario.nodes;
     const exchanges = nodes.filter((n): n is ExchangeNode => n.kind === 'exchange');
     const queues = nodes.filter((n): n is QueueNode => n.kind === 'queue');
     for (const x of exchanges) this.exchangeStats.set(x.id, { received: 0, unroutable: 0 });
+    for (const q of queues) this.queueTimeouts.set(q.id, q.consumerTimeoutMs);
     this.broker = new Broker(
       {
         exchanges: exchanges.map((x) => ({ id: x.id, type: x.type, alternateExchange: x.alternateExchange })),
         queues: queues.map((q) => ({
           id: q.id,
+          queueType: q.queueType,
           messageTtlMs: q.messageTtlMs,
           maxLength: q.maxLength,
           overflow: q.overflow,
@@ -127,7 +287,11 @@ export class Messaging {
     this.publishArrive = k.register('broker.publish', (p: Publication) => this.onPublishArrive(p));
     this.workDone = k.register('consumer.workDone', (d: Delivery) => this.onWorkDone(d));
     this.ackArrive = k.register('consumer.ackArrive', (d: Delivery) => this.onAckArrive(d));
-    this.deliveryDelayed = k.register('consumer.deliveryDelayed', (d: Delivery) => this.startWork(d));
+    this.deliveryDelayed = k.register('consumer.deliveryDelayed', (d: Delivery) => this.onDeliveryArrive(d));
+    this.timeoutCheck = k.register('consumer.timeoutCheck', (c: Consumer) => this.onTimeoutCheck(c));
+    this.reopen = k.register('consumer.reopen', (c: Consumer) => this.openChannel(c));
+    this.relayPoll = k.register('outbox.poll', (r: Relay) => this.onRelayPoll(r));
+    this.relayConfirm = k.register('outbox.confirm', (row: OutboxRow) => this.onRelayConfirm(row));
   }
 
   /** Declare a service's consumers (called when the service starts). */
@@ -138,7 +302,20 @@ export class Messaging {
       // One ledger for all consumers of this entry: their processed-id store is shared, as a
       // database table would be.
       const ledger = new ConsumerLedger({ idempotent: c.idempotent, idempotencyTtlMs: c.idempotencyTtlMs });
-      this.ledgers.push({ queue: c.queue, service, ledger });
+      const stats: ConsumeStats = {
+        queue: c.queue,
+        service,
+        ledger,
+        channelsClosed: 0,
+        deliveriesLost: 0,
+        acksLost: 0,
+        autoDelivered: 0,
+        autoProcessed: 0,
+        autoLost: { 'consumer-crashed': 0, 'processing-failed': 0, link: 0 },
+        autoInTransit: 0,
+        poisonFailures: 0,
+      };
+      this.stats.push(stats);
       const work = sampler(c.serviceTime as DistSpec, w.streams.get(spec.id, `consume:${c.queue}:work`));
       const errors = w.streams.get(spec.id, `consume:${c.queue}:error`);
       for (let k = 0; k < c.consumers; k++) {
@@ -149,12 +326,20 @@ export class Messaging {
           queue: c.queue,
           queueIndex: w.indexOf(c.queue),
           spec: c,
+          autoAck: c.ackMode === 'auto',
+          timeoutMs: this.queueTimeouts.get(c.queue) ?? Infinity,
           work,
           errors,
           ledger,
+          stats,
           epoch: 0,
+          life: 0,
           up: true,
+          open: false,
+          openedAt: 0,
+          checking: false,
           busy: false,
+          current: null,
           buffer: [],
         };
         list.push(consumer);
@@ -162,31 +347,81 @@ export class Messaging {
       }
     });
     this.consumersOf.set(service, list);
-    for (const c of list) this.broker.addConsumer(c.queue, c.tag, c.spec.prefetch, w.now);
+    for (const c of list) this.openChannel(c);
     this.armExpiry();
   }
 
-  /** A service instance crashed (down) or restarted (up): its consumers lose or regain their channel. */
+  /** Open the consumer's channel and subscribe (at start, after a restart, after the broker closed it). */
+  private openChannel(c: Consumer): void {
+    if (!c.up || c.open) return;
+    c.open = true;
+    c.openedAt = this.world.now;
+    this.broker.addConsumer(c.queue, c.tag, c.spec.prefetch, this.world.now, c.autoAck);
+    this.armExpiry();
+  }
+
+  /** A service instance crashed (down) or restarted (up): its consumers lose or regain their channel; its outbox relay stops or resumes. */
   instanceChanged(service: number, instance: number, up: boolean): void {
     const w = this.world;
     for (const c of this.consumersOf.get(service) ?? []) {
       if (c.instance !== instance || c.up === up) continue;
       c.up = up;
-      if (up) this.broker.addConsumer(c.queue, c.tag, c.spec.prefetch, w.now);
+      if (up) this.openChannel(c);
       else {
         c.epoch++;
+        c.life++;
+        if (c.autoAck) {
+          // The broker forgot these when it sent them: they die with the process.
+          const held = c.buffer.filter((d) => !d.extra);
+          if (c.current && !c.current.extra) held.push(c.current);
+          for (const d of held) this.loseAuto(c, d, 'consumer-crashed');
+        }
         c.busy = false;
+        c.current = null;
         c.buffer = [];
-        this.broker.removeConsumer(c.queue, c.tag, w.now);
+        if (c.open) {
+          c.open = false;
+          this.broker.removeConsumer(c.queue, c.tag, w.now);
+        }
+      }
+    }
+    const relay = this.relays.get(service);
+    if (relay && instance === 0) {
+      relay.up = up;
+      if (!up) {
+        // Rows sent but not marked stay in the table: the relay publishes them again after its restart.
+        relay.life++;
+        for (const row of relay.rows.values()) row.state = 'new';
       }
     }
     this.armExpiry();
   }
 
-  /** A service publishes after a successful request. */
-  publishFrom(service: number, spec: PublishSpec, request: Request | null, stream: Uniform): void {
+  // ------------------------------------------------------------------ publishing
+
+  private totals(service: number): PublisherTotals {
+    let t = this.publishedBy.get(service);
+    if (!t) {
+      t = { published: 0, resends: 0, lostEvents: 0, ghostEvents: 0, duplicateEvents: 0, publishNacks: 0, outboxWritten: 0, outboxPending: 0 };
+      this.publishedBy.set(service, t);
+    }
+    return t;
+  }
+
+  private poisonDraw(service: number, spec: PublishSpec): boolean {
+    if (spec.poisonRate <= 0) return false;
+    let s = this.poisonStreams.get(spec);
+    if (!s) {
+      const w = this.world;
+      s = w.streams.get(w.ids[service]!, `publish:${spec.exchange}:${spec.routingKey}:poison`);
+      this.poisonStreams.set(spec, s);
+    }
+    return s() < spec.poisonRate;
+  }
+
+  private publication(service: number, spec: PublishSpec, request: Request | null, outbox: boolean): Omit<Publication, 'row' | 'resend'> {
     const eventId = String(this.nextEventId++);
-    const p: Publication = {
+    return {
       service,
       exchange: spec.exchange,
       exchangeIndex: this.world.indexOf(spec.exchange),
@@ -194,35 +429,146 @@ export class Messaging {
       eventId,
       correlationId: request ? `c-${request.id}` : null,
       causationId: request ? `r-${request.id}` : null,
-      resend: false,
+      headers: spec.headers,
+      poison: this.poisonDraw(service, spec),
       requestId: request ? request.id : 0,
+      event: { service, pending: 0, arrived: 0, outbox },
+      lostConfirm: spec.resendOnLostConfirm,
     };
+  }
+
+  /** A service publishes one event now (after its request succeeded, or before its write); returns its eventId. */
+  publishFrom(service: number, spec: PublishSpec, request: Request | null, stream: Uniform): string {
+    const p: Publication = { ...this.publication(service, spec, request, false), resend: false, row: null };
+    p.event.pending++;
     this.send(p);
     if (spec.resendOnLostConfirm > 0 && stream() < spec.resendOnLostConfirm) {
       // The confirm never comes back: the publisher sends the same event again one round trip later.
       const rtt = this.world.net.latency(service, p.exchangeIndex) + this.world.net.latency(p.exchangeIndex, service);
+      p.event.pending++;
       this.world.after(rtt, () => this.send({ ...p, resend: true }));
     }
+    return p.eventId;
+  }
+
+  /** Before-commit events whose request failed after they went out: ghosts. */
+  ghosts(service: number, eventIds: readonly string[], requestId: number): void {
+    const w = this.world;
+    const t = this.totals(service);
+    for (const id of eventIds) {
+      t.ghostEvents++;
+      w.log.emit(w.now, LogKind.eventGhost, service, Number(id), requestId);
+    }
+  }
+
+  /** Start a service's outbox relay (publishMode "outbox"): it polls every `pollIntervalMs`. */
+  startRelay(service: number, spec: ServiceNode): void {
+    const w = this.world;
+    const relay: Relay = {
+      service,
+      intervalMs: spec.outbox.pollIntervalMs,
+      batch: spec.outbox.batchSize,
+      rows: new Map(),
+      confirmLost: w.streams.get(spec.id, 'outbox:confirm'),
+      life: 0,
+      up: true,
+      written: 0,
+      marked: 0,
+    };
+    this.relays.set(service, relay);
+    this.totals(service);
+    w.kernel.schedule(relay.intervalMs, this.relayPoll, relay);
+  }
+
+  /** The request's transaction commits with one outbox row per publish; the relay sends them later. */
+  outboxWrite(service: number, spec: PublishSpec, request: Request | null): void {
+    const relay = this.relays.get(service)!;
+    const row: OutboxRow = { key: this.nextRow++, publication: this.publication(service, spec, request, true), state: 'new', sends: 0, relayLife: 0 };
+    relay.rows.set(row.key, row);
+    relay.written++;
+    this.totals(service).outboxWritten++;
+  }
+
+  private onRelayPoll(relay: Relay): void {
+    const w = this.world;
+    w.kernel.schedule(relay.intervalMs, this.relayPoll, relay);
+    if (!relay.up) return;
+    // A row sent at an earlier poll whose confirm never came: published again now.
+    let sent = 0;
+    for (const row of relay.rows.values()) {
+      if (sent >= relay.batch) break;
+      row.state = 'sent';
+      row.relayLife = relay.life;
+      row.publication.event.pending++;
+      this.send({ ...row.publication, resend: row.sends > 0, row });
+      row.sends++;
+      sent++;
+    }
+  }
+
+  private onRelayConfirm(row: OutboxRow): void {
+    const relay = this.relays.get(row.publication.service)!;
+    if (row.state !== 'sent' || row.relayLife !== relay.life || !relay.rows.has(row.key)) return;
+    relay.rows.delete(row.key);
+    relay.marked++;
   }
 
   private send(p: Publication): void {
     const w = this.world;
-    const stats = this.publishedBy.get(p.service) ?? { published: 0, resends: 0 };
+    const stats = this.totals(p.service);
     stats.published++;
     if (p.resend) stats.resends++;
-    this.publishedBy.set(p.service, stats);
     this.publishesSent++;
     w.log.emit(w.now, LogKind.messagePublish, p.service, Number(p.eventId), p.exchangeIndex, p.requestId * 2 + (p.resend ? 1 : 0));
     if (p.resend) w.log.emit(w.now, LogKind.messageDuplicate, p.service, -1, Number(p.eventId));
     const d = w.net.latency(p.service, p.exchangeIndex);
-    w.kernel.schedule(d, this.publishArrive, p);
-    w.net.hop('event', Number(p.eventId), p.service, p.exchangeIndex, d, 'request', p.resend ? 'duplicate' : 'pending');
+    const hop = crossHop(w.net.faultsOn(p.service, p.exchangeIndex), true);
+    if (hop.lost !== null || hop.refused !== null) {
+      this.publishesLost++;
+      if (hop.lost !== null) {
+        w.log.emit(w.now, LogKind.messagePublishLost, p.service, Number(p.eventId), p.exchangeIndex, hop.lost.index);
+        w.net.hop('event', Number(p.eventId), p.service, p.exchangeIndex, 0, 'request', 'dropped');
+      } else {
+        stats.publishNacks++;
+        w.log.emit(w.now, LogKind.messagePublishNack, p.service, Number(p.eventId), p.exchangeIndex, hop.refused!.index);
+        w.net.hop('event', Number(p.eventId), p.service, p.exchangeIndex, d, 'request', 'rejected');
+      }
+      this.settle(p.event, false);
+      return;
+    }
+    for (let i = 0; i < hop.copies; i++) {
+      if (i > 0) {
+        this.publishesSent++;
+        p.event.pending++;
+        w.log.emit(w.now, LogKind.messageDuplicate, p.service, -1, Number(p.eventId));
+      }
+      w.kernel.schedule(d + hop.extraMs, this.publishArrive, p);
+      w.net.hop('event', Number(p.eventId), p.service, p.exchangeIndex, d + hop.extraMs, 'request', p.resend || i > 0 ? 'duplicate' : 'pending');
+    }
+  }
+
+  /** One send of an event arrived (or was lost): a second arrival is a duplicate; an event whose sends all failed is lost. */
+  private settle(e: EventRecord, arrived: boolean): void {
+    e.pending--;
+    const t = this.totals(e.service);
+    if (arrived) {
+      e.arrived++;
+      if (e.arrived > 1) t.duplicateEvents++;
+    } else if (e.pending === 0 && e.arrived === 0 && !e.outbox) t.lostEvents++;
   }
 
   private onPublishArrive(p: Publication): void {
     const w = this.world;
     this.publishesArrived++;
-    this.broker.publish(p.exchange, p.routingKey, { eventId: p.eventId, correlationId: p.correlationId, causationId: p.causationId }, w.now);
+    this.settle(p.event, true);
+    const r = this.broker.publish(p.exchange, p.routingKey, { eventId: p.eventId, correlationId: p.correlationId, causationId: p.causationId, headers: p.headers, poison: p.poison }, w.now);
+    if (p.row !== null) {
+      // The relay marks the row when the confirm comes back; a refusal (reject-publish) or a lost
+      // confirm leaves it for the next poll.
+      const relay = this.relays.get(p.service)!;
+      const lost = p.lostConfirm > 0 && relay.confirmLost() < p.lostConfirm;
+      if (r.refusedBy.length === 0 && !lost) w.kernel.schedule(w.net.latency(p.exchangeIndex, p.service), this.relayConfirm, p.row);
+    }
     w.guard.checkBroker(
       this.broker.liveCopies,
       () => this.broker.queues().map((q) => ({ id: q.id, held: q.depth + q.unackedCount })),
@@ -230,6 +576,8 @@ export class Messaging {
     );
     this.armExpiry();
   }
+
+  // ------------------------------------------------------------------ consuming
 
   private onBrokerEvent(e: BrokerEvent): void {
     const w = this.world;
@@ -242,8 +590,11 @@ export class Messaging {
           stats.received++;
           if (e.routedTo.length + e.refusedBy.length + e.cycleAt.length === 0) stats.unroutable++;
         }
+        // A dead-lettered copy's successors carry the x-death list it left with.
+        const deaths = e.parentId === null ? undefined : this.xDeaths.get(Number(e.parentId));
         e.messageIds.forEach((id, i) => {
           const q = w.indexOf(e.routedTo[i]!);
+          if (deaths) keep(this.xDeathsIn, Number(id), deaths);
           w.log.emit(now, LogKind.messageRoute, w.indexOf(e.exchange), Number(id), q, Number(e.eventId));
           w.net.hop('message', Number(id), w.indexOf(e.exchange), q, 0, 'request', e.parentId ? 'dead-lettered' : 'pending');
         });
@@ -265,12 +616,15 @@ export class Messaging {
         w.log.emit(now, LogKind.messageAck, w.indexOf(e.queue), Number(e.message.messageId));
         break;
       case 'requeued':
-        // A consumer's nack is logged when it reaches the broker; here, the returns of a dead consumer.
+        // A consumer's nack is logged when it reaches the broker; here, the returns of a closed channel.
         if (e.cause === 'consumerDied') w.log.emit(now, LogKind.messageNack, w.indexOf(e.queue), Number(e.message.messageId), 1, 1);
         break;
-      case 'deadLettered':
-        w.log.emit(now, LogKind.messageDeadLetter, w.indexOf(e.queue), Number(e.message.messageId), reasonCode(e.reason));
+      case 'deadLettered': {
+        const m = e.message;
+        keep(this.xDeaths, Number(m.messageId), recordDeath(m.xDeath, e.queue, e.reason, m.exchange, [m.routingKey], now));
+        w.log.emit(now, LogKind.messageDeadLetter, w.indexOf(e.queue), Number(m.messageId), reasonCode(e.reason));
         break;
+      }
       case 'dropped':
         w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode(e.reason), Number(e.message.eventId));
         break;
@@ -279,11 +633,22 @@ export class Messaging {
     }
   }
 
+  /** The x-death list a dead-lettering gave its message (`message.deadLetter`), or with `arrived` the one a dead-letter copy came with (`message.route`). */
+  xDeathOf(messageId: number, arrived = false): XDeathEntry[] | undefined {
+    const d = (arrived ? this.xDeathsIn : this.xDeaths).get(messageId);
+    return d?.map((x) => ({ queue: x.queue, reason: x.reason, count: x.count, exchange: x.exchange, 'routing-keys': [...x.routingKeys], time: x.time }));
+  }
+
+  private xDeathDetail(messageId: number, arrived: boolean): Record<string, XDeathEntry[]> | undefined {
+    const x = this.xDeathOf(messageId, arrived);
+    return x ? { xDeath: x } : undefined;
+  }
+
   private onDelivered(queue: string, m: Message, tag: string, redelivered: boolean): void {
     const w = this.world;
     const c = this.consumers.get(tag)!;
     w.log.emit(w.now, LogKind.messageDeliver, c.queueIndex, Number(m.messageId), redelivered ? 1 : 0, c.service);
-    const d: Delivery = { consumer: c, epoch: c.epoch, messageId: m.messageId, eventId: m.eventId, ack: true, requeue: false };
+    const d: Delivery = { consumer: c, epoch: c.epoch, life: c.life, messageId: m.messageId, eventId: m.eventId, poison: m.poison, extra: false, ack: true, requeue: false };
     let copies = 1;
     let delay = w.net.latency(c.queueIndex, c.service);
     for (const f of this.queueFaults.get(queue) ?? []) {
@@ -291,43 +656,96 @@ export class Messaging {
       if (spec.kind === 'duplicate' && f.draw() < spec.probability) copies = 2;
       if (spec.kind === 'latency') delay += Math.max(0, latencyDraw(f));
     }
+    if (c.autoAck) c.stats.autoDelivered++;
+    const hop = crossHop(w.net.faultsOn(c.queueIndex, c.service), false);
+    if (hop.lost !== null) {
+      c.stats.deliveriesLost++;
+      w.log.emit(w.now, LogKind.messageDeliveryLost, c.queueIndex, Number(m.messageId), c.service, hop.lost.index);
+      w.net.hop('message', Number(m.messageId), c.queueIndex, c.service, 0, 'request', 'dropped');
+      if (c.autoAck) this.loseAuto(c, d, 'link');
+      else this.armTimeout(c);
+      return;
+    }
+    delay += hop.extraMs;
+    if (hop.copies > 1) copies = 2;
     w.net.hop('message', Number(m.messageId), c.queueIndex, c.service, delay, 'request', redelivered ? 'retry' : 'pending');
+    if (c.autoAck) c.stats.autoInTransit++;
     for (let i = 0; i < copies; i++) {
       if (i > 0) w.log.emit(w.now, LogKind.messageDuplicate, c.queueIndex, Number(m.messageId), Number(m.eventId));
-      w.kernel.schedule(delay, this.deliveryDelayed, i === 0 ? d : { ...d });
+      w.kernel.schedule(delay, this.deliveryDelayed, i === 0 ? d : { ...d, extra: true });
     }
-    void queue;
+    if (!c.autoAck) this.armTimeout(c);
+  }
+
+  /** An automatically acked message that no consumer will process. */
+  private loseAuto(c: Consumer, d: Delivery, reason: 'consumer-crashed' | 'processing-failed' | 'link'): void {
+    const w = this.world;
+    c.stats.autoLost[reason]++;
+    w.log.emit(w.now, LogKind.messageLost, c.queueIndex, Number(d.messageId), reasonCode(reason), Number(d.eventId));
+  }
+
+  private onDeliveryArrive(d: Delivery): void {
+    if (d.consumer.autoAck && !d.extra) d.consumer.stats.autoInTransit--;
+    this.startWork(d);
   }
 
   /** A delivery reaches its consumer: it starts at once if idle, else waits its turn (prefetched). */
   private startWork(d: Delivery): void {
     const c = d.consumer;
-    if (d.epoch !== c.epoch) return;
+    if (d.life !== c.life) {
+      // The process died while it travelled: an automatically acked message is lost with it.
+      if (c.autoAck && !d.extra) this.loseAuto(c, d, 'consumer-crashed');
+      return;
+    }
+    if (d.epoch !== c.epoch) return; // its channel was closed: the broker requeued it
     if (c.busy) {
       c.buffer.push(d);
       return;
     }
     c.busy = true;
+    c.current = d;
     this.world.kernel.schedule(c.work(), this.workDone, d);
   }
 
   private onWorkDone(d: Delivery): void {
     const w = this.world;
     const c = d.consumer;
-    if (d.epoch !== c.epoch) return; // the channel died while it worked: the message was requeued
+    if (d.life !== c.life) return; // the process died while it worked: the message was requeued (or lost, auto-ack)
     c.busy = false;
+    c.current = null;
     const next = c.buffer.shift();
     if (next) this.startWork(next);
-    if (c.spec.errorRate > 0 && c.errors() < c.spec.errorRate) {
+    let failed = false;
+    if (d.poison) {
+      failed = true;
+      c.stats.poisonFailures++;
+    } else if (c.spec.errorRate > 0 && c.errors() < c.spec.errorRate) failed = true;
+    if (failed) {
       d.ack = false;
       d.requeue = c.spec.onError === 'requeue';
     } else {
       const outcome = c.ledger.process(d.eventId, w.now);
       if (outcome.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, Number(d.messageId), Number(d.eventId));
     }
+    if (c.autoAck) {
+      // Nothing to ack or nack: the broker forgot the message when it sent it.
+      if (!d.extra) {
+        if (failed) this.loseAuto(c, d, 'processing-failed');
+        else c.stats.autoProcessed++;
+      }
+      return;
+    }
+    if (d.epoch !== c.epoch) return; // the broker closed the channel meanwhile: the work is done, its ack is void
     const back = w.net.latency(c.service, c.queueIndex);
-    w.kernel.schedule(back, this.ackArrive, d);
-    w.net.hop('message', Number(d.messageId), c.service, c.queueIndex, back, 'response', d.ack ? 'ok' : d.requeue ? 'retry' : 'dead-lettered');
+    const hop = crossHop(w.net.faultsOn(c.service, c.queueIndex), false);
+    if (hop.lost !== null) {
+      c.stats.acksLost++;
+      w.log.emit(w.now, LogKind.messageAckLost, c.queueIndex, Number(d.messageId), c.service, hop.lost.index);
+      w.net.hop('message', Number(d.messageId), c.service, c.queueIndex, 0, 'response', 'dropped');
+      return;
+    }
+    for (let i = 0; i < hop.copies; i++) w.kernel.schedule(back + hop.extraMs, this.ackArrive, d);
+    w.net.hop('message', Number(d.messageId), c.service, c.queueIndex, back + hop.extraMs, 'response', d.ack ? 'ok' : d.requeue ? 'retry' : 'dead-lettered');
   }
 
   private onAckArrive(d: Delivery): void {
@@ -335,11 +753,56 @@ export class Messaging {
     if (d.epoch !== d.consumer.epoch) return; // the channel closed: the broker already requeued it
     if (d.ack) this.broker.ack(d.consumer.queue, d.messageId, w.now);
     else {
+      // A second copy of a nack (a duplicate fault) finds nothing unacked: the broker ignores it here.
+      if (this.broker.queue(d.consumer.queue).holderOf(d.messageId) === undefined) return;
       w.log.emit(w.now, LogKind.messageNack, d.consumer.queueIndex, Number(d.messageId), d.requeue ? 1 : 0, 0);
       this.broker.nack(d.consumer.queue, d.messageId, d.requeue, w.now);
     }
     this.armExpiry();
   }
+
+  // ------------------------------------------------------------------ the consumer timeout
+
+  /** The next once-a-minute check of `c`'s channel at or after `due`. */
+  private checkAt(c: Consumer, due: number): number {
+    const step = 60_000;
+    const k = Math.max(1, Math.ceil((due - c.openedAt) / step));
+    return c.openedAt + k * step;
+  }
+
+  /** Make sure a check is scheduled for the oldest delivery `c` holds unacked. */
+  private armTimeout(c: Consumer): void {
+    if (c.checking || !c.open || !Number.isFinite(c.timeoutMs)) return;
+    const oldest = this.broker.queue(c.queue).oldestUnackedAt(c.tag);
+    if (oldest === null) return;
+    c.checking = true;
+    this.world.kernel.at(this.checkAt(c, oldest + c.timeoutMs), this.timeoutCheck, c);
+  }
+
+  private onTimeoutCheck(c: Consumer): void {
+    const w = this.world;
+    c.checking = false;
+    if (!c.open) return;
+    const q = this.broker.queue(c.queue);
+    const oldest = q.oldestUnackedAt(c.tag);
+    if (oldest === null) return;
+    if (w.now - oldest < c.timeoutMs) {
+      this.armTimeout(c);
+      return;
+    }
+    // PRECONDITION_FAILED: delivery acknowledgement timed out. The channel closes; its unacked
+    // messages are requeued; the consumer opens a new channel after its recovery delay.
+    c.stats.channelsClosed++;
+    w.log.emit(w.now, LogKind.channelClose, c.queueIndex, q.unackedMessages(c.tag).length, c.service);
+    c.open = false;
+    c.epoch++;
+    c.buffer = [];
+    this.broker.removeConsumer(c.queue, c.tag, w.now);
+    w.kernel.schedule(c.spec.recoveryDelayMs, this.reopen, c);
+    this.armExpiry();
+  }
+
+  // ------------------------------------------------------------------ TTL
 
   /** Keep a wake-up at the earliest head expiry, so TTLs expire on time even on an idle queue. */
   private armExpiry(): void {
@@ -363,14 +826,35 @@ export class Messaging {
     this.queueFaults.set(queue, list);
   }
 
-  consumerTotals(queue: string): { applied: number; duplicates: number; duplicatesSkipped: number; duplicateSideEffects: number } {
-    const t = { applied: 0, duplicates: 0, duplicatesSkipped: 0, duplicateSideEffects: 0 };
-    for (const l of this.ledgers) {
-      if (l.queue !== queue) continue;
-      t.applied += l.ledger.counters.applied;
-      t.duplicates += l.ledger.counters.duplicates;
-      t.duplicatesSkipped += l.ledger.counters.duplicatesSkipped;
-      t.duplicateSideEffects += l.ledger.counters.duplicateSideEffects;
+  // ------------------------------------------------------------------ summaries and the accounting
+
+  consumerTotals(queue: string) {
+    const t = {
+      applied: 0,
+      duplicates: 0,
+      duplicatesSkipped: 0,
+      duplicateSideEffects: 0,
+      channelsClosed: 0,
+      deliveriesLost: 0,
+      acksLost: 0,
+      autoDelivered: 0,
+      lost: 0,
+      poisonFailures: 0,
+      auto: false,
+    };
+    for (const s of this.stats) {
+      if (s.queue !== queue) continue;
+      const l = s.ledger.counters;
+      t.applied += l.applied;
+      t.duplicates += l.duplicates;
+      t.duplicatesSkipped += l.duplicatesSkipped;
+      t.duplicateSideEffects += l.duplicateSideEffects;
+      t.channelsClosed += s.channelsClosed;
+      t.deliveriesLost += s.deliveriesLost;
+      t.acksLost += s.acksLost;
+      t.autoDelivered += s.autoDelivered;
+      t.lost += s.autoLost['consumer-crashed'] + s.autoLost['processing-failed'] + s.autoLost.link;
+      t.poisonFailures += s.poisonFailures;
     }
     return t;
   }
@@ -378,18 +862,45 @@ export class Messaging {
   serviceTotals(service: number): { consumed: number; duplicateSideEffects: number } {
     let consumed = 0;
     let dup = 0;
-    for (const l of this.ledgers) {
-      if (l.service !== service) continue;
-      consumed += l.ledger.counters.deliveries;
-      dup += l.ledger.counters.duplicateSideEffects;
+    for (const s of this.stats) {
+      if (s.service !== service) continue;
+      consumed += s.ledger.counters.deliveries;
+      dup += s.ledger.counters.duplicateSideEffects;
     }
     return { consumed, duplicateSideEffects: dup };
   }
 
+  /** What a publishing service's events came to (zeros for one that has not published). */
+  publisherTotals(service: number): PublisherTotals {
+    const t = { ...this.totals(service) };
+    const relay = this.relays.get(service);
+    t.outboxPending = relay ? relay.rows.size : 0;
+    return t;
+  }
+
   checkInvariants(out: string[]): void {
     for (const v of checkAccounting(this.broker)) out.push(`broker: ${v}`);
-    const inTransit = this.publishesSent - this.publishesArrived;
-    if (inTransit < 0) out.push(`broker: ${-inTransit} more publishes arrived than were sent`);
+    const inTransit = this.publishesSent - this.publishesArrived - this.publishesLost;
+    if (inTransit < 0) out.push(`broker: ${-inTransit} more publishes arrived or were lost than were sent`);
+    for (const relay of this.relays.values()) {
+      if (relay.written !== relay.marked + relay.rows.size) {
+        out.push(`outbox of ${this.world.ids[relay.service]}: ${relay.written} rows written != ${relay.marked} marked + ${relay.rows.size} pending`);
+      }
+    }
+    // Automatic acknowledgement: every message the broker forgot as it sent it was processed, was
+    // lost with a reason, or is still with its consumer (on its way, buffered or in work).
+    for (const s of this.stats) {
+      if (s.autoDelivered === 0) continue;
+      let held = s.autoInTransit;
+      for (const c of this.consumers.values()) {
+        if (c.stats !== s) continue;
+        held += c.buffer.filter((d) => !d.extra).length + (c.current && !c.current.extra ? 1 : 0);
+      }
+      const lost = s.autoLost['consumer-crashed'] + s.autoLost['processing-failed'] + s.autoLost.link;
+      if (s.autoDelivered !== s.autoProcessed + lost + held) {
+        out.push(`consumers of ${s.queue}: ${s.autoDelivered} auto-acked deliveries != ${s.autoProcessed} processed + ${lost} lost + ${held} held`);
+      }
+    }
   }
 }
 
@@ -477,6 +988,13 @@ export class QueueModel implements NodeModel {
       depthMax: c.depthMax,
       depthEnd: q.depth,
       unackedEnd: q.unackedCount,
+      queueType: q.queueType,
+      autoAcked: c.autoAcked,
+      lost: t.lost,
+      poisonFailures: t.poisonFailures,
+      deliveriesLost: t.deliveriesLost,
+      acksLost: t.acksLost,
+      channelsClosed: t.channelsClosed,
     };
   }
 }

@@ -1,12 +1,17 @@
 /**
  * A RabbitMQ-style queue as a plain data structure driven with explicit simulated time.
  *
- * - Ready messages are FIFO. A message returned to the queue (nack/reject with requeue, or its
- *   consumer dying) goes back to its **original position** (as classic queues do; quorum queues
- *   put it back at the head, "near" it) with `redelivered = true`.
+ * - Ready messages are FIFO. A message returned to the queue comes back with `redelivered = true`:
+ *   in a **classic** queue to its original position (nack/reject with requeue, or its consumer's
+ *   channel closing); in a **quorum** queue a nack with requeue goes to the tail, while a closed
+ *   channel's messages go back to the head, in the order they are returned (behind returns not
+ *   yet redelivered), as RabbitMQ's quorum queues (`rabbit_fifo`) do.
  * - Consumers have a per-consumer prefetch (unacked limit; 0 means unlimited, as in AMQP) and
  *   get messages round-robin among those with room. Dispatch is eager, as RabbitMQ pushes: every
  *   operation delivers whatever it can before returning, and reports each delivery as an event.
+ *   A consumer in automatic acknowledgement mode (`autoAck`) has no prefetch limit (RabbitMQ
+ *   ignores basic.qos for it) and each delivery to it is acked as it is sent: the broker forgets
+ *   the message at once.
  * - Message TTL (`messageTtlMs`, per queue) counts from when the copy entered this queue and is
  *   checked only at the head: an expired message is removed when it is at the head and the queue
  *   is touched (any operation, or `expire(now)` at `nextExpiryAt()`); a requeued message keeps
@@ -26,10 +31,13 @@ import { Fifo } from '../../engine/fifo';
 import type { DeathReason, Message } from './message';
 
 export type Overflow = 'drop-head' | 'reject-publish';
+export type QueueType = 'classic' | 'quorum';
 
 /** The `queue` node of SCENARIO.md (the keys this module reads; bindings are the broker's). */
 export interface QueueConfig {
   id: string;
+  /** `classic` (the default) or `quorum`: where a returned message goes (see above). */
+  queueType?: QueueType;
   messageTtlMs?: number | null;
   maxLength?: number | null;
   overflow?: Overflow;
@@ -70,6 +78,8 @@ export interface QueueCounters {
   acked: number;
   /** Returns to the queue (nack with requeue, consumer death). */
   requeued: number;
+  /** Deliveries to consumers in automatic acknowledgement mode (each also counts as acked). */
+  autoAcked: number;
   deadLettered: number;
   dropped: number;
   deadLetteredBy: Record<DeathReason, number>;
@@ -81,18 +91,22 @@ export interface QueueCounters {
 interface Consumer {
   readonly tag: string;
   readonly prefetch: number;
+  readonly autoAck: boolean;
   unacked: number;
 }
 
 interface Unacked {
   readonly message: Message;
   readonly consumer: Consumer;
+  /** When it was delivered (the consumer timeout counts from here). */
+  readonly deliveredAt: number;
 }
 
 const reasons = (): Record<DeathReason, number> => ({ rejected: 0, expired: 0, maxlen: 0, delivery_limit: 0 });
 
 export class BrokerQueue {
   readonly id: string;
+  readonly queueType: QueueType;
   readonly messageTtlMs: number | null;
   readonly maxLength: number | null;
   readonly overflow: Overflow;
@@ -106,6 +120,7 @@ export class BrokerQueue {
     redelivered: 0,
     acked: 0,
     requeued: 0,
+    autoAcked: 0,
     deadLettered: 0,
     dropped: 0,
     deadLetteredBy: reasons(),
@@ -114,9 +129,11 @@ export class BrokerQueue {
   };
 
   /**
-   * Ready messages = `returned` (sorted by seq) followed by `fresh` (FIFO). A returned message
-   * was at the head when it was delivered, so its seq is below every fresh one's: the two parts
-   * together are in queue order.
+   * Ready messages = `returned` followed by `fresh` (FIFO). In a classic queue `returned` is
+   * sorted by seq: a returned message was at the head when it was delivered, so its seq is below
+   * every fresh one's and the two parts together are in queue order. In a quorum queue it holds
+   * the messages of closed channels in the order they came back (served before `fresh`), and a
+   * nacked message goes to the end of `fresh` with a new seq.
    */
   private readonly returned: Message[] = [];
   private readonly fresh = new Fifo<Message>(64);
@@ -133,6 +150,7 @@ export class BrokerQueue {
 
   constructor(config: QueueConfig, hooks: QueueHooks = {}) {
     this.id = config.id;
+    this.queueType = config.queueType ?? 'classic';
     this.messageTtlMs = config.messageTtlMs ?? null;
     this.maxLength = config.maxLength ?? null;
     this.overflow = config.overflow ?? 'drop-head';
@@ -169,6 +187,13 @@ export class BrokerQueue {
     const out: Message[] = [];
     for (const u of this.unacked.values()) if (consumer === undefined || u.consumer.tag === consumer) out.push(u.message);
     return out.sort((a, b) => a.seq - b.seq);
+  }
+
+  /** When the oldest message `consumer` holds unacked was delivered, or null when it holds none. */
+  oldestUnackedAt(consumer: string): number | null {
+    let oldest: number | null = null;
+    for (const u of this.unacked.values()) if (u.consumer.tag === consumer && (oldest === null || u.deliveredAt < oldest)) oldest = u.deliveredAt;
+    return oldest;
   }
 
   /** The consumer holding `messageId`, if it is unacked. */
@@ -208,12 +233,15 @@ export class BrokerQueue {
     }
   }
 
-  /** A consumer starts (prefetch: its unacked limit; 0 means unlimited). */
-  addConsumer(tag: string, prefetch: number, now: number): void {
+  /**
+   * A consumer starts (prefetch: its unacked limit; 0 means unlimited). With `autoAck` each
+   * delivery is acked as it is sent and prefetch does not apply.
+   */
+  addConsumer(tag: string, prefetch: number, now: number, autoAck = false): void {
     if (this.consumers.some((c) => c.tag === tag)) throw new Error(`queue ${this.id}: consumer ${tag} already exists`);
     this.begin();
     try {
-      this.consumers.push({ tag, prefetch, unacked: 0 });
+      this.consumers.push({ tag, prefetch: autoAck ? 0 : prefetch, autoAck, unacked: 0 });
       this.expireHead(now);
       this.dispatch(now);
     } finally {
@@ -223,8 +251,9 @@ export class BrokerQueue {
 
   /**
    * A consumer goes away (its channel closes, it crashes, it loses its connection): its unacked
-   * messages return to their original positions, oldest first, with `redelivered = true`, and
-   * go to the remaining consumers. Returns false for an unknown consumer.
+   * messages return, oldest first, with `redelivered = true` — to their original positions
+   * (classic) or to the head in that order (quorum) — and go to the remaining consumers.
+   * Returns false for an unknown consumer.
    */
   removeConsumer(tag: string, now: number): boolean {
     const i = this.consumers.findIndex((c) => c.tag === tag);
@@ -363,11 +392,19 @@ export class BrokerQueue {
       const c = cs[chosen] as Consumer;
       this.next = (chosen + 1) % cs.length;
       this.shift();
-      c.unacked++;
       head.deliveryCount++;
-      this.unacked.set(head.messageId, { message: head, consumer: c });
       this.counters.delivered++;
       if (head.redelivered) this.counters.redelivered++;
+      if (c.autoAck) {
+        // basic.deliver with no-ack: the broker forgets the message as it sends it.
+        this.counters.autoAcked++;
+        this.counters.acked++;
+        this.emit({ kind: 'delivered', queue: this.id, t: now, message: head, consumer: c.tag, redelivered: head.redelivered });
+        this.emit({ kind: 'acked', queue: this.id, t: now, message: head, consumer: c.tag });
+        continue;
+      }
+      c.unacked++;
+      this.unacked.set(head.messageId, { message: head, consumer: c, deliveredAt: now });
       this.emit({ kind: 'delivered', queue: this.id, t: now, message: head, consumer: c.tag, redelivered: head.redelivered });
     }
   }
@@ -380,11 +417,24 @@ export class BrokerQueue {
     }
   }
 
-  /** A delivered message comes back: to its original position, or out for `delivery_limit`. */
+  /**
+   * A delivered message comes back (or goes out for `delivery_limit`): classic queues put it at
+   * its original position; quorum queues put a nacked one at the tail and a closed channel's
+   * behind the returns already waiting at the head.
+   */
   private giveBack(m: Message, consumer: string, cause: ReturnCause, now: number): void {
     m.redelivered = true;
     if (this.deliveryLimit !== null && m.deliveryCount > this.deliveryLimit) {
       this.remove(m, 'delivery_limit', now);
+      return;
+    }
+    if (this.queueType === 'quorum') {
+      if (cause === 'nack') {
+        m.seq = this.seq++;
+        this.fresh.push(m);
+      } else this.returned.push(m);
+      this.counters.requeued++;
+      this.emit({ kind: 'requeued', queue: this.id, t: now, message: m, consumer, cause });
       return;
     }
     const r = this.returned;

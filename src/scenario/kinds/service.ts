@@ -18,6 +18,24 @@ export const PublishSpecSchema = named(
     exchange: ref,
     routingKey: z.string().max(255).default(''),
     resendOnLostConfirm: probability.default(0),
+    headers: z
+      .record(z.string().min(1).max(255), z.union([z.string().max(1000), z.number(), z.boolean()]))
+      .default(() => ({}))
+      .register(scenarioMeta, { description: 'AMQP headers sent with every message of this publish; a headers exchange routes on them.' }),
+    poisonRate: probability.default(0).register(scenarioMeta, {
+      description: 'Share of published events that are poison: every consumer fails on them, every time (a property of the message, unlike a consumer\'s errorRate, drawn per delivery).',
+    }),
+  }),
+);
+
+export const ACK_MODES = ['manual', 'auto'] as const;
+export const PUBLISH_MODES = ['after-commit', 'before-commit', 'dual-write', 'outbox'] as const;
+
+export const OutboxSchema = named(
+  'Outbox',
+  strict({
+    pollIntervalMs: positiveMs.default(1000).register(scenarioMeta, { description: 'How often the relay reads the outbox table for unpublished rows.' }),
+    batchSize: count(1).default(100).register(scenarioMeta, { description: 'Most rows the relay publishes per poll.' }),
   }),
 );
 
@@ -32,6 +50,12 @@ export const ConsumeSpecSchema = named(
     onError: z.enum(['requeue', 'dead-letter']).default('requeue'),
     idempotent: z.boolean().default(false),
     idempotencyTtlMs: positiveMs.nullable().default(null),
+    ackMode: z.enum(ACK_MODES).default('manual').register(scenarioMeta, {
+      description: 'manual: ack after the work (at-least-once); auto: the broker forgets a message once it is sent (at-most-once; prefetch does not apply, and a crash loses what the consumer holds).',
+    }),
+    recoveryDelayMs: ms.default(5000).register(scenarioMeta, {
+      description: 'After its channel is closed by the broker (consumer timeout), the consumer opens a new one this much later (a client\'s automatic recovery; the Java client waits 5 s).',
+    }),
   }),
 );
 
@@ -96,6 +120,11 @@ export const ServiceNodeSchema = named(
     callMode: z.enum(['sequential', 'parallel']).default('sequential'),
     calls: z.array(CallSpecSchema).max(100).default([]),
     publishes: z.array(PublishSpecSchema).max(100).default([]),
+    publishMode: z.enum(PUBLISH_MODES).default('after-commit').register(scenarioMeta, {
+      description:
+        'When the events go out against the database write: after-commit (after the request succeeds), before-commit (first: a failed request leaves a ghost event), dual-write (after commit, and a failed publish is a lost event), outbox (a relay publishes rows written in the same transaction).',
+    }),
+    outbox: OutboxSchema.default(() => ({ pollIntervalMs: 1000, batchSize: 100 })),
     consumes: z.array(ConsumeSpecSchema).max(100).default([]),
     weights: z.array(z.number().positive().max(1_000_000)).max(1000).nullable().default(null).register(scenarioMeta, { description: 'weighted-round-robin: one weight per instance; null: all equal.' }),
     hashKey: z.enum(['user', 'request']).default('user').register(scenarioMeta, { description: 'consistent-hash: what a request is hashed on (its client and user: sticky sessions; or the request itself).' }),

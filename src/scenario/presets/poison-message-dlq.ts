@@ -11,7 +11,7 @@ export const poisonMessageDlq: Preset = {
     'invoices acked + deadLettered = published: the main queue never stalls on a bad message.',
   ],
   tryThis: [
-    'Set invoicing\'s "errorRate" to 1 (a bad deploy: every message fails), "onError" to "requeue", and give the invoices queue "deliveryLimit": 3: each message is delivered 4 times, then dead-lettered with reason delivery_limit.',
+    'Set invoicing\'s "errorRate" to 1 (a bad deploy: every message fails), "onError" to "requeue", and make invoices a quorum queue with a delivery limit ("queueType": "quorum", "deliveryLimit": 3): each message is delivered 4 times, then dead-lettered with reason delivery_limit.',
     'Remove the queue\'s "deadLetter": rejected messages are now discarded — dropped, counted, and gone.',
     'Set "onError": "requeue" with the 3% error rate: a rejected message comes back (redelivered) and usually succeeds, because here each delivery fails at random — that is a transient error, not a poison message.',
   ],

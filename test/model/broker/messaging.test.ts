@@ -74,7 +74,7 @@ describe('broker in a run', () => {
       shop([
         { id: 'events', kind: 'exchange', type: 'topic' },
         { id: 'dlx', kind: 'exchange', type: 'fanout' },
-        { id: 'work', kind: 'queue', bindings: [{ exchange: 'events', key: '#' }], deadLetter: { exchange: 'dlx' }, deliveryLimit: 2 },
+        { id: 'work', kind: 'queue', queueType: 'quorum', bindings: [{ exchange: 'events', key: '#' }], deadLetter: { exchange: 'dlx' }, deliveryLimit: 2 },
         { id: 'dlq', kind: 'queue', bindings: [{ exchange: 'dlx' }] },
         { id: 'worker', kind: 'service', consumes: [{ queue: 'work', serviceTime: 5, errorRate: 1, onError: 'requeue' }] },
       ]),
@@ -203,6 +203,21 @@ describe('broker in a run', () => {
           overflow: fc.constantFrom('drop-head', 'reject-publish'),
           dlx: fc.boolean(),
           limit: fc.option(fc.nat(3)),
+          quorum: fc.boolean(),
+          autoAck: fc.boolean(),
+          poison: fc.constantFrom(0, 0.2),
+          mode: fc.constantFrom('after-commit', 'before-commit', 'dual-write', 'outbox'),
+          pubErrorRate: fc.constantFrom(0, 0.3),
+          hopFaults: fc.array(
+            fc.record({
+              link: fc.constantFrom('pub->x', 'q->sub', 'sub->q', 'sub'),
+              kind: fc.constantFrom('latency', 'error', 'partition', 'drop', 'duplicate', 'reorder'),
+              atMs: fc.integer({ min: 0, max: 1500 }),
+              lengthMs: fc.integer({ min: 1, max: 800 }),
+              probability: fc.double({ min: 0, max: 1, noNaN: true }),
+            }),
+            { maxLength: 3 },
+          ),
           errorRate: fc.double({ min: 0, max: 1, noNaN: true }),
           onError: fc.constantFrom('requeue', 'dead-letter'),
           prefetch: fc.integer({ min: 1, max: 5 }),
@@ -214,10 +229,21 @@ describe('broker in a run', () => {
         (p, cut) => {
           const doc = scenario({
             seed: p.seed,
-            durationMs: 2_000,
+            durationMs: p.hopFaults.length > 0 ? 130_000 : 2_000,
             nodes: [
-              { id: 'c', kind: 'client', target: 'pub', arrival: { type: 'poisson', ratePerSec: 50 } },
-              { id: 'pub', kind: 'service', serviceTime: 1, publishes: [{ exchange: 'x', routingKey: 'a.b', resendOnLostConfirm: p.resend }] },
+              // With hop faults the run lasts past a consumer timeout (60 s, checked once a minute); the load is the first two seconds.
+              p.hopFaults.length > 0
+                ? { id: 'c', kind: 'client', target: 'pub', arrival: { type: 'script', atMs: Array.from({ length: 80 }, (_, i) => i * 25) } }
+                : { id: 'c', kind: 'client', target: 'pub', arrival: { type: 'poisson', ratePerSec: 50 } },
+              {
+                id: 'pub',
+                kind: 'service',
+                serviceTime: 1,
+                errorRate: p.pubErrorRate,
+                publishMode: p.mode,
+                outbox: { pollIntervalMs: 100 },
+                publishes: [{ exchange: 'x', routingKey: 'a.b', resendOnLostConfirm: p.resend, poisonRate: p.poison }],
+              },
               { id: 'x', kind: 'exchange', type: p.xType },
               { id: 'dlx', kind: 'exchange', type: 'fanout' },
               {
@@ -228,12 +254,41 @@ describe('broker in a run', () => {
                 maxLength: p.maxLength,
                 overflow: p.overflow,
                 deadLetter: p.dlx ? { exchange: 'dlx' } : null,
-                deliveryLimit: p.limit,
+                ...(p.quorum || p.limit !== null ? { queueType: 'quorum', deliveryLimit: p.limit } : {}),
+                consumerTimeoutMs: 60_000,
               },
               { id: 'dlq', kind: 'queue', bindings: [{ exchange: 'dlx' }], maxLength: 50 },
-              { id: 'sub', kind: 'service', instances: 2, consumes: [{ queue: 'q', prefetch: p.prefetch, consumers: p.consumers, serviceTime: { dist: 'exponential', meanMs: 20 }, errorRate: p.errorRate, onError: p.onError }] },
+              {
+                id: 'sub',
+                kind: 'service',
+                instances: 2,
+                consumes: [
+                  {
+                    queue: 'q',
+                    prefetch: p.prefetch,
+                    consumers: p.consumers,
+                    serviceTime: { dist: 'exponential', meanMs: 20 },
+                    errorRate: p.errorRate,
+                    onError: p.onError,
+                    ackMode: p.autoAck ? 'auto' : 'manual',
+                    recoveryDelayMs: 100,
+                  },
+                ],
+              },
             ],
-            faults: p.crashAt === null ? [] : [{ atMs: p.crashAt, untilMs: p.crashAt + 200, target: 'sub', kind: 'crash', instances: 1 }],
+            faults: [
+              ...(p.crashAt === null ? [] : [{ atMs: p.crashAt, untilMs: p.crashAt + 200, target: 'sub', kind: 'crash', instances: 1 }]),
+              // Link faults on every broker hop (publish, delivery, ack) and on the consumer's hops; no error on a consume link.
+              ...p.hopFaults
+                .filter((f) => !(f.kind === 'error' && f.link !== 'pub->x'))
+                .map((f) => ({
+                  atMs: f.atMs,
+                  untilMs: f.atMs + f.lengthMs,
+                  target: f.link,
+                  kind: f.kind,
+                  ...(f.kind === 'latency' ? { add: 30, probability: f.probability } : f.kind === 'partition' ? {} : f.kind === 'reorder' ? { probability: f.probability, delayMs: 40 } : { probability: f.probability }),
+                })),
+            ],
           });
           const r = createRun(doc);
           r.advanceTo(cut);

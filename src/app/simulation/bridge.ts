@@ -2,7 +2,7 @@
  * The typed wrapper around the simulation worker: commands go out with an id, answers come back
  * carrying it. The app talks to the simulation only through this.
  */
-import type { Command, WorkerMessage } from '../run/protocol';
+import type { Command, WorkerMessage } from '../../run/protocol';
 
 /** A command without its id: the bridge numbers commands itself. */
 export type CommandBody = Command extends infer C ? (C extends Command ? Omit<C, 'id'> : never) : never;
@@ -73,7 +73,7 @@ export class WorkerBridge {
   }
 }
 
-/** A new simulation worker (Vite bundles ../run/worker.ts as its own module chunk). */
+/** A new simulation worker (Vite bundles ../../run/worker.ts as its own module chunk). */
 export function createSimulationWorker(): Worker {
-  return new Worker(new URL('../run/worker.ts', import.meta.url), { type: 'module', name: 'faultline-simulation' });
+  return new Worker(new URL('../../run/worker.ts', import.meta.url), { type: 'module', name: 'faultline-simulation' });
 }

@@ -1,0 +1,76 @@
+/**
+ * The page's test hook, `window.__faultline`, for the e2e journeys and for the curious at the
+ * console: run a document to its end in a worker of its own, read the link "copy link" made, read
+ * what the panels show and how many dots are on screen.
+ *
+ * Not part of the app: main.tsx imports this module (a chunk of its own) only when the page is
+ * opened with `?e2e` in its address, or under the dev server.
+ */
+import type { LoggedEvent, RunSummary } from '../run/types';
+import type { Problem } from '../scenario/validate';
+import { visibleCount } from './canvas/particles';
+import { WorkerBridge, createSimulationWorker } from './simulation/bridge';
+import type { SimulationController } from './simulation';
+import type { PlaybackState } from './playback';
+import { useApp } from './store';
+
+type Aside<T> = T | { problems: Problem[] } | { error: string };
+
+export interface FaultlineHook {
+  /** Runs a document to its end in a worker of its own and returns its summary. */
+  runToEnd(document: unknown): Promise<Aside<RunSummary>>;
+  /** Runs a document to its end aside and returns the tail of its event log. */
+  eventLogToEnd(document: unknown, limit?: number): Promise<Aside<LoggedEvent[]>>;
+  lastCopiedLink(): string | null;
+  summary(): RunSummary | null;
+  playback(): PlaybackState;
+  /** Dots on screen right now (the stress test reads it). */
+  dots(): number;
+}
+
+declare global {
+  interface Window {
+    __faultline?: FaultlineHook;
+  }
+}
+
+export function installHook(controller: SimulationController): void {
+  window.__faultline = {
+    runToEnd: async (document) => {
+      const result = await runAside(document, 0);
+      return 'summary' in result ? result.summary : result;
+    },
+    eventLogToEnd: async (document, limit = 10_000) => {
+      const result = await runAside(document, limit);
+      return 'summary' in result ? result.events : result;
+    },
+    lastCopiedLink: () => controller.links.lastCopiedLink,
+    summary: () => useApp.getState().summary,
+    playback: () => controller.state,
+    dots: () => visibleCount(controller.particles, controller.clock.animMs),
+  };
+}
+
+/** Runs a document to its end in a worker of its own: its summary and the tail of its event log. */
+async function runAside(document: unknown, eventLimit: number): Promise<Aside<{ summary: RunSummary; events: LoggedEvent[] }>> {
+  const bridge = new WorkerBridge(createSimulationWorker());
+  try {
+    const loaded = await bridge.request({ type: 'load', document }).reply;
+    if (loaded.type === 'invalid') return { problems: loaded.problems };
+    if (loaded.type !== 'loaded') return { error: loaded.type === 'error' ? loaded.message : loaded.type };
+    let frame = loaded.frame;
+    while (!frame.finished) {
+      const m = await bridge.request({ type: 'advance', toMs: frame.durationMs, maxEvents: 1_000_000 }).reply;
+      if (m.type !== 'frame') return { error: m.type === 'error' ? m.message : m.type };
+      frame = m.frame;
+    }
+    let events: LoggedEvent[] = [];
+    if (eventLimit > 0) {
+      const m = await bridge.request({ type: 'events', limit: eventLimit }).reply;
+      if (m.type === 'events') events = m.events;
+    }
+    return { summary: frame.summary, events };
+  } finally {
+    bridge.terminate();
+  }
+}

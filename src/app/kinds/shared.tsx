@@ -1,0 +1,116 @@
+/**
+ * The pieces every canvas node is made of: the handles, the header (kind, detail, name), a stat,
+ * the outcome row (ok, failed, error share), the breaker chips and the fault strip, and the hooks
+ * reading a node's live state and rate from the store. Numbers are big: the canvas is read from
+ * the back of a room.
+ */
+import type { ReactNode } from 'react';
+import { Handle, Position } from '@xyflow/react';
+import type { CallState, NodeState } from '../../run/types';
+import { useApp } from '../store';
+import { formatCompact, formatPercent } from '../format';
+import type { FlowNodeData } from './define';
+
+/** The counts every kind's state starts from (before the first frame). */
+export const EMPTY_COUNTS = { received: 0, ok: 0, failed: 0, byStatus: {}, calls: [] };
+
+/** A node's live state, of its kind's shape; `empty` (of that kind) until a frame says otherwise. */
+export function useLive<S extends NodeState>(id: string, empty: S): S {
+  const live = useApp((s) => s.nodes[id]);
+  return live?.kind === empty.kind ? (live as S) : empty;
+}
+
+/** A node's live state whatever its kind, or null before the first frame. */
+export function useAnyLive(id: string): NodeState | null {
+  return useApp((s) => s.nodes[id]) ?? null;
+}
+
+export function useRate(id: string): number {
+  return useApp((s) => s.rates[id] ?? 0);
+}
+
+export function Handles() {
+  return (
+    <>
+      <Handle type="target" position={Position.Left} isConnectable={false} className="node-handle" />
+      <Handle type="source" position={Position.Right} isConnectable={false} className="node-handle" />
+    </>
+  );
+}
+
+export function Header({ data, badge }: { data: FlowNodeData; badge?: ReactNode }) {
+  return (
+    <div className="node-header">
+      <div className="node-title">
+        <span className="node-kind">
+          {data.kind}
+          {data.detail ? <span className="node-detail"> · {data.detail}</span> : null}
+        </span>
+        <span className="node-label" title={data.label}>
+          {data.label}
+        </span>
+      </div>
+      {badge}
+    </div>
+  );
+}
+
+export function Stat({ label, value, tone, testId }: { label: string; value: string; tone?: 'ok' | 'bad' | 'warn' | undefined; testId?: string }) {
+  return (
+    <div className={`stat${tone ? ` stat-${tone}` : ''}${value.length > 7 ? ' stat-long' : value.length > 5 ? ' stat-wide' : ''}`} data-testid={testId}>
+      <span className="stat-value">{value}</span>
+      <span className="stat-label">{label}</span>
+    </div>
+  );
+}
+
+export function OutcomeRow({ live }: { live: Pick<NodeState, 'ok' | 'failed'> }) {
+  const done = live.ok + live.failed;
+  const errorShare = done > 0 ? live.failed / done : 0;
+  return (
+    <div className="stat-row">
+      <Stat label="ok" value={formatCompact(live.ok)} tone="ok" />
+      <Stat label="failed" value={formatCompact(live.failed)} tone={live.failed > 0 ? 'bad' : undefined} />
+      <Stat label="errors" value={formatPercent(live.failed, done)} tone={errorShare >= 0.05 ? 'bad' : errorShare > 0 ? 'warn' : undefined} />
+    </div>
+  );
+}
+
+const BREAKER_WORDS: Record<NonNullable<CallState['breaker']>, string> = { CLOSED: 'closed', OPEN: 'OPEN', HALF_OPEN: 'half-open' };
+
+/**
+ * One chip per outbound call that has a breaker: its target and the breaker state, in the state's
+ * colour (closed green, open red, half-open amber), with how often it opened.
+ */
+export function Breakers({ id, calls }: { id: string; calls: CallState[] }) {
+  const withBreaker = calls.filter((c) => c.breaker !== null);
+  if (withBreaker.length === 0) return null;
+  return (
+    <ul className="breakers" aria-label="Circuit breakers">
+      {withBreaker.map((c, i) => (
+        <li
+          key={`${c.target}-${i}`}
+          className={`breaker breaker-${c.breaker}`}
+          data-testid={`breaker-${id}-${c.target}`}
+          data-state={c.breaker}
+          title={`Breaker on the call to ${c.target}: ${c.breaker}. Opened ${c.breakerOpens}×, ${c.shortCircuited} calls short-circuited.`}
+        >
+          <span className="breaker-dot" aria-hidden="true" />
+          <span className="breaker-target">→ {c.target}</span>
+          <strong className="breaker-state">{BREAKER_WORDS[c.breaker!]}</strong>
+          {c.breakerOpens > 0 ? <span className="breaker-opens">{c.breakerOpens}× opened</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The live faults acting on a node now, so the audience sees why it misbehaves. */
+export function FaultStrip({ data }: { data: FlowNodeData }) {
+  if (!data.faults || data.faults.length === 0) return null;
+  return (
+    <div className="node-faults" data-testid="node-faults">
+      <span aria-hidden="true">⚡</span> {data.faults.join(', ')}
+    </div>
+  );
+}
