@@ -182,6 +182,7 @@ class ScenarioRun implements Run {
       },
       latencyMs: roundStats(r.latency.stats()),
       amplification: this.amplification(),
+      ...(w.sagas.used ? { sagas: w.sagas.summary() } : {}),
       nodes,
       invariants: { ok: violations.length === 0, violations },
     };

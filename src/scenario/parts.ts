@@ -195,6 +195,7 @@ export const FAULT_KINDS = [
   'drop',
   'duplicate',
   'reorder',
+  'rolling-restart',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type PolicyName = (typeof POLICY_NAMES)[number];

@@ -19,6 +19,10 @@ import { thunderingHerd } from './thundering-herd';
 import { topicVsFanout } from './topic-vs-fanout';
 import { timeoutBreakerFallback } from './timeout-breaker-fallback';
 import { userIdSpoofing } from './user-id-spoofing';
+import { staleRegistryCache } from './stale-registry-cache';
+import { oneSlowInstance } from './one-slow-instance';
+import { rollingDeploy } from './rolling-deploy';
+import { sagaCompensation } from './saga-compensation';
 
 /** One "watch" note of a preset: what to look at, and the summary paths of the figures it names. */
 export interface WatchNote {
@@ -65,6 +69,11 @@ export const PRESETS: readonly Preset[] = [
   slowConsumerPrefetch,
   poisonMessageDlq,
   duplicateDelivery,
+  // Instances that come and go, and sagas.
+  staleRegistryCache,
+  oneSlowInstance,
+  rollingDeploy,
+  sagaCompensation,
 ];
 
 export function presetBySlug(slug: string): Preset | undefined {
