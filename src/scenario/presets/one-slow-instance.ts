@@ -6,9 +6,9 @@ export const oneSlowInstance: Preset = {
   title: 'One slow instance among three',
   summary: 'search instance 1 answers in 5 s but passes its health checks; Envoy-style outlier ejection takes it out after three timeouts.',
   watch: [
-    'search: instance 1 stays "ready" — its /health answers at once — while its real work takes 5 s. Health checks do not see slowness.',
-    'The dot of instance 1 turns purple (ejected) three timeouts after 10 s. Ejected for 30 s, it comes back, times out three more times and is ejected for 60 s: each ejection lasts longer.',
-    'api timeouts and retries: a handful each time instance 1 is let back in; between ejections none, and p99 stays low.',
+    { text: 'search: instance 1 stays "ready" — its /health answers at once — while its real work takes 5 s. Health checks do not see slowness.', figures: ['nodes.search.unready'] },
+    { text: 'The dot of instance 1 turns purple (ejected) three timeouts after 10 s. Ejected for 30 s, it comes back, times out three more times and is ejected for 60 s: each ejection lasts longer.', figures: ['nodes.search.ejections'] },
+    { text: 'api timeouts and retries: a handful each time instance 1 is let back in; between ejections none, and p99 stays low.', figures: ['nodes.api.timeouts', 'nodes.api.retries', 'latencyMs.p99'] },
   ],
   tryThis: [
     'Set search "outlierDetection" to null: one call in three waits the full second, is retried, and the users\' p90 climbs past a second for the whole slowdown.',

@@ -6,9 +6,9 @@ export const rollingDeploy: Preset = {
   title: 'A rolling deploy without graceful shutdown',
   summary: 'orders restarts its four instances one by one; killed at once, each loses the requests it holds and is refused by stale callers.',
   watch: [
-    'orders: the dots go red one at a time from 12 s — stopped, restarting (4 s), then back once two readiness probes pass.',
-    'orders lostInShutdown and the users\' timeouts: every request an instance held when it was killed gets no answer.',
-    'The users\' refused requests: the gateway\'s copy of the registry is up to 10 s old, so it still sends to the instance that just went away.',
+    { text: 'orders: the dots go red one at a time from 12 s — stopped, restarting (4 s), then back once two readiness probes pass.', figures: ['nodes.orders.shutdowns', 'nodes.orders.unready'] },
+    { text: 'orders lostInShutdown and the users\' timeouts: every request an instance held when it was killed gets no answer.', figures: ['nodes.orders.lostInShutdown', 'nodes.users.timeouts'] },
+    { text: 'The users\' refused requests: the gateway\'s copy of the registry is up to 10 s old, so it still sends to the instance that just went away.', figures: ['nodes.orders.refused', 'nodes.orders.staleRouted'] },
   ],
   tryThis: [
     'Set the fault\'s "graceful" to true and "drainMs" to 10000: each instance deregisters, keeps accepting until every caller\'s copy has expired, finishes its work and stops. No request fails during the whole deploy.',

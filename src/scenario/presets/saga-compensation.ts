@@ -6,9 +6,9 @@ export const sagaCompensation: Preset = {
   title: 'A saga compensates a failed payment',
   summary: 'Create order, reserve stock, charge card, confirm: when the card is declined, the orchestrator releases the stock and cancels the order.',
   watch: [
-    'checkout on the canvas: sagas started, completed and compensated. From 20 s to 40 s one card in four is declined.',
-    'A compensated saga in the waterfall (click a request with status 409): step 1 and 2 succeed, step 3 fails, then "undo step 2" and "undo step 1" — in reverse, and the failed payment itself is not undone.',
-    'The summary\'s sagas: every saga ends exactly once — completed, compensated or stuck — and none is stuck here.',
+    { text: 'checkout on the canvas: sagas started, completed and compensated. From 20 s to 40 s one card in four is declined.', figures: ['nodes.checkout.sagasStarted', 'nodes.checkout.sagasCompleted', 'nodes.checkout.sagasCompensated'] },
+    { text: 'A compensated saga in the waterfall (click a request with status 409): step 1 and 2 succeed, step 3 fails, then "undo step 2" and "undo step 1" — in reverse, and the failed payment itself is not undone.', figures: ['nodes.checkout.compensationsRun', 'nodes.checkout.stepsFailed'] },
+    { text: 'The summary\'s sagas: every saga ends exactly once — completed, compensated or stuck — and none is stuck here.', figures: ['sagas.completed', 'sagas.compensated', 'sagas.stuck'] },
   ],
   tryThis: [
     'Add a crash of checkout from 30 s to 35 s: with "persistState" true the running sagas resume from the saga log when it restarts (their callers, cut off, time out; the call in flight is made again). Set "persistState" to false and they are stuck — stock reserved, orders open, nobody left to undo them.',

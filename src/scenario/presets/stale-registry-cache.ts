@@ -6,9 +6,9 @@ export const staleRegistryCache: Preset = {
   title: 'A crashed instance and a stale registry cache',
   summary: 'payments instance 2 dies at 20 s; the registry drops it 2 s later, but checkout keeps sending to it until its 30 s cache expires.',
   watch: [
-    'payments: the dot of instance 2 turns red at 20 s (down), then brown (out of the registry) after two failed probes, at 22 s.',
-    'checkout failed and the users\' 502s: one call in three keeps going to the dead instance from 22 s to 30 s — checkout\'s copy of the registry is stale until its cache expires.',
-    'payments staleRouted: calls sent by a stale copy to an instance the registry no longer lists. They stop at once when checkout fetches the registry again.',
+    { text: 'payments: the dot of instance 2 turns red at 20 s (down), then brown (out of the registry) after two failed probes, at 22 s.', figures: ['nodes.payments.unready'] },
+    { text: 'checkout failed and the users\' 502s: one call in three keeps going to the dead instance from 22 s to 30 s — checkout\'s copy of the registry is stale until its cache expires.', figures: ['nodes.checkout.failed', 'requests.byStatus.502'] },
+    { text: 'payments staleRouted: calls sent by a stale copy to an instance the registry no longer lists. They stop at once when checkout fetches the registry again.', figures: ['nodes.payments.staleRouted'] },
   ],
   tryThis: [
     'Set payments "discovery.evictOnRefused" to true: the first refused connection drops instance 2 from checkout\'s copy, and the 502s stop after one ("if the client gets a connection refused, remove that instance from the local cache").',
