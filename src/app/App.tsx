@@ -17,9 +17,16 @@ import { FaultList } from './faults/FaultList';
 import { PresetNotes } from './PresetPicker';
 import { useApp } from './store';
 import { BottomPanel } from './panels/BottomPanel';
+import { useCompareFlags } from './compare/request';
 
 /** The inspector carries zod and the validator: loaded the first time something is selected. */
 const Inspector = lazy(() => import('./inspector/Inspector'));
+/** Compare view (a second worker, the delta table, fork and sweep): loaded the first time a comparison is asked for. */
+const CompareStrip = lazy(() => import('./compare/CompareMode').then((m) => ({ default: m.CompareStrip })));
+const ComparePanel = lazy(() => import('./compare/CompareMode').then((m) => ({ default: m.ComparePanel })));
+const CompareDialogs = lazy(() => import('./compare/CompareMode').then((m) => ({ default: m.CompareDialogs })));
+/** The before → after note of an Apply: loaded with the first edit. */
+const ApplyNote = lazy(() => import('./compare/ApplyNote').then((m) => ({ default: m.ApplyNote })));
 
 function SidePanel() {
   const selected = useApp((s) => s.selection !== null);
@@ -40,17 +47,41 @@ function SidePanel() {
 }
 
 export function App({ controller }: { controller: SimulationController }) {
+  const comparing = useCompareFlags((s) => s.active);
+  const compareWanted = useCompareFlags((s) => s.active || s.request !== null);
+  const applied = useApp((s) => s.applied !== null);
   return (
     <ControllerContext.Provider value={controller}>
       <div className="app">
         <PlaybackBar />
         <Toolbar />
+        {comparing ? (
+          <Suspense fallback={null}>
+            <CompareStrip />
+          </Suspense>
+        ) : null}
         <Banner />
         <main className="main">
           <FlowCanvas controller={controller} />
           <SidePanel />
         </main>
-        <BottomPanel />
+        {comparing ? (
+          <Suspense fallback={<section className="bottom" aria-busy="true" />}>
+            <ComparePanel />
+          </Suspense>
+        ) : (
+          <BottomPanel />
+        )}
+        {compareWanted ? (
+          <Suspense fallback={null}>
+            <CompareDialogs />
+          </Suspense>
+        ) : null}
+        {applied ? (
+          <Suspense fallback={null}>
+            <ApplyNote />
+          </Suspense>
+        ) : null}
         <Toast />
       </div>
     </ControllerContext.Provider>

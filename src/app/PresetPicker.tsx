@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import { PRESETS } from '../scenario/presets';
 import type { Preset } from '../scenario/presets';
 import { useController } from './context';
+import { firstVariantOf, requestCompare } from './compare/request';
 import { showToast, useApp } from './store';
 import { Description } from './Description';
 
@@ -34,6 +35,9 @@ export function PresetPicker() {
   const choose = async (p: Preset) => {
     setOpen(false);
     const result = await controller.openDocument(p.document);
+    // A preset that is a comparison opens in compare view, its first variant as B.
+    const variant = firstVariantOf(p.document);
+    if (result === true && variant !== null) requestCompare({ type: 'variant', variant });
     if (result !== true) showToast(`The preset could not be opened: ${typeof result === 'string' ? result : result.length + ' problems'}`);
   };
 

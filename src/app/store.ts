@@ -49,6 +49,8 @@ export interface AppState {
    * False for a read-only player (an embed): the editing controls are not offered at all.
    */
   editable: boolean;
+  /** The run just before and just after the last settings edit (the before → after note). */
+  applied: { before: RunSummary; after: RunSummary } | null;
 }
 
 export const useApp = create<AppState>()(() => ({
@@ -70,6 +72,7 @@ export const useApp = create<AppState>()(() => ({
   toast: null,
   selection: null,
   editable: true,
+  applied: null,
 }));
 
 let toastId = 0;

@@ -18,6 +18,13 @@ function runDoc(doc: unknown): RunSummary {
   return run.summary();
 }
 
+/** A node's number in a summary. */
+function num(s: RunSummary, node: string, key: string): number {
+  const v = s.nodes[node]?.[key];
+  if (typeof v !== 'number') throw new Error(`${node}.${key} is not a number`);
+  return v;
+}
+
 function variantRun(slug: string, name: string): { a: RunSummary; b: RunSummary } {
   const doc = presetBySlug(slug)!.document;
   const b = variantDocument(doc, name);
@@ -55,13 +62,13 @@ describe('presets that are comparisons', () => {
 
   it('flapping breaker: the calm breaker opens far less often', () => {
     const { a, b } = variantRun('flapping-breaker', 'calm breaker');
-    const opens = (s: RunSummary) => (s.nodes.shop as { breakerOpens: number }).breakerOpens;
+    const opens = (s: RunSummary) => num(s, 'shop', 'breakerOpens');
     expect(opens(b)).toBeLessThan(opens(a) / 4);
   });
 
   it('duplicate delivery: idempotent loyalty processes no duplicates', () => {
     const { a, b } = variantRun('duplicate-delivery', 'idempotent loyalty');
-    const dupes = (s: RunSummary) => (s.nodes['loyalty-q'] as { duplicatesProcessed: number }).duplicatesProcessed;
+    const dupes = (s: RunSummary) => num(s, 'loyalty-q', 'duplicatesProcessed');
     expect(dupes(a)).toBeGreaterThan(0);
     expect(dupes(b)).toBe(0);
   });
@@ -73,13 +80,13 @@ describe('presets that are comparisons', () => {
 
   it('thundering herd: full jitter lets more devices through', () => {
     const { a, b } = variantRun('thundering-herd', 'full jitter');
-    const failed = (s: RunSummary) => (s.nodes.devices as { failed: number }).failed;
+    const failed = (s: RunSummary) => num(s, 'devices', 'failed');
     expect(failed(b)).toBeLessThan(failed(a));
   });
 
   it('opossum vs resilience4j: a smaller window makes resilience4j open', () => {
     const { a, b } = variantRun('opossum-vs-resilience4j', 'resilience4j judges sooner');
-    const opens = (s: RunSummary) => (s.nodes['billing-jvm'] as { breakerOpens: number }).breakerOpens;
+    const opens = (s: RunSummary) => num(s, 'billing-jvm', 'breakerOpens');
     expect(opens(a)).toBe(0);
     expect(opens(b)).toBeGreaterThan(0);
   });

@@ -121,3 +121,39 @@ export function shortValue(v: unknown, max = 60): string {
   const text = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** Keys that name or place things rather than set them: left out of the setting pickers. */
+const NOT_PICKED = new Set(['id', 'kind', 'label', 'name', 'description', 'format', 'source', 'target', 'prefix', 'queue', 'exchange', 'from', 'to', 'path']);
+
+/**
+ * Every setting the document writes down, by setting path, with its value: the pickers of the
+ * fork and sweep dialogs offer these (a distribution is one setting; lists of plain values too).
+ */
+export function settingPaths(doc: unknown): { path: string; value: unknown }[] {
+  const out: { path: string; value: unknown }[] = [];
+  const visit = (v: unknown, path: string, listName: string | null) => {
+    if (isObj(v)) {
+      if ('dist' in v) {
+        out.push({ path, value: v });
+        return;
+      }
+      for (const [k, x] of Object.entries(v)) {
+        if (path === '' && (NOT_SETTINGS.has(k) || k === 'changes')) continue;
+        if (NOT_PICKED.has(k) && !isObj(x)) continue;
+        visit(x, keyStep(path, k), k);
+      }
+      return;
+    }
+    if (Array.isArray(v)) {
+      const keyOf = listName === null ? undefined : NATURAL_KEYS[listName];
+      const sel = keyOf ? selectors(v, keyOf) : null;
+      if (sel) v.forEach((x, i) => visit(x, selectStep(path, sel[i]!), null));
+      else if (v.every((x) => !isObj(x) && !Array.isArray(x))) out.push({ path, value: v });
+      else v.forEach((x, i) => visit(x, `${path}[${i}]`, null));
+      return;
+    }
+    if (path !== '') out.push({ path, value: v });
+  };
+  visit(doc, '', null);
+  return out;
+}

@@ -9,6 +9,7 @@ import { useController } from '../context';
 import { showToast, useApp } from '../store';
 import { PresetPicker } from '../PresetPicker';
 import { HelpOverlay } from '../HelpOverlay';
+import { CompareButtons } from '../compare/CompareButtons';
 import { readJsonFile, saveDocument } from '../files';
 import { DURATIONS, FAULT_HELP, FAULT_PARAM, defaultFault, faultKindsFor, faultTargets } from './kinds';
 
@@ -72,6 +73,7 @@ export function Toolbar() {
         >
           Save JSON
         </button>
+        <CompareButtons />
       </div>
       <form
         className="toolbar-group inject"

@@ -12,6 +12,7 @@ import { defaultScenario } from '../../scenario/defaultScenario';
 import { presetBySlug } from '../../scenario/presets';
 import { showToast, useApp } from '../store';
 import { hasFragment, shareLink } from '../url';
+import { compareParamOf, firstVariantOf, requestCompare } from '../compare/request';
 import type { CommandBody } from './bridge';
 import { SUPERSEDED } from './session';
 
@@ -32,6 +33,11 @@ export function linkTargetOf(hash: string): LinkTarget {
 export class LinkRouter {
   /** The last link "copy link" produced. */
   lastCopiedLink: string | null = null;
+  /**
+   * While set, the fragment written back and copied is this one's (compare view: the document A
+   * with its variants and `&compare=` naming B) instead of the share of the document on screen.
+   */
+  compose: (() => string) | null = null;
   private writtenHash = '';
   private readonly onHashChange = () => {
     if (location.hash !== this.writtenHash) void this.open(location.hash);
@@ -56,6 +62,9 @@ export class LinkRouter {
       useApp.setState({ banner: null });
       const loaded = await this.load({ type: 'load', document: target.type === 'preset' ? target.document : defaultScenario });
       if (loaded === true) this.write(useApp.getState().share ?? '');
+      // A preset that is a comparison opens in compare view, its first variant as B.
+      const variant = target.type === 'preset' ? firstVariantOf(target.document) : null;
+      if (loaded === true && variant !== null) requestCompare({ type: 'variant', variant });
       return;
     }
     const result = await this.load({ type: 'open', link: target.hash });
@@ -63,6 +72,8 @@ export class LinkRouter {
     if (result === true) {
       useApp.setState({ banner: null });
       this.writtenHash = location.hash;
+      const variant = compareParamOf(target.hash);
+      if (variant !== null) requestCompare({ type: 'variant', variant });
       return;
     }
     useApp.setState({
@@ -76,7 +87,7 @@ export class LinkRouter {
 
   /** Puts a share fragment in the address bar (without a history entry or a reload). */
   write(share: string): void {
-    const hash = `#${share}`;
+    const hash = `#${this.compose ? this.compose() : share}`;
     this.writtenHash = hash;
     history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
   }
@@ -85,7 +96,7 @@ export class LinkRouter {
   async copy(): Promise<string | null> {
     const share = useApp.getState().share;
     if (share === null) return null;
-    const link = shareLink(share);
+    const link = shareLink(this.compose ? this.compose() : share);
     this.lastCopiedLink = link;
     this.write(share);
     try {

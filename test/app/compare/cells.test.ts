@@ -50,3 +50,16 @@ describe('estimates', () => {
     expect(formatEstimate(4_800_000)).toBe('1 h 20 min');
   });
 });
+
+describe('sweepCsv', () => {
+  it('writes the CLI\'s columns and escapes cells a spreadsheet would read as formulas', async () => {
+    const { sweepCsv, rowsOf } = await import('../../../src/app/compare/sweepRun');
+    const spec = { params: [{ path: 'nodes[api].errorStatus', values: [500, '=1+1'] }], seeds: 1, metric: 'requests.successRate' };
+    const rows = rowsOf(spec, 's');
+    const csv = sweepCsv(spec, rows, [
+      { index: 0, traceHash: 'ab', metrics: [0.5], stoppedBy: null, broken: false },
+      { index: 1, traceHash: null, metrics: [null], stoppedBy: 'invalid: -bad', broken: false },
+    ]);
+    expect(csv).toBe('nodes[api].errorStatus,seed,traceHash,requests.successRate,stoppedBy\r\n500,s,ab,0.5,\r\n"\'=1+1",s,,,invalid: -bad\r\n');
+  });
+});

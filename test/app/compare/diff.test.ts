@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { diffAsSet, settingDiff, shortValue } from '../../../src/app/compare/diff';
+import { diffAsSet, settingDiff, settingPaths, shortValue } from '../../../src/app/compare/diff';
 import { applySettings, variantDocument } from '../../../src/scenario/variants';
 import { presetBySlug } from '../../../src/scenario/presets';
 import { defaultScenario } from '../../../src/scenario/defaultScenario';
@@ -71,5 +71,27 @@ describe('settingDiff', () => {
       ),
       { numRuns: 100, seed: 11 },
     );
+  });
+});
+
+describe('settingPaths', () => {
+  it('lists the settings a document writes down, by setting path', () => {
+    const paths = settingPaths(storm).map((p) => p.path);
+    expect(paths).toContain('durationMs');
+    expect(paths).toContain('seed');
+    expect(paths).toContain('nodes[users].arrival.ratePerSec');
+    expect(paths).toContain('nodes[api].calls[db].retry.maxAttempts');
+    expect(paths).toContain('nodes[db].serviceTime');
+    expect(paths).toContain('faults[0].status');
+    // Names, ids and the canvas arrangement are not settings to pick.
+    expect(paths.some((p) => p.endsWith('.id') || p.endsWith('.label') || p.startsWith('layout') || p.startsWith('variants'))).toBe(false);
+  });
+
+  it('every listed path resolves to its value', () => {
+    for (const { path, value } of settingPaths(storm)) {
+      const r = setSetting(storm, path, value);
+      expect(r.ok, path).toBe(true);
+      if (r.ok) expect(settingDiff(storm, r.document), path).toEqual([]);
+    }
   });
 });
