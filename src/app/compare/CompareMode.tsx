@@ -33,7 +33,7 @@ export function CompareStrip() {
   const names = variantNames(base);
   const nameA = (base as { name?: string } | null)?.name ?? 'A';
   const choose = async (name: string) => {
-    const result = await startCompare(controller, base, name);
+    const result = await startCompare(controller, base, name, { seekMs: useApp.getState().simTimeMs, forkAtMs: useCompare.getState().forkAtMs });
     if (result !== true) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
   };
   return (
@@ -169,7 +169,8 @@ function CompareDialog({ onClose }: { onClose: () => void }) {
     }
     setBusy(true);
     const doc = isNew ? withVariant(base, name, {}) : base;
-    const result = await startCompare(controller, doc, name);
+    // Both runs start where the run on screen is.
+    const result = await startCompare(controller, doc, name, { seekMs: useApp.getState().simTimeMs });
     setBusy(false);
     if (result === true) {
       onClose();
