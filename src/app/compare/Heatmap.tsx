@@ -38,7 +38,7 @@ export function Heatmap({ cells, xValues, yValues, xLabel, yLabel, metric, seeds
   const cellH = yValues ? Math.max(34, Math.min(56, Math.floor(300 / Math.max(1, yValues.length)))) : 56;
   const width = left + cellW * xValues.length + 10;
   const rows = yValues?.length ?? 1;
-  const height = 30 + cellH * rows + 44;
+  const height = 30 + cellH * rows + 6;
   const x = scaleBand<number>().domain(xValues.map((_, i) => i)).range([left, left + cellW * xValues.length]).paddingInner(0.06);
   const y = scaleBand<number>().domain(Array.from({ length: rows }, (_, i) => i)).range([30, 30 + cellH * rows]).paddingInner(0.08);
   const extent = meanExtent(cells);
@@ -105,17 +105,18 @@ export function Heatmap({ cells, xValues, yValues, xLabel, yLabel, metric, seeds
             </g>
           );
         })}
-        <text x={left} y={height - 22} className="heatmap-axis">
-          → {xLabel}
-          {yLabel ? `   ↓ ${yLabel}` : ''}
-        </text>
-        {extent ? (
-          <text x={left} y={height - 6} className="heatmap-axis">
-            colour: {metric} from {formatMetric(extent[0])} (dark) to {formatMetric(extent[1])} (light)
-            {higherIsBetter === null ? '' : higherIsBetter ? ' — higher is better' : ' — lower is better'}
-          </text>
-        ) : null}
       </svg>
+      <figcaption className="heatmap-caption">
+        → {xLabel}
+        {yLabel ? ` · ↓ ${yLabel}` : ''}
+        {extent ? (
+          <>
+            <br />
+            colour: {metric} from {formatMetric(extent[0])} (dark) to {formatMetric(extent[1])} (light)
+            {higherIsBetter === null ? '' : higherIsBetter ? ' — higher is better' : ' — lower is better'}; ± the spread over the seeds; hatched: a run stopped
+          </>
+        ) : null}
+      </figcaption>
     </figure>
   );
 }

@@ -77,7 +77,7 @@ export const OverlayChart = memo(function OverlayChart({ metric, a, b, forkAtMs 
           {forkAtMs !== null ? (
             <g className="compare-fork-mark">
               <line x1={plot.x(forkAtMs)} x2={plot.x(forkAtMs)} y1={0} y2={plot.height} />
-              <text x={plot.x(forkAtMs) + 4} y={12}>
+              <text x={plot.x(forkAtMs) + 4} y={plot.height - 6}>
                 fork
               </text>
             </g>
