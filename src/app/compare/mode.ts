@@ -11,6 +11,7 @@ import type { ScenarioInput } from '../../scenario/schema';
 import { variantDocument } from '../../scenario/variants';
 import type { SimulationController } from '../simulation';
 import { showToast, useApp } from '../store';
+import { editHistory } from '../history';
 import { useCompareFlags } from './request';
 import { diffAsSet, settingDiff } from './diff';
 import { FollowerRun } from './follower';
@@ -88,6 +89,8 @@ export async function startCompare(
       useCompareFlags.setState({ active: false, aNodes: {} });
       return loadedB;
     }
+    // Undo and redo go over B's edits from here (the history of the document before is A's).
+    editHistory.reset(useApp.getState().document);
     useCompare.setState({ base, variant, diff: settingDiff(plainOf(base), b.document), forkAtMs: options.forkAtMs ?? null, failure: null });
     const session: Session = { follower, loadCount: useApp.getState().loadCount, unsubscribe: () => {} };
     session.unsubscribe = useApp.subscribe((s, prev) => {
