@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { PRESETS } from '../scenario/presets';
 import type { Preset } from '../scenario/presets';
 import { useController } from './context';
+import { firstVariantOf, requestCompare } from './compare/request';
 import { showToast, useApp } from './store';
 import { Dialog } from './Dialog';
 
@@ -31,6 +32,9 @@ export function PresetPicker() {
     // Another document replaces the run: a lesson or challenge in progress is left.
     if (useApp.getState().lesson !== null || useApp.getState().challenge !== null) useApp.setState({ lesson: null, challenge: null });
     const result = await controller.openDocument(p.document);
+    // A preset that is a comparison opens in compare view, its first variant as B.
+    const variant = firstVariantOf(p.document);
+    if (result === true && variant !== null) requestCompare({ type: 'variant', variant });
     if (result !== true) showToast(`The preset could not be opened: ${typeof result === 'string' ? result : result.length + ' problems'}`);
   };
 

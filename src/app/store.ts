@@ -66,6 +66,8 @@ export interface AppState {
   /** The lesson open in the Story tab and its step (0-based), or the challenge: both travel in the link. */
   lesson: { id: string; step: number } | null;
   challenge: string | null;
+  /** The run just before and just after the last settings edit (the before → after note). */
+  applied: { before: RunSummary; after: RunSummary } | null;
 }
 
 export const useApp = create<AppState>()(() => ({
@@ -95,6 +97,7 @@ export const useApp = create<AppState>()(() => ({
   seekProgress: null,
   lesson: null,
   challenge: null,
+  applied: null,
 }));
 
 let toastId = 0;

@@ -6,6 +6,12 @@
 import './zodConfig';
 import { z } from 'zod';
 
+// A page's Content-Security-Policy forbids eval: zod probes for it with new Function when an
+// object schema is built (for its compiled parsers), and the browser reports that probe as a
+// violation even though zod catches it. Every schema module imports this one first, so on a page
+// zod runs without compiled parsers from the start; workers and Node keep them.
+if ((globalThis as { document?: unknown }).document !== undefined) z.config({ jitless: true });
+
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 

@@ -62,7 +62,7 @@ const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>)
         </span>
       </div>
       <InstanceDots id={id} states={live.instanceStates} />
-      <OutcomeRow live={live} />
+      <OutcomeRow live={live} id={id} />
       <div className="node-spark" title="requests received per second of simulated time, the last 30">
         <NodeSparkline node={id} metric="received" width={196} height={22} label={`${data.label}: requests per interval`} />
       </div>

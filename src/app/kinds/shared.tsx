@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { CallState, NodeState } from '../../run/types';
 import { useApp } from '../store';
+import { AFigures } from '../compare/AFigures';
 import { formatCompact, formatPercent } from '../format';
 import type { FlowNodeData } from './define';
 
@@ -64,15 +65,19 @@ export function Stat({ label, value, tone, testId }: { label: string; value: str
   );
 }
 
-export function OutcomeRow({ live }: { live: Pick<NodeState, 'ok' | 'failed'> }) {
+export function OutcomeRow({ live, id }: { live: Pick<NodeState, 'ok' | 'failed'>; id?: string }) {
   const done = live.ok + live.failed;
   const errorShare = done > 0 ? live.failed / done : 0;
   return (
-    <div className="stat-row">
-      <Stat label="ok" value={formatCompact(live.ok)} tone="ok" />
-      <Stat label="failed" value={formatCompact(live.failed)} tone={live.failed > 0 ? 'bad' : undefined} />
-      <Stat label="errors" value={formatPercent(live.failed, done)} tone={errorShare >= 0.05 ? 'bad' : errorShare > 0 ? 'warn' : undefined} />
-    </div>
+    <>
+      <div className="stat-row">
+        <Stat label="ok" value={formatCompact(live.ok)} tone="ok" />
+        <Stat label="failed" value={formatCompact(live.failed)} tone={live.failed > 0 ? 'bad' : undefined} />
+        <Stat label="errors" value={formatPercent(live.failed, done)} tone={errorShare >= 0.05 ? 'bad' : errorShare > 0 ? 'warn' : undefined} />
+      </div>
+      {/* In compare view the canvas runs B; run A's figures for the same node sit under B's. */}
+      {id !== undefined ? <AFigures id={id} /> : null}
+    </>
   );
 }
 

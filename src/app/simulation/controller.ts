@@ -48,6 +48,20 @@ interface SeekJob {
 
 type PlaybackActor = Actor<typeof playbackMachine>;
 
+/**
+ * A second run that keeps to this one's clock (compare view's run A): it is asked for the same
+ * simulated times as each `advance`, follows every frame (steps, edits), and goes back when this
+ * run seeks or restarts. The pacer waits for its `advance` too, so both move together.
+ */
+export interface Follower {
+  /** An `advance` of the follower is still in its worker. */
+  readonly busy: boolean;
+  /** Run up to `toMs` (never back). */
+  follow(toMs: number): void;
+  /** Go to `tMs` (back too), as this run did. */
+  reset(tMs: number): void;
+}
+
 export class SimulationController {
   readonly particles = new ParticleBuffer();
   readonly actor: PlaybackActor;
@@ -68,6 +82,8 @@ export class SimulationController {
   private rateHistory = new Map<string, { t: number; n: number }[]>();
   /** A document without nodes is on screen (being built): the worker holds no run of it. */
   private empty = false;
+  /** Compare view's other run, kept on this run's clock; null when one run is on screen. */
+  follower: Follower | null = null;
 
   constructor(worker?: Worker) {
     this.session = new WorkerSession(
@@ -81,10 +97,13 @@ export class SimulationController {
     this.pacer = new Pacer({
       playing: () => this.state === 'playing',
       speed: () => this.actor.getSnapshot().context.speed,
-      ready: () => !this.session.busy && this.loaded && !this.finished && this.seekJob === null,
+      ready: () => !this.session.busy && this.loaded && !this.finished && this.seekJob === null && !(this.follower?.busy ?? false),
       simMs: () => this.simMs,
       durationMs: () => this.durationMs,
-      advance: (toMs, maxEvents) => this.session.advance(toMs, maxEvents),
+      advance: (toMs, maxEvents) => {
+        this.session.advance(toMs, maxEvents);
+        this.follower?.follow(toMs);
+      },
     });
     this.links = new LinkRouter({
       // A document the address bar opens starts a new undo history.
@@ -248,7 +267,12 @@ export class SimulationController {
    * names the edit in the undo history.
    */
   async setDocument(document: unknown, label = 'change settings'): Promise<true | Problem[] | string> {
-    return this.commit(document, label);
+    const before = useApp.getState().summary;
+    const result = await this.commit(document, label);
+    // Apply is visible: the run before and after the edit, for the before → after note.
+    const after = useApp.getState().summary;
+    if (result === true && before && after) useApp.setState({ applied: { before, after } });
+    return result;
   }
 
   /** Records the canvas arrangement in the document (the run goes on untouched; the link carries it). */
@@ -491,6 +515,7 @@ export class SimulationController {
   private reset(command: CommandBody): number {
     if (command.type !== 'seek') this.dropSeek();
     const id = this.session.replace(command);
+    if (command.type === 'seek' || command.type === 'restart') this.follower?.reset(command.type === 'seek' ? command.tMs : 0);
     this.particles.reset();
     this.rateHistory.clear();
     this.rateSamples = [];
@@ -588,6 +613,7 @@ export class SimulationController {
       useApp.setState({ simTimeMs: frame.simTimeMs, events: frame.events, finished: frame.finished });
     }
     this.actor.send({ type: 'TICK', finished: frame.finished });
+    this.follower?.follow(frame.simTimeMs);
   }
 
   /** Simulated time per wall second over the last seconds of play; null under a second of it. */

@@ -18,6 +18,7 @@ import { showToast, useApp } from '../store';
 import { hasFragment } from '../url';
 import { buildFragment, parseLinkParams } from '../linkParams';
 import type { LinkParams } from '../linkParams';
+import { compareParamOf, firstVariantOf, requestCompare } from '../compare/request';
 import type { CommandBody } from './bridge';
 import { SUPERSEDED } from './session';
 
@@ -54,6 +55,11 @@ export function linkTargetOf(hash: string): LinkTarget {
 export class LinkRouter {
   /** The last link "copy link" produced. */
   lastCopiedLink: string | null = null;
+  /**
+   * While set, the share written back and copied is this one's (compare view: the document A
+   * with its variants and `&compare=` naming B) instead of the share of the document on screen.
+   */
+  compose: (() => string) | null = null;
   private writtenHash = '';
   private readonly onHashChange = () => {
     if (location.hash !== this.writtenHash) void this.open(location.hash);
@@ -89,6 +95,9 @@ export class LinkRouter {
         this.write(useApp.getState().share ?? '');
         this.host.moment(params);
       }
+      // A preset that is a comparison opens in compare view, its first variant as B.
+      const variant = target.type === 'preset' ? firstVariantOf(target.document) : null;
+      if (loaded === true && variant !== null) requestCompare({ type: 'variant', variant });
       return;
     }
     const result = await this.host.load({ type: 'open', link: target.hash });
@@ -98,6 +107,8 @@ export class LinkRouter {
       // The address keeps the document and the view; the moment was opened and is dropped from it.
       this.write(useApp.getState().share ?? '');
       this.host.moment(params);
+      const variant = compareParamOf(target.hash);
+      if (variant !== null) requestCompare({ type: 'variant', variant });
       return;
     }
     useApp.setState({
@@ -123,7 +134,7 @@ export class LinkRouter {
 
   /** Puts a share fragment (and the view on screen) in the address bar, without a history entry or a reload. */
   write(share: string): void {
-    const hash = `#${this.fragment(share)}`;
+    const hash = `#${this.fragment(this.compose ? this.compose() : share)}`;
     this.writtenHash = hash;
     history.replaceState(history.state, '', `${location.pathname}${location.search}${hash}`);
   }
@@ -139,8 +150,9 @@ export class LinkRouter {
    * and `speed`, and the view. `view: false` leaves presenter/embed/lesson out.
    */
   linkNow(options: { view?: boolean; embed?: boolean } = {}): string | null {
-    const share = useApp.getState().share;
-    if (share === null) return null;
+    const onScreen = useApp.getState().share;
+    if (onScreen === null) return null;
+    const share = this.compose ? this.compose() : onScreen;
     const { tMs, speed } = this.host.now();
     const moment = { ...(tMs > 0 ? { tMs } : {}), ...(speed !== undefined ? { speed } : {}) };
     const fragment =

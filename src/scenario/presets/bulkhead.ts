@@ -45,6 +45,10 @@ export const bulkhead: Preset = {
       { id: 'recs', kind: 'service', label: 'Recommendations', concurrency: 200, serviceTime: { dist: 'exponential', meanMs: 15 } },
     ],
     faults: [{ atMs: 20000, untilMs: 40000, target: 'recs', kind: 'latency', add: 5000 }],
+    variants: [
+      { name: 'no bulkhead', description: 'The call to recs may take every worker of the page.', set: { 'nodes[page].calls[recs].bulkhead': null } },
+      { name: 'wide bulkhead', description: '19 of the 20 workers may wait for recs.', set: { 'nodes[page].calls[recs].bulkhead.maxConcurrent': 19 } },
+    ],
     layout: { users: { x: 0, y: 120 }, page: { x: 520, y: 120 }, pricing: { x: 780, y: 40 }, recs: { x: 780, y: 200 } },
   },
 };

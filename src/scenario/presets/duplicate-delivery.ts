@@ -42,6 +42,9 @@ export const duplicateDelivery: Preset = {
       { id: 'payments', kind: 'service', label: 'Payments (idempotent)', consumes: [{ queue: 'payments-q', serviceTime: 5, idempotent: true }] },
       { id: 'loyalty', kind: 'service', label: 'Loyalty (not idempotent)', consumes: [{ queue: 'loyalty-q', serviceTime: 5, idempotent: false }] },
     ],
+    variants: [
+      { name: 'idempotent loyalty', description: 'Loyalty remembers the eventIds it processed and skips a second delivery.', set: { 'nodes[loyalty].consumes[loyalty-q].idempotent': true } },
+    ],
     layout: {
       users: { x: 0, y: 130 },
       checkout: { x: 260, y: 130 },

@@ -47,6 +47,13 @@ export const flappingBreaker: Preset = {
       { id: 'recs', kind: 'service', label: 'Recommendations', concurrency: 16, serviceTime: { dist: 'exponential', meanMs: 15 } },
     ],
     faults: [{ atMs: 10000, untilMs: 50000, target: 'recs', kind: 'error', status: 500, probability: 0.2 }],
+    variants: [
+      {
+        name: 'calm breaker',
+        description: 'Five failures in a row to open, 15 s before probing again (the usual advice).',
+        set: { 'nodes[shop].calls[recs].breaker.failureThreshold': 5, 'nodes[shop].calls[recs].breaker.resetTimeoutMs': 15000 },
+      },
+    ],
     layout: { users: { x: 0, y: 100 }, shop: { x: 520, y: 100 }, recs: { x: 780, y: 100 } },
   },
 };

@@ -39,6 +39,14 @@ export const opossumVsResilience4j: Preset = {
       { id: 'ledger', kind: 'service', label: 'Ledger', concurrency: 100, serviceTime: { dist: 'exponential', meanMs: 20 } },
     ],
     faults: [{ atMs: 20000, untilMs: 60000, target: 'ledger', kind: 'hang' }],
+    variants: [
+      {
+        name: 'resilience4j judges sooner',
+        description: 'billing-jvm\'s breaker needs 5 calls in a window of 10 instead of 100: resilience4j opens too.',
+        set: { 'nodes[billing-jvm].calls[ledger].breaker.minimumNumberOfCalls': 5, 'nodes[billing-jvm].calls[ledger].breaker.slidingWindowSize': 10 },
+      },
+      { name: 'opossum waits for volume', description: 'opossum judges only after 10 calls in its window.', set: { 'nodes[billing-node].calls[ledger].breaker.volumeThreshold': 10 } },
+    ],
     layout: {
       'node-users': { x: 0, y: 40 },
       'jvm-users': { x: 0, y: 220 },

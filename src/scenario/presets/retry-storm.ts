@@ -36,6 +36,20 @@ export const retryStorm: Preset = {
       { id: 'db', kind: 'service', label: 'Database', concurrency: 32, queueLimit: 500, serviceTime: { dist: 'exponential', meanMs: 5 } },
     ],
     faults: [{ atMs: 10000, untilMs: 50000, target: 'db', kind: 'error', status: 503 }],
+    variants: [
+      {
+        name: 'full jitter and a budget',
+        description: 'Both retry layers wait a random time up to their backoff and stop retrying once most calls fail (gRPC-style throttling).',
+        set: {
+          'nodes[users].retry.jitter': 'full',
+          'nodes[users].retry.budget': { maxTokens: 10, tokenRatio: 0.1 },
+          'nodes[api].calls[db].retry.jitter': 'full',
+          'nodes[api].calls[db].retry.budget': { maxTokens: 10, tokenRatio: 0.1 },
+        },
+      },
+      { name: 'two attempts per layer', description: '2 × 2 = 4 calls per request during the outage instead of 9.', set: { 'nodes[users].retry.maxAttempts': 2, 'nodes[api].calls[db].retry.maxAttempts': 2 } },
+      { name: 'retry at one layer', description: 'The users do not retry; api still does.', set: { 'nodes[users].retry': null } },
+    ],
     layout: { users: { x: 0, y: 100 }, api: { x: 520, y: 100 }, db: { x: 780, y: 100 } },
   },
 };

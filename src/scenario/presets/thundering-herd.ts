@@ -46,6 +46,11 @@ export const thunderingHerd: Preset = {
       { id: 'api', kind: 'service', label: 'API', concurrency: 8, queueLimit: 40, serviceTime: { dist: 'exponential', meanMs: 20 } },
     ],
     faults: [{ atMs: 10000, untilMs: 20000, target: 'api', kind: 'crash', instances: 'all' }],
+    variants: [
+      { name: 'full jitter', description: 'Each device waits a random time up to its backoff: the herd spreads over seconds.', set: { 'nodes[devices].retry.jitter': 'full' } },
+      { name: 'equal jitter', description: 'Half of each wait fixed, half random.', set: { 'nodes[devices].retry.jitter': 'equal' } },
+      { name: 'deeper queue', description: 'No jitter, but api queues 400 requests: the wave waits in line.', set: { 'nodes[api].queueLimit': 400 } },
+    ],
     layout: { users: { x: 0, y: 40 }, devices: { x: 0, y: 220 }, api: { x: 520, y: 130 } },
   },
 };
