@@ -43,6 +43,8 @@ export const LogKind = {
   channelClose: 35,
   eventGhost: 36,
   messageLost: 37,
+  workStart: 38,
+  workEnd: 39,
 } as const;
 export type LogKind = (typeof LogKind)[keyof typeof LogKind];
 
@@ -115,6 +117,10 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.eventGhost]: { name: 'event.ghost', a: 'eventId', b: 'requestId', c: null },
   // A message the broker forgot that no consumer processed (automatic acknowledgement).
   [LogKind.messageLost]: { name: 'message.lost', a: 'messageId', b: 'reason', c: 'eventId', messageReasonFields: ['b'] },
+  // A consumer's work on one delivery, when its entry calls services: a request born at the consumer
+  // (node), counted apart from the clients' requests (accounting.ts).
+  [LogKind.workStart]: { name: 'work.start', a: 'requestId', b: 'messageId', c: 'queue', nodeFields: ['c'] },
+  [LogKind.workEnd]: { name: 'work.end', a: 'requestId', b: 'status', c: 'reason', reasonFields: ['c'] },
 };
 
 /** Why a request, attempt or call ended. */
@@ -137,6 +143,8 @@ export const Reason = {
   dependency: 10,
   /** A fallback answered in place of the failed call. */
   fallback: 11,
+  /** The process doing the work died (a consumer's work on a message, which has no caller to time out). */
+  crashed: 12,
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 
@@ -153,6 +161,7 @@ export const REASON_NAMES: Record<Reason, string> = {
   [Reason.notFound]: 'not-found',
   [Reason.dependency]: 'dependency',
   [Reason.fallback]: 'fallback',
+  [Reason.crashed]: 'crashed',
 };
 
 /** Status recorded for outcomes that carry no HTTP status (no answer came back). */
