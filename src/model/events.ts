@@ -43,6 +43,8 @@ export const LogKind = {
   channelClose: 35,
   eventGhost: 36,
   messageLost: 37,
+  workStart: 38,
+  workEnd: 39,
   // Instances (instances.ts) from 60, sagas (saga.ts) from 70: apart from the other kinds' numbers.
   instanceUnready: 60,
   instanceReady: 61,
@@ -134,6 +136,10 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.eventGhost]: { name: 'event.ghost', a: 'eventId', b: 'requestId', c: null },
   // A message the broker forgot that no consumer processed (automatic acknowledgement).
   [LogKind.messageLost]: { name: 'message.lost', a: 'messageId', b: 'reason', c: 'eventId', messageReasonFields: ['b'] },
+  // A consumer's work on one delivery, when its entry calls services: a request born at the consumer
+  // (node), counted apart from the clients' requests (accounting.ts).
+  [LogKind.workStart]: { name: 'work.start', a: 'requestId', b: 'messageId', c: 'queue', nodeFields: ['c'] },
+  [LogKind.workEnd]: { name: 'work.end', a: 'requestId', b: 'status', c: 'reason', reasonFields: ['c'] },
   // Health checks, the registry and outlier detection (instances.ts).
   [LogKind.instanceUnready]: { name: 'instance.unready', a: 'instance', b: 'failures', c: null },
   [LogKind.instanceReady]: { name: 'instance.ready', a: 'instance', b: 'successes', c: null },
@@ -176,6 +182,8 @@ export const Reason = {
   dependency: 10,
   /** A fallback answered in place of the failed call. */
   fallback: 11,
+  /** The process doing the work died (a consumer's work on a message, which has no caller to time out). */
+  crashed: 12,
 } as const;
 export type Reason = (typeof Reason)[keyof typeof Reason];
 
@@ -192,6 +200,7 @@ export const REASON_NAMES: Record<Reason, string> = {
   [Reason.notFound]: 'not-found',
   [Reason.dependency]: 'dependency',
   [Reason.fallback]: 'fallback',
+  [Reason.crashed]: 'crashed',
 };
 
 /** Status recorded for outcomes that carry no HTTP status (no answer came back). */

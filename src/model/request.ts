@@ -20,6 +20,11 @@ export interface Request {
   /** The client set its own X-User-Id header (a spoofing attempt, unless a gateway strips it). */
   spoofedUserId: boolean;
   ended: boolean;
+  /**
+   * Set on a request born at a consumer (its work on one delivery of this message copy, when the
+   * consume entry calls services): `client` is then the consuming service. Absent on the clients' requests.
+   */
+  readonly messageId?: number;
 }
 
 export const Token = { valid: 0, invalid: 1, missing: 2, expired: 3 } as const;

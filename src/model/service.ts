@@ -153,7 +153,7 @@ export class Service implements NodeModel, Callee, FleetHost {
     this.sites = this.spec.calls.map((c) => new CallSite(this.world, this.index, this.world.indexOf(c.target), c));
     if (this.spec.consumes.length > 0) this.broker!.addConsumers(this.index, this.spec, this.instances.length);
     this.fleet.start();
-    if (this.spec.publishes.length > 0 && this.spec.publishMode === 'outbox') this.broker!.startRelay(this.index, this.spec);
+    if (this.publishesAny && this.spec.publishMode === 'outbox') this.broker!.startRelay(this.index, this.spec);
   }
 
   /** A timed change (changes.ts): the settings the service reads for every request. */
@@ -162,6 +162,17 @@ export class Service implements NodeModel, Callee, FleetHost {
     else if (key === 'errorStatus') this.errorStatus = value as number;
     // The same stream goes on: draws before the change are the original's.
     else this.serviceTime = sampler(value as DistSpec, this.world.streams.get(this.spec.id, 'serviceTime'));
+  }
+
+  /** It publishes: on its requests' success, or from its consumers' work (choreography). */
+  private get publishesAny(): boolean {
+    return this.spec.publishes.length > 0 || this.spec.consumes.some((c) => c.publishes.length > 0);
+  }
+
+  /** Its own call sites, then its consumers' (theirs count with its own in the summary and on the canvas). */
+  private allSites(): readonly CallSite[] {
+    const consumer = this.broker && this.spec.consumes.length > 0 ? this.broker.consumerSites(this.index) : [];
+    return consumer.length > 0 ? [...this.sites, ...consumer] : this.sites;
   }
 
   /** The call site of `calls[i]` (for timed changes). */
@@ -533,7 +544,7 @@ export class Service implements NodeModel, Callee, FleetHost {
       ok: this.ok,
       failed: this.failed,
       byStatus: { ...this.byStatus },
-      calls: this.sites.map((s) => s.live()),
+      calls: this.allSites().map((s) => s.live()),
     };
   }
 
@@ -541,7 +552,7 @@ export class Service implements NodeModel, Callee, FleetHost {
     const now = this.world.now;
     const area = this.busyArea + this.busyTotal * (now - this.busySince);
     const capacity = this.instances.length * this.concurrency;
-    const calls = sumStats(this.sites);
+    const calls = sumStats(this.allSites());
     return {
       kind: this.kind,
       received: this.received,
@@ -597,7 +608,11 @@ export class Service implements NodeModel, Callee, FleetHost {
     const pub = m.publisherTotals(this.index);
     const con = m.serviceTotals(this.index);
     const out: Record<string, number> = { published: pub.published, publishResends: pub.resends, consumed: con.consumed, duplicateSideEffects: con.duplicateSideEffects };
-    if (this.spec.publishes.length > 0) {
+    if (this.spec.consumes.some((c) => c.calls.length > 0)) {
+      out.messageWorkOk = con.workOk;
+      out.messageWorkFailed = con.workFailed;
+    }
+    if (this.publishesAny) {
       out.lostEvents = pub.lostEvents;
       out.ghostEvents = pub.ghostEvents;
       out.duplicateEvents = pub.duplicateEvents;

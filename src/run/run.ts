@@ -186,6 +186,7 @@ class ScenarioRun implements Run {
       nodes,
       invariants: { ok: violations.length === 0, violations },
     };
+    if (hasConsumerCalls(this.scenario)) summary.messageWork = r.workSummary();
     if (this.scenario.expect.length > 0) summary.expectations = checkExpectations(summary, this.scenario.expect);
     return summary;
   }
@@ -275,4 +276,9 @@ function sortedRecord(r: Record<string, number>): Record<string, number> {
 function roundStats(s: LatencySummary): LatencySummary {
   const r = (x: number) => Math.round(x * 1000) / 1000;
   return { mean: r(s.mean), p50: r(s.p50), p90: r(s.p90), p99: r(s.p99), max: r(s.max) };
+}
+
+/** Whether some consume entry calls services (then the summary reports the consumers' work). */
+function hasConsumerCalls(scenario: Scenario): boolean {
+  return scenario.nodes.some((n) => n.kind === 'service' && n.consumes.some((c) => c.calls.length > 0));
 }

@@ -60,6 +60,11 @@ export interface RunSummary {
   /** When the scenario runs sagas: how they ended (each exactly once), and how many still run. */
   sagas?: SagaSummary;
   nodes: Record<string, NodeSummary>;
+  /**
+   * Only when a consume entry calls services: the requests born at consumers, one per delivery they
+   * worked (counted apart from `requests`, which are the clients').
+   */
+  messageWork?: { started: number; ok: number; failed: number; inFlight: number; byReason: Record<string, number> };
   invariants: InvariantReport;
   /** The document's `expect`, checked (only when it has some). */
   expectations?: ExpectationResult[];

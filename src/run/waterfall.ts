@@ -93,7 +93,7 @@ export class RequestEventFilter {
   }
 
   get sawStart(): boolean {
-    return this.events.some((e) => e.kind === 'request.start');
+    return this.events.some((e) => e.kind === 'request.start' || e.kind === 'work.start');
   }
 
   private match(e: LoggedEvent): boolean {
@@ -186,7 +186,14 @@ export function buildWaterfall(all: readonly LoggedEvent[], requestId: number, n
         depthOf.set(e.node, 1);
         break;
       }
-      case 'request.end': {
+      case 'work.start': {
+        // A request born at a consumer: its work on one delivered message (its calls follow).
+        root = add({ kind: 'request', label: `work ${requestId}`, node: e.node, target: null, startMs: e.t, endMs: last, open: true, depth: 0, outcome: 'pending', detail: `${e.node} working on message ${String(e.messageId)} from ${String(e.queue)}` });
+        depthOf.set(e.node, 1);
+        break;
+      }
+      case 'request.end':
+      case 'work.end': {
         if (root) close(root, e.t, outcomeOf(str(e.reason), Number(e.status)), statusText(e.status, e.reason));
         break;
       }
@@ -359,8 +366,8 @@ export function buildWaterfall(all: readonly LoggedEvent[], requestId: number, n
     complete: r !== null,
     startMs: r?.startMs ?? (events[0]?.t ?? 0),
     endMs: spans.reduce((m, s) => Math.max(m, s.endMs), r?.startMs ?? 0),
-    status: r && !r.open ? Number(events.find((e) => e.kind === 'request.end')?.status ?? 0) : null,
-    reason: r && !r.open ? str(events.find((e) => e.kind === 'request.end')?.reason) : null,
+    status: r && !r.open ? Number(events.find(isEnd)?.status ?? 0) : null,
+    reason: r && !r.open ? str(events.find(isEnd)?.reason) : null,
     spans,
     events,
   };
@@ -392,4 +399,9 @@ export function traceRequest(scenario: Scenario, run: Run, requestId: number): {
 /** Requests get ids 1, 2, ... in order: ids at or past sent + 1 were never sent. */
 function nextRequestIdBound(run: Run): number {
   return run.summary().requests.sent + 1;
+}
+
+/** A request's end: a client's request, or a consumer's work. */
+function isEnd(e: LoggedEvent): boolean {
+  return e.kind === 'request.end' || e.kind === 'work.end';
 }

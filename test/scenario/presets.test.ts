@@ -487,6 +487,13 @@ describe('golden runs', () => {
     'rate-limit-per-client': { '429': 1643, traceHash: '9c3abe513c6f984c', events: 7148, sent: 1960, ok: 317 },
     'poison-message-dlq': { traceHash: '1fb21e9d3f545498', events: 9817, sent: 1228, ok: 1227, dlq: 37 },
     'duplicate-delivery': { traceHash: 'ec1c73097bfc67e5', events: 13633, sent: 1187, ok: 1187, duplicates: 72 },
+    'sync-vs-async': { traceHash: 'c50f5d88110ecfd1', events: 8779, sent: 1188, ok: 1006, syncFailed: 182, depthMax: 220 },
+    'auto-ack-crash': { traceHash: 'bb007cde7ada7330', events: 22788, sent: 2394, ok: 2394, lost: 86 },
+    'poison-quorum-vs-classic': { traceHash: '818efb4ac975123b', events: 27627, sent: 1196, ok: 1196, loops: 5581, dlq: 19 },
+    'retry-ladder': { traceHash: 'b3391451e3a03af6', events: 11214, sent: 872, ok: 872, dlq: 5, work: 1153 },
+    'crash-before-ack': { traceHash: 'bbfdba332ee70133', events: 32516, sent: 2950, ok: 2949, duplicates: 9 },
+    'lost-ack': { traceHash: 'a7c0310cb94a0392', events: 12132, sent: 1513, ok: 1513, acksLost: 12 },
+    'dual-write-vs-outbox': { traceHash: '9cfe645afeaaaa4a', events: 14508, sent: 1825, ok: 1732, ghosts: 28, lost: 60 },
   };
 
   // Headline numbers pinned exactly: a change in the model's behaviour shows up here, in review.
@@ -506,6 +513,13 @@ describe('golden runs', () => {
       'rate-limit-per-client': headline('rate-limit-per-client', (s) => ({ '429': s.requests.byStatus['429']! })),
       'poison-message-dlq': headline('poison-message-dlq', (s) => ({ dlq: num(s, 'invoices-dlq', 'depthEnd') })),
       'duplicate-delivery': headline('duplicate-delivery', (s) => ({ duplicates: num(s, 'loyalty-q', 'duplicatesProcessed') })),
+      'sync-vs-async': headline('sync-vs-async', (s) => ({ syncFailed: num(s, 'orders-sync', 'failed'), depthMax: num(s, 'notify-q', 'depthMax') })),
+      'auto-ack-crash': headline('auto-ack-crash', (s) => ({ lost: num(s, 'emails', 'lost') })),
+      'poison-quorum-vs-classic': headline('poison-quorum-vs-classic', (s) => ({ loops: num(s, 'audit-classic', 'redelivered'), dlq: num(s, 'audit-dlq', 'depthEnd') })),
+      'retry-ladder': headline('retry-ladder', (s) => ({ dlq: num(s, 'payments-dlq', 'depthEnd'), work: s.messageWork!.started })),
+      'crash-before-ack': headline('crash-before-ack', (s) => ({ duplicates: num(s, 'shipping-q', 'duplicatesProcessed') })),
+      'lost-ack': headline('lost-ack', (s) => ({ acksLost: num(s, 'stock-q', 'acksLost') })),
+      'dual-write-vs-outbox': headline('dual-write-vs-outbox', (s) => ({ ghosts: num(s, 'orders-first', 'ghostEvents'), lost: num(s, 'orders-dual', 'lostEvents') })),
     };
     expect(actual).toEqual(GOLDEN);
   });

@@ -144,6 +144,11 @@ export class ConsumerLedger {
     this.store = options.idempotent ? new IdempotencyStore({ ttlMs: options.idempotencyTtlMs ?? null }) : null;
   }
 
+  /** Whether `process` would skip `eventId` now (an idempotent consumer that has it in its store); changes nothing. */
+  wouldSkip(eventId: string, now: number): boolean {
+    return this.store !== null && this.store.seen(eventId, now);
+  }
+
   process(eventId: string, now: number): ProcessOutcome {
     const c = this.counters;
     c.deliveries++;

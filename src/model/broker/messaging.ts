@@ -31,12 +31,19 @@
  *   processing fails.
  * - Idempotency: an idempotent consumer skips an eventId it has processed (within
  *   `idempotencyTtlMs`); a non-idempotent one applies it again: a duplicate side effect.
+ * - Choreography: a consume entry may call services (`calls`, work.ts) and publish (`publishes`).
+ *   Its calls follow its own work while the consumer holds the message unacked; a failed call fails
+ *   the delivery. Its publishes go out when the work succeeds, before the ack, as the service's
+ *   `publishMode` says (before-commit: when the work starts, a ghost if it then fails; outbox: rows
+ *   for the service's relay) — so a consumer that dies after publishing and before its ack
+ *   publishes again on the redelivery. An idempotent consumer that has processed the eventId skips
+ *   the calls and the publishes.
  * - Queue faults: `duplicate` delivers a message twice to its consumer; `latency` delays deliveries.
  */
 import { sampler } from '../../engine';
 import type { DistSpec, EventType, Sampler, Uniform } from '../../engine';
 import type { ConsumeSpec, ExchangeNode, PublishSpec, QueueNode, ServiceNode } from '../../scenario/schema';
-import { LogKind } from '../events';
+import { LogKind, NO_STATUS, Reason } from '../events';
 import { latencyDraw } from '../faults';
 import type { ActiveFault } from '../faults';
 import type { Request } from '../request';
@@ -48,6 +55,7 @@ import { crossHop } from './hops';
 import { ConsumerLedger } from './idempotency';
 import { recordDeath } from './message';
 import type { Message, XDeath } from './message';
+import { CallsInProgress, EntryCalls } from './work';
 
 /** Names of the reasons a message is dead-lettered, dropped or lost, for the event log (by code). */
 export const MESSAGE_REASONS = [
@@ -102,6 +110,12 @@ interface Consumer {
   readonly errors: Uniform;
   readonly ledger: ConsumerLedger;
   readonly stats: ConsumeStats;
+  /** The entry's calls (choreography), shared by its consumers. */
+  readonly calls: EntryCalls;
+  /** The service's publish mode, for the entry's own publishes. */
+  readonly publishMode: ServiceNode['publishMode'];
+  /** Lost-confirm draws of the entry's publishes. */
+  readonly publishStream: Uniform;
   /** Bumped when the consumer's channel closes: acks of an older epoch are void. */
   epoch: number;
   /** Bumped when its process dies: work of an older life never finishes. */
@@ -138,6 +152,15 @@ interface ConsumeStats {
   autoInTransit: number;
   /** Work that failed on a poison message. */
   poisonFailures: number;
+  /** Deliveries whose work (with calls) ended ok, or failed (own work, a call, a crash). */
+  workOk: number;
+  workFailed: number;
+}
+
+/** The message a consumer's publish follows from. */
+interface Cause {
+  readonly correlationId: string | null;
+  readonly eventId: string;
 }
 
 interface Delivery {
@@ -146,9 +169,14 @@ interface Delivery {
   readonly life: number;
   readonly messageId: string;
   readonly eventId: string;
+  readonly correlationId: string | null;
   readonly poison: boolean;
   /** A second copy made by a duplicate fault (the accounting follows the first). */
   readonly extra: boolean;
+  /** The request its work is, when the entry calls services (set when the work starts). */
+  request: Request | null;
+  /** Events its work published before the write (publishMode "before-commit"), until the work ends. */
+  events: string[] | null;
   /** For acks travelling back: ack, or nack with requeue. */
   ack: boolean;
   requeue: boolean;
@@ -243,6 +271,7 @@ export class Messaging {
   private readonly queueFaults = new Map<string, ActiveFault[]>();
   private readonly queueTimeouts = new Map<string, number>();
   private readonly stats: ConsumeStats[] = [];
+  private readonly entryCalls: { service: number; calls: EntryCalls }[] = [];
   private readonly relays = new Map<number, Relay>();
   private readonly poisonStreams = new Map<PublishSpec, Uniform>();
   /** The x-death list each dead-lettered copy left with, and the one each dead-letter copy arrived with. */
@@ -314,10 +343,15 @@ export class Messaging {
         autoLost: { 'consumer-crashed': 0, 'processing-failed': 0, link: 0 },
         autoInTransit: 0,
         poisonFailures: 0,
+        workOk: 0,
+        workFailed: 0,
       };
       this.stats.push(stats);
       const work = sampler(c.serviceTime as DistSpec, w.streams.get(spec.id, `consume:${c.queue}:work`));
       const errors = w.streams.get(spec.id, `consume:${c.queue}:error`);
+      const calls = new EntryCalls(w, service, c);
+      const publishStream = w.streams.get(spec.id, `consume:${c.queue}:publishConfirm`);
+      this.entryCalls.push({ service, calls });
       for (let k = 0; k < c.consumers; k++) {
         const consumer: Consumer = {
           tag: `${spec.id}#${qi}.${k}`,
@@ -332,6 +366,9 @@ export class Messaging {
           errors,
           ledger,
           stats,
+          calls,
+          publishMode: spec.publishMode,
+          publishStream,
           epoch: 0,
           life: 0,
           up: true,
@@ -376,6 +413,7 @@ export class Messaging {
           if (c.current && !c.current.extra) held.push(c.current);
           for (const d of held) this.loseAuto(c, d, 'consumer-crashed');
         }
+        if (c.current) this.workDied(c.current);
         c.busy = false;
         c.current = null;
         c.buffer = [];
@@ -419,7 +457,7 @@ export class Messaging {
     return s() < spec.poisonRate;
   }
 
-  private publication(service: number, spec: PublishSpec, request: Request | null, outbox: boolean): Omit<Publication, 'row' | 'resend'> {
+  private publication(service: number, spec: PublishSpec, request: Request | null, outbox: boolean, cause: Cause | null): Omit<Publication, 'row' | 'resend'> {
     const eventId = String(this.nextEventId++);
     return {
       service,
@@ -427,8 +465,9 @@ export class Messaging {
       exchangeIndex: this.world.indexOf(spec.exchange),
       routingKey: spec.routingKey,
       eventId,
-      correlationId: request ? `c-${request.id}` : null,
-      causationId: request ? `r-${request.id}` : null,
+      // A consumer's publish carries on the correlation of the message it works on, caused by that event.
+      correlationId: cause ? cause.correlationId : request ? `c-${request.id}` : null,
+      causationId: cause ? `e-${cause.eventId}` : request ? `r-${request.id}` : null,
       headers: spec.headers,
       poison: this.poisonDraw(service, spec),
       requestId: request ? request.id : 0,
@@ -438,8 +477,8 @@ export class Messaging {
   }
 
   /** A service publishes one event now (after its request succeeded, or before its write); returns its eventId. */
-  publishFrom(service: number, spec: PublishSpec, request: Request | null, stream: Uniform): string {
-    const p: Publication = { ...this.publication(service, spec, request, false), resend: false, row: null };
+  publishFrom(service: number, spec: PublishSpec, request: Request | null, stream: Uniform, cause: Cause | null = null): string {
+    const p: Publication = { ...this.publication(service, spec, request, false, cause), resend: false, row: null };
     p.event.pending++;
     this.send(p);
     if (spec.resendOnLostConfirm > 0 && stream() < spec.resendOnLostConfirm) {
@@ -481,9 +520,9 @@ export class Messaging {
   }
 
   /** The request's transaction commits with one outbox row per publish; the relay sends them later. */
-  outboxWrite(service: number, spec: PublishSpec, request: Request | null): void {
+  outboxWrite(service: number, spec: PublishSpec, request: Request | null, cause: Cause | null = null): void {
     const relay = this.relays.get(service)!;
-    const row: OutboxRow = { key: this.nextRow++, publication: this.publication(service, spec, request, true), state: 'new', sends: 0, relayLife: 0 };
+    const row: OutboxRow = { key: this.nextRow++, publication: this.publication(service, spec, request, true, cause), state: 'new', sends: 0, relayLife: 0 };
     relay.rows.set(row.key, row);
     relay.written++;
     this.totals(service).outboxWritten++;
@@ -648,7 +687,20 @@ export class Messaging {
     const w = this.world;
     const c = this.consumers.get(tag)!;
     w.log.emit(w.now, LogKind.messageDeliver, c.queueIndex, Number(m.messageId), redelivered ? 1 : 0, c.service);
-    const d: Delivery = { consumer: c, epoch: c.epoch, life: c.life, messageId: m.messageId, eventId: m.eventId, poison: m.poison, extra: false, ack: true, requeue: false };
+    const d: Delivery = {
+      consumer: c,
+      epoch: c.epoch,
+      life: c.life,
+      messageId: m.messageId,
+      eventId: m.eventId,
+      correlationId: m.correlationId,
+      poison: m.poison,
+      extra: false,
+      request: null,
+      events: null,
+      ack: true,
+      requeue: false,
+    };
     let copies = 1;
     let delay = w.net.latency(c.queueIndex, c.service);
     for (const f of this.queueFaults.get(queue) ?? []) {
@@ -675,6 +727,31 @@ export class Messaging {
       w.kernel.schedule(delay, this.deliveryDelayed, i === 0 ? d : { ...d, extra: true });
     }
     if (!c.autoAck) this.armTimeout(c);
+  }
+
+  /** A consumer's work succeeded: its entry's publishes go out (or into the outbox) before the ack. */
+  private publishAfterWork(c: Consumer, d: Delivery): void {
+    const pubs = c.spec.publishes;
+    if (pubs.length === 0) return;
+    if (c.publishMode === 'outbox') for (const p of pubs) this.outboxWrite(c.service, p, d.request, d);
+    else if (c.publishMode !== 'before-commit') for (const p of pubs) this.publishFrom(c.service, p, d.request, c.publishStream, d);
+  }
+
+  /** The consumer's process died during a delivery's work: the work's request ends, its before-commit events are ghosts. */
+  private workDied(d: Delivery): void {
+    const c = d.consumer;
+    if (d.events) this.ghosts(c.service, d.events, d.request ? d.request.id : 0);
+    if (d.request && !d.request.ended) {
+      c.stats.workFailed++;
+      this.world.requests.end(d.request, NO_STATUS, Reason.crashed);
+    }
+  }
+
+  /** The call sites of a service's consume entries (its summary counts their calls with its own). */
+  consumerSites(service: number): EntryCalls['sites'] {
+    const out: EntryCalls['sites'] = [];
+    for (const e of this.entryCalls) if (e.service === service) out.push(...e.calls.sites);
+    return out;
   }
 
   /** An automatically acked message that no consumer will process. */
@@ -704,28 +781,78 @@ export class Messaging {
     }
     c.busy = true;
     c.current = d;
-    this.world.kernel.schedule(c.work(), this.workDone, d);
+    const w = this.world;
+    if (c.calls.any) d.request = w.requests.startWork(c.service, Number(d.messageId), c.queueIndex);
+    if (c.publishMode === 'before-commit' && c.spec.publishes.length > 0) {
+      // Publish first, write second: if the work then fails, the events announced what never happened.
+      d.events = c.spec.publishes.map((p) => this.publishFrom(c.service, p, d.request, c.publishStream, d));
+    }
+    w.kernel.schedule(c.work(), this.workDone, d);
+  }
+
+  /** The consumer's own work on a delivery fails: a poison message, or its `errorRate`. */
+  private ownWorkFails(c: Consumer, d: Delivery): boolean {
+    if (d.poison) {
+      c.stats.poisonFailures++;
+      return true;
+    }
+    return c.spec.errorRate > 0 && c.errors() < c.spec.errorRate;
   }
 
   private onWorkDone(d: Delivery): void {
-    const w = this.world;
     const c = d.consumer;
     if (d.life !== c.life) return; // the process died while it worked: the message was requeued (or lost, auto-ack)
+    if (!c.calls.any) {
+      this.endWork(d, null);
+      return;
+    }
+    // Choreography: the calls follow the consumer's own work, unless that failed or an idempotent
+    // consumer has processed this event already (it skips the calls and the publishes).
+    if (this.ownWorkFails(c, d)) {
+      this.endWork(d, { status: 500, reason: Reason.status });
+      return;
+    }
+    if (c.ledger.wouldSkip(d.eventId, this.world.now)) {
+      this.endWork(d, { status: 200, reason: Reason.ok });
+      return;
+    }
+    const calls = new CallsInProgress(
+      c.calls,
+      c.service,
+      d.request!,
+      () => d.life === c.life,
+      (failed) => this.endWork(d, failed ? { status: calls.failStatus, reason: calls.failReason } : { status: 200, reason: Reason.ok }),
+    );
+    calls.start();
+  }
+
+  /**
+   * A delivery's work ends: the consumer takes its next message, the side effect and the publishes
+   * happen (or the work failed), and the ack or nack goes back. `outcome` is how the work with calls
+   * ended; null for an entry without calls (its own work's failure is drawn here).
+   */
+  private endWork(d: Delivery, outcome: { status: number; reason: Reason } | null): void {
+    const w = this.world;
+    const c = d.consumer;
+    if (d.life !== c.life) return; // the process died while its calls ran
     c.busy = false;
     c.current = null;
     const next = c.buffer.shift();
     if (next) this.startWork(next);
-    let failed = false;
-    if (d.poison) {
-      failed = true;
-      c.stats.poisonFailures++;
-    } else if (c.spec.errorRate > 0 && c.errors() < c.spec.errorRate) failed = true;
+    const failed = outcome === null ? this.ownWorkFails(c, d) : outcome.reason !== Reason.ok;
     if (failed) {
       d.ack = false;
       d.requeue = c.spec.onError === 'requeue';
+      if (d.events) this.ghosts(c.service, d.events, d.request ? d.request.id : 0);
     } else {
-      const outcome = c.ledger.process(d.eventId, w.now);
-      if (outcome.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, Number(d.messageId), Number(d.eventId));
+      const done = c.ledger.process(d.eventId, w.now);
+      if (done.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, Number(d.messageId), Number(d.eventId));
+      if (done.applied) this.publishAfterWork(c, d);
+    }
+    if (d.request) {
+      if (failed) c.stats.workFailed++;
+      else c.stats.workOk++;
+      w.requests.end(d.request, outcome!.status, outcome!.reason);
     }
     if (c.autoAck) {
       // Nothing to ack or nack: the broker forgot the message when it sent it.
@@ -859,15 +986,19 @@ export class Messaging {
     return t;
   }
 
-  serviceTotals(service: number): { consumed: number; duplicateSideEffects: number } {
+  serviceTotals(service: number): { consumed: number; duplicateSideEffects: number; workOk: number; workFailed: number } {
     let consumed = 0;
     let dup = 0;
+    let workOk = 0;
+    let workFailed = 0;
     for (const s of this.stats) {
       if (s.service !== service) continue;
       consumed += s.ledger.counters.deliveries;
       dup += s.ledger.counters.duplicateSideEffects;
+      workOk += s.workOk;
+      workFailed += s.workFailed;
     }
-    return { consumed, duplicateSideEffects: dup };
+    return { consumed, duplicateSideEffects: dup, workOk, workFailed };
   }
 
   /** What a publishing service's events came to (zeros for one that has not published). */
@@ -880,6 +1011,12 @@ export class Messaging {
 
   checkInvariants(out: string[]): void {
     for (const v of checkAccounting(this.broker)) out.push(`broker: ${v}`);
+    // Consumers' work (choreography): every request born at a consumer and not ended is the
+    // delivery that consumer is working on now.
+    let working = 0;
+    for (const c of this.consumers.values()) if (c.current?.request && !c.current.request.ended) working++;
+    const inFlight = this.world.requests.workInFlight;
+    if (working !== inFlight) out.push(`consumers: ${inFlight} work requests in flight, but ${working} deliveries are being worked on`);
     const inTransit = this.publishesSent - this.publishesArrived - this.publishesLost;
     if (inTransit < 0) out.push(`broker: ${-inTransit} more publishes arrived or were lost than were sent`);
     for (const relay of this.relays.values()) {

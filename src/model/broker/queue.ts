@@ -3,9 +3,11 @@
  *
  * - Ready messages are FIFO. A message returned to the queue comes back with `redelivered = true`:
  *   in a **classic** queue to its original position (nack/reject with requeue, or its consumer's
- *   channel closing); in a **quorum** queue a nack with requeue goes to the tail, while a closed
- *   channel's messages go back to the head, in the order they are returned (behind returns not
- *   yet redelivered), as RabbitMQ's quorum queues (`rabbit_fifo`) do.
+ *   channel closing); in a **quorum** queue a nack with requeue goes to the tail when the queue
+ *   has no delivery limit, while with a delivery limit it joins the returns served before the
+ *   ready messages, and a closed channel's messages always go back to the head, in the order they
+ *   are returned (behind returns not yet redelivered) — what RabbitMQ 3.10.8's quorum queues
+ *   (`rabbit_fifo`) did in the recorded experiments (test/fixtures/rabbitmq/recorded).
  * - Consumers have a per-consumer prefetch (unacked limit; 0 means unlimited, as in AMQP) and
  *   get messages round-robin among those with room. Dispatch is eager, as RabbitMQ pushes: every
  *   operation delivers whatever it can before returning, and reports each delivery as an event.
@@ -90,7 +92,8 @@ export interface QueueCounters {
 
 interface Consumer {
   readonly tag: string;
-  readonly prefetch: number;
+  /** Its unacked limit (0: none). A quorum queue may raise it: see `nack`. */
+  prefetch: number;
   readonly autoAck: boolean;
   unacked: number;
 }
@@ -132,8 +135,9 @@ export class BrokerQueue {
    * Ready messages = `returned` followed by `fresh` (FIFO). In a classic queue `returned` is
    * sorted by seq: a returned message was at the head when it was delivered, so its seq is below
    * every fresh one's and the two parts together are in queue order. In a quorum queue it holds
-   * the messages of closed channels in the order they came back (served before `fresh`), and a
-   * nacked message goes to the end of `fresh` with a new seq.
+   * the returns in the order they came back (served before `fresh`): closed channels' messages,
+   * and nacked ones when the queue has a delivery limit; without one a nacked message goes to the
+   * end of `fresh` with a new seq.
    */
   private readonly returned: Message[] = [];
   private readonly fresh = new Fifo<Message>(64);
@@ -308,8 +312,16 @@ export class BrokerQueue {
     try {
       this.unacked.delete(messageId);
       u.consumer.unacked--;
-      if (requeue) this.giveBack(u.message, u.consumer.tag, 'nack', now);
-      else this.remove(u.message, 'rejected', now);
+      if (requeue) {
+        const before = this.counters.deadLetteredBy.delivery_limit + this.counters.droppedBy.delivery_limit;
+        this.giveBack(u.message, u.consumer.tag, 'nack', now);
+        // RabbitMQ 3.10's quorum queue credits a consumer twice for a message its nack sends past
+        // the delivery limit (rabbit_fifo's return/2 tops up credit for every returned message,
+        // and complete/6, which settles the dropped one, once more): its prefetch grows by one for
+        // as long as it is subscribed. Recorded: test/fixtures/rabbitmq/recorded.
+        const limited = this.counters.deadLetteredBy.delivery_limit + this.counters.droppedBy.delivery_limit > before;
+        if (limited && this.queueType === 'quorum' && u.consumer.prefetch > 0) u.consumer.prefetch++;
+      } else this.remove(u.message, 'rejected', now);
       this.expireHead(now);
       this.dispatch(now);
       this.enforceMaxLength(now);
@@ -419,8 +431,8 @@ export class BrokerQueue {
 
   /**
    * A delivered message comes back (or goes out for `delivery_limit`): classic queues put it at
-   * its original position; quorum queues put a nacked one at the tail and a closed channel's
-   * behind the returns already waiting at the head.
+   * its original position; quorum queues put a nacked one at the tail when they have no delivery
+   * limit, and otherwise (and a closed channel's always) behind the returns waiting at the head.
    */
   private giveBack(m: Message, consumer: string, cause: ReturnCause, now: number): void {
     m.redelivered = true;
@@ -429,7 +441,7 @@ export class BrokerQueue {
       return;
     }
     if (this.queueType === 'quorum') {
-      if (cause === 'nack') {
+      if (cause === 'nack' && this.deliveryLimit === null) {
         m.seq = this.seq++;
         this.fresh.push(m);
       } else this.returned.push(m);

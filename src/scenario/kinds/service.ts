@@ -56,6 +56,13 @@ export const ConsumeSpecSchema = named(
     recoveryDelayMs: ms.default(5000).register(scenarioMeta, {
       description: 'After its channel is closed by the broker (consumer timeout), the consumer opens a new one this much later (a client\'s automatic recovery; the Java client waits 5 s).',
     }),
+    calls: z.array(CallSpecSchema).max(100).default([]).register(scenarioMeta, {
+      description: 'Services the consumer calls for each message, after its own work, with the same policies as a service\'s calls; the message stays unacked until they end, and a failed call fails the delivery (onError).',
+    }),
+    callMode: z.enum(['sequential', 'parallel']).default('sequential'),
+    publishes: z.array(PublishSpecSchema).max(100).default([]).register(scenarioMeta, {
+      description: 'Events the consumer publishes when a message\'s work succeeds, before its ack (choreography), as the service\'s publishMode says.',
+    }),
   }),
 );
 
@@ -163,8 +170,19 @@ export const serviceKind = defineKind({
       out.push({ path: ['publishes', p, 'exchange'], id: pub.exchange, accepts: ['exchange'], what: 'an exchange', edge: { kind: 'publish', label: key } });
     });
     list(node.consumes).forEach((con, c) => {
+      if (!isObj(con)) return;
       // Drawn last, so a consumer reads as the far end of its queue.
-      if (isObj(con)) out.push({ path: ['consumes', c, 'queue'], id: con.queue, accepts: ['queue'], what: 'a queue', edge: { kind: 'consume', label: '', reverse: true, last: true } });
+      out.push({ path: ['consumes', c, 'queue'], id: con.queue, accepts: ['queue'], what: 'a queue', edge: { kind: 'consume', label: '', reverse: true, last: true } });
+      // A consumer's own calls and publishes (choreography). Its calls are no part of the request
+      // graph's cycle check: a message, not a request, starts them, so they cannot recurse.
+      list(con.calls).forEach((call, k) => {
+        if (isObj(call)) out.push({ path: ['consumes', c, 'calls', k, 'target'], id: call.target, accepts: 'callable', what: 'a service or a gateway', edge: { kind: 'call', label: '', last: true } });
+      });
+      list(con.publishes).forEach((pub, p) => {
+        if (!isObj(pub)) return;
+        const key = typeof pub.routingKey === 'string' ? pub.routingKey : '';
+        out.push({ path: ['consumes', c, 'publishes', p, 'exchange'], id: pub.exchange, accepts: ['exchange'], what: 'an exchange', edge: { kind: 'publish', label: key, last: true } });
+      });
     });
     return out;
   },

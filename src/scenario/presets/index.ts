@@ -5,13 +5,20 @@
  * its document's own description tells the same story for the panel beside the canvas.
  */
 import type { ScenarioInput } from '../schema';
+import { autoAckCrash } from './auto-ack-crash';
 import { bulkhead } from './bulkhead';
+import { crashBeforeAck } from './crash-before-ack';
+import { dualWriteVsOutbox } from './dual-write-vs-outbox';
 import { duplicateDelivery } from './duplicate-delivery';
 import { cascadeNoTimeouts } from './cascade-no-timeouts';
 import { flappingBreaker } from './flapping-breaker';
 import { helloFaultline } from './hello-faultline';
 import { poisonMessageDlq } from './poison-message-dlq';
 import { opossumVsResilience4j } from './opossum-vs-resilience4j';
+import { lostAck } from './lost-ack';
+import { poisonQuorumVsClassic } from './poison-quorum-vs-classic';
+import { retryLadder } from './retry-ladder';
+import { syncVsAsync } from './sync-vs-async';
 import { rateLimitPerClient } from './rate-limit-per-client';
 import { retryStorm } from './retry-storm';
 import { slowConsumerPrefetch } from './slow-consumer-prefetch';
@@ -64,11 +71,19 @@ export const PRESETS: readonly Preset[] = [
   // The gateway.
   rateLimitPerClient,
   userIdSpoofing,
-  // The broker.
+  // The broker: why a queue, routing, consumers keeping up, failures that do not go away, retries
+  // with delays, then what at-least-once delivery costs — duplicates — and publishing beside a write.
+  syncVsAsync,
   topicVsFanout,
   slowConsumerPrefetch,
+  autoAckCrash,
   poisonMessageDlq,
+  poisonQuorumVsClassic,
+  retryLadder,
   duplicateDelivery,
+  crashBeforeAck,
+  lostAck,
+  dualWriteVsOutbox,
   // Instances that come and go, and sagas.
   staleRegistryCache,
   oneSlowInstance,

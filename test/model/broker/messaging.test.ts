@@ -224,6 +224,10 @@ describe('broker in a run', () => {
           consumers: fc.integer({ min: 1, max: 3 }),
           resend: fc.double({ min: 0, max: 1, noNaN: true }),
           crashAt: fc.option(fc.integer({ min: 0, max: 1500 })),
+          // Choreography: the consumer calls db (which may fail or crash) and publishes on to q2.
+          choreo: fc.boolean(),
+          dbErrorRate: fc.constantFrom(0, 0.3, 1),
+          dbCrashAt: fc.option(fc.integer({ min: 0, max: 1500 })),
         }),
         fc.integer({ min: 1, max: 1900 }),
         (p, cut) => {
@@ -272,12 +276,27 @@ describe('broker in a run', () => {
                     onError: p.onError,
                     ackMode: p.autoAck ? 'auto' : 'manual',
                     recoveryDelayMs: 100,
+                    ...(p.choreo
+                      ? {
+                          calls: [{ target: 'db', timeoutMs: 50, retry: { maxAttempts: 2, baseDelayMs: 5 } }],
+                          publishes: [{ exchange: 'x2', routingKey: 'done', resendOnLostConfirm: p.resend }],
+                        }
+                      : {}),
                   },
                 ],
+                ...(p.choreo ? { publishMode: p.mode, outbox: { pollIntervalMs: 100 } } : {}),
               },
+              ...(p.choreo
+                ? [
+                    { id: 'db', kind: 'service', instances: 2, serviceTime: { dist: 'exponential', meanMs: 10 }, errorRate: p.dbErrorRate },
+                    { id: 'x2', kind: 'exchange', type: 'fanout' },
+                    { id: 'q2', kind: 'queue', bindings: [{ exchange: 'x2' }] },
+                  ]
+                : []),
             ],
             faults: [
               ...(p.crashAt === null ? [] : [{ atMs: p.crashAt, untilMs: p.crashAt + 200, target: 'sub', kind: 'crash', instances: 1 }]),
+              ...(p.choreo && p.dbCrashAt !== null ? [{ atMs: p.dbCrashAt, untilMs: p.dbCrashAt + 300, target: 'db', kind: 'crash', instances: 1 }] : []),
               // Link faults on every broker hop (publish, delivery, ack) and on the consumer's hops; no error on a consume link.
               ...p.hopFaults
                 .filter((f) => !(f.kind === 'error' && f.link !== 'pub->x'))
@@ -297,6 +316,14 @@ describe('broker in a run', () => {
           const s = r.summary();
           expect(s.invariants.violations).toEqual([]);
           if (p.maxLength !== null && p.overflow === 'drop-head') expect(s.nodes.q!.depthMax as number).toBeLessThanOrEqual(p.maxLength);
+          if (p.choreo) {
+            // The consumers' work balances on its own, and leaves the clients' requests alone.
+            const work = s.messageWork!;
+            expect(work.started).toBe(work.ok + work.failed + work.inFlight);
+            expect(work.inFlight).toBeLessThanOrEqual(p.consumers);
+            expect(s.requests.sent).toBe(s.requests.ok + s.requests.failed + s.requests.inFlight);
+            expect(s.nodes.sub!.messageWorkOk).toBe(work.ok);
+          }
         },
       ),
       { numRuns: 60 },

@@ -5,6 +5,8 @@
  * channel's messages go back to the head in the order returned), RabbitMQ's quorum queue guide
  * ("Poison Message Handling": x-delivery-limit), the issue's differential run against RabbitMQ
  * 3.10.8 (delivery limit 2, a consumer that nacks everything: `m1 m1ʳ m1ʳ m2 m3 m2ʳ m3ʳ m2ʳ m3ʳ`),
+ * the experiments recorded on RabbitMQ 3.10.8 (test/fixtures/rabbitmq/recorded: without a
+ * delivery limit a nacked message goes to the tail; with one it is redelivered first),
  * and the consumer acknowledgement guide ("Acknowledgement Modes": with automatic
  * acknowledgement a message is considered delivered as soon as it is sent; prefetch does not
  * apply to it).
@@ -16,15 +18,24 @@ import type { QueueConfig, QueueEvent } from '../../../src/model/broker/queue';
 
 function harness(config: Partial<QueueConfig> = {}) {
   const events: QueueEvent[] = [];
-  const q = new BrokerQueue({ id: 'q', ...config }, { onEvent: (e) => events.push(e) });
+  /** Deliveries not answered yet, in the order they were sent (a client answers them in that order). */
+  const pending: string[] = [];
+  const q = new BrokerQueue(
+    { id: 'q', ...config },
+    {
+      onEvent: (e) => {
+        events.push(e);
+        if (e.kind === 'delivered') pending.push(e.message.messageId);
+      },
+    },
+  );
   const publish = (id: string, now = 0) => q.offer(createMessage(id, 'x', 'k', { eventId: id }, now), now);
   const deliveries = () => events.flatMap((e) => (e.kind === 'delivered' ? [`${e.message.messageId}${e.redelivered ? 'ʳ' : ''}`] : []));
-  /** A consumer that nacks (requeue) whatever it holds, one at a time, until nothing is left. */
+  /** A consumer that nacks (requeue) whatever it is given, in the order it was given, until nothing is left. */
   const nackAll = (tag: string) => {
-    for (let guard = 0; guard < 100; guard++) {
-      const held = q.unackedMessages(tag);
-      if (held.length === 0) return;
-      q.nack(held[0]!.messageId, true, 0);
+    for (let guard = 0; guard < 100 && pending.length > 0; guard++) {
+      const id = pending.shift()!;
+      if (q.unackedMessages(tag).some((m) => m.messageId === id)) q.nack(id, true, 0);
     }
   };
   return { q, events, publish, deliveries, nackAll };
@@ -39,17 +50,35 @@ describe('requeue position by queue type', () => {
     expect(h.deliveries()).toEqual(['m1', 'm1ʳ', 'm1ʳ', 'm2', 'm2ʳ', 'm2ʳ', 'm3', 'm3ʳ', 'm3ʳ']);
   });
 
-  it('quorum: a nacked message goes to the tail, behind the others', () => {
+  it('quorum without a delivery limit: a nacked message goes to the tail, behind the others', () => {
+    const h = harness({ queueType: 'quorum' });
+    for (const id of ['m1', 'm2', 'm3']) h.publish(id);
+    h.q.addConsumer('c', 1, 0);
+    for (let i = 0; i < 6; i++) h.q.nack(h.q.unackedMessages('c')[0]!.messageId, true, 0);
+    expect(h.deliveries()).toEqual(['m1', 'm2', 'm3', 'm1ʳ', 'm2ʳ', 'm3ʳ', 'm1ʳ']);
+  });
+
+  it('quorum with a delivery limit: a nacked message is redelivered first, until the limit', () => {
     const h = harness({ queueType: 'quorum', deliveryLimit: 2 });
     for (const id of ['m1', 'm2', 'm3']) h.publish(id);
     h.q.addConsumer('c', 1, 0);
     h.nackAll('c');
-    expect(h.deliveries()).toEqual(['m1', 'm2', 'm3', 'm1ʳ', 'm2ʳ', 'm3ʳ', 'm1ʳ', 'm2ʳ', 'm3ʳ']);
+    // m1 first until its limit; dropping it credits the consumer twice (rabbit_fifo's return/2 and
+    // complete/6), so from then on it holds two: m2 and m3 come together and alternate.
+    expect(h.deliveries()).toEqual(['m1', 'm1ʳ', 'm1ʳ', 'm2', 'm3', 'm2ʳ', 'm3ʳ', 'm2ʳ', 'm3ʳ']);
   });
 
-  it('quorum, the differential run of RabbitMQ 3.10.8: m1 alone first, then m2 and m3 behind it', () => {
+  it('quorum with a delivery limit, a fresh consumer with prefetch 1: each message until its limit, one at a time', () => {
     const h = harness({ queueType: 'quorum', deliveryLimit: 2 });
+    for (const id of ['m2', 'm3']) h.publish(id);
     h.q.addConsumer('c', 1, 0);
+    h.nackAll('c');
+    expect(h.deliveries()).toEqual(['m2', 'm2ʳ', 'm2ʳ', 'm3', 'm3ʳ', 'm3ʳ']);
+  });
+
+  it('quorum, the differential run of RabbitMQ 3.10.8: m1 alone first, then m2 and m3 together to a consumer with room for both', () => {
+    const h = harness({ queueType: 'quorum', deliveryLimit: 2 });
+    h.q.addConsumer('c', 10, 0);
     h.publish('m1');
     h.nackAll('c');
     h.publish('m2');
