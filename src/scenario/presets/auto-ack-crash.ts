@@ -9,7 +9,7 @@ export const autoAckCrash: Preset = {
     { text: 'emails lost: the messages notifier held when it crashed. The broker forgot each one the moment it sent it, so nobody will ever send those emails.', figures: ['nodes.emails.lost'] },
     { text: 'receipts lost 0 and redelivered > 0: with manual acks the broker still had them, and requeued them when the channel died.', figures: ['nodes.receipts.lost', 'nodes.receipts.redelivered'] },
     { text: 'emails autoAcked = published: every email message counted as acked as soon as it left the queue — processed or not.', figures: ['nodes.emails.autoAcked', 'nodes.emails.published'] },
-    { text: 'The event log: message.lost with reason consumer-crashed, all at 30 s.', figures: [] },
+    { text: 'The event log: message.lost with reason consumer-crashed, all at 30 s.', figures: ['nodes.emails.lost'] },
   ],
   tryThis: [
     'Set the emails entry\'s "ackMode" to "manual": lost drops to 0, and redelivered takes its place.',

@@ -9,7 +9,7 @@ export const crashBeforeAck: Preset = {
     { text: 'shipping-q redelivered and invoice-q redelivered: every message fulfilment held unacked at a crash came back.', figures: ['nodes.shipping-q.redelivered', 'nodes.invoice-q.redelivered'] },
     { text: 'shipping-q duplicatesProcessed > 0: shipping had already handled some of them — each is a second parcel for one order.', figures: ['nodes.shipping-q.duplicatesProcessed'] },
     { text: 'invoice-q duplicatesSkipped > 0 and duplicatesProcessed 0: invoicing keeps the eventIds it handled and acks a repeat without doing it again.', figures: ['nodes.invoice-q.duplicatesSkipped', 'nodes.invoice-q.duplicatesProcessed'] },
-    { text: 'The event log: instance.crash, then message.nack with consumerDied true, then message.deliver with redelivered true and message.duplicate at fulfilment.', figures: [] },
+    { text: 'The event log: instance.crash, then message.nack with consumerDied true, then message.deliver with redelivered true and message.duplicate at fulfilment.', figures: ['nodes.shipping-q.redelivered', 'nodes.shipping-q.duplicatesProcessed'] },
   ],
   tryThis: [
     'Make shipping idempotent ("idempotent": true on the shipping-q entry): its duplicatesProcessed drops to 0.',
