@@ -8,7 +8,7 @@
  */
 import type { Problem } from '../scenario/validate';
 import type { Scenario } from '../scenario/schema';
-import type { Hop, LoggedEvent, NodeState, RunSummary } from './types';
+import type { Hop, HopFlow, LoggedEvent, NodeState, RunSummary } from './types';
 import type { LiveFault } from './live';
 import type { MetricSample, SeriesTotals } from './metrics';
 import type { Waterfall } from './waterfall';
@@ -120,9 +120,12 @@ export interface Frame {
   events: number;
   finished: boolean;
   nodes: Record<string, NodeState>;
-  /** Hops that departed since the previous frame (capped; see `hopsDropped`). */
+  /** Hops that departed since the previous frame: all of them, or an even sample (see `hopsDropped`). */
   hops: Hop[];
+  /** Hops that departed since the previous frame and are not in `hops`. */
   hopsDropped: number;
+  /** Every hop that departed since the previous frame, counted by lane and fate. */
+  flows: HopFlow[];
   summary: RunSummary;
   /**
    * The time series (run/metrics.ts), incrementally: the samples from index `from` on that the

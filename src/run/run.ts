@@ -210,7 +210,7 @@ class ScenarioRun implements Run {
   }
 
   takeHops() {
-    return this.hops ? this.hops.take() : { hops: [], dropped: 0 };
+    return this.hops ? this.hops.take() : { hops: [], dropped: 0, flows: [] };
   }
 
   eventLog(limit = Infinity): LoggedEvent[] {

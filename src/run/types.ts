@@ -103,6 +103,17 @@ export interface Hop {
   fate: HopFate;
 }
 
+/**
+ * Every hop along one lane (from, to, direction) since the previous frame, counted by fate: exact,
+ * whatever sample of the hops themselves a frame carries.
+ */
+export interface HopFlow {
+  from: string;
+  to: string;
+  direction: 'request' | 'response';
+  counts: Partial<Record<HopFate, number>>;
+}
+
 export type { HopFate, HopRef };
 
 /** One event of the log, as JSON lines export it (SCENARIO.md "The event log"). */
@@ -131,7 +142,7 @@ export interface RunOptions {
   keepAllEvents?: boolean;
   /** Record hops for the canvas animation (the app turns this on; the CLI leaves it off). */
   recordHops?: boolean;
-  /** Most hops kept between two `takeHops()` calls; the rest are counted as dropped. */
+  /** Most hops kept between two `takeHops()` calls (an even sample); the rest are counted as dropped. */
   maxHopsPerTake?: number;
   /**
    * Time series sampled every `intervalMs` of simulated time (see metrics.ts); off when absent
@@ -154,8 +165,11 @@ export interface Run {
   runToEnd(): void;
   summary(): RunSummary;
   nodeStates(): Record<string, NodeState>;
-  /** Hops recorded since the last call (needs recordHops), and how many were dropped by the cap. */
-  takeHops(): { hops: Hop[]; dropped: number };
+  /**
+   * Hops recorded since the last call (needs recordHops): an even sample of at most
+   * maxHopsPerTake, how many were left out, and every hop counted by lane and fate.
+   */
+  takeHops(): { hops: Hop[]; dropped: number; flows: HopFlow[] };
   /** The event log: the whole run with keepAllEvents, else the ring's tail. */
   eventLog(limit?: number): LoggedEvent[];
   /** With keepAllEvents: the events logged since the last drain, then forgotten (streaming export). */

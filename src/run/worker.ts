@@ -17,8 +17,12 @@ import { eventLogJsonLines } from './export';
 
 /** Work cap of one `advance` when the command names none: a few tens of milliseconds. */
 export const DEFAULT_ADVANCE_EVENTS = 100_000;
-/** Hops kept per frame for the animation; the rest are counted in `hopsDropped`. */
-export const MAX_HOPS_PER_FRAME = 3_000;
+/**
+ * Hops a frame carries for the animation, at most (an even sample when more departed; the rest
+ * are counted in `hopsDropped`, and all of them in `flows`). More than the canvas draws: it thins
+ * busy edges further and shows their flow.
+ */
+export const MAX_HOPS_PER_FRAME = 1_500;
 
 /** The worker's state, separate from `self` so it can be driven in a test without a worker. */
 export class SimulationHost {
@@ -193,7 +197,7 @@ export class SimulationHost {
 
   private frame(): Frame {
     const run = this.current();
-    const { hops, dropped } = run.takeHops();
+    const { hops, dropped, flows } = run.takeHops();
     return {
       simTimeMs: run.nowMs,
       durationMs: run.durationMs,
@@ -202,6 +206,7 @@ export class SimulationHost {
       nodes: run.nodeStates(),
       hops,
       hopsDropped: dropped,
+      flows,
       summary: run.summary(),
       series: this.seriesDelta(run),
     };
