@@ -31,6 +31,8 @@ export interface FaultlineHook {
   dots(): number;
   /** Compare view: run A's and run B's time series and summaries, or null when no comparison is on. */
   compare(): { a: MetricSample[]; b: MetricSample[]; aSummary: RunSummary | null; bSummary: RunSummary | null; variant: string } | null;
+  /** Edges (one direction each) drawn as a band of their flow on the canvas's last frame. */
+  bands(): number;
 }
 
 declare global {
@@ -58,6 +60,7 @@ export function installHook(controller: SimulationController): void {
       const c = useCompare.getState();
       return { a: c.a.samples, b: useSeries.getState().samples, aSummary: c.a.summary, bSummary: useApp.getState().summary, variant: c.variant };
     },
+    bands: () => controller.particles.bandsDrawn,
   };
 }
 

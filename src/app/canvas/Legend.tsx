@@ -1,4 +1,4 @@
-/** What the dot colours mean, and the honest note that dots are slowed while counts are exact. */
+/** What the dot colours mean, and the honest note that dots are slowed (and on busy edges sampled) while counts are exact. */
 import type { HopFate } from '../../run/types';
 import { useApp } from '../store';
 import { formatCount } from '../format';
@@ -34,8 +34,9 @@ export function Legend() {
         ))}
       </ul>
       <p className="legend-note">
-        Requests travel above an edge, responses below. Dots are slowed to stay visible (at least {MIN_HOP_WALL_MS / 1000} s each);
-        counts are exact.
+        Requests travel above an edge, responses below. Dots are slowed to stay visible (at least {MIN_HOP_WALL_MS / 1000} s each).
+        An edge too busy to draw every hop shows a sample of its dots over a band: the band widens with the hops per simulated
+        second (log scale) and its colours are their outcomes. Counts are exact.
         {skipped > 0 ? ` ${formatCount(skipped)} hops not drawn.` : ''}
       </p>
     </details>

@@ -571,14 +571,12 @@ export class SimulationController {
     if (this.empty) return;
     if (frame.series) applySeries(frame.series);
     const span = this.pacer.span;
-    if (frame.hops.length > 0) {
-      scheduleHops(this.particles, frame.hops, {
-        fromSimMs: Math.min(span.fromSimMs, frame.simTimeMs),
-        toSimMs: frame.simTimeMs,
-        wallMs: span.wallMs,
-        animMs: this.pacer.clock.animMs,
-      });
-    }
+    scheduleHops(
+      this.particles,
+      frame.hops,
+      { fromSimMs: Math.min(span.fromSimMs, frame.simTimeMs), toSimMs: frame.simTimeMs, wallMs: span.wallMs, animMs: this.pacer.clock.animMs },
+      frame.flows,
+    );
     this.particles.skipped += frame.hopsDropped;
     this.simMs = frame.simTimeMs;
     this.pacer.landed(frame.simTimeMs);
