@@ -15,16 +15,43 @@ export interface SeriesState {
 
 export const useSeries = create<SeriesState>()(() => ({ samples: [], intervalMs: 1000, totals: null }));
 
-/** Apply one frame's delta: samples from index `from` on replace whatever was there. */
-export function applySeries(delta: NonNullable<Frame['series']>): void {
-  const cur = useSeries.getState();
-  if (delta.samples.length === 0 && delta.from === cur.samples.length && delta.intervalMs === cur.intervalMs) {
+/**
+ * The series as the frames have brought it, published or not. Its samples array is the store's
+ * until a frame adds to it; it is copied then, since a published array never changes.
+ */
+let taken: SeriesState = useSeries.getState();
+let unpublished = false;
+
+/**
+ * Apply one frame's delta: samples from index `from` on replace whatever was there. With
+ * `publish` false the store (and so every chart) is brought up to date later, by the next
+ * `publishSeries` or publishing `applySeries`: frames come up to sixty times a second, and
+ * redrawing every chart and sparkline that often costs the canvas its frame rate.
+ */
+export function applySeries(delta: NonNullable<Frame['series']>, publish = true): void {
+  if (delta.samples.length > 0 || delta.from !== taken.samples.length || delta.intervalMs !== taken.intervalMs) {
+    let samples: MetricSample[];
+    if (delta.from === 0) samples = delta.samples.slice();
+    else {
+      samples = taken.samples === useSeries.getState().samples ? taken.samples.slice(0, delta.from) : taken.samples;
+      samples.length = Math.min(samples.length, delta.from);
+      for (const s of delta.samples) samples.push(s);
+    }
+    taken = { samples, intervalMs: delta.intervalMs, totals: delta.totals };
+    unpublished = true;
+  } else if (delta.totals && taken.totals && delta.totals.sent !== taken.totals.sent) {
     // Nothing new: keep the same array so charts do not redraw, but keep the totals fresh.
-    if (delta.totals && cur.totals && delta.totals.sent !== cur.totals.sent) useSeries.setState({ totals: delta.totals });
-    return;
+    taken = { ...taken, totals: delta.totals };
+    unpublished = true;
   }
-  const samples = delta.from === 0 ? delta.samples.slice() : cur.samples.slice(0, delta.from).concat(delta.samples);
-  useSeries.setState({ samples, intervalMs: delta.intervalMs, totals: delta.totals });
+  if (publish) publishSeries();
+}
+
+/** Puts the series the frames brought into the store, if it changed since it was last published. */
+export function publishSeries(): void {
+  if (!unpublished) return;
+  unpublished = false;
+  useSeries.setState(taken);
 }
 
 /** Failure reasons grouped into the few bands a projector can tell apart. */

@@ -27,8 +27,14 @@ import { LinkRouter } from './linkRouter';
 import { editHistory } from '../history';
 import type { Scenario } from '../../scenario/schema';
 
-/** How often node states and the summary are pushed to React. */
+/** How often node states, the summary and the charts are pushed to React while playing. */
 export const PANEL_INTERVAL_MS = 200;
+/**
+ * How often the clock (the simulated time on the bar, the slider, the charts' cursors) is pushed
+ * to React while playing. Not every frame: each push re-renders and repaints them, and at 60
+ * frames a second that is a good part of the frame; the dots move on every frame regardless.
+ */
+export const CLOCK_INTERVAL_MS = 100;
 /** Simulated time the per-node rates look back over. */
 const RATE_WINDOW_MS = 2000;
 /** Events one slice of a seek may run: the worker answers between slices, so a seek can show progress and be cancelled. */
@@ -79,6 +85,7 @@ export class SimulationController {
   private finished = true;
   private loaded = false;
   private lastPanelAt = -Infinity;
+  private lastClockAt = -Infinity;
   private rateHistory = new Map<string, { t: number; n: number }[]>();
   /** A document without nodes is on screen (being built): the worker holds no run of it. */
   private empty = false;
@@ -569,7 +576,6 @@ export class SimulationController {
   private applyFrame(frame: Frame, force: boolean): void {
     // An answer to a run of the document that was on screen before the empty canvas.
     if (this.empty) return;
-    if (frame.series) applySeries(frame.series);
     const span = this.pacer.span;
     scheduleHops(
       this.particles,
@@ -594,8 +600,10 @@ export class SimulationController {
       this.rateSamples = [];
     }
     const panels = force || frame.finished || this.state !== 'playing' || now - this.lastPanelAt >= PANEL_INTERVAL_MS;
+    // The charts and sparklines redraw when the series is published: with the panels, not on every frame.
+    if (frame.series) applySeries(frame.series, panels);
     if (panels) {
-      this.lastPanelAt = now;
+      this.lastPanelAt = this.lastClockAt = now;
       useApp.setState({
         simTimeMs: frame.simTimeMs,
         durationMs: frame.durationMs,
@@ -607,7 +615,8 @@ export class SimulationController {
         hopsDropped: this.particles.skipped,
         realRate: this.realRate(now),
       });
-    } else {
+    } else if (now - this.lastClockAt >= CLOCK_INTERVAL_MS) {
+      this.lastClockAt = now;
       useApp.setState({ simTimeMs: frame.simTimeMs, events: frame.events, finished: frame.finished });
     }
     this.actor.send({ type: 'TICK', finished: frame.finished });
