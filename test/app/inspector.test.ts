@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { subjectOf } from '../../src/app/inspector/Inspector';
-import { scenarioTopology } from '../../src/app/canvas/layout';
+import { loadAutoLayout, scenarioTopology } from '../../src/app/canvas/layout';
 import { parseScenario } from '../../src/scenario/validate';
 import { PRESETS } from '../../src/scenario/presets';
 import type { ScenarioInput } from '../../src/scenario/schema';
@@ -20,6 +20,7 @@ const doc: ScenarioInput = {
     { id: 'dlx', kind: 'exchange', type: 'fanout' },
   ],
 };
+await loadAutoLayout(); // the document places no node
 const topology = scenarioTopology(parseScenario(doc));
 const edge = (id: string) => subjectOf({ type: 'edge', id }, doc, topology);
 

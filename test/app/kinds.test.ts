@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { APP_KINDS, GENERIC_NODE_TYPE, appKindOf, detailOf, nodeTypeOf, nodeTypes, registerAppKind } from '../../src/app/kinds';
-import { scenarioTopology } from '../../src/app/canvas/layout';
+import { loadAutoLayout, scenarioTopology } from '../../src/app/canvas/layout';
 import { NODE_KINDS } from '../../src/scenario/schema';
 import { parseScenario } from '../../src/scenario/validate';
 import type { Scenario } from '../../src/scenario/schema';
@@ -29,7 +29,8 @@ describe("the kinds' app parts", () => {
     expect(s.nodes.map(detailOf)).toEqual(['12 users', 'rate-limited', '', 'topic', 'max 40']);
   });
 
-  it('draws a kind defined outside with the generic node and box, and with its own once registered', () => {
+  it('draws a kind defined outside with the generic node and box, and with its own once registered', async () => {
+    await loadAutoLayout();
     expect(nodeTypeOf('toy')).toBe(GENERIC_NODE_TYPE);
     expect(nodeTypes[GENERIC_NODE_TYPE]).toBe(appKindOf('toy').Node);
     expect(detailOf({ kind: 'toy' })).toBe('');

@@ -2,15 +2,16 @@
  * Where the canvas draws each box: the document's graph (scenario/graph.ts) positioned.
  *
  * Positions come from the document's `layout` when it places a node; any node it leaves out is
- * placed by an automatic left-to-right layout (dagre), so a document without a layout still
- * opens readable. A document's layout is spread uniformly (never squeezed) until no two boxes
+ * placed by an automatic left-to-right layout (dagre, autoLayout.ts: loaded on demand with
+ * `loadAutoLayout`, since most documents place every node), so a document without a layout
+ * still opens readable. A document's layout is spread uniformly (never squeezed) until no two boxes
  * overlap and edges are long enough to watch dots travel: the canvas draws big boxes, and a
  * layout written by hand in small units should still read.
  */
-import { Graph, layout as dagreLayout } from '@dagrejs/dagre';
 import type { EdgeKind, Scenario } from '../../scenario/schema';
 import { scenarioEdges, type GraphEdge } from '../../scenario/graph';
 import { appKindOf } from '../kinds';
+import type { placeLeftToRight } from './autoLayout';
 
 export type TopologyEdgeKind = EdgeKind;
 
@@ -40,7 +41,32 @@ export function nodeSize(kind: string): { readonly width: number; readonly heigh
   return appKindOf(kind).size;
 }
 
-/** The graph of a validated scenario, positioned. */
+type AutoPlacer = typeof placeLeftToRight;
+let autoPlacer: AutoPlacer | null = null;
+
+/**
+ * Whether a document (validated or not) leaves a node without a position: its topology needs the
+ * automatic layout then.
+ */
+export function needsAutoLayout(document: unknown): boolean {
+  const d = (typeof document === 'object' && document !== null ? document : {}) as { nodes?: unknown; layout?: unknown };
+  const layout = (typeof d.layout === 'object' && d.layout !== null ? d.layout : {}) as Record<string, unknown>;
+  const nodes = Array.isArray(d.nodes) ? (d.nodes as unknown[]) : [];
+  return nodes.some((n) => {
+    const id = (n as { id?: unknown } | null)?.id;
+    return typeof id === 'string' && layout[id] === undefined;
+  });
+}
+
+/** Loads the automatic layout (once); `scenarioTopology` of a document that needs it waits for this. */
+export async function loadAutoLayout(): Promise<void> {
+  autoPlacer ??= (await import('./autoLayout')).placeLeftToRight;
+}
+
+/**
+ * The graph of a validated scenario, positioned. A document that leaves a node unplaced needs the
+ * automatic layout loaded first (`needsAutoLayout`, `loadAutoLayout`).
+ */
 export function scenarioTopology(scenario: Scenario): Topology {
   const edges = scenarioEdges(scenario);
   const { positions, scale } = placeNodes(scenario, edges);
@@ -86,22 +112,9 @@ export function layoutSpread(points: { x: number; y: number; kind: string }[]): 
 function placeNodes(scenario: Scenario, edges: TopologyEdge[]): { positions: Map<string, { x: number; y: number }>; scale: number } {
   const out = new Map<string, { x: number; y: number }>();
   const layout = scenario.layout ?? {};
-  const missing = scenario.nodes.filter((n) => layout[n.id] === undefined);
-  if (missing.length > 0) {
-    const g = new Graph();
-    g.setGraph({ rankdir: 'LR', nodesep: 50, ranksep: GAP_X + 60, marginx: 20, marginy: 20 });
-    g.setDefaultEdgeLabel(() => ({}));
-    for (const n of scenario.nodes) g.setNode(n.id, { ...nodeSize(n.kind) });
-    // Dead-letter and alternate edges point back upstream; leaving them out keeps the flow
-    // reading left to right.
-    for (const e of edges) if (e.kind !== 'dead-letter' && e.kind !== 'alternate') g.setEdge(e.source, e.target);
-    dagreLayout(g);
-    for (const n of scenario.nodes) {
-      const p = g.node(n.id) as { x?: number; y?: number } | undefined;
-      const size = nodeSize(n.kind);
-      // dagre gives centres; the canvas wants top-left corners.
-      out.set(n.id, { x: Math.round((p?.x ?? 0) - size.width / 2), y: Math.round((p?.y ?? 0) - size.height / 2) });
-    }
+  if (needsAutoLayout(scenario)) {
+    if (!autoPlacer) throw new Error('this document leaves nodes unplaced: call loadAutoLayout() before scenarioTopology()');
+    for (const [id, p] of autoPlacer(scenario.nodes, edges, nodeSize, GAP_X)) out.set(id, p);
   }
   const placed = scenario.nodes.flatMap((n) => {
     const p = layout[n.id];

@@ -206,7 +206,8 @@ export async function paste(controller: SimulationController): Promise<void> {
 export async function autoLayout(controller: SimulationController): Promise<void> {
   const s = useApp.getState();
   if (!editable() || !s.scenario || s.scenario.nodes.length === 0) return;
-  const { scenarioTopology } = await import('../canvas/layout');
+  const { loadAutoLayout, scenarioTopology } = await import('../canvas/layout');
+  await loadAutoLayout();
   const placed = scenarioTopology({ ...s.scenario, layout: undefined });
   const layout = Object.fromEntries(placed.nodes.map((n) => [n.id, { x: n.position.x, y: n.position.y }]));
   const result = await controller.setLayout(layout, 'auto-layout');

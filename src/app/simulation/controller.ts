@@ -12,7 +12,7 @@ import type { LoggedEvent, RunSummary } from '../../run/types';
 import type { Problem } from '../../scenario/validate';
 import type { CommandBody } from './bridge';
 import { ParticleBuffer, scheduleHops } from '../canvas/particles';
-import { scenarioTopology } from '../canvas/layout';
+import { loadAutoLayout, needsAutoLayout, scenarioTopology } from '../canvas/layout';
 import { playbackMachine } from '../playback';
 import type { PlaybackState, Speed } from '../playback';
 import { showToast, useApp } from '../store';
@@ -457,6 +457,10 @@ export class SimulationController {
 
   private async send(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' | 'setLayout' }>): Promise<true | Problem[] | string> {
     if (!this.loaded) return 'nothing is loaded yet';
+    // A document leaving a node unplaced is drawn with the automatic layout: loaded before the
+    // command goes, so that answers are still taken in the order they come.
+    const placing = command.type === 'setDocument' ? command.document : command.type === 'setLayout' ? { nodes: useApp.getState().scenario?.nodes, layout: command.layout } : null;
+    if (placing !== null && needsAutoLayout(placing)) await loadAutoLayout();
     if (command.type !== 'setLayout') this.dropSeek();
     // Frames of the run being replaced are stale from here on (a layout change keeps the run).
     const { id, reply } = command.type === 'setLayout' ? this.session.request(command) : this.session.requestReplacing(command);
@@ -497,6 +501,8 @@ export class SimulationController {
       if (message.type === 'invalid') return message.problems;
       return message.type === 'error' ? message.message : `unexpected answer "${message.type}"`;
     }
+    // Nothing else is taken in until this load is (edits wait for it); a newer load wins below.
+    if (needsAutoLayout(message.scenario)) await loadAutoLayout();
     if (!this.session.isCurrent(id)) return SUPERSEDED;
     this.loaded = true;
     this.empty = false;
