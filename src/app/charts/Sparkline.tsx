@@ -5,7 +5,6 @@
  */
 import './charts.css';
 import { memo } from 'react';
-import { line } from 'd3';
 import { useSeries } from './series';
 
 export interface SparklineProps {
@@ -24,12 +23,11 @@ export const Sparkline = memo(function Sparkline({ values, width = 120, height =
   for (const v of values) if (v > max) max = v;
   const sx = (i: number) => (i / (values.length - 1)) * (width - 2) + 1;
   const sy = (v: number) => height - 2 - (max > 0 ? (v / max) * (height - 4) : 0);
-  const d = line<number>()
-    .x((_, i) => sx(i))
-    .y((v) => sy(v))(values as number[]);
+  let d = '';
+  values.forEach((v, i) => (d += `${i === 0 ? 'M' : 'L'}${sx(i)},${sy(v)}`));
   return (
     <svg className="sparkline" width={width} height={height} role={label ? 'img' : undefined} aria-label={label} aria-hidden={label ? undefined : true}>
-      <path d={d ?? ''} fill="none" stroke={color} strokeWidth={2} strokeLinejoin="round" />
+      <path d={d} fill="none" stroke={color} strokeWidth={2} strokeLinejoin="round" />
     </svg>
   );
 });

@@ -4,15 +4,19 @@
  * SVG and PNG buttons).
  */
 import './panels.css';
-import { useState } from 'react';
-import { exportFileName, seriesCsv, summaryJson } from '../../run/export';
+import { Suspense, lazy, useState } from 'react';
 import { useApp, showToast } from '../store';
 import { useController } from '../context';
-import { ChartsGrid } from '../charts/Charts';
 import { useSeries } from '../charts/series';
-import { EventLog } from './EventLog';
-import { WaterfallPanel } from './Waterfall';
 import { download } from './download';
+
+// The tabs are chunks of their own (the charts carry d3's scales and shapes): the page shows
+// without waiting for them.
+const ChartsGrid = lazy(() => import('../charts/Charts').then((m) => ({ default: m.ChartsGrid })));
+const EventLog = lazy(() => import('./EventLog').then((m) => ({ default: m.EventLog })));
+const WaterfallPanel = lazy(() => import('./Waterfall').then((m) => ({ default: m.WaterfallPanel })));
+/** The export formats, fetched on the first export. */
+const formats = () => import('./exportFormats');
 
 type Tab = 'charts' | 'events' | 'waterfall';
 
@@ -62,9 +66,11 @@ export function BottomPanel() {
       </div>
       {open ? (
         <div className="bottom-body" role="tabpanel">
-          {tab === 'charts' ? <ChartsGrid /> : null}
-          {tab === 'events' ? <EventLog onOpenRequest={openRequest} /> : null}
-          {tab === 'waterfall' ? <WaterfallPanel key={requestId ?? 'none'} requestId={requestId} onPick={openRequest} /> : null}
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            {tab === 'charts' ? <ChartsGrid /> : null}
+            {tab === 'events' ? <EventLog onOpenRequest={openRequest} /> : null}
+            {tab === 'waterfall' ? <WaterfallPanel key={requestId ?? 'none'} requestId={requestId} onPick={openRequest} /> : null}
+          </Suspense>
         </div>
       ) : null}
     </section>
@@ -79,20 +85,23 @@ function Exports() {
     const s = useApp.getState().scenario;
     return { name: s?.name ?? 'run', seed: s?.seed ?? '' };
   };
-  const saveSummary = () => {
+  const saveSummary = async () => {
     const summary = useApp.getState().summary;
     if (!summary) return;
+    const { exportFileName, summaryJson } = await formats();
     const { name, seed } = names();
     download(exportFileName(name, seed, 'summary', 'json'), summaryJson(summary), 'application/json');
   };
-  const saveSeries = () => {
+  const saveSeries = async () => {
+    const samples = useSeries.getState().samples;
+    const { exportFileName, seriesCsv } = await formats();
     const { name, seed } = names();
-    download(exportFileName(name, seed, 'series', 'csv'), seriesCsv(useSeries.getState().samples), 'text/csv');
+    download(exportFileName(name, seed, 'series', 'csv'), seriesCsv(samples), 'text/csv');
   };
   const saveEvents = async () => {
     setBusy(true);
     try {
-      const r = await controller.exportEvents();
+      const [r, { exportFileName }] = await Promise.all([controller.exportEvents(), formats()]);
       const { name, seed } = names();
       if (typeof r === 'string') {
         showToast(`The event log could not be exported: ${r}`);
@@ -107,10 +116,10 @@ function Exports() {
   return (
     <div className="exports" aria-label="Export">
       <span className="exports-label">Export</span>
-      <button type="button" className="btn btn-small" onClick={saveSummary} disabled={!ready} data-testid="export-summary">
+      <button type="button" className="btn btn-small" onClick={() => void saveSummary()} disabled={!ready} data-testid="export-summary">
         Summary JSON
       </button>
-      <button type="button" className="btn btn-small" onClick={saveSeries} disabled={!ready} data-testid="export-series">
+      <button type="button" className="btn btn-small" onClick={() => void saveSeries()} disabled={!ready} data-testid="export-series">
         Time series CSV
       </button>
       <button type="button" className="btn btn-small" onClick={() => void saveEvents()} disabled={!ready || busy} data-testid="export-events">
