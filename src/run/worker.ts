@@ -22,7 +22,7 @@ export const DEFAULT_ADVANCE_EVENTS = 100_000;
  * are counted in `hopsDropped`, and all of them in `flows`). More than the canvas draws: it thins
  * busy edges further and shows their flow.
  */
-export const MAX_HOPS_PER_FRAME = 1_500;
+export const MAX_HOPS_PER_FRAME = 600;
 
 /** The worker's state, separate from `self` so it can be driven in a test without a worker. */
 export class SimulationHost {
