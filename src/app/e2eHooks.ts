@@ -8,7 +8,7 @@
  */
 import type { LoggedEvent, MetricSample, RunSummary } from '../run/types';
 import type { Problem } from '../scenario/validate';
-import { visibleCount } from './canvas/particles';
+import { unsampledCount, visibleCount } from './canvas/particles';
 import { WorkerBridge, createSimulationWorker } from './simulation/bridge';
 import type { SimulationController } from './simulation';
 import type { PlaybackState } from './playback';
@@ -31,6 +31,8 @@ export interface FaultlineHook {
   dots(): number;
   /** Compare view: run A's and run B's time series and summaries, or null when no comparison is on. */
   compare(): { a: MetricSample[]; b: MetricSample[]; aSummary: RunSummary | null; bSummary: RunSummary | null; variant: string } | null;
+  /** Dots that would be on screen right now were no edge sampled (the level of detail's denominator). */
+  dotsUnsampled(): number;
   /** Edges (one direction each) drawn as a band of their flow on the canvas's last frame. */
   bands(): number;
 }
@@ -60,6 +62,7 @@ export function installHook(controller: SimulationController): void {
       const c = useCompare.getState();
       return { a: c.a.samples, b: useSeries.getState().samples, aSummary: c.a.summary, bSummary: useApp.getState().summary, variant: c.variant };
     },
+    dotsUnsampled: () => unsampledCount(controller.particles, controller.clock.animMs),
     bands: () => controller.particles.bandsDrawn,
   };
 }

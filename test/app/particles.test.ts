@@ -10,6 +10,7 @@ import {
   inSample,
   nextStride,
   scheduleHops,
+  unsampledCount,
   visibleCount,
 } from '../../src/app/canvas/particles';
 import type { Hop, HopFlow } from '../../src/run/types';
@@ -90,6 +91,9 @@ describe('the particle buffer', () => {
     expect(visibleCount(b, 100)).toBe(inSixteen);
     lane.stride = 1;
     expect(visibleCount(b, 100)).toBe(inFour);
+    // Each dot stands for the hops of its stride: about the 400 there were.
+    expect(unsampledCount(b, 100)).toBe(4 * inFour);
+    expect(Math.abs(unsampledCount(b, 100) - 400)).toBeLessThan(80);
   });
 
   it('forgets hops between nodes it does not show', () => {

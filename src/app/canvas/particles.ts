@@ -285,6 +285,19 @@ export function visibleCount(buffer: ParticleBuffer, animMs: number): number {
   return n;
 }
 
+/**
+ * How many dots would be on their way at animation time `animMs` were no lane sampled: each dot
+ * counts for the stride it was sampled at (hops the worker left out of its sample not counted).
+ */
+export function unsampledCount(buffer: ParticleBuffer, animMs: number): number {
+  let n = 0;
+  for (let k = 0; k < buffer.size; k++) {
+    const t = (animMs - buffer.start[k]!) / buffer.duration[k]!;
+    if (t >= 0 && t <= 1) n += buffer.madeAtStride[k]!;
+  }
+  return n;
+}
+
 /** The band's width in pixels at zoom 1 for a flow of `ratePerSec` hops per simulated second (log scale). */
 export function bandWidth(ratePerSec: number): number {
   return Math.min(16, 1.5 + 1.6 * Math.log2(1 + Math.max(0, ratePerSec) / 5));
