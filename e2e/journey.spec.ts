@@ -153,9 +153,12 @@ test('keyboard: ? lists the shortcuts, Space plays, arrows seek, + and - change 
 test('step to the end of the next request', async ({ page }) => {
   await page.goto('/#preset=timeout-breaker-fallback');
   await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
-  await page.getByRole('button', { name: 'Step to the end of the next request' }).click();
+  // The header's overflow menu holds it (and the N key).
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: /Step to the end of the next request/ }).click();
   await expect.poll(async () => (await numberOf(page, 'summary-ok')) + (await numberOf(page, 'summary-failed'))).toBe(1);
-  await page.getByRole('button', { name: 'Step to the end of the next request' }).click();
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.getByRole('menuitem', { name: /Step to the end of the next request/ }).click();
   await expect.poll(async () => (await numberOf(page, 'summary-ok')) + (await numberOf(page, 'summary-failed'))).toBe(2);
   await expect(page.getByTestId('playback-state')).toHaveText('paused');
 });
@@ -218,7 +221,8 @@ test('click a moving dot: its request, correlation id and attempts', async ({ pa
 test('save the scenario as JSON and open it again from the file', async ({ page }) => {
   await page.goto('/#preset=timeout-breaker-fallback');
   await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save the scenario as JSON' }).click()]);
+  await page.getByRole('button', { name: 'More' }).click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'Save the scenario as JSON' }).click()]);
   expect(download.suggestedFilename()).toBe('timeouts-and-a-breaker-stop-the-cascade.faultline.json');
   const { readFileSync } = await import('node:fs');
   const saved = JSON.parse(readFileSync((await download.path())!, 'utf8')) as ScenarioInput;
@@ -278,7 +282,9 @@ test('every control has an accessible name: the bar, the toolbar, the inspector,
   await page.getByRole('button', { name: 'Presets' }).click();
   expect(await unnamedControls(page)).toEqual([]);
   await page.keyboard.press('Escape');
-  await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+  await page.getByRole('button', { name: 'More' }).click();
+  expect(await unnamedControls(page)).toEqual([]);
+  await page.getByRole('menuitem', { name: /Keyboard shortcuts/ }).click();
   expect(await unnamedControls(page)).toEqual([]);
 });
 
@@ -288,6 +294,8 @@ test('the toolbar injects a fault of a chosen strength; a fault of the timeline 
   await page.getByLabel('Seek simulated time').fill('3000');
   await expect(page.getByTestId('clock')).toHaveText('00:03.000');
 
+  // The inject form is in the side panel's Inspect tab.
+  await page.getByTestId('side-tab-inspect').click();
   await page.getByLabel('Fault target').selectOption('inventory');
   await page.getByLabel('Fault kind').selectOption('error');
   await page.getByLabel('Fault strength: share failing').fill('0.25');

@@ -18,7 +18,8 @@ function inline(text: string): ReactNode[] {
   return out;
 }
 
-export function Description({ text }: { text: string }) {
+/** The text's blocks (paragraphs and lists) as React elements. */
+export function markdownBlocks(text: string): ReactNode[] {
   const blocks: ReactNode[] = [];
   let para: string[] = [];
   let items: string[] = [];
@@ -45,10 +46,14 @@ export function Description({ text }: { text: string }) {
     }
   }
   flush();
+  return blocks;
+}
+
+export function Description({ text }: { text: string }) {
   return (
     <section className="description" aria-label="About this scenario">
       <h2 className="side-title">About this scenario</h2>
-      {blocks}
+      {markdownBlocks(text)}
     </section>
   );
 }

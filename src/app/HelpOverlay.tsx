@@ -1,17 +1,15 @@
 /**
- * The keyboard shortcuts (keymap.ts), listened to on the window, and the `?` overlay that lists
- * them. Keys typed into a form field stay in the field.
+ * The keyboard shortcuts (keymap.ts), listened to on the window (`useShortcuts`), and the dialog
+ * that lists them (opened by `?` or the menu). Keys typed into a form field stay in the field.
  */
-import { useEffect, useRef, useState } from 'react';
-import { useController } from './context';
-import { useApp } from './store';
+import { useEffect } from 'react';
+import type { SimulationController } from './simulation';
+import { closeDialog, openDialog, useApp } from './store';
 import { SHORTCUTS, actionFor, isTypingTarget, nextSpeed, seekDelta } from './keymap';
+import { Dialog } from './Dialog';
+import type { DialogProps } from './dialogs';
 
-export function HelpOverlay() {
-  const controller = useController();
-  const [open, setOpen] = useState(false);
-  const closeRef = useRef<HTMLButtonElement>(null);
-
+export function useShortcuts(controller: SimulationController): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.repeat && e.key === ' ') return;
@@ -19,18 +17,23 @@ export function HelpOverlay() {
       if (action === null) return;
       const target = e.target as HTMLElement | null;
       if (isTypingTarget(target)) return;
+      const { dialog } = useApp.getState();
       if (action === 'close') {
-        setOpen(false);
+        if (dialog !== null) closeDialog();
         return;
       }
       if (action === 'help') {
         e.preventDefault();
-        setOpen((o) => !o);
+        if (dialog === 'help') closeDialog();
+        else openDialog('help');
         return;
       }
-      // A focused button or link takes Space itself; a focused slider takes the arrows.
-      if (action === 'toggle' && target?.closest('button, a, input, select, [role="menuitem"]')) return;
-      if (seekDelta(action) !== 0 && target instanceof HTMLInputElement && target.type === 'range') return;
+      // Behind a dialog or inside a menu, the page's keys wait.
+      if (dialog !== null || target?.closest('[role="menu"], [role="dialog"]')) return;
+      // A focused button or link takes Space itself; a slider keeps the arrows only while it has the pointer.
+      if (action === 'toggle' && target?.closest('button, a, select, [role="menuitem"]')) return;
+      if (action === 'toggle' && target instanceof HTMLInputElement && target.type !== 'range') return;
+      if (seekDelta(action) !== 0 && target instanceof HTMLInputElement && target.type === 'range' && target.matches(':active')) return;
       e.preventDefault();
       switch (action) {
         case 'toggle':
@@ -43,6 +46,9 @@ export function HelpOverlay() {
         case 'stepRequest':
           controller.stepRequest();
           break;
+        case 'present':
+          controller.setPresent(!useApp.getState().present);
+          break;
         default:
           controller.seek(useApp.getState().simTimeMs + seekDelta(action));
       }
@@ -50,41 +56,24 @@ export function HelpOverlay() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [controller]);
+}
 
-  useEffect(() => {
-    if (open) closeRef.current?.focus();
-  }, [open]);
-
+export default function HelpDialog({ onClose }: DialogProps) {
   return (
-    <>
-      <button type="button" className="btn" onClick={() => setOpen(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
-        ?
-      </button>
-      {open ? (
-        <div className="overlay" role="presentation" onClick={() => setOpen(false)}>
-          <div className="dialog" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()} data-testid="help-overlay">
-            <div className="dialog-head">
-              <h2>Keyboard shortcuts</h2>
-              <button ref={closeRef} type="button" className="icon-btn" onClick={() => setOpen(false)} aria-label="Close the help">
-                ×
-              </button>
-            </div>
-            <table className="shortcuts">
-              <tbody>
-                {SHORTCUTS.map((s) => (
-                  <tr key={s.keys}>
-                    <th scope="row">
-                      <kbd>{s.keys}</kbd>
-                    </th>
-                    <td>{s.what}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="muted">Seeking back re-runs from 00:00 to the new time: the run is the same at any speed, in any number of steps.</p>
-          </div>
-        </div>
-      ) : null}
-    </>
+    <Dialog title="Keyboard shortcuts" onClose={onClose} testId="help-overlay">
+      <table className="shortcuts">
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.keys}>
+              <th scope="row">
+                <kbd>{s.keys}</kbd>
+              </th>
+              <td>{s.what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="muted">Seeking back re-runs from 00:00 to the new time: the run is the same at any speed, in any number of steps.</p>
+    </Dialog>
   );
 }

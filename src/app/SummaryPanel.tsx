@@ -58,13 +58,20 @@ export function SummaryPanel() {
             <Big label="duplicates processed" value={formatCount(duplicates)} raw={duplicates} tone={duplicates > 0 ? 'bad' : undefined} testId="summary-duplicates" />
           </>
         ) : null}
+        {summary?.sagas ? (
+          <>
+            <Big label="sagas completed" value={formatCount(summary.sagas.completed)} raw={summary.sagas.completed} tone="ok" testId="summary-sagas-completed" note={`${formatCount(summary.sagas.started)} started, ${formatCount(summary.sagas.running)} running`} />
+            <Big label="sagas compensated" value={formatCount(summary.sagas.compensated)} raw={summary.sagas.compensated} testId="summary-sagas-compensated" />
+            <Big label="sagas stuck" value={formatCount(summary.sagas.stuck)} raw={summary.sagas.stuck} tone={summary.sagas.stuck > 0 ? 'bad' : undefined} testId="summary-sagas-stuck" note="a compensation gave up, or the state died in a crash" />
+          </>
+        ) : null}
         <Big
           label="invariants"
           value={!summary ? '—' : summary.invariants.ok ? '✓ hold' : `✗ ${summary.invariants.violations.length} broken`}
           raw={summary ? String(summary.invariants.ok) : undefined}
           tone={!summary ? undefined : summary.invariants.ok ? 'ok' : 'bad'}
           testId="summary-invariants"
-          note="every request and message ends exactly once"
+          note="every request, message and saga ends exactly once"
         />
       </dl>
       <p className="trace">

@@ -6,13 +6,16 @@
  * Not part of the app: main.tsx imports this module (a chunk of its own) only when the page is
  * opened with `?e2e` in its address, or under the dev server.
  */
-import type { LoggedEvent, RunSummary } from '../run/types';
+import type { LoggedEvent, MetricSample, RunSummary } from '../run/types';
 import type { Problem } from '../scenario/validate';
 import { visibleCount } from './canvas/particles';
 import { WorkerBridge, createSimulationWorker } from './simulation/bridge';
 import type { SimulationController } from './simulation';
 import type { PlaybackState } from './playback';
 import { useApp } from './store';
+import { useSeries } from './charts/series';
+import { useCompareFlags } from './compare/request';
+import { useCompare } from './compare/state';
 
 type Aside<T> = T | { problems: Problem[] } | { error: string };
 
@@ -26,6 +29,8 @@ export interface FaultlineHook {
   playback(): PlaybackState;
   /** Dots on screen right now (the stress test reads it). */
   dots(): number;
+  /** Compare view: run A's and run B's time series and summaries, or null when no comparison is on. */
+  compare(): { a: MetricSample[]; b: MetricSample[]; aSummary: RunSummary | null; bSummary: RunSummary | null; variant: string } | null;
 }
 
 declare global {
@@ -48,6 +53,11 @@ export function installHook(controller: SimulationController): void {
     summary: () => useApp.getState().summary,
     playback: () => controller.state,
     dots: () => visibleCount(controller.particles, controller.clock.animMs),
+    compare: () => {
+      if (!useCompareFlags.getState().active) return null;
+      const c = useCompare.getState();
+      return { a: c.a.samples, b: useSeries.getState().samples, aSummary: c.a.summary, bSummary: useApp.getState().summary, variant: c.variant };
+    },
   };
 }
 

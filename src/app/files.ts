@@ -35,3 +35,14 @@ export async function readJsonFile(file: Blob): Promise<{ ok: true; document: un
     return { ok: false, error: `not JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
+
+/** Offers any text as a download (a definitions file, a YAML snippet). */
+export function downloadText(text: string, fileName: string, type = 'application/json'): void {
+  const blob = new Blob([text], { type });
+  const url = URL.createObjectURL(blob);
+  const a = window.document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -39,9 +39,14 @@ export function formatRate(perSec: number): string {
   return `${perSec.toFixed(1)}/s`;
 }
 
-/** Exact below a million, then 1.23M: node boxes have room for about seven characters. */
+/**
+ * Short enough for a node box: exact below 10,000 ("1,259"), then 12.3k, 123k, 2.29M, 1.23G,
+ * so node figures never run together or clip. The exact count is in the summary and the titles.
+ */
 export function formatCompact(n: number): string {
-  if (Math.abs(n) < 1_000_000) return integer.format(n);
-  if (Math.abs(n) < 1_000_000_000) return `${(n / 1_000_000).toFixed(n < 10_000_000 ? 2 : 1)}M`;
+  const a = Math.abs(n);
+  if (a < 10_000) return integer.format(n);
+  if (a < 999_500) return a < 99_950 ? `${(n / 1000).toFixed(1)}k` : `${Math.round(n / 1000)}k`;
+  if (a < 999_500_000) return a < 9_995_000 ? `${(n / 1_000_000).toFixed(2)}M` : a < 99_950_000 ? `${(n / 1_000_000).toFixed(1)}M` : `${Math.round(n / 1_000_000)}M`;
   return `${(n / 1_000_000_000).toFixed(2)}G`;
 }

@@ -5,7 +5,7 @@
 import { SPEEDS } from './playback';
 import type { Speed } from './playback';
 
-export type KeyAction = 'toggle' | 'back' | 'forward' | 'back10' | 'forward10' | 'faster' | 'slower' | 'help' | 'close' | 'stepRequest';
+export type KeyAction = 'toggle' | 'back' | 'forward' | 'back10' | 'forward10' | 'faster' | 'slower' | 'help' | 'close' | 'stepRequest' | 'present';
 
 export interface KeyLike {
   key: string;
@@ -21,10 +21,37 @@ export const SHORTCUTS: readonly { keys: string; what: string }[] = [
   { keys: 'Shift + ← / →', what: 'seek back / forward 10 s' },
   { keys: '+ / −', what: 'faster / slower (0.1× … 100×, max)' },
   { keys: 'N', what: 'step to the end of the next request' },
+  { keys: 'P', what: 'presenter mode on / off' },
   { keys: '?', what: 'this help' },
   { keys: 'Esc', what: 'close a menu, the help or a popover' },
-  { keys: 'Right-click', what: 'on a node or an edge: inject a fault' },
+  { keys: 'Right-click, or Shift + F10', what: 'on a node or an edge (focused): inject a fault, connect, rename, delete' },
+  { keys: 'Ctrl + Z', what: 'undo the last edit' },
+  { keys: 'Ctrl + Shift + Z / Ctrl + Y', what: 'redo' },
+  { keys: 'Delete / Backspace', what: 'delete the selected nodes or edge (and what refers to them)' },
+  { keys: 'Ctrl + C / Ctrl + V', what: 'copy / paste the selected nodes (new ids)' },
+  { keys: 'Shift + drag', what: 'select several nodes' },
 ];
+
+export type EditAction = 'undo' | 'redo' | 'delete' | 'copy' | 'paste';
+
+/** The editing action a key press stands for (Ctrl or ⌘ chords, Delete), or null. */
+export function editActionFor(e: KeyLike): EditAction | null {
+  const mod = e.ctrlKey === true || e.metaKey === true;
+  if (e.altKey) return null;
+  if (!mod) return e.key === 'Delete' || e.key === 'Backspace' ? 'delete' : null;
+  switch (e.key.toLowerCase()) {
+    case 'z':
+      return e.shiftKey ? 'redo' : 'undo';
+    case 'y':
+      return e.shiftKey ? null : 'redo';
+    case 'c':
+      return e.shiftKey ? null : 'copy';
+    case 'v':
+      return e.shiftKey ? null : 'paste';
+    default:
+      return null;
+  }
+}
 
 /** The action a key press stands for, or null (modifier chords are left to the browser). */
 export function actionFor(e: KeyLike): KeyAction | null {
@@ -50,6 +77,9 @@ export function actionFor(e: KeyLike): KeyAction | null {
     case 'n':
     case 'N':
       return 'stepRequest';
+    case 'p':
+    case 'P':
+      return 'present';
     default:
       return null;
   }

@@ -15,7 +15,7 @@ export interface Banner {
 }
 
 /** What the inspector shows: a node, an edge of the canvas (topology edge id), or a fault of the timeline. */
-export type Selection = { type: 'node'; id: string } | { type: 'edge'; id: string } | { type: 'fault'; index: number };
+export type Selection = { type: 'node'; id: string } | { type: 'edge'; id: string } | { type: 'fault'; index: number } | { type: 'scenario' };
 
 export interface AppState {
   /** The validated scenario on screen (defaults applied), and the document as given (shared). */
@@ -43,6 +43,31 @@ export interface AppState {
 
   /** The node or edge selected on the canvas (the inspector's subject). */
   selection: Selection | null;
+
+  /**
+   * Whether the document may be edited on the canvas (palette, wiring, delete, undo, import).
+   * False for a read-only player (an embed): the editing controls are not offered at all.
+   */
+  editable: boolean;
+  /** The side panel's open tab (side/tabs.ts lists them). */
+  sideTab: string;
+  /** The dialog open over the page (dialogs.tsx lists them), or null. */
+  dialog: string | null;
+  /** Presenter mode (large type, secondary panels folded) and the read-only embedded player. */
+  present: boolean;
+  embed: boolean;
+  /**
+   * Simulated time per wall second measured over the last seconds of play (null when not
+   * measured: paused, or too short a stretch): the speed control shows it when the run lags.
+   */
+  realRate: number | null;
+  /** A seek the worker is running in slices: how far it got, and where it goes. */
+  seekProgress: { fromMs: number; atMs: number; toMs: number } | null;
+  /** The lesson open in the Story tab and its step (0-based), or the challenge: both travel in the link. */
+  lesson: { id: string; step: number } | null;
+  challenge: string | null;
+  /** The run just before and just after the last settings edit (the before → after note). */
+  applied: { before: RunSummary; after: RunSummary } | null;
 }
 
 export const useApp = create<AppState>()(() => ({
@@ -63,6 +88,16 @@ export const useApp = create<AppState>()(() => ({
   fatal: null,
   toast: null,
   selection: null,
+  editable: true,
+  sideTab: 'story',
+  dialog: null,
+  present: false,
+  embed: false,
+  realRate: null,
+  seekProgress: null,
+  lesson: null,
+  challenge: null,
+  applied: null,
 }));
 
 let toastId = 0;
@@ -76,4 +111,18 @@ export function showToast(text: string): void {
 
 export function dismissBanner(): void {
   useApp.setState({ banner: null });
+}
+
+/** Opens a dialog of dialogs.tsx by its id. */
+export function openDialog(id: string): void {
+  useApp.setState({ dialog: id });
+}
+
+export function closeDialog(): void {
+  useApp.setState({ dialog: null });
+}
+
+/** Whether the page may edit the document (the embedded player may not). */
+export function useEditable(): boolean {
+  return useApp((s) => s.editable && !s.embed);
 }

@@ -37,6 +37,16 @@ export function formatSummary(s: RunSummary): string {
       ['end to end', num(l.mean), num(l.p50), num(l.p90), num(l.p99), num(l.max)],
     ]),
   );
+  if (s.sagas) {
+    const g = s.sagas;
+    out.push('');
+    out.push(
+      table([
+        ['sagas', 'started', 'completed', 'compensated', 'stuck', 'running'],
+        ['', num(g.started), num(g.completed), num(g.compensated), num(g.stuck), num(g.running)],
+      ]),
+    );
+  }
   const kinds = new Map<string, [string, Record<string, unknown>][]>();
   for (const [id, n] of Object.entries(s.nodes)) {
     const list = kinds.get(n.kind) ?? [];
@@ -44,7 +54,8 @@ export function formatSummary(s: RunSummary): string {
     kinds.set(n.kind, list);
   }
   for (const [kind, nodes] of kinds) {
-    const cols = Object.keys(nodes[0]![1]).filter((k) => k !== 'kind');
+    // Every key any node of the kind has (a service with instance features has more than one without).
+    const cols = [...new Set(nodes.flatMap(([, n]) => Object.keys(n)))].filter((k) => k !== 'kind');
     out.push('');
     out.push(table([[kind, ...cols], ...nodes.map(([id, n]) => [id, ...cols.map((c) => num(n[c]))])]));
   }

@@ -29,7 +29,7 @@ import type { Scenario } from '../scenario/schema';
 import { stripComparisons, sweepRowDocument, sweepRows, type SweepRow } from '../scenario/variants';
 import { formatProblem, validateScenario } from '../scenario/validate';
 import { InputError, readDocument } from './document';
-import { runSweepJob, type SweepJob, type SweepResult } from './sweepRun';
+import { runSweepJob, type SweepJob, type SweepResult } from '../run/sweepJob';
 
 const USAGE = `usage: npm run -s sweep -- <scenario.json | share URL> [--param PATH=v1,v2,...]... [--seeds K]
          [--metric M]... [--jobs N] [--shard I/N] [--csv | --json] [--yes] [--max-events N]

@@ -3,7 +3,7 @@
  * time and answers each with its result. It imports the runner only (no schema library).
  */
 import { isMainThread, parentPort } from 'node:worker_threads';
-import { runSweepJob, type SweepJob, type SweepResult } from './sweepRun';
+import { runSweepJob, type SweepJob, type SweepResult } from '../run/sweepJob';
 
 if (!isMainThread && parentPort) {
   const port = parentPort;

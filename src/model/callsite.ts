@@ -151,6 +151,7 @@ export class CallSite {
     const inv = a.inv;
     a.done = true;
     inv.current = null;
+    w.nodes[a.to]!.callee?.onTimedOut?.(a);
     this.stats.timeouts++;
     w.log.emit(w.now, LogKind.timeout, this.from, inv.request.id, this.target, a.n);
     w.log.emit(w.now, LogKind.attemptEnd, this.from, inv.request.id, NO_STATUS, Reason.timeout);
@@ -309,6 +310,7 @@ export class CallSite {
         w.log.emit(w.now, LogKind.timeout, this.from, inv.request.id, this.target, cur ? cur.n : inv.attempts);
         if (cur && !cur.done) {
           cur.done = true;
+          w.nodes[cur.to]!.callee?.onTimedOut?.(cur);
           inv.current = null;
           w.log.emit(w.now, LogKind.attemptEnd, this.from, inv.request.id, NO_STATUS, Reason.timeout);
         }

@@ -4,6 +4,11 @@
  * answer, thinking for `thinkTime`, sending again; each user starts after one think time so they
  * don't all fire at t = 0) or `script` (exactly the given send times). Each request picks a path
  * by weight and goes to `target` through the client's own policy (timeout, retry, ...).
+ *
+ * Tokens that expire (`auth.expired`, a share beside valid, invalid and missing): a gateway that
+ * checks tokens answers such a request 401; the client then gets a fresh token (`tokenRefreshMs`,
+ * the round trip to its identity provider) and sends the request again, once, as an OAuth client
+ * does on `invalid_token` (RFC 6750 §3.1). The request's latency includes the refresh.
  */
 import { sampler } from '../engine';
 import type { DistSpec, EventType, Sampler, Uniform } from '../engine';
@@ -11,7 +16,7 @@ import type { ClientNode } from '../scenario/schema';
 import { CallSite } from './callsite';
 import { Reason, statusKey } from './events';
 import { Token } from './request';
-import type { Caller, Invocation } from './request';
+import type { Caller, Invocation, Request } from './request';
 import type { NodeModel, World } from './world';
 import type { ClientLive } from './live';
 
@@ -27,7 +32,10 @@ export class Client implements NodeModel, Caller {
   private readonly pathStream: Uniform;
   private readonly authStream: Uniform;
   private readonly spoofStream: Uniform;
-  private readonly authShares: [number, number];
+  private readonly authShares: [number, number, number];
+  private readonly refresh: EventType<Request> | null;
+  private readonly refreshDelay: Sampler | null;
+  private refreshes = 0;
   private readonly pathWeights: number[];
   private readonly weightSum: number;
 
@@ -61,8 +69,11 @@ export class Client implements NodeModel, Caller {
     this.spoofStream = streams.get(spec.id, 'spoof');
     // Shares are relative: valid, invalid, missing.
     const a = spec.auth;
-    const total = a.valid + a.invalid + a.missing;
-    this.authShares = [a.valid / total, (a.valid + a.invalid) / total];
+    const expired = a.expired ?? 0;
+    const total = a.valid + a.invalid + a.missing + expired;
+    this.authShares = [a.valid / total, (a.valid + a.invalid) / total, (a.valid + a.invalid + expired) / total];
+    this.refresh = expired > 0 ? world.kernel.register(`${spec.id}.tokenRefresh`, (req: Request) => this.resend(req)) : null;
+    this.refreshDelay = expired > 0 ? sampler(spec.tokenRefreshMs as DistSpec, streams.get(spec.id, 'tokenRefresh')) : null;
     this.pathWeights = spec.requests.map((r) => r.weight);
     this.weightSum = this.pathWeights.reduce((a, b) => a + b, 0);
     this.arrival = world.kernel.register(`${spec.id}.arrival`, (user: number) => this.onArrival(user));
@@ -114,10 +125,10 @@ export class Client implements NodeModel, Caller {
 
   /** The credential of the next request (draws only when the shares are mixed). */
   private pickToken(): Token {
-    const [valid, invalid] = this.authShares;
+    const [valid, invalid, expired] = this.authShares;
     if (valid >= 1) return Token.valid;
     const x = this.authStream();
-    return x < valid ? Token.valid : x < invalid ? Token.invalid : Token.missing;
+    return x < valid ? Token.valid : x < invalid ? Token.invalid : x < expired ? Token.expired : Token.missing;
   }
 
   private onArrival(user: number): void {
@@ -134,6 +145,13 @@ export class Client implements NodeModel, Caller {
 
   onCallDone(inv: Invocation): void {
     const req = inv.request;
+    if (req.token === Token.expired && inv.status === 401 && this.refresh) {
+      // invalid_token: get a fresh one, then send the request again.
+      req.token = Token.valid;
+      this.refreshes++;
+      this.world.kernel.schedule(this.refreshDelay!(), this.refresh, req);
+      return;
+    }
     this.world.requests.end(req, inv.status, inv.reason);
     if (inv.reason === Reason.ok || inv.reason === Reason.fallback) this.ok++;
     else {
@@ -142,6 +160,10 @@ export class Client implements NodeModel, Caller {
       this.byStatus[key] = (this.byStatus[key] ?? 0) + 1;
     }
     if (this.think) this.world.kernel.schedule(this.think(), this.arrival, req.user);
+  }
+
+  private resend(req: Request): void {
+    this.site.invoke(req, this, 0);
   }
 
   live(): ClientLive {
@@ -168,6 +190,7 @@ export class Client implements NodeModel, Caller {
       timeouts: s?.timeouts ?? 0,
       breakerOpens: s?.breakerOpens ?? 0,
       shortCircuited: s?.shortCircuited ?? 0,
+      ...(this.refresh ? { tokenRefreshes: this.refreshes } : {}),
     };
   }
 }

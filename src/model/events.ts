@@ -43,6 +43,25 @@ export const LogKind = {
   channelClose: 35,
   eventGhost: 36,
   messageLost: 37,
+  // Instances (instances.ts) from 60, sagas (saga.ts) from 70: apart from the other kinds' numbers.
+  instanceUnready: 60,
+  instanceReady: 61,
+  instanceEjected: 62,
+  instanceReturned: 63,
+  instanceDeregister: 64,
+  instanceStop: 65,
+  instanceStart: 66,
+  instanceKilled: 67,
+  cacheEvict: 68,
+  sagaStart: 70,
+  sagaStep: 71,
+  sagaStepEnd: 72,
+  sagaCompensate: 73,
+  sagaCompensateEnd: 74,
+  sagaCompleted: 75,
+  sagaCompensated: 76,
+  sagaStuck: 77,
+  sagaResume: 78,
 } as const;
 export type LogKind = (typeof LogKind)[keyof typeof LogKind];
 
@@ -115,6 +134,26 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.eventGhost]: { name: 'event.ghost', a: 'eventId', b: 'requestId', c: null },
   // A message the broker forgot that no consumer processed (automatic acknowledgement).
   [LogKind.messageLost]: { name: 'message.lost', a: 'messageId', b: 'reason', c: 'eventId', messageReasonFields: ['b'] },
+  // Health checks, the registry and outlier detection (instances.ts).
+  [LogKind.instanceUnready]: { name: 'instance.unready', a: 'instance', b: 'failures', c: null },
+  [LogKind.instanceReady]: { name: 'instance.ready', a: 'instance', b: 'successes', c: null },
+  [LogKind.instanceEjected]: { name: 'instance.ejected', a: 'instance', b: 'ejectionMs', c: 'times' },
+  [LogKind.instanceReturned]: { name: 'instance.returned', a: 'instance', b: null, c: null },
+  [LogKind.instanceDeregister]: { name: 'instance.deregister', a: 'instance', b: 'graceful', c: null, boolFields: ['b'] },
+  [LogKind.instanceStop]: { name: 'instance.stop', a: 'instance', b: 'requestsLost', c: null },
+  [LogKind.instanceStart]: { name: 'instance.start', a: 'instance', b: null, c: null },
+  [LogKind.instanceKilled]: { name: 'instance.killed', a: 'instance', b: 'requestsLost', c: null },
+  [LogKind.cacheEvict]: { name: 'cache.evict', a: 'instance', b: 'caller', c: null, nodeFields: ['b'] },
+  // Sagas (saga.ts): each names the request that started it, so one saga is one waterfall.
+  [LogKind.sagaStart]: { name: 'saga.start', a: 'requestId', b: 'sagaId', c: null },
+  [LogKind.sagaStep]: { name: 'saga.step', a: 'requestId', b: 'sagaId', c: 'step' },
+  [LogKind.sagaStepEnd]: { name: 'saga.stepEnd', a: 'requestId', b: 'step', c: 'ok', boolFields: ['c'] },
+  [LogKind.sagaCompensate]: { name: 'saga.compensate', a: 'requestId', b: 'sagaId', c: 'step' },
+  [LogKind.sagaCompensateEnd]: { name: 'saga.compensateEnd', a: 'requestId', b: 'step', c: 'ok', boolFields: ['c'] },
+  [LogKind.sagaCompleted]: { name: 'saga.completed', a: 'requestId', b: 'sagaId', c: null },
+  [LogKind.sagaCompensated]: { name: 'saga.compensated', a: 'requestId', b: 'sagaId', c: null },
+  [LogKind.sagaStuck]: { name: 'saga.stuck', a: 'requestId', b: 'sagaId', c: 'step' },
+  [LogKind.sagaResume]: { name: 'saga.resume', a: 'requestId', b: 'sagaId', c: 'step' },
 };
 
 /** Why a request, attempt or call ended. */

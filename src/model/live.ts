@@ -46,6 +46,8 @@ export interface ServiceLive extends LiveBase {
   queued: number;
   instancesUp: number;
   instances: number;
+  /** Each instance as its callers see it (instances.ts): up, down, unready, ejected, draining, stopped. */
+  instanceStates?: ('up' | 'down' | 'unready' | 'ejected' | 'draining' | 'stopped')[];
 }
 
 /** An exchange: `received` counts publishes; `failed` the unroutable ones. */
@@ -65,4 +67,16 @@ export interface QueueLive extends LiveBase {
   dropped: number;
 }
 
-export type NodeLive = ClientLive | GatewayLive | ServiceLive | ExchangeLive | QueueLive;
+/** A saga orchestrator: `received` counts requests, each starting a saga (saga.ts). */
+export interface OrchestratorLive extends LiveBase {
+  kind: 'orchestrator';
+  running: number;
+  started: number;
+  completed: number;
+  compensated: number;
+  stuck: number;
+  /** Crashed right now. */
+  down: boolean;
+}
+
+export type NodeLive = ClientLive | GatewayLive | ServiceLive | ExchangeLive | QueueLive | OrchestratorLive;

@@ -10,6 +10,7 @@ import { FaultTimeline } from './faults';
 import { ExchangeModel, Messaging, QueueModel } from './broker/messaging';
 import { Gateway } from './gateway/gateway';
 import { Service } from './service';
+import { Orchestrator } from './saga';
 import type { NodeModel, World } from './world';
 
 /** What a factory may ask for besides its own spec. */
@@ -27,6 +28,7 @@ export const MODEL_KINDS: { readonly [K in NodeKind]: ModelFactory<Extract<NodeS
   service: (c, i, spec) => new Service(c.world, i, spec, spec.publishes.length + spec.consumes.length > 0 ? c.broker() : null),
   exchange: (c, i, spec) => new ExchangeModel(c.broker(), i, spec),
   queue: (c, i, spec) => new QueueModel(c.broker(), i, spec),
+  orchestrator: (c, i, spec) => new Orchestrator(c.world, i, spec),
 };
 
 /** A kind's model part, for kinds defined outside the built-in list. */

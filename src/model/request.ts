@@ -15,14 +15,14 @@ export interface Request {
   readonly path: number;
   /** For closed-loop clients: which user sent it. */
   readonly user: number;
-  /** The credential it carries: a valid token, an invalid one, or none. */
-  readonly token: Token;
+  /** The credential it carries: a valid token, an invalid one, none, or one that expired (refreshed by the client after a 401). */
+  token: Token;
   /** The client set its own X-User-Id header (a spoofing attempt, unless a gateway strips it). */
   spoofedUserId: boolean;
   ended: boolean;
 }
 
-export const Token = { valid: 0, invalid: 1, missing: 2 } as const;
+export const Token = { valid: 0, invalid: 1, missing: 2, expired: 3 } as const;
 export type Token = (typeof Token)[keyof typeof Token];
 
 /** Something that makes calls through a call site and hears how each one ended. */
@@ -78,4 +78,6 @@ export interface Attempt {
 /** A callee: a node that accepts attempts. */
 export interface Callee {
   onArrive(attempt: Attempt): void;
+  /** The caller stopped waiting for `attempt` (its timeout fired): a balancer may count it against the instance that took it. */
+  onTimedOut?(attempt: Attempt): void;
 }

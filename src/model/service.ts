@@ -4,6 +4,12 @@
  * work (`serviceTime`) and then its downstream calls, sequential or parallel — which is how a slow
  * dependency exhausts a pool. The request fails with `errorStatus` at rate `errorRate`, or when a
  * non-optional call fails without a fallback (502, or 504 when that call timed out).
+ *
+ * Which instance takes a request: the balancer (balancer.ts) picks among the instances the caller
+ * may use now — the registry, the caller's cached copy of it, minus ejected outliers
+ * (instances.ts). A fault with `instance` hits that instance only: after the pick, a latency
+ * fault holds the request back at that instance's door, an error fault answers for it, a slow
+ * fault stretches its work, a hang parks it, a crash takes that instance down.
  */
 import { Fifo, Histogram, sampler } from '../engine';
 import type { DistSpec, EventType, Sampler, Uniform } from '../engine';
@@ -15,17 +21,18 @@ import type { Attempt, Callee, Caller, Invocation } from './request';
 import type { NodeModel, World } from './world';
 import type { ServiceLive } from './live';
 import { Entry } from './entry';
+import { injectedAbort, injectedDelay } from './faults';
 import type { ActiveFault } from './faults';
+import { Balancer } from './balancer';
+import { Fleet, makeInstance } from './instances';
+import type { FleetHost, Instance as FleetInstance } from './instances';
 
-interface Instance {
-  readonly index: number;
-  up: boolean;
-  busy: number;
-  readonly queue: Fifo<Job>;
-  /** Bumped by a crash: jobs of an older epoch died with the process. */
-  epoch: number;
-  /** Crash faults holding this instance down. */
-  downBy: number;
+type Instance = FleetInstance<Job>;
+
+/** An attempt handed to an instance, watched for outlier detection and least-latency. */
+interface Tracked {
+  readonly inst: Instance;
+  readonly sentMs: number;
 }
 
 class Job implements Caller {
@@ -56,22 +63,28 @@ class Job implements Caller {
   }
 }
 
-export class Service implements NodeModel, Callee {
+export class Service implements NodeModel, Callee, FleetHost {
   readonly kind = 'service';
   readonly callee = this;
   private readonly instances: Instance[];
+  private readonly fleet: Fleet<Job>;
+  private readonly balancer: Balancer;
+  /** Attempts in an instance's hands, when something watches their outcome per instance. */
+  private readonly tracked: Map<Attempt, Tracked> | null;
+  /** Whether the document uses any of the instance features (their summary keys show only then). */
+  private readonly fleetKeys: boolean;
+  private readonly instanceDelayed: EventType<[Attempt, Instance]>;
+  private noInstance = 0;
+  private staleRouted = 0;
   private readonly concurrency: number;
   private readonly queueLimit: number;
   private serviceTime: Sampler;
   private errorRate: number;
   private errorStatus: number;
   private readonly errorStream: Uniform;
-  private readonly lbStream: Uniform;
   private readonly publishStream: Uniform;
-  private readonly loadBalancer: ServiceNode['loadBalancer'];
   private readonly parallel: boolean;
   private sites: CallSite[] = [];
-  private rr = 0;
   private readonly workDone: EventType<Job>;
   private readonly entry: Entry;
 
@@ -110,16 +123,23 @@ export class Service implements NodeModel, Callee {
     private readonly broker: Messaging | null,
   ) {
     const streams = world.streams;
-    this.instances = Array.from({ length: spec.instances }, (_, i) => ({ index: i, up: true, busy: 0, queue: new Fifo<Job>(), epoch: 0, downBy: 0 }));
+    this.instances = Array.from({ length: spec.instances }, (_, i) => makeInstance(i, new Fifo<Job>()));
     this.concurrency = spec.concurrency;
     this.queueLimit = spec.queueLimit ?? world.guard.limits.maxQueueLength;
     this.serviceTime = sampler(spec.serviceTime as DistSpec, streams.get(spec.id, 'serviceTime'));
     this.errorRate = spec.errorRate;
     this.errorStatus = spec.errorStatus;
     this.errorStream = streams.get(spec.id, 'error');
-    this.lbStream = streams.get(spec.id, 'loadBalancer');
+    this.balancer = new Balancer(spec, streams.get(spec.id, 'loadBalancer'));
     this.publishStream = streams.get(spec.id, 'publishConfirm');
-    this.loadBalancer = spec.loadBalancer;
+    this.fleet = new Fleet<Job>(world, this, this.instances, spec);
+    this.tracked = spec.outlierDetection || spec.loadBalancer === 'least-latency' ? new Map() : null;
+    const rolling = world.scenario.faults.some((f) => f.target === spec.id && (f.kind === 'rolling-restart' || ('instance' in f && f.instance !== undefined)));
+    this.fleetKeys = rolling || !!(spec.healthCheck || spec.livenessProbe || spec.outlierDetection || spec.discovery) || spec.loadBalancer === 'weighted-round-robin' || spec.loadBalancer === 'consistent-hash' || spec.loadBalancer === 'least-latency';
+    this.instanceDelayed = world.kernel.register(`${spec.id}.instanceDelayed`, ([a, inst]: [Attempt, Instance]) => {
+      inst.delayed--;
+      this.admit(a, inst);
+    });
     this.parallel = spec.callMode === 'parallel';
     this.workDone = world.kernel.register(`${spec.id}.workDone`, (job: Job) => this.onWorkDone(job));
     this.entry = new Entry(world.kernel, spec.id, (a) => this.enter(a));
@@ -132,6 +152,7 @@ export class Service implements NodeModel, Callee {
   start(): void {
     this.sites = this.spec.calls.map((c) => new CallSite(this.world, this.index, this.world.indexOf(c.target), c));
     if (this.spec.consumes.length > 0) this.broker!.addConsumers(this.index, this.spec, this.instances.length);
+    this.fleet.start();
     if (this.spec.publishes.length > 0 && this.spec.publishMode === 'outbox') this.broker!.startRelay(this.index, this.spec);
   }
 
@@ -148,33 +169,6 @@ export class Service implements NodeModel, Callee {
     return this.sites[i]!;
   }
 
-  private pick(): Instance {
-    const list = this.instances;
-    if (list.length === 1) return list[0]!;
-    switch (this.loadBalancer) {
-      case 'random':
-        return list[Math.floor(this.lbStream() * list.length)]!;
-      case 'least-outstanding': {
-        let best = list[0]!;
-        let bestLoad = best.up ? best.busy + best.queue.size : Infinity;
-        for (let i = 1; i < list.length; i++) {
-          const inst = list[i]!;
-          const load = inst.up ? inst.busy + inst.queue.size : Infinity;
-          if (load < bestLoad) {
-            best = inst;
-            bestLoad = load;
-          }
-        }
-        return best;
-      }
-      default: {
-        const inst = list[this.rr]!;
-        this.rr = (this.rr + 1) % list.length;
-        return inst;
-      }
-    }
-  }
-
   onArrive(a: Attempt): void {
     this.received++;
     if (a.duplicateOf) this.duplicates++;
@@ -189,11 +183,51 @@ export class Service implements NodeModel, Callee {
       this.respond(a, abort, Reason.status);
       return;
     }
-    const inst = this.pick();
-    if (!inst.up) {
-      this.refused++;
+    const cands = this.fleet.candidates(a.from);
+    if (cands.length === 0) {
+      // Nothing listed to send it to: as a Kubernetes Service without ready endpoints, refused.
+      this.noInstance++;
       this.respond(a, NO_STATUS, Reason.refused);
       return;
+    }
+    const inst = this.balancer.pick(cands, a.inv.request);
+    inst.received++;
+    if (this.tracked) {
+      // Watched from the pick on: a timeout while it waits at the instance's door counts against the instance.
+      this.tracked.set(a, { inst, sentMs: w.now });
+      this.balancer.sent(inst.index);
+    }
+    if (this.spec.discovery && !this.fleet.listed(inst)) this.staleRouted++;
+    const own = inst.faults;
+    if (own.latency.length > 0 && inst.up) {
+      const extra = injectedDelay(own.latency);
+      if (extra > 0) {
+        inst.delayed++;
+        w.kernel.schedule(extra, this.instanceDelayed, [a, inst]);
+        return;
+      }
+    }
+    this.admit(a, inst);
+  }
+
+  /** The attempt reaches the instance the balancer chose. */
+  private admit(a: Attempt, inst: Instance): void {
+    const w = this.world;
+    if (!inst.up || inst.closing) {
+      this.refused++;
+      this.fleet.refused(a.from, inst);
+      this.settle(a, NO_STATUS, Reason.refused);
+      this.respond(a, NO_STATUS, Reason.refused);
+      return;
+    }
+    if (inst.faults.error.length > 0) {
+      const status = injectedAbort(inst.faults.error);
+      if (status !== 0) {
+        this.entry.aborted++;
+        this.settle(a, status, Reason.status);
+        this.respond(a, status, Reason.status);
+        return;
+      }
     }
     const job = new Job(this, a, inst, w.now);
     if (inst.busy < this.concurrency) {
@@ -208,6 +242,7 @@ export class Service implements NodeModel, Callee {
       }
       this.rejected++;
       w.log.emit(w.now, LogKind.serviceReject, this.index, a.inv.request.id, 503, inst.index);
+      this.settle(a, 503, Reason.queueFull);
       this.respond(a, 503, Reason.queueFull);
     }
   }
@@ -231,14 +266,51 @@ export class Service implements NodeModel, Callee {
       job.events = this.spec.publishes.map((p) => m.publishFrom(this.index, p, job.attempt.inv.request, this.publishStream));
       this.announced.add(job);
     }
+    const inst = job.instance;
     for (const f of this.hangFaults) {
-      if (f.spec.kind === 'hang' && f.draw() < f.spec.probability) {
+      if (f.spec.kind === 'hang' && (inst.cleared.length === 0 || !inst.cleared.includes(f)) && f.draw() < f.spec.probability) {
         // Accepted, holding its worker, and never answered while the hang lasts.
         this.hung.push(job);
         return;
       }
     }
-    this.world.kernel.schedule(this.serviceTime() * this.slowFactor, this.workDone, job);
+    for (const f of inst.faults.hang) {
+      if (f.spec.kind === 'hang' && !inst.cleared.includes(f) && f.draw() < f.spec.probability) {
+        this.hung.push(job);
+        return;
+      }
+    }
+    this.world.kernel.schedule(this.serviceTime() * this.slowFactor * inst.slowFactor, this.workDone, job);
+  }
+
+  /** Whether a hang holds `inst` now (for a probe; `stream` draws when the hang is partial). */
+  hangs(inst: Instance, stream: Uniform): boolean {
+    for (const list of [this.hangFaults, inst.faults.hang]) {
+      for (const f of list) {
+        if (f.spec.kind !== 'hang' || inst.cleared.includes(f)) continue;
+        if (f.spec.probability >= 1 || stream() < f.spec.probability) return true;
+      }
+    }
+    return false;
+  }
+
+  /** Outlier detection and least-latency hear how an attempt on an instance ended (once; not after its caller timed out). */
+  private settle(a: Attempt, status: number, reason: Reason): void {
+    const t = this.tracked?.get(a);
+    if (!t) return;
+    this.tracked!.delete(a);
+    if ((a.duplicateOf ?? a).done) return; // its caller timed out already, and was counted then
+    this.balancer.observed(t.inst.index, this.world.now - t.sentMs);
+    this.fleet.outcome(t.inst, status >= 500 || reason === Reason.refused);
+  }
+
+  /** The caller stopped waiting for `a`: for outlier detection a timeout is a 5xx of the instance that took it. */
+  onTimedOut(a: Attempt): void {
+    const t = this.tracked?.get(a);
+    if (!t) return;
+    this.tracked!.delete(a);
+    this.balancer.observed(t.inst.index, this.world.now - t.sentMs);
+    this.fleet.outcome(t.inst, true);
   }
 
   private onWorkDone(job: Job): void {
@@ -285,9 +357,11 @@ export class Service implements NodeModel, Callee {
     if ((job.attempt.duplicateOf ?? job.attempt).done) this.wastedWorkMs += now - job.startedMs;
     this.response.record(now - job.arrivedMs);
     if (this.spec.publishes.length > 0) this.publishAtEnd(job, reason);
+    this.settle(job.attempt, status, reason);
     this.respond(job.attempt, status, reason);
     const next = inst.queue.shift();
     if (next) this.begin(next);
+    if (inst.closing) this.fleet.workDone(inst);
   }
 
   /** The request's end as its publish mode sees it: publish after the commit, write the outbox rows, or judge the events sent before the write. */
@@ -320,6 +394,15 @@ export class Service implements NodeModel, Callee {
 
   applyFault(f: ActiveFault, on: boolean): void {
     const w = this.world;
+    const spec = f.spec;
+    if ('instance' in spec && spec.instance !== undefined && spec.kind !== 'crash') {
+      this.applyInstanceFault(f, this.instances[spec.instance]!, on);
+      return;
+    }
+    if (spec.kind === 'rolling-restart') {
+      this.fleet.rollingRestart(f, on);
+      return;
+    }
     if (this.entry.applyFault(f, on)) return;
     const toggle = (list: ActiveFault[]) => (on ? [...list, f] : list.filter((x) => x !== f));
     switch (f.spec.kind) {
@@ -329,35 +412,21 @@ export class Service implements NodeModel, Callee {
         break;
       case 'hang':
         this.hangFaults = toggle(this.hangFaults);
-        if (this.hangFaults.length === 0) {
-          // The hang clears: the parked requests get on with their work.
-          const parked = this.hung;
-          this.hung = [];
-          for (const job of parked) if (job.alive) w.kernel.schedule(this.serviceTime() * this.slowFactor, this.workDone, job);
-        }
+        if (this.hangFaults.length === 0) this.resumeHung();
         break;
       case 'crash': {
+        const one = f.spec.instance;
         const n = f.spec.instances === 'all' ? this.instances.length : Math.min(f.spec.instances, this.instances.length);
-        for (let i = 0; i < n; i++) {
+        for (let i = one ?? 0; i < (one !== undefined ? one + 1 : n); i++) {
           const inst = this.instances[i]!;
           inst.downBy += on ? 1 : -1;
           if (on && inst.downBy === 1) {
             // The process dies with its work: requests in service or waiting get no answer (their
             // callers learn only by timing out); new connections are refused until it restarts.
-            const lostHere = inst.busy + inst.queue.size;
-            this.lost += lostHere;
-            for (const job of this.announced) {
-              if (job.instance !== inst) continue;
-              this.announced.delete(job);
-              if (job.events) this.broker!.ghosts(this.index, job.events, job.attempt.inv.request.id);
-            }
-            inst.queue.drain();
-            this.setBusy(inst, -inst.busy);
-            inst.epoch++;
-            inst.up = false;
+            const lostHere = inst.up ? this.loseWork(inst) : 0;
             w.log.emit(w.now, LogKind.instanceCrash, this.index, i, lostHere, f.index);
             this.broker?.instanceChanged(this.index, i, false);
-          } else if (!on && inst.downBy === 0) {
+          } else if (!on && inst.downBy === 0 && !inst.stopped) {
             inst.up = true;
             w.log.emit(w.now, LogKind.instanceRestart, this.index, i, 0, f.index);
             this.broker?.instanceChanged(this.index, i, true);
@@ -368,6 +437,81 @@ export class Service implements NodeModel, Callee {
       default:
         break;
     }
+  }
+
+  /** The parked requests whose instance no hang holds any more get on with their work. */
+  private resumeHung(): void {
+    const parked = this.hung;
+    this.hung = [];
+    for (const job of parked) {
+      if (!job.alive) continue;
+      const inst = job.instance;
+      if (this.hangFaults.length > 0 || inst.faults.hang.length > 0) {
+        if (this.stillHung(inst)) {
+          this.hung.push(job);
+          continue;
+        }
+      }
+      this.world.kernel.schedule(this.serviceTime() * this.slowFactor * inst.slowFactor, this.workDone, job);
+    }
+  }
+
+  private stillHung(inst: Instance): boolean {
+    for (const f of this.hangFaults) if (!inst.cleared.includes(f)) return true;
+    for (const f of inst.faults.hang) if (!inst.cleared.includes(f)) return true;
+    return false;
+  }
+
+  /** A fault aimed at one instance (`instance` on the fault). */
+  private applyInstanceFault(f: ActiveFault, inst: Instance, on: boolean): void {
+    const kind = f.spec.kind;
+    if (kind !== 'latency' && kind !== 'error' && kind !== 'slow' && kind !== 'hang') return;
+    const list = inst.faults[kind];
+    inst.faults[kind] = on ? [...list, f] : list.filter((x) => x !== f);
+    if (kind === 'slow') inst.slowFactor = inst.faults.slow.reduce((x, g) => x * (g.spec.kind === 'slow' ? g.spec.factor : 1), 1);
+    if (kind === 'hang' && !on) {
+      inst.cleared = inst.cleared.filter((x) => x !== f);
+      this.resumeHung();
+    }
+  }
+
+  /** The process of `inst` dies: its requests in service and waiting are lost. */
+  private loseWork(inst: Instance): number {
+    const lostHere = inst.busy + inst.queue.size;
+    this.lost += lostHere;
+    // Events published before a write that now never happens announced what never happened.
+    for (const job of this.announced) {
+      if (job.instance !== inst) continue;
+      this.announced.delete(job);
+      if (job.events) this.broker!.ghosts(this.index, job.events, job.attempt.inv.request.id);
+    }
+    inst.queue.drain();
+    this.setBusy(inst, -inst.busy);
+    inst.epoch++;
+    inst.up = false;
+    if (this.tracked) {
+      for (const [a, t] of this.tracked) if (t.inst === inst) this.tracked.delete(a);
+      this.balancer.forget(inst.index);
+    }
+    return lostHere;
+  }
+
+  /** FleetHost: a restart or a shutdown ends the process of `inst`. */
+  down(inst: FleetInstance<unknown>): number {
+    const i = inst as Instance;
+    if (!i.up) return 0;
+    const lost = this.loseWork(i);
+    this.broker?.instanceChanged(this.index, i.index, false);
+    return lost;
+  }
+
+  /** FleetHost: the process of `inst` starts again, clear of the hangs that held the old one. */
+  revive(inst: FleetInstance<unknown>): void {
+    const i = inst as Instance;
+    i.cleared = [...this.hangFaults, ...i.faults.hang];
+    if (i.downBy > 0 || i.up) return;
+    i.up = true;
+    this.broker?.instanceChanged(this.index, i.index, true);
   }
 
   live(): ServiceLive {
@@ -384,6 +528,7 @@ export class Service implements NodeModel, Callee {
       queued,
       instancesUp: up,
       instances: this.instances.length,
+      instanceStates: this.fleet.states(),
       received: this.received,
       ok: this.ok,
       failed: this.failed,
@@ -424,7 +569,25 @@ export class Service implements NodeModel, Callee {
       lostInCrash: this.lost,
       faultAborted: this.entry.aborted,
       duplicatesReceived: this.duplicates,
+      ...this.fleetSummary(),
       ...this.messagingSummary(),
+    };
+  }
+
+  /** The instance features' numbers, when the document uses them (docs/format-extensions.md). */
+  private fleetSummary(): Record<string, number | string> {
+    if (!this.fleetKeys) return {};
+    const s = this.fleet.stats;
+    return {
+      receivedByInstance: this.instances.map((i) => i.received).join('/'),
+      noInstance: this.noInstance,
+      staleRouted: this.staleRouted,
+      cacheEvictions: s.cacheEvictions,
+      ejections: s.ejections,
+      unready: s.unready,
+      livenessRestarts: s.livenessRestarts,
+      shutdowns: s.shutdowns,
+      lostInShutdown: s.lostInShutdown,
     };
   }
 
@@ -454,7 +617,8 @@ export class Service implements NodeModel, Callee {
       if (inst.busy < 0 || inst.busy > this.concurrency) out.push(`${this.id}: instance ${inst.index} has ${inst.busy} busy workers of ${this.concurrency}`);
       if (inst.queue.size > this.queueLimit) out.push(`${this.id}: instance ${inst.index} queue ${inst.queue.size} over its limit ${this.queueLimit}`);
     }
-    const delayed = this.entry.delayed;
+    let delayed = this.entry.delayed;
+    for (const inst of this.instances) delayed += inst.delayed;
     const held = this.ok + this.failed + this.busyTotal + queued + delayed + this.lost;
     if (this.received !== held) {
       out.push(

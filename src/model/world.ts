@@ -13,6 +13,7 @@ import type { LiveBase } from './live';
 import { Network } from './network';
 import { RequestAccounting } from './accounting';
 import { Guardrails } from './guardrails';
+import { SagaAccounting } from './saga';
 import type { Limits } from './guardrails';
 
 export type { CallLive, NodeLive } from './live';
@@ -51,6 +52,8 @@ export class World {
   readonly net: Network;
   readonly requests: RequestAccounting;
   readonly guard: Guardrails;
+  /** Every saga ends exactly once (saga.ts). */
+  readonly sagas = new SagaAccounting();
   /** Extra fields of some logged events (the broker's x-death lists), by log kind; read when the log is decoded. */
   private readonly details = new Map<number, (a: number, b: number, c: number) => Record<string, unknown> | undefined>();
   /** Accountings beside the nodes' own (the broker's), checked with them. */
@@ -135,6 +138,7 @@ export class World {
   checkInvariants(): string[] {
     const out: string[] = [];
     this.requests.check(out);
+    this.sagas.check(out);
     for (const n of this.nodes) n.checkInvariants?.(out);
     for (const check of this.checks) check(out);
     return out;

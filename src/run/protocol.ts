@@ -29,8 +29,13 @@ export type Command = (
   | { type: 'advance'; toMs: number; maxEvents?: number }
   /** Run exactly one event. */
   | { type: 'step' }
-  /** Go to simulated time tMs (backwards too) by re-running deterministically. */
-  | { type: 'seek'; tMs: number }
+  /**
+   * Go to simulated time tMs (backwards too) by re-running deterministically. With `maxEvents`
+   * the worker stops after that many events and answers a frame short of tMs: the app sends the
+   * same seek again to go on (now ≤ tMs, so no re-run), showing progress between slices and
+   * able to stop.
+   */
+  | { type: 'seek'; tMs: number; maxEvents?: number }
   /** Back to t=0 with the same document. */
   | { type: 'restart' }
   /**

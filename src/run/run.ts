@@ -7,6 +7,8 @@ import type { KindSet, Scenario } from '../scenario/schema';
 import { KIND_SPECS, MESSAGE_REASONS, REASON_NAMES, World, buildNodes } from '../model';
 import type { KindSpec, LogKind, ModelKind, Reason } from '../model';
 import { HopRecorder } from './hops';
+import { RunawayDetector } from './runaway';
+import type { RunawayLimits } from './runaway';
 import type { LatencySummary, LoggedEvent, NodeState, Run, RunOptions, RunSummary } from './types';
 import { MetricsCollector } from './metrics';
 import { scheduleChanges } from '../model/changes';
@@ -30,6 +32,8 @@ export interface FullRunOptions extends RunOptions {
   maxBrokerMessages?: number;
   /** Kinds defined outside the built-in ones: their scenario descriptors (the set the document was validated with) and model factories. */
   kinds?: KindSet;
+  /** The runaway detector's limits (runaway.ts), for tests and for sweeps that want them tighter. */
+  runaway?: Partial<RunawayLimits>;
   models?: readonly ModelKind[];
 }
 
@@ -43,6 +47,7 @@ class ScenarioRun implements Run {
   private stoppedBy: string | null = null;
   private readonly metrics: MetricsCollector | null;
   private readonly hops: HopRecorder | null;
+  private readonly runaway: RunawayDetector;
 
   constructor(
     private readonly scenario: Scenario,
@@ -53,6 +58,7 @@ class ScenarioRun implements Run {
     this.hops = options.recordHops ? new HopRecorder(this.world, options.maxHopsPerTake ?? 5_000) : null;
     buildNodes(this.world, options.kinds, options.models);
     if (scenario.changes.length > 0) scheduleChanges(this.world, resolveChanges(scenario));
+    this.runaway = new RunawayDetector(this.world, options.runaway);
     const m = options.metrics;
     this.metrics = m ? new MetricsCollector(this.world, scenario.durationMs, m === true ? {} : m) : null;
   }
@@ -99,21 +105,44 @@ class ScenarioRun implements Run {
     }
   }
 
-  /** Advance to `until` with at most `maxEvents` events; applies the run's own event guardrail. */
+  /**
+   * Advance to `until` with at most `maxEvents` events; applies the run's own guardrails: the
+   * event limit, and the runaway detector, which looks at fixed event counts (so where a caller
+   * cuts its slices never changes where a run stops).
+   */
   private slice(until: number, maxEvents: number): string {
     const k = this.world.kernel;
-    const left = this.maxEvents - k.events;
-    const budget = Math.min(maxEvents, left);
-    const reason = k.run({ untilMs: until, maxEvents: budget });
-    if (reason === 'halted') this.stoppedBy = k.haltedBy;
-    else if (reason === 'max-events' && budget === left) {
-      k.halt(
-        `limit reached: ${this.maxEvents.toLocaleString('en-US')} events in one run (at ${k.now.toFixed(1)} ms; ` +
-          `${this.world.requests.inFlight.toLocaleString('en-US')} requests in flight)`,
-      );
-      this.stoppedBy = k.haltedBy;
+    const runaway = this.runaway;
+    let done = 0;
+    for (;;) {
+      const left = this.maxEvents - k.events;
+      const budget = Math.min(maxEvents - done, left, runaway.nextCheck - k.events);
+      const before = k.events;
+      const reason = k.run({ untilMs: until, maxEvents: budget });
+      done += k.events - before;
+      if (reason === 'halted') {
+        this.stoppedBy = k.haltedBy;
+        return reason;
+      }
+      if (reason !== 'max-events') return reason;
+      if (k.events === runaway.nextCheck) {
+        const stop = runaway.check();
+        if (stop !== null) {
+          k.halt(stop);
+          this.stoppedBy = k.haltedBy;
+          return 'halted';
+        }
+      }
+      if (k.events >= this.maxEvents) {
+        k.halt(
+          `limit reached: ${this.maxEvents.toLocaleString('en-US')} events in one run (driven by ${runaway.culprit()}, at ${k.now.toFixed(1)} ms; ` +
+            `${this.world.requests.inFlight.toLocaleString('en-US')} requests in flight)`,
+        );
+        this.stoppedBy = k.haltedBy;
+        return 'halted';
+      }
+      if (done >= maxEvents) return reason;
     }
-    return reason;
   }
 
   step(): boolean {
@@ -153,6 +182,7 @@ class ScenarioRun implements Run {
       },
       latencyMs: roundStats(r.latency.stats()),
       amplification: this.amplification(),
+      ...(w.sagas.used ? { sagas: w.sagas.summary() } : {}),
       nodes,
       invariants: { ok: violations.length === 0, violations },
     };

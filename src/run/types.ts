@@ -57,10 +57,20 @@ export interface RunSummary {
   latencyMs: LatencySummary;
   /** The worst load amplification: attempts into one target ÷ requests sent. */
   amplification: number;
+  /** When the scenario runs sagas: how they ended (each exactly once), and how many still run. */
+  sagas?: SagaSummary;
   nodes: Record<string, NodeSummary>;
   invariants: InvariantReport;
   /** The document's `expect`, checked (only when it has some). */
   expectations?: ExpectationResult[];
+}
+
+export interface SagaSummary {
+  started: number;
+  completed: number;
+  compensated: number;
+  stuck: number;
+  running: number;
 }
 
 /**

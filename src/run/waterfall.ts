@@ -3,7 +3,9 @@
  * (nested under the node that made it), the backoff waits between attempts (`retry.scheduled` to
  * the next `attempt.start`), breaker, bulkhead and rate-limit rejections, timeouts, fallbacks, and
  * the messages its success published — each copy from its route to its ack, dead-lettering or
- * drop, with its deliveries. Pure: events in, spans out.
+ * drop, with its deliveries — and the saga it started, if it reached an orchestrator: the saga
+ * from start to its end (completed, compensated or stuck), each step and each compensation as a
+ * span over its calls' attempts, a resume after a crash. Pure: events in, spans out.
  *
  * Linking: a request's own events carry its `requestId`; `message.publish` carries the publishing
  * request's id and the `eventId`; `message.route` links every copy's `messageId` to that eventId
@@ -13,7 +15,7 @@ import type { Scenario } from '../scenario/schema';
 import { createRun } from './run';
 import type { LoggedEvent, Run } from './types';
 
-export type SpanKind = 'request' | 'attempt' | 'backoff' | 'reject' | 'timeout' | 'fallback' | 'late' | 'network' | 'publish' | 'message' | 'delivery';
+export type SpanKind = 'request' | 'attempt' | 'backoff' | 'reject' | 'timeout' | 'fallback' | 'late' | 'network' | 'publish' | 'message' | 'delivery' | 'saga' | 'step' | 'compensation';
 
 export type SpanOutcome = 'ok' | 'error' | 'timeout' | 'rejected' | 'pending' | 'wait' | 'info' | 'dead-lettered' | 'dropped';
 
@@ -159,6 +161,9 @@ export function buildWaterfall(all: readonly LoggedEvent[], requestId: number, n
   const publishes = new Map<number, WaterfallSpan>();
   const copies = new Map<number, WaterfallSpan>();
   const deliveries = new Map<number, WaterfallSpan>();
+  const sagas = new Map<number, WaterfallSpan>();
+  /** The open step or compensation span of each orchestrator. */
+  const sagaWork = new Map<string, WaterfallSpan>();
 
   const add = (s: Omit<WaterfallSpan, 'open'> & { open?: boolean }): WaterfallSpan => {
     const span: WaterfallSpan = { open: false, ...s };
@@ -306,6 +311,40 @@ export function buildWaterfall(all: readonly LoggedEvent[], requestId: number, n
       case 'message.duplicate':
         instant(e, 'message', `duplicate of event ${str(e.eventId)}`, 'info', typeof e.messageId === 'number' ? `copy ${e.messageId}` : 'publisher resend');
         break;
+      case 'saga.start': {
+        const id = Number(e.sagaId);
+        sagas.set(id, add({ kind: 'saga', label: `saga ${id} at ${e.node}`, node: e.node, target: null, startMs: e.t, endMs: last, open: true, depth: depthOf.get(e.node) ?? 1, outcome: 'pending', detail: 'running' }));
+        break;
+      }
+      case 'saga.step':
+      case 'saga.compensate': {
+        const step = Number(e.step) + 1;
+        const comp = e.kind === 'saga.compensate';
+        const prev = sagaWork.get(e.node);
+        if (prev?.open) close(prev, e.t, 'error', `${prev.detail}: cut off`);
+        sagaWork.set(
+          e.node,
+          add({ kind: comp ? 'compensation' : 'step', label: comp ? `undo step ${step}` : `step ${step}`, node: e.node, target: null, startMs: e.t, endMs: last, open: true, depth: depthOf.get(e.node) ?? 1, outcome: 'pending', detail: `saga ${str(e.sagaId)}` }),
+        );
+        break;
+      }
+      case 'saga.stepEnd':
+      case 'saga.compensateEnd': {
+        const span = sagaWork.get(e.node);
+        if (span?.open) close(span, e.t, e.ok ? 'ok' : 'error', `${span.detail}: ${e.ok ? 'done' : 'failed'}`);
+        break;
+      }
+      case 'saga.resume':
+        instant(e, 'saga', `saga ${str(e.sagaId)} resumed`, 'info', `at step ${Number(e.step) + 1}, from the saga log`);
+        break;
+      case 'saga.completed':
+      case 'saga.compensated':
+      case 'saga.stuck': {
+        const span = sagas.get(Number(e.sagaId));
+        const what = e.kind.slice(5);
+        if (span?.open) close(span, e.t, e.kind === 'saga.completed' ? 'ok' : e.kind === 'saga.compensated' ? 'rejected' : 'error', what);
+        break;
+      }
       default:
         break;
     }

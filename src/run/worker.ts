@@ -63,7 +63,8 @@ export class SimulationHost {
         // A run only goes forward: going back means running again from t=0, which gives the
         // same events because a run is a pure function of its document.
         if (tMs < run.nowMs) run = this.run = this.fresh();
-        run.advanceTo(tMs);
+        if (command.maxEvents !== undefined) run.advanceTo(tMs, Math.max(1, command.maxEvents));
+        else run.advanceTo(tMs);
         run.takeHops(); // the hops of a jump are not animated
         return { type: 'frame', frame: this.frame() };
       }

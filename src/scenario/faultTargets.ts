@@ -12,7 +12,7 @@ export const NETWORK_FAULT_KINDS: readonly FaultKind[] = ['partition', 'drop', '
 /** Faults on a link "a->b" (both directions of the hop between a and b). */
 export const LINK_FAULT_KINDS: readonly FaultKind[] = ['latency', 'error', ...NETWORK_FAULT_KINDS];
 /** Faults that only a node can suffer, never a link. */
-export const NODE_ONLY_FAULT_KINDS: readonly FaultKind[] = ['crash', 'hang', 'slow'];
+export const NODE_ONLY_FAULT_KINDS: readonly FaultKind[] = ['crash', 'hang', 'slow', 'rolling-restart'];
 
 /** The faults a kind can suffer, in its table's order. */
 export function faultsOf(kind: ScenarioKind): FaultKind[] {

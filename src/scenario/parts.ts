@@ -3,7 +3,14 @@
  * distributions and the policies a call can carry. The node kinds (kinds/) and the document
  * (schema.ts) are made of these; defaults live here and in those files only.
  */
+import './zodConfig';
 import { z } from 'zod';
+
+// A page's Content-Security-Policy forbids eval: zod probes for it with new Function when an
+// object schema is built (for its compiled parsers), and the browser reports that probe as a
+// violation even though zod catches it. Every schema module imports this one first, so on a page
+// zod runs without compiled parsers from the start; workers and Node keep them.
+if ((globalThis as { document?: unknown }).document !== undefined) z.config({ jitless: true });
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -194,6 +201,7 @@ export const FAULT_KINDS = [
   'drop',
   'duplicate',
   'reorder',
+  'rolling-restart',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type PolicyName = (typeof POLICY_NAMES)[number];

@@ -26,6 +26,7 @@ import type { GatewayNodeSchema, RateLimitSchema, RouteSpecSchema } from './kind
 import type { CallSpecSchema, ConsumeSpecSchema, PublishSpecSchema, ServiceNodeSchema } from './kinds/service';
 import type { ExchangeNodeSchema } from './kinds/exchange';
 import type { BindingSchema, QueueNodeSchema } from './kinds/queue';
+import type { OrchestratorNodeSchema, SagaStepSchema } from './kinds/orchestrator';
 
 export * from './parts';
 export { ArrivalSchema, ClientNodeSchema } from './kinds/client';
@@ -33,6 +34,7 @@ export { GatewayNodeSchema, RateLimitSchema, RouteSpecSchema, RATE_LIMIT_ALGORIT
 export { CallSpecSchema, ConsumeSpecSchema, PublishSpecSchema, ServiceNodeSchema } from './kinds/service';
 export { ExchangeNodeSchema } from './kinds/exchange';
 export { BindingSchema, QueueNodeSchema } from './kinds/queue';
+export { CompensationSpecSchema, OrchestratorNodeSchema, SagaStepSchema } from './kinds/orchestrator';
 export { BUILTIN_KINDS, KindSet, NODE_KINDS, NODE_SCHEMAS, builtinKinds, defineKind, kindSet } from './kinds';
 export type { EdgeKind, FaultSite, KindRef, NodeKind, ScenarioKind } from './kinds';
 
@@ -47,6 +49,7 @@ export const NodeSpecSchema = named(
     NODE_SCHEMAS.service,
     NODE_SCHEMAS.exchange,
     NODE_SCHEMAS.queue,
+    NODE_SCHEMAS.orchestrator,
   ]),
 );
 
@@ -74,6 +77,12 @@ const faultShape = {
   target: ref.clone().register(scenarioMeta, { description: 'A node id, or "a->b" for the link from a to b.' }),
 };
 
+/** A service fault may hit one instance only (0-based); without it, every instance. */
+const instance = count(0)
+  .max(999)
+  .optional()
+  .register(scenarioMeta, { description: 'A service fault on this instance only (0-based); left out: every instance.' });
+
 function untilAfterAt(value: unknown): boolean {
   const f = value as { atMs: number; untilMs: number | null };
   return f.untilMs === null || f.untilMs > f.atMs;
@@ -96,15 +105,21 @@ const fault = <K extends string, S extends z.core.$ZodLooseShape>(kind: K, shape
 export const FaultSchema = named(
   'Fault',
   z.discriminatedUnion('kind', [
-    fault('latency', { add: DistSchema, jitterMs: ms.default(0), probability: probability.default(1) }),
-    fault('error', { status: httpStatus.default(500), probability: probability.default(1) }),
-    fault('crash', { instances: z.union([count(1), z.literal('all')]).default('all') }),
-    fault('hang', { probability: probability.default(1) }),
-    fault('slow', { factor: z.number().min(1).max(10_000).default(2) }),
+    fault('latency', { add: DistSchema, jitterMs: ms.default(0), probability: probability.default(1), instance }),
+    fault('error', { status: httpStatus.default(500), probability: probability.default(1), instance }),
+    fault('crash', { instances: z.union([count(1), z.literal('all')]).default('all'), instance }),
+    fault('hang', { probability: probability.default(1), instance }),
+    fault('slow', { factor: z.number().min(1).max(10_000).default(2), instance }),
     fault('partition', {}),
     fault('drop', { probability: probability.default(1) }),
     fault('duplicate', { probability: probability.default(1) }),
     fault('reorder', { probability: probability.default(1), delayMs: DistSchema.default(50) }),
+    fault('rolling-restart', {
+      restartMs: ms.default(5000).register(scenarioMeta, { description: 'How long a stopped instance takes to start again.' }),
+      graceful: z.boolean().default(true).register(scenarioMeta, { description: 'true: deregister, drain, then stop; false: killed at once, its work lost.' }),
+      drainMs: ms.default(0).register(scenarioMeta, { description: 'Graceful: how long it keeps accepting requests after deregistering (for callers whose view is stale).' }),
+      gracePeriodMs: positiveMs.default(30000).register(scenarioMeta, { description: 'Graceful: the longest it waits for work in progress before being killed.' }),
+    }),
   ]),
 );
 
@@ -215,6 +230,8 @@ export type GatewayNode = z.output<typeof GatewayNodeSchema>;
 export type ServiceNode = z.output<typeof ServiceNodeSchema>;
 export type ExchangeNode = z.output<typeof ExchangeNodeSchema>;
 export type QueueNode = z.output<typeof QueueNodeSchema>;
+export type OrchestratorNode = z.output<typeof OrchestratorNodeSchema>;
+export type SagaStep = z.output<typeof SagaStepSchema>;
 export type NodeSpec = z.output<typeof NodeSpecSchema>;
 export type Policy = z.output<typeof PolicySchema>;
 export type RetryPolicy = z.output<typeof RetryPolicySchema>;

@@ -300,6 +300,10 @@ function checkReferences(doc: unknown, kinds: KindSet, rejected: ReadonlySet<str
     const descriptor = kinds.get(node.kind);
     if (!descriptor) return;
     const id = str(node.id);
+    if (node.kind === 'service' && Array.isArray(node.weights)) {
+      const n = typeof node.instances === 'number' ? node.instances : 1;
+      if (node.weights.length !== n) problems.push({ path: `nodes[${i}].weights`, message: `must give one weight per instance — ${n} instance${n === 1 ? '' : 's'}, ${node.weights.length} weight${node.weights.length === 1 ? '' : 's'}` });
+    }
     for (const ref of descriptor.refs(node)) {
       if (skip('nodes', i, ...ref.path)) continue;
       const path = formatPath(['nodes', i, ...ref.path]);
@@ -332,6 +336,15 @@ function checkReferences(doc: unknown, kinds: KindSet, rejected: ReadonlySet<str
     if (arrow < 0) {
       expectNode(path, target, anyKind, 'a node');
       const nodeKind = kindOf.get(target);
+      if (typeof fault.instance === 'number') {
+        const node = nodes.find((n) => isObj(n) && n.id === target);
+        const n = isObj(node) && typeof node.instances === 'number' ? node.instances : 1;
+        if (nodeKind !== undefined && nodeKind !== 'service') {
+          problems.push({ path: `faults[${f}].instance`, message: `only a service has instances — "${target}" is ${article(nodeKind)} ${nodeKind}` });
+        } else if (nodeKind === 'service' && fault.instance >= n) {
+          problems.push({ path: `faults[${f}].instance`, message: `"${target}" has ${n} instance${n === 1 ? '' : 's'} (0 to ${n - 1}) — got ${fault.instance}` });
+        }
+      }
       const descriptor = nodeKind === undefined ? undefined : kinds.get(nodeKind);
       const allowed = descriptor === undefined || kind === undefined ? undefined : faultsOf(descriptor);
       if (allowed && !allowed.includes(kind as FaultKind)) {

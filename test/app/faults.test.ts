@@ -19,6 +19,7 @@ const doc: ScenarioInput = {
     { id: 'events', kind: 'exchange', type: 'fanout' },
     { id: 'jobs', kind: 'queue', bindings: [{ exchange: 'events' }] },
     { id: 'worker', kind: 'service', consumes: [{ queue: 'jobs' }] },
+    { id: 'saga', kind: 'orchestrator', steps: [{ name: 'work', target: 'api' }] },
   ],
 };
 const scenario = parseScenario(doc);
@@ -45,7 +46,7 @@ describe('fault kinds offered by target', () => {
   it('targets: nodes that can suffer a fault, then each network link once', () => {
     const t = faultTargets(scenario, scenarioEdges(scenario)).map((x) => x.target);
     expect(t).not.toContain('events');
-    expect(t).toEqual(['users', 'gw', 'api', 'jobs', 'worker', 'users->gw', 'gw->api', 'api->events', 'jobs->worker']);
+    expect(t).toEqual(['users', 'gw', 'api', 'jobs', 'worker', 'saga', 'users->gw', 'gw->api', 'api->events', 'saga->api', 'jobs->worker']);
   });
 });
 

@@ -33,3 +33,23 @@ describe('keyboard shortcuts', () => {
     expect(isTypingTarget(null)).toBe(false);
   });
 });
+
+describe('editing shortcuts', () => {
+  it('Ctrl/⌘+Z undoes; with Shift, or Ctrl+Y, redoes', async () => {
+    const { editActionFor } = await import('../../src/app/keymap');
+    expect(editActionFor({ key: 'z', ctrlKey: true })).toBe('undo');
+    expect(editActionFor({ key: 'z', metaKey: true })).toBe('undo');
+    expect(editActionFor({ key: 'Z', ctrlKey: true, shiftKey: true })).toBe('redo');
+    expect(editActionFor({ key: 'y', ctrlKey: true })).toBe('redo');
+    expect(editActionFor({ key: 'z' })).toBeNull();
+    expect(editActionFor({ key: 'z', ctrlKey: true, altKey: true })).toBeNull();
+  });
+  it('Delete and Backspace delete; Ctrl+C and Ctrl+V copy and paste', async () => {
+    const { editActionFor } = await import('../../src/app/keymap');
+    expect(editActionFor({ key: 'Delete' })).toBe('delete');
+    expect(editActionFor({ key: 'Backspace' })).toBe('delete');
+    expect(editActionFor({ key: 'c', ctrlKey: true })).toBe('copy');
+    expect(editActionFor({ key: 'v', metaKey: true })).toBe('paste');
+    expect(editActionFor({ key: 'c' })).toBeNull();
+  });
+});

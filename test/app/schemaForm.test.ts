@@ -25,7 +25,7 @@ describe('the schema walk', () => {
     expect(c.description).toMatch(/Workers per instance/);
   });
   it('enums become selects; nullable parts wrap their inner field', () => {
-    expect(prop(service, 'loadBalancer').field).toEqual({ type: 'enum', options: ['round-robin', 'random', 'least-outstanding'] });
+    expect(prop(service, 'loadBalancer').field).toEqual({ type: 'enum', options: ['round-robin', 'random', 'least-outstanding', 'weighted-round-robin', 'consistent-hash', 'least-latency'] });
     expect(prop(service, 'queueLimit').field).toMatchObject({ type: 'nullable', inner: { type: 'number', integer: true } });
   });
   it('a Dist is a union of a bare number and the distributions, named by their discriminator', () => {
@@ -91,7 +91,7 @@ describe('switching a union branch', () => {
     const { switchBranch } = await import('../../src/app/inspector/schemaForm');
     const fault = fieldOf(defs.Fault!, root);
     if (fault.type !== 'union') throw new Error(fault.type);
-    expect(fault.options.map((o) => o.label)).toEqual(['latency', 'error', 'crash', 'hang', 'slow', 'partition', 'drop', 'duplicate', 'reorder']);
+    expect(fault.options.map((o) => o.label)).toEqual(['latency', 'error', 'crash', 'hang', 'slow', 'partition', 'drop', 'duplicate', 'reorder', 'rolling-restart']);
     const old = { atMs: 5000, untilMs: 9000, target: 'db', kind: 'error', status: 503, probability: 0.5, source: 'live' };
     const crash = switchBranch(fault.options[2]!.field, old);
     expect(crash).toEqual({ atMs: 5000, untilMs: 9000, target: 'db', kind: 'crash', source: 'live' });

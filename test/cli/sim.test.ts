@@ -155,4 +155,12 @@ describe('npm run sim', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('usage: npm run -s sim');
   });
+
+  it('a runaway (a closed loop with no think time) stops with exit 3 and a summary that names the limit, the culprit and the time', () => {
+    const r = sim('test/fixtures/runaway/closed-loop.json', '--json');
+    expect(r.code).toBe(3);
+    const summary = JSON.parse(r.stdout) as { stoppedBy: string; events: number };
+    expect(summary.events).toBe(3_000_000);
+    expect(summary.stoppedBy).toMatch(/^limit reached: a runaway — 3,000,000 events .* \(driven by client "users" .*\), at 0\.0 ms\)$/);
+  });
 });

@@ -217,3 +217,170 @@ describe('request accounting', () => {
     expect(run.summary().stoppedBy).toMatch(/10,000 events in one run/);
   });
 });
+
+/**
+ * Instances that come and go (model/instances.ts): random balancers, probes, caches, outlier
+ * ejection, and faults on single instances, crashes, hangs and rolling restarts at random times.
+ */
+const arbInstances = fc
+  .record({
+    seed: fc.nat(),
+    rate: fc.integer({ min: 20, max: 600 }),
+    timeoutMs: fc.option(fc.integer({ min: 5, max: 300 })),
+    retries: fc.integer({ min: 1, max: 3 }),
+    instances: fc.integer({ min: 1, max: 4 }),
+    loadBalancer: fc.constantFrom('round-robin', 'random', 'least-outstanding', 'weighted-round-robin', 'consistent-hash', 'least-latency'),
+    hashKey: fc.constantFrom('user', 'request'),
+    healthCheck: fc.option(fc.record({ intervalMs: fc.integer({ min: 20, max: 400 }), timeoutMs: fc.integer({ min: 5, max: 100 }), unhealthyThreshold: fc.integer({ min: 1, max: 3 }), healthyThreshold: fc.integer({ min: 1, max: 3 }) })),
+    livenessProbe: fc.option(fc.record({ intervalMs: fc.integer({ min: 20, max: 400 }), timeoutMs: fc.integer({ min: 5, max: 100 }), failureThreshold: fc.integer({ min: 1, max: 3 }), restartMs: fc.integer({ min: 0, max: 300 }) })),
+    outlierDetection: fc.option(fc.record({ consecutive5xx: fc.integer({ min: 1, max: 5 }), intervalMs: fc.integer({ min: 10, max: 300 }), baseEjectionTimeMs: fc.integer({ min: 10, max: 500 }), maxEjectionPercent: fc.integer({ min: 0, max: 100 }) })),
+    discovery: fc.option(fc.record({ cacheTtlMs: fc.integer({ min: 0, max: 800 }), evictOnRefused: fc.boolean() })),
+    faults: fc.array(
+      fc.record({
+        kind: fc.constantFrom('latency', 'error', 'slow', 'hang', 'crash', 'rolling-restart'),
+        atMs: fc.integer({ min: 0, max: 1500 }),
+        lengthMs: fc.option(fc.integer({ min: 1, max: 800 })),
+        instance: fc.option(fc.integer({ min: 0, max: 3 })),
+        graceful: fc.boolean(),
+        drainMs: fc.integer({ min: 0, max: 200 }),
+        gracePeriodMs: fc.integer({ min: 1, max: 300 }),
+        restartMs: fc.integer({ min: 0, max: 300 }),
+      }),
+      { maxLength: 4 },
+    ),
+  })
+  .map((r) => {
+    const faults = r.faults.map((f) => {
+      const base: Record<string, unknown> = { atMs: f.atMs, untilMs: f.lengthMs === null ? null : f.atMs + f.lengthMs, target: 'api', kind: f.kind };
+      if (f.kind === 'rolling-restart') return { ...base, graceful: f.graceful, drainMs: f.drainMs, gracePeriodMs: f.gracePeriodMs, restartMs: f.restartMs };
+      const extra: Record<string, unknown> = f.kind === 'latency' ? { add: 30 } : f.kind === 'slow' ? { factor: 5 } : f.kind === 'hang' ? { probability: 0.7 } : {};
+      if (f.instance !== null && f.instance < r.instances) extra.instance = f.instance;
+      return { ...base, ...extra };
+    });
+    return scenario({
+      seed: r.seed,
+      durationMs: 2_000,
+      nodes: [
+        { id: 'open', kind: 'client', target: 'api', arrival: { type: 'poisson', ratePerSec: r.rate }, timeoutMs: r.timeoutMs, retry: { maxAttempts: r.retries, baseDelayMs: 5 } },
+        { id: 'closed', kind: 'client', target: 'api', arrival: { type: 'closed', users: 5, thinkTime: 5 }, timeoutMs: 100 },
+        {
+          id: 'api',
+          kind: 'service',
+          instances: r.instances,
+          concurrency: 3,
+          queueLimit: 10,
+          serviceTime: { dist: 'exponential', meanMs: 5 },
+          errorRate: 0.05,
+          loadBalancer: r.loadBalancer,
+          hashKey: r.hashKey,
+          weights: r.loadBalancer === 'weighted-round-robin' ? Array.from({ length: r.instances }, (_, i) => i + 1) : null,
+          healthCheck: r.healthCheck,
+          livenessProbe: r.livenessProbe,
+          outlierDetection: r.outlierDetection,
+          discovery: r.discovery,
+          calls: [{ target: 'db', timeoutMs: 50 }],
+        },
+        { id: 'db', kind: 'service', instances: 2, serviceTime: 2 },
+      ],
+      faults,
+    });
+  });
+
+describe('request accounting with instances that come and go', () => {
+  it('every request ends exactly once under random probes, caches, ejections, per-instance faults and rolling restarts', () => {
+    fc.assert(
+      fc.property(arbInstances, fc.integer({ min: 1, max: 1900 }), (s, cut) => {
+        const run = createRun(s);
+        run.advanceTo(cut);
+        expect(run.summary().invariants.violations).toEqual([]);
+        run.runToEnd();
+        const end = run.summary();
+        expect(end.invariants.violations).toEqual([]);
+        const r = end.requests;
+        expect(r.ok + r.failed + r.inFlight).toBe(r.sent);
+        const api = end.nodes.api!;
+        const perInstance = String(api.receivedByInstance).split('/').map(Number);
+        // Every arrival is counted by the instance the balancer chose, or turned away with none to choose;
+        // only a fault at the door (latency, error on the whole node) comes between the two.
+        const chosen = perInstance.reduce((a, b) => a + b, 0) + Number(api.noInstance);
+        expect(chosen).toBeLessThanOrEqual(Number(api.received));
+        if (!s.faults.some((f) => (f.kind === 'latency' || f.kind === 'error') && f.instance === undefined)) expect(chosen).toBe(api.received);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+/** Random orchestrated sagas under random failures, crashes of the orchestrator, and policies. */
+const arbSagas = fc
+  .record({
+    seed: fc.nat(),
+    rate: fc.integer({ min: 5, max: 200 }),
+    steps: fc.array(
+      fc.record({ target: fc.integer({ min: 0, max: 2 }), timeoutMs: fc.option(fc.integer({ min: 5, max: 200 })), retries: fc.integer({ min: 1, max: 3 }), compensate: fc.boolean() }),
+      { minLength: 1, maxLength: 5 },
+    ),
+    persistState: fc.boolean(),
+    compensationRounds: fc.integer({ min: 1, max: 4 }),
+    overhead: fc.integer({ min: 0, max: 5 }),
+    errorRates: fc.array(fc.double({ min: 0, max: 0.6, noNaN: true }), { minLength: 3, maxLength: 3 }),
+    faults: fc.array(
+      fc.record({ target: fc.constantFrom('saga', 's0', 's1', 's2'), kind: fc.constantFrom('crash', 'hang', 'error'), atMs: fc.integer({ min: 0, max: 1500 }), lengthMs: fc.option(fc.integer({ min: 1, max: 800 })) }),
+      { maxLength: 3 },
+    ),
+  })
+  .map((r) =>
+    scenario({
+      seed: r.seed,
+      durationMs: 2_000,
+      nodes: [
+        { id: 'c', kind: 'client', target: 'saga', arrival: { type: 'poisson', ratePerSec: r.rate }, timeoutMs: 300 },
+        {
+          id: 'saga',
+          kind: 'orchestrator',
+          persistState: r.persistState,
+          compensationRounds: r.compensationRounds,
+          compensationRetryDelayMs: 20,
+          overhead: r.overhead,
+          steps: r.steps.map((s, i) => ({
+            name: `step-${i}`,
+            target: `s${s.target}`,
+            timeoutMs: s.timeoutMs,
+            retry: s.retries > 1 ? { maxAttempts: s.retries, baseDelayMs: 3 } : null,
+            compensation: s.compensate ? { target: `s${(s.target + 1) % 3}`, timeoutMs: 100 } : null,
+          })),
+        },
+        ...r.errorRates.map((e, i) => ({ id: `s${i}`, kind: 'service', instances: 2, serviceTime: { dist: 'exponential', meanMs: 5 }, errorRate: e })),
+      ],
+      faults: r.faults.map((f) => ({ atMs: f.atMs, untilMs: f.lengthMs === null ? null : f.atMs + f.lengthMs, target: f.target, kind: f.target === 'saga' ? 'crash' : f.kind })),
+    }),
+  );
+
+describe('saga accounting', () => {
+  it('every saga ends exactly once — completed, compensated or stuck — or is still running at the end', () => {
+    fc.assert(
+      fc.property(arbSagas, fc.integer({ min: 1, max: 1900 }), (s, cut) => {
+        const run = createRun(s, { keepAllEvents: true });
+        run.advanceTo(cut);
+        expect(run.summary().invariants.violations).toEqual([]);
+        run.runToEnd();
+        const end = run.summary();
+        expect(end.invariants.violations).toEqual([]);
+        const g = end.sagas!;
+        expect(g.completed + g.compensated + g.stuck + g.running).toBe(g.started);
+        const ends = new Map<number, number>();
+        let starts = 0;
+        for (const e of run.eventLog()) {
+          if (e.kind === 'saga.start') starts++;
+          if (e.kind === 'saga.completed' || e.kind === 'saga.compensated' || e.kind === 'saga.stuck') ends.set(Number(e.sagaId), (ends.get(Number(e.sagaId)) ?? 0) + 1);
+        }
+        expect(starts).toBe(g.started);
+        expect([...ends.values()].every((n) => n === 1)).toBe(true);
+        expect(ends.size).toBe(g.started - g.running);
+        const r = end.requests;
+        expect(r.ok + r.failed + r.inFlight).toBe(r.sent);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});

@@ -43,6 +43,7 @@ describe('defaults', () => {
       requests: [{ path: '/', weight: 1 }],
       arrival: { type: 'poisson', ratePerSec: 10 },
       auth: { valid: 1, invalid: 0, missing: 0 },
+      tokenRefreshMs: 50,
       spoofUserIdHeader: 0,
       timeoutMs: null,
       retry: null,
@@ -162,11 +163,13 @@ describe('every kind parses', () => {
       { id: 's', kind: 'service', consumes: [{ queue: 'q' }], publishes: [{ exchange: 'e' }] },
       { id: 'e', kind: 'exchange', type: 'headers' },
       { id: 'q', kind: 'queue', bindings: [{ exchange: 'e', arguments: { 'x-match': 'any', region: 'eu' } }] },
+      { id: 'o', kind: 'orchestrator', steps: [{ name: 'pay', target: 's', compensation: { target: 's' } }] },
     ];
     const parsed = ScenarioSchema.parse({ ...minimal, nodes });
     expect(parsed.nodes.map((n) => n.kind)).toEqual([...NODE_KINDS]);
     expect(parsed.nodes[0]).toMatchObject({ arrival: { type: 'closed', users: 5, thinkTime: 1000 } });
     expect(parsed.nodes[1]).toMatchObject({ rateLimit: { tokensPerFill: 1, per: 'client' } });
+    expect(parsed.nodes[5]).toMatchObject({ persistState: true, compensationRounds: 3, compensatedStatus: 409, stuckStatus: 500 });
   });
 
   it('every arrival and rate limit', () => {
@@ -198,6 +201,7 @@ describe('every kind parses', () => {
       { kind: 'drop' },
       { kind: 'duplicate' },
       { kind: 'reorder' },
+      { kind: 'rolling-restart' },
     ];
     const faults = specs.map((s) => FaultSchema.parse({ atMs: 0, target: 'a->b', ...s }));
     expect(faults.map((f) => f.kind)).toEqual([...FAULT_KINDS]);
@@ -207,6 +211,7 @@ describe('every kind parses', () => {
     expect(faults[2]).toMatchObject({ instances: 'all' });
     expect(faults[4]).toMatchObject({ factor: 2 });
     expect(faults[8]).toMatchObject({ probability: 1, delayMs: 50 });
+    expect(faults[9]).toMatchObject({ restartMs: 5000, graceful: true, drainMs: 0, gracePeriodMs: 30000 });
   });
 
   it('accepts a $schema line for editors and an integer seed', () => {

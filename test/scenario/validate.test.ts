@@ -52,7 +52,7 @@ describe('validateScenario', () => {
       { path: 'nodes[2].instances', message: 'must be a whole number — got 1.5' },
       { path: 'nodes[2].calls[0].retry.jitter', message: 'must be one of none, full, equal, decorrelated — got "fulll"' },
       { path: 'nodes[3].serviceTime.maxMs', message: 'minMs must not be greater than maxMs' },
-      { path: 'nodes[4].kind', message: 'must be one of client, gateway, service, exchange, queue — got "exchang"' },
+      { path: 'nodes[4].kind', message: 'must be one of client, gateway, service, exchange, queue, orchestrator — got "exchang"' },
       { path: 'faults[0].untilMs', message: 'must be later than atMs (or null: until the end)' },
       { path: 'nodes[0].target', message: 'names no node: "ordrs" — did you mean "orders"?' },
     ]);
@@ -69,10 +69,10 @@ describe('validateScenario', () => {
     const doc = base();
     doc.nodes[3] = { id: 'stock', kind: 'database', engine: 'pg', consumes: 12 };
     expect(problemsOf(doc)).toEqual([
-      { path: 'nodes[3].kind', message: 'must be one of client, gateway, service, exchange, queue — got "database"' },
+      { path: 'nodes[3].kind', message: 'must be one of client, gateway, service, exchange, queue, orchestrator — got "database"' },
     ]);
     doc.nodes[3] = { id: 'stock' };
-    expect(lines(doc)).toEqual(['nodes[3].kind: is required — must be one of client, gateway, service, exchange, queue']);
+    expect(lines(doc)).toEqual(['nodes[3].kind: is required — must be one of client, gateway, service, exchange, queue, orchestrator']);
   });
 
   it('says what a union would take when no branch fits', () => {

@@ -10,6 +10,7 @@ import { useController } from '../context';
 import { useApp } from '../store';
 import type { Selection } from '../store';
 import { DURATIONS, FAULT_HELP, defaultFault, faultKindsFor, faultRows } from '../faults/kinds';
+import { EditMenuItems } from '../editing/EditMenuItems';
 
 export interface MenuRequest {
   x: number;
@@ -18,6 +19,8 @@ export interface MenuRequest {
   target: string | null;
   title: string;
   select: Selection;
+  /** The node or canvas edge the menu's editing items (connect, rename, delete) act on. */
+  edit?: { node?: string; edge?: string };
 }
 
 export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () => void }) {
@@ -127,6 +130,7 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
       ) : (
         <div className="menu-note">{menu.target === null ? 'No network hop travels this edge.' : 'Faults on an exchange are not modelled: aim at a queue or at the publisher.'}</div>
       )}
+      {menu.edit ? <EditMenuItems {...menu.edit} at={canvasPoint(menu.x, menu.y)} onClose={onClose} /> : null}
       {active.length > 0 ? <div className="menu-section">Active now</div> : null}
       {active.map((r) => (
         <button
@@ -144,4 +148,10 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
       ))}
     </div>
   );
+}
+
+/** A screen point in the canvas's own coordinates (where a connect prompt opens). */
+function canvasPoint(x: number, y: number): { x: number; y: number } {
+  const box = document.querySelector('.canvas-wrap')?.getBoundingClientRect();
+  return box ? { x: x - box.left, y: y - box.top } : { x, y };
 }

@@ -5,10 +5,10 @@
  * inspector, or picks a moving dot; a right-click opens the fault menu.
  */
 import './canvas.css';
-import { useCallback, useMemo, useRef, useState } from 'react';
-import type { MouseEvent as ReactMouseEvent } from 'react';
-import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges } from '@xyflow/react';
-import type { NodeChange } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { DragEvent as ReactDragEvent, MouseEvent as ReactMouseEvent } from 'react';
+import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges, useReactFlow } from '@xyflow/react';
+import type { FinalConnectionState, NodeChange, OnSelectionChangeParams } from '@xyflow/react';
 import type { Scenario } from '../../scenario/schema';
 import type { Topology, TopologyEdge } from './layout';
 import type { SimulationController } from '../simulation';
@@ -26,6 +26,9 @@ import { ContextMenu } from './ContextMenu';
 import type { MenuRequest } from './ContextMenu';
 import { activeByTarget, linkTarget } from '../faults/kinds';
 import { MessagePopover } from '../inspector/MessagePopover';
+import { EditBar, KIND_MIME } from '../editing/EditBar';
+import { ConnectPrompt } from '../editing/ConnectPrompt';
+import { addKind, useEditing, wire } from '../editing/editor';
 
 export function FlowCanvas({ controller }: { controller: SimulationController }) {
   const topology = useApp((s) => s.topology);
@@ -56,6 +59,13 @@ export function FlowCanvas({ controller }: { controller: SimulationController })
       ) : (
         <p className="canvas-empty">Loading the scenario…</p>
       )}
+      {scenario && scenario.nodes.length === 0 ? (
+        <p className="canvas-empty canvas-empty-doc" data-testid="canvas-empty">
+          An empty scenario. Add components from the palette above (click, or drag onto the canvas), then drag from a node’s right edge to another node to wire them.
+        </p>
+      ) : null}
+      <EditBar controller={controller} />
+      <ConnectPrompt />
       <Legend />
       {menu ? <ContextMenu menu={menu} onClose={closeMenu} /> : null}
       {dot ? <MessagePopover key={`${dot.dot.requestId}-${dot.x}`} dot={dot.dot} x={dot.x} y={dot.y} onClose={() => setDot(null)} /> : null}
@@ -90,6 +100,47 @@ function Flow({
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setMoved((ns) => applyNodeChanges(changes, mergeNodes(ns, fresh))), [fresh]);
   const byId = useMemo(() => new Map(topology.edges.map((e) => [e.id, e])), [topology]);
   const controller = useController();
+  const editable = useApp((s) => s.editable);
+  const flow = useReactFlow();
+  // A wire dropped on a node (its handle, or anywhere on its box) makes what the pair allows.
+  const onConnectEnd = useCallback(
+    (e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      const from = state.fromNode?.id;
+      if (!from) return;
+      const point = 'changedTouches' in e ? e.changedTouches[0]! : e;
+      const under = document.elementFromPoint(point.clientX, point.clientY)?.closest<HTMLElement>('.react-flow__node');
+      const to = state.toNode?.id ?? under?.dataset.id ?? null;
+      const box = (e.target as Element | null)?.closest('.canvas-wrap')?.getBoundingClientRect() ?? document.querySelector('.canvas-wrap')?.getBoundingClientRect();
+      void wire(controller, from, to, { x: point.clientX - (box?.left ?? 0), y: point.clientY - (box?.top ?? 0) });
+    },
+    [controller],
+  );
+  const onDragOver = useCallback((e: ReactDragEvent) => {
+    if (!e.dataTransfer.types.includes(KIND_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback(
+    (e: ReactDragEvent) => {
+      const kind = e.dataTransfer.getData(KIND_MIME);
+      if (!kind) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      void addKind(controller, kind, p);
+    },
+    [flow, controller],
+  );
+  // Nodes added, pasted, imported or laid out: bring them all into view, below the edit bar.
+  const fit = useEditing((s) => s.fit);
+  useEffect(() => {
+    if (fit === 0) return;
+    const t = setTimeout(() => void flow.fitView({ padding: { top: '76px', bottom: '24px', x: '24px' }, maxZoom: 1, duration: 200 }), 60);
+    return () => clearTimeout(t);
+  }, [fit, flow]);
+  const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => {
+    const ids = picked.map((n) => n.id);
+    if (ids.join(' ') !== useEditing.getState().selected.join(' ')) useEditing.setState({ selected: ids });
+  }, []);
   // A dropped box is written into the document's layout, so the link carries the arrangement.
   const onNodeDragStop = useCallback(
     (_: unknown, _node: FlowNode, dragged: FlowNode[]) => {
@@ -114,19 +165,22 @@ function Flow({
   const onPaneClick = useCallback((e: ReactMouseEvent) => {
     if (!pickAt(e.clientX, e.clientY)) useApp.setState({ selection: null });
   }, [pickAt]);
+  const embed = useApp((s) => s.embed);
   const onNodeContextMenu = useCallback(
     (e: ReactMouseEvent, node: FlowNode) => {
       e.preventDefault();
-      onMenu({ x: e.clientX, y: e.clientY, target: node.id, title: `${node.data.kind} ${node.data.label}`, select: { type: 'node', id: node.id } });
+      if (useApp.getState().embed) return; // the embedded player edits nothing
+      onMenu({ x: e.clientX, y: e.clientY, target: node.id, title: `${node.data.kind} ${node.data.label}`, select: { type: 'node', id: node.id }, edit: { node: node.id } });
     },
     [onMenu],
   );
   const onEdgeContextMenu = useCallback(
     (e: ReactMouseEvent, edge: FlowEdge) => {
       e.preventDefault();
+      if (useApp.getState().embed) return;
       const t = byId.get(edge.id);
       if (!t) return;
-      onMenu({ x: e.clientX, y: e.clientY, target: linkTarget(t), title: `${t.kind} ${t.source} → ${t.target}`, select: { type: 'edge', id: edge.id } });
+      onMenu({ x: e.clientX, y: e.clientY, target: linkTarget(t), title: `${t.kind} ${t.source} → ${t.target}`, select: { type: 'edge', id: edge.id }, edit: { edge: edge.id } });
     },
     [onMenu, byId],
   );
@@ -138,8 +192,17 @@ function Flow({
       onNodesChange={onNodesChange}
       nodeTypes={nodeTypes}
       edgeTypes={edgeTypes}
-      nodesConnectable={false}
-      edgesFocusable={false}
+      nodesConnectable={editable}
+      onConnectEnd={onConnectEnd}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onSelectionChange={onSelectionChange}
+      // Delete and Backspace go through the editor (references, undo), not React Flow's own removal.
+      deleteKeyCode={null}
+      connectionRadius={40}
+      connectOnClick={false}
+      nodesDraggable={!embed}
+      edgesFocusable
       onNodeClick={onNodeClick}
       onEdgeClick={onEdgeClick}
       onPaneClick={onPaneClick}

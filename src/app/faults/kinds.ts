@@ -22,6 +22,7 @@ export const FAULT_HELP: Record<FaultKind, string> = {
   drop: 'half the messages lost',
   duplicate: 'half the messages delivered twice',
   reorder: 'half the messages held back 50–500 ms',
+  'rolling-restart': 'instances restarted one at a time, gracefully',
 };
 
 /** The one setting of each kind the toolbar lets you choose before injecting (none: crash, partition). */

@@ -10,7 +10,7 @@
  * Loaded lazily (it carries zod and the validator), the first time something is selected.
  */
 import './inspector.css';
-import { useMemo, useState } from 'react';
+import { Suspense, lazy, useMemo, useState } from 'react';
 import { BUILTIN_KIND_SET, scenarioMeta } from '../../scenario/schema';
 import { scenarioJsonSchema } from '../../scenario/jsonSchema';
 import { validateScenario } from '../../scenario/validate';
@@ -24,6 +24,23 @@ import { fieldOf, schemaNamesAlong } from './schemaForm';
 import { getIn, isUnder, pathOf, pathString, setIn } from '../docPath';
 import type { Field } from './schemaForm';
 import { FieldEditor } from './SchemaForm';
+import { renameNode } from '../editing/ops';
+
+/** Export and import of a call's policies (resilience4j, opossum): the converters load when shown. */
+const PolicyConvert = lazy(() => import('../editing/PolicyConvert'));
+
+/** The scenario's own settings the "Scenario" subject edits (top-level keys of the document). */
+export const SCENARIO_KEYS = ['name', 'description', 'seed', 'durationMs', 'network', 'links', 'allowCallCycles'] as const;
+
+function scenarioField(): Field {
+  const props = (root().properties ?? {}) as Record<string, unknown>;
+  return fieldOf({ type: 'object', properties: Object.fromEntries(SCENARIO_KEYS.map((k) => [k, props[k]])), required: ['name'] }, root());
+}
+
+const pick = (doc: unknown, keys: readonly string[]): Record<string, unknown> => {
+  const d = (doc ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(keys.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]));
+};
 
 /** The JSON Schema of the document, walked once. */
 let rootSchema: Record<string, unknown> | null = null;
@@ -56,6 +73,10 @@ interface Subject {
   path: (string | number)[];
   def: string;
   note?: string;
+  /** The scenario's own settings: these top-level keys, edited together (path []). */
+  keys?: readonly string[];
+  /** A call, a route or a client: its policies can be exported and imported. */
+  policyHolder?: boolean;
 }
 
 type Doc = { nodes?: { id?: string; kind?: string }[]; faults?: { kind?: string; target?: string }[] };
@@ -63,11 +84,20 @@ type Doc = { nodes?: { id?: string; kind?: string }[]; faults?: { kind?: string;
 /** What a selection edits: a node, a fault, or the element of the document an edge draws. */
 export function subjectOf(selection: Selection, doc: unknown, topology: Topology): Subject | null {
   const nodes = (doc as Doc).nodes ?? [];
+  if (selection.type === 'scenario') {
+    return {
+      title: 'the scenario',
+      path: [],
+      def: 'Scenario',
+      keys: SCENARIO_KEYS,
+      note: 'Change the seed to see another run of the same system; links override the latency of one hop (from, to).',
+    };
+  }
   if (selection.type === 'node') {
     const i = nodes.findIndex((n) => n.id === selection.id);
     const kind = nodes[i]?.kind;
     const def = kind === undefined ? null : nodeDefName(kind);
-    return i < 0 || def === null ? null : { title: `${kind} ${selection.id}`, path: ['nodes', i], def };
+    return i < 0 || def === null ? null : { title: `${kind} ${selection.id}`, path: ['nodes', i], def, policyHolder: kind === 'client' };
   }
   if (selection.type === 'fault') {
     const fault = ((doc as Doc).faults ?? [])[selection.index];
@@ -92,9 +122,10 @@ export function subjectOf(selection: Selection, doc: unknown, topology: Topology
       path,
       def,
       note: `The ${edge.kind} ${edge.source} → ${edge.target} is a setting of the ${owner.kind ?? 'node'} itself.`,
+      policyHolder: owner.kind === 'client',
     };
   }
-  return { title: `${edge.kind} ${edge.source} → ${edge.target}${edge.label ? ` (${edge.label})` : ''}`, path, def };
+  return { title: `${edge.kind} ${edge.source} → ${edge.target}${edge.label ? ` (${edge.label})` : ''}`, path, def, policyHolder: edge.kind === 'call' || edge.kind === 'route' };
 }
 
 export default function Inspector() {
@@ -105,34 +136,47 @@ export default function Inspector() {
   const subject = subjectOf(selection, document, topology);
   if (!subject) return null;
   // A new subject or a new document (another edit applied) starts a fresh draft.
-  return <Editor key={`${pathString(subject.path)}|${JSON.stringify(getIn(document, subject.path))}`} subject={subject} document={document} />;
+  const value = subject.keys ? pick(document, subject.keys) : getIn(document, subject.path);
+  return (
+    <>
+      <Editor key={`${pathString(subject.path)}|${JSON.stringify(value)}`} subject={subject} document={document} />
+      {subject.policyHolder ? (
+        <Suspense fallback={null}>
+          <PolicyConvert path={subject.path} />
+        </Suspense>
+      ) : null}
+    </>
+  );
 }
 
 function Editor({ subject, document }: { subject: Subject; document: unknown }) {
   const controller = useController();
   const simTimeMs = useApp((s) => s.simTimeMs);
-  const original = getIn(document, subject.path);
+  const original = useMemo(() => (subject.keys ? pick(document, subject.keys) : getIn(document, subject.path)), [document, subject]);
   const [draft, setDraft] = useState<unknown>(original);
   const [applying, setApplying] = useState(false);
   const [refused, setRefused] = useState<Problem[]>([]);
-  const field = useMemo(() => fieldFor(subject.def), [subject.def]);
+  const field = useMemo(() => (subject.keys ? scenarioField() : fieldFor(subject.def)), [subject.def, subject.keys]);
   const base = pathString(subject.path);
   const changed = JSON.stringify(draft) !== JSON.stringify(original);
-  const edited = useMemo(() => (changed ? setIn(document, subject.path, draft) : document), [changed, document, subject.path, draft]);
+  const edited = useMemo(() => (changed ? editedDocument(document, subject, original, draft) : document), [changed, document, subject, original, draft]);
   const problems = useMemo(() => {
     if (!changed) return [];
     const result = validateScenario(edited);
     return result.ok ? [] : result.problems;
   }, [changed, edited]);
-  const mine = problems.filter((p) => isUnder(p.path, base));
+  const mine = problems.filter((p) => (subject.keys ? subject.keys.some((k) => isUnder(p.path, k)) : isUnder(p.path, base)));
   const elsewhere = problems.length - mine.length;
   const all = [...mine, ...refused];
 
   const apply = async () => {
     setApplying(true);
-    const result = await controller.setDocument(edited);
+    const result = await controller.setDocument(edited, `edit ${subject.title}`);
     setApplying(false);
     if (Array.isArray(result)) setRefused(result);
+    // A renamed node stays the inspector's subject under its new id.
+    const id = (draft as { id?: unknown } | undefined)?.id;
+    if (result === true && subject.path.length === 2 && subject.path[0] === 'nodes' && typeof id === 'string') useApp.setState({ selection: { type: 'node', id } });
   };
 
   return (
@@ -177,4 +221,28 @@ function Editor({ subject, document }: { subject: Subject; document: unknown }) 
       </form>
     </section>
   );
+}
+
+/**
+ * The document with the form's draft in place. A node whose id changed is renamed first, so
+ * every reference to it (calls, routes, bindings, faults, links, layout) follows; the scenario's
+ * own settings are merged into the top level (a key cleared in the form is removed).
+ */
+function editedDocument(document: unknown, subject: Subject, original: unknown, draft: unknown): unknown {
+  if (subject.keys) {
+    const out: Record<string, unknown> = { ...(document as Record<string, unknown>) };
+    for (const k of subject.keys) {
+      const v = (draft as Record<string, unknown> | undefined)?.[k];
+      if (v === undefined) delete out[k];
+      else out[k] = v;
+    }
+    return out;
+  }
+  const from = (original as { id?: unknown } | undefined)?.id;
+  const to = (draft as { id?: unknown } | undefined)?.id;
+  if (subject.path.length === 2 && subject.path[0] === 'nodes' && typeof from === 'string' && typeof to === 'string' && from !== to) {
+    const renamed = renameNode(document, from, to);
+    if (renamed.ok) return setIn(renamed.doc, subject.path, draft);
+  }
+  return setIn(document, subject.path, draft);
 }

@@ -20,7 +20,7 @@ const ClientNode = memo(function ClientNode({ id, data }: NodeProps<FlowNode>) {
         <Stat label="sent" value={formatCompact(live.received)} testId={`node-${id}-sent`} />
         <Stat label="rate" value={formatRate(rate)} />
       </div>
-      <OutcomeRow live={live} />
+      <OutcomeRow live={live} id={id} />
       <Breakers id={id} calls={live.calls} />
       <FaultStrip data={data} />
     </div>

@@ -21,7 +21,7 @@ const GatewayNode = memo(function GatewayNode({ id, data }: NodeProps<FlowNode>)
         <Stat label="rate" value={formatRate(rate)} />
         <Stat label="routes" value={String(live.calls.length)} />
       </div>
-      <OutcomeRow live={live} />
+      <OutcomeRow live={live} id={id} />
       <div className="stat-row">
         <Stat label="429 limited" value={formatCompact(live.byStatus['429'] ?? 0)} tone={(live.byStatus['429'] ?? 0) > 0 ? 'warn' : undefined} testId={`stat-${id}-429`} />
         <Stat label="401 unauth" value={formatCompact(live.byStatus['401'] ?? 0)} tone={(live.byStatus['401'] ?? 0) > 0 ? 'warn' : undefined} testId={`stat-${id}-401`} />

@@ -20,7 +20,7 @@ const GenericNode = memo(function GenericNode({ id, data }: NodeProps<FlowNode>)
         <Stat label="received" value={formatCompact(live?.received ?? 0)} />
         <Stat label="rate" value={formatRate(rate)} />
       </div>
-      <OutcomeRow live={live ?? { ok: 0, failed: 0 }} />
+      <OutcomeRow live={live ?? { ok: 0, failed: 0 }} id={id} />
       <FaultStrip data={data} />
     </div>
   );

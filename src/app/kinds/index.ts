@@ -15,6 +15,7 @@ import { gatewayApp } from './gateway';
 import { serviceApp } from './service';
 import { exchangeApp } from './exchange';
 import { queueApp } from './queue';
+import { orchestratorApp } from './orchestrator';
 import { genericApp } from './generic';
 
 export const APP_KINDS: { readonly [K in NodeKind]: AppKind<K> } = {
@@ -23,6 +24,7 @@ export const APP_KINDS: { readonly [K in NodeKind]: AppKind<K> } = {
   service: serviceApp,
   exchange: exchangeApp,
   queue: queueApp,
+  orchestrator: orchestratorApp,
 };
 
 /** The React Flow node type of a kind the app does not know. */

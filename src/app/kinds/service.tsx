@@ -1,4 +1,4 @@
-/** A service on the canvas: instances up, workers busy and requests queued, outcomes, its breakers. */
+/** A service on the canvas: instances up (each one's state when one is not plainly up), workers busy and requests queued, outcomes, its breakers. */
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import type { NodeState } from '../../run/types';
@@ -9,6 +9,31 @@ import type { FlowNode } from './define';
 import { Breakers, EMPTY_COUNTS, FaultStrip, Handles, Header, OutcomeRow, useLive } from './shared';
 
 const EMPTY: Extract<NodeState, { kind: 'service' }> = { kind: 'service', busy: 0, capacity: 0, queued: 0, instancesUp: 0, instances: 0, ...EMPTY_COUNTS };
+
+type InstanceStates = Extract<NodeState, { kind: 'service' }>['instanceStates'];
+
+const INSTANCE_WORDS: Record<NonNullable<InstanceStates>[number], string> = {
+  up: 'up and listed',
+  down: 'down: connections refused',
+  unready: 'failing its readiness probes: out of the registry',
+  ejected: 'ejected by outlier detection',
+  draining: 'deregistered, finishing its work',
+  stopped: 'stopped, restarting',
+};
+
+/** One dot per instance, coloured by how its callers see it (shown when some instance is not plainly up). */
+function InstanceDots({ id, states }: { id: string; states: InstanceStates }) {
+  if (!states || states.length < 2 || states.every((s) => s === 'up')) return null;
+  return (
+    <ul className="instance-dots" aria-label="Instances" data-testid={`instances-${id}`}>
+      {states.map((s, i) => (
+        <li key={i} className={`instance-dot instance-${s}`} title={`instance ${i}: ${INSTANCE_WORDS[s]}`} data-state={s}>
+          {i}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>) {
   const live = useLive(id, EMPTY);
@@ -36,7 +61,8 @@ const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>)
           <strong>{formatCompact(live.queued)}</strong> queued
         </span>
       </div>
-      <OutcomeRow live={live} />
+      <InstanceDots id={id} states={live.instanceStates} />
+      <OutcomeRow live={live} id={id} />
       <div className="node-spark" title="requests received per second of simulated time, the last 30">
         <NodeSparkline node={id} metric="received" width={196} height={22} label={`${data.label}: requests per interval`} />
       </div>

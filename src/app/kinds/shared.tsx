@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { CallState, NodeState } from '../../run/types';
 import { useApp } from '../store';
+import { AFigures } from '../compare/AFigures';
 import { formatCompact, formatPercent } from '../format';
 import type { FlowNodeData } from './define';
 
@@ -32,8 +33,8 @@ export function useRate(id: string): number {
 export function Handles() {
   return (
     <>
-      <Handle type="target" position={Position.Left} isConnectable={false} className="node-handle" />
-      <Handle type="source" position={Position.Right} isConnectable={false} className="node-handle" />
+      <Handle type="target" position={Position.Left} className="node-handle" />
+      <Handle type="source" position={Position.Right} className="node-handle node-handle-source" title="Drag to another node to connect" />
     </>
   );
 }
@@ -57,22 +58,26 @@ export function Header({ data, badge }: { data: FlowNodeData; badge?: ReactNode 
 
 export function Stat({ label, value, tone, testId }: { label: string; value: string; tone?: 'ok' | 'bad' | 'warn' | undefined; testId?: string }) {
   return (
-    <div className={`stat${tone ? ` stat-${tone}` : ''}${value.length > 7 ? ' stat-long' : value.length > 5 ? ' stat-wide' : ''}`} data-testid={testId}>
+    <div className={`stat${tone ? ` stat-${tone}` : ''}${value.length > 6 ? ' stat-long' : value.length > 4 ? ' stat-wide' : ''}`} data-testid={testId}>
       <span className="stat-value">{value}</span>
       <span className="stat-label">{label}</span>
     </div>
   );
 }
 
-export function OutcomeRow({ live }: { live: Pick<NodeState, 'ok' | 'failed'> }) {
+export function OutcomeRow({ live, id }: { live: Pick<NodeState, 'ok' | 'failed'>; id?: string }) {
   const done = live.ok + live.failed;
   const errorShare = done > 0 ? live.failed / done : 0;
   return (
-    <div className="stat-row">
-      <Stat label="ok" value={formatCompact(live.ok)} tone="ok" />
-      <Stat label="failed" value={formatCompact(live.failed)} tone={live.failed > 0 ? 'bad' : undefined} />
-      <Stat label="errors" value={formatPercent(live.failed, done)} tone={errorShare >= 0.05 ? 'bad' : errorShare > 0 ? 'warn' : undefined} />
-    </div>
+    <>
+      <div className="stat-row">
+        <Stat label="ok" value={formatCompact(live.ok)} tone="ok" />
+        <Stat label="failed" value={formatCompact(live.failed)} tone={live.failed > 0 ? 'bad' : undefined} />
+        <Stat label="errors" value={formatPercent(live.failed, done)} tone={errorShare >= 0.05 ? 'bad' : errorShare > 0 ? 'warn' : undefined} />
+      </div>
+      {/* In compare view the canvas runs B; run A's figures for the same node sit under B's. */}
+      {id !== undefined ? <AFigures id={id} /> : null}
+    </>
   );
 }
 

@@ -16,6 +16,9 @@ import { download } from './download';
 
 type Tab = 'charts' | 'events' | 'waterfall';
 
+/** Open at first only where the window is tall enough for the canvas to keep half of it. */
+const roomy = (): boolean => typeof window === 'undefined' || window.innerHeight >= 820;
+
 const TABS: { id: Tab; label: string }[] = [
   { id: 'charts', label: 'Charts' },
   { id: 'events', label: 'Event log' },
@@ -24,7 +27,7 @@ const TABS: { id: Tab; label: string }[] = [
 
 export function BottomPanel() {
   const [tab, setTab] = useState<Tab>('charts');
-  const [open, setOpen] = useState(true);
+  const [open, setOpen] = useState(roomy);
   const [requestId, setRequestId] = useState<number | null>(null);
   const openRequest = (id: number) => {
     setRequestId(id);

@@ -8,7 +8,7 @@
 import { createActor } from 'xstate';
 import type { Actor } from 'xstate';
 import type { Frame } from '../../run/protocol';
-import type { LoggedEvent } from '../../run/types';
+import type { LoggedEvent, RunSummary } from '../../run/types';
 import type { Problem } from '../../scenario/validate';
 import type { CommandBody } from './bridge';
 import { ParticleBuffer, scheduleHops } from '../canvas/particles';
@@ -24,13 +24,43 @@ import { formatClock } from '../format';
 import { SUPERSEDED, WorkerSession } from './session';
 import { Pacer } from './pacer';
 import { LinkRouter } from './linkRouter';
+import { editHistory } from '../history';
+import type { Scenario } from '../../scenario/schema';
 
 /** How often node states and the summary are pushed to React. */
 export const PANEL_INTERVAL_MS = 200;
 /** Simulated time the per-node rates look back over. */
 const RATE_WINDOW_MS = 2000;
+/** Events one slice of a seek may run: the worker answers between slices, so a seek can show progress and be cancelled. */
+export const SEEK_SLICE_EVENTS = 150_000;
+/** A seek running longer than this (wall time) shows its progress and a Cancel button. */
+export const SEEK_PROGRESS_AFTER_MS = 300;
+/** Wall time the measured playback rate looks back over. */
+const REAL_RATE_WINDOW_MS = 2500;
+
+/** A seek under way: where it goes, the slice in the worker, when it began (wall time). */
+interface SeekJob {
+  fromMs: number;
+  toMs: number;
+  slice: number;
+  startedAt: number;
+}
 
 type PlaybackActor = Actor<typeof playbackMachine>;
+
+/**
+ * A second run that keeps to this one's clock (compare view's run A): it is asked for the same
+ * simulated times as each `advance`, follows every frame (steps, edits), and goes back when this
+ * run seeks or restarts. The pacer waits for its `advance` too, so both move together.
+ */
+export interface Follower {
+  /** An `advance` of the follower is still in its worker. */
+  readonly busy: boolean;
+  /** Run up to `toMs` (never back). */
+  follow(toMs: number): void;
+  /** Go to `tMs` (back too), as this run did. */
+  reset(tMs: number): void;
+}
 
 export class SimulationController {
   readonly particles = new ParticleBuffer();
@@ -39,14 +69,21 @@ export class SimulationController {
   readonly pacer: Pacer;
   readonly links: LinkRouter;
 
-  private seeking: number | null = null;
+  private seekJob: SeekJob | null = null;
   private nextSeek: number | null = null;
+  private seekSliceLanded = false;
+  /** (wall ms, simulated ms) while playing, for the measured rate. */
+  private rateSamples: { wall: number; sim: number }[] = [];
   private simMs = 0;
   private durationMs = 0;
   private finished = true;
   private loaded = false;
   private lastPanelAt = -Infinity;
   private rateHistory = new Map<string, { t: number; n: number }[]>();
+  /** A document without nodes is on screen (being built): the worker holds no run of it. */
+  private empty = false;
+  /** Compare view's other run, kept on this run's clock; null when one run is on screen. */
+  follower: Follower | null = null;
 
   constructor(worker?: Worker) {
     this.session = new WorkerSession(
@@ -60,12 +97,40 @@ export class SimulationController {
     this.pacer = new Pacer({
       playing: () => this.state === 'playing',
       speed: () => this.actor.getSnapshot().context.speed,
-      ready: () => !this.session.busy && this.loaded && !this.finished,
+      ready: () => !this.session.busy && this.loaded && !this.finished && this.seekJob === null && !(this.follower?.busy ?? false),
       simMs: () => this.simMs,
       durationMs: () => this.durationMs,
-      advance: (toMs, maxEvents) => this.session.advance(toMs, maxEvents),
+      advance: (toMs, maxEvents) => {
+        this.session.advance(toMs, maxEvents);
+        this.follower?.follow(toMs);
+      },
     });
-    this.links = new LinkRouter((command) => this.load(command));
+    this.links = new LinkRouter({
+      // A document the address bar opens starts a new undo history.
+      load: async (command) => {
+        const result = await this.load(command);
+        if (result === true) editHistory.reset(useApp.getState().document);
+        return result;
+      },
+      moment: ({ tMs, speed }) => {
+        if (speed !== undefined) this.setSpeed(speed);
+        if (tMs !== undefined && tMs > 0) {
+          this.pause();
+          this.seek(tMs);
+        }
+      },
+      view: (params) => {
+        useApp.setState({
+          present: params.present,
+          embed: params.embed,
+          editable: !params.embed,
+          lesson: params.lesson !== undefined ? { id: params.lesson, step: params.step ?? 0 } : null,
+          challenge: params.challenge ?? null,
+          ...(params.lesson !== undefined || params.challenge !== undefined ? { sideTab: 'story' } : {}),
+        });
+      },
+      now: () => ({ tMs: this.simMs, speed: this.actor.getSnapshot().context.speed }),
+    });
     this.actor = createActor(
       playbackMachine.provide({
         actions: {
@@ -115,13 +180,61 @@ export class SimulationController {
   step(): void {
     this.actor.send({ type: 'STEP' });
   }
-  /** Jumps to a simulated time (backwards re-runs from t=0: the run is a pure function of its document). */
+  /**
+   * Jumps to a simulated time (backwards re-runs from t=0: the run is a pure function of its
+   * document). The worker runs a seek in slices of events and answers after each, so a long one
+   * shows its progress (after SEEK_PROGRESS_AFTER_MS) and can be cancelled.
+   */
   seek(tMs: number): void {
     if (!this.loaded) return;
     const target = Math.max(0, Math.min(this.durationMs, tMs));
-    // While dragging, seeks coalesce: one in the worker at a time, then the latest wish.
-    if (this.seeking !== null) this.nextSeek = target;
-    else this.seeking = this.reset({ type: 'seek', tMs: target });
+    // While dragging, seeks coalesce: one slice in the worker at a time, then the latest wish.
+    if (this.seekJob !== null) {
+      this.nextSeek = target;
+      return;
+    }
+    this.seekJob = { fromMs: this.simMs, toMs: target, startedAt: performance.now(), slice: this.reset({ type: 'seek', tMs: target, maxEvents: SEEK_SLICE_EVENTS }) };
+  }
+
+  /** Stops a seek under way: the run stays where the last slice left it, paused. */
+  cancelSeek(): void {
+    if (this.seekJob === null) return;
+    this.seekJob = null;
+    this.nextSeek = null;
+    // The slice in the worker still answers; its frame is current and shows where the run stopped.
+    this.pause();
+    useApp.setState({ seekProgress: null });
+    showToast(`Seek cancelled at ${formatClock(this.simMs)}.`);
+  }
+
+  /**
+   * Runs the document on screen to its end (paused; a seek in slices, so it shows progress and can
+   * be cancelled) and answers the run's summary; null when cancelled or another document replaced it.
+   */
+  runToEnd(): Promise<RunSummary | null> {
+    const start = useApp.getState();
+    if (!this.loaded) return Promise.resolve(null);
+    this.pause();
+    if (start.finished && this.seekJob === null) return Promise.resolve(start.summary);
+    const loadCount = start.loadCount;
+    this.seek(this.durationMs);
+    return new Promise((resolve) => {
+      const timer = setInterval(() => {
+        const s = useApp.getState();
+        if (s.loadCount !== loadCount) {
+          clearInterval(timer);
+          resolve(null);
+        } else if (this.seekJob === null) {
+          clearInterval(timer);
+          resolve(s.finished ? s.summary : null);
+        }
+      }, 50);
+    });
+  }
+
+  /** Whether a seek is under way. */
+  get seekingNow(): boolean {
+    return this.seekJob !== null;
   }
   setSpeed(speed: Speed): void {
     this.actor.send({ type: 'SPEED', speed });
@@ -136,7 +249,7 @@ export class SimulationController {
 
   /** Injects a fault now; it is recorded in the document (and the link) at the simulated time. */
   async inject(fault: LiveFault): Promise<true | Problem[] | string> {
-    const result = await this.edit({ type: 'inject', fault });
+    const result = await this.edit({ type: 'inject', fault }, `inject ${fault.kind} on ${fault.target}`);
     if (result === true) {
       const at = formatClock(useApp.getState().simTimeMs);
       showToast(`${fault.kind} on ${fault.target} from ${at}: recorded in the scenario, so the link replays it.`);
@@ -146,23 +259,143 @@ export class SimulationController {
 
   /** Ends fault `index` of the document now. */
   async endFault(index: number): Promise<true | Problem[] | string> {
-    return this.edit({ type: 'endFault', index });
+    return this.edit({ type: 'endFault', index }, `end fault ${index + 1} now`);
   }
 
-  /** Replaces the document (a settings change): re-runs it from t=0 to the current time. */
-  async setDocument(document: unknown): Promise<true | Problem[] | string> {
-    return this.edit({ type: 'setDocument', document });
+  /**
+   * Replaces the document (a settings change): re-runs it from t=0 to the current time. `label`
+   * names the edit in the undo history.
+   */
+  async setDocument(document: unknown, label = 'change settings'): Promise<true | Problem[] | string> {
+    const before = useApp.getState().summary;
+    const result = await this.commit(document, label);
+    // Apply is visible: the run before and after the edit, for the before → after note.
+    const after = useApp.getState().summary;
+    if (result === true && before && after) useApp.setState({ applied: { before, after } });
+    return result;
   }
 
   /** Records the canvas arrangement in the document (the run goes on untouched; the link carries it). */
-  async setLayout(layout: Record<string, { x: number; y: number }>): Promise<true | Problem[] | string> {
-    return this.edit({ type: 'setLayout', layout });
+  async setLayout(layout: Record<string, { x: number; y: number }>, label = 'move nodes'): Promise<true | Problem[] | string> {
+    if (this.empty) return this.commit({ ...(useApp.getState().document as object), layout }, label);
+    return this.edit({ type: 'setLayout', layout }, label);
+  }
+
+  /**
+   * An edit of the document, recorded in the undo history under `label`: a document without
+   * nodes is shown without a run (the canvas being built from nothing); the first node loads it.
+   */
+  async commit(document: unknown, label: string): Promise<true | Problem[] | string> {
+    const result = await this.apply(document);
+    if (result === true || result === SUPERSEDED) editHistory.push(useApp.getState().document, label);
+    return result;
+  }
+
+  /** Takes back the last edit: its label, or null when there was nothing to undo (or it failed: a toast says why). */
+  async undo(): Promise<string | null> {
+    return this.travel('undo');
+  }
+
+  /** Does again the last edit undone. */
+  async redo(): Promise<string | null> {
+    return this.travel('redo');
+  }
+
+  /**
+   * Shows a document without nodes (`scenario` is it with the defaults applied): an empty canvas
+   * to build on. The run stops; the first node added loads the document into the worker.
+   */
+  openEmpty(document: unknown, scenario: Scenario, label?: string): void {
+    this.enterEmpty(document, scenario);
+    if (label === undefined) editHistory.reset(document);
+    else editHistory.push(document, label);
+  }
+
+  private enterEmpty(document: unknown, scenario: Scenario): void {
+    this.actor.send({ type: 'PAUSE' });
+    this.empty = true;
+    this.loaded = false;
+    this.particles.reset([]);
+    this.rateHistory.clear();
+    useApp.setState((s) => ({
+      scenario,
+      document,
+      share: null,
+      topology: { nodes: [], edges: [], layoutScale: 1 },
+      loadCount: s.loadCount + 1,
+      simTimeMs: 0,
+      durationMs: scenario.durationMs,
+      events: 0,
+      finished: false,
+      nodes: {},
+      rates: {},
+      summary: null,
+      banner: null,
+      selection: null,
+    }));
+    this.links.write('');
+  }
+
+  /** Puts a document on screen without recording it: the empty canvas, a first load, or an edit. */
+  private async apply(document: unknown): Promise<true | Problem[] | string> {
+    const nodes = (document as { nodes?: unknown[] } | null)?.nodes;
+    if (Array.isArray(nodes) && nodes.length === 0) {
+      const scenario = useApp.getState().scenario;
+      if (!scenario) return 'nothing is loaded yet';
+      const { emptyScenarioOf } = await import('../editing/ops');
+      const result = emptyScenarioOf(document);
+      if (!result.ok) return result.problems;
+      this.enterEmpty(document, result.scenario);
+      return true;
+    }
+    if (this.empty) {
+      const result = await this.load({ type: 'load', document });
+      if (result === true) this.links.write(useApp.getState().share ?? '');
+      return result;
+    }
+    const before = useApp.getState().document as { layout?: unknown } | null;
+    if (before && onlyLayoutDiffers(before, document)) {
+      return this.edit({ type: 'setLayout', layout: (document as { layout: Record<string, { x: number; y: number }> }).layout });
+    }
+    return this.edit({ type: 'setDocument', document });
+  }
+
+  private async travel(way: 'undo' | 'redo'): Promise<string | null> {
+    const entry = way === 'undo' ? editHistory.peekUndo() : editHistory.peekRedo();
+    if (!entry) return null;
+    const result = await this.apply(entry.document);
+    if (result !== true && result !== SUPERSEDED) {
+      showToast(`Could not ${way} "${entry.label}": ${Array.isArray(result) ? result.map((p) => `${p.path} ${p.message}`).join('; ') : result}`);
+      return null;
+    }
+    if (way === 'undo') editHistory.undo();
+    else editHistory.redo();
+    return entry.label;
+  }
+
+  /** Presenter mode on or off (the `P` key, the menu); the address keeps it. */
+  setPresent(present: boolean): void {
+    useApp.setState({ present });
+    this.links.rewrite();
+  }
+
+  /** Opens a lesson at a step, or closes it (null); the address keeps it, so progress travels in the link. */
+  setLesson(lesson: { id: string; step: number } | null): void {
+    useApp.setState({ lesson, ...(lesson ? { sideTab: 'story', challenge: null } : {}) });
+    this.links.rewrite();
+  }
+
+  /** Opens a challenge, or closes it (null); the address keeps it. */
+  setChallenge(challenge: string | null): void {
+    useApp.setState({ challenge, ...(challenge ? { sideTab: 'story', lesson: null } : {}) });
+    this.links.rewrite();
   }
 
   /** Opens another document (a preset, a file) from t=0, and puts its link in the address bar. */
   async openDocument(document: unknown): Promise<true | Problem[] | string> {
     const result = await this.load({ type: 'load', document });
     if (result === true) {
+      editHistory.reset(useApp.getState().document);
       useApp.setState({ banner: null, selection: null });
       this.links.write(useApp.getState().share ?? '');
     }
@@ -208,8 +441,16 @@ export class SimulationController {
     return reply.type === 'events' ? reply.events : [];
   }
 
-  private async edit(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' | 'setLayout' }>): Promise<true | Problem[] | string> {
+  /** Sends an edit to the worker; with a `label`, records its result in the undo history. */
+  private async edit(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' | 'setLayout' }>, label?: string): Promise<true | Problem[] | string> {
+    const result = await this.send(command);
+    if (label !== undefined && (result === true || result === SUPERSEDED)) editHistory.push(useApp.getState().document, label);
+    return result;
+  }
+
+  private async send(command: Extract<CommandBody, { type: 'inject' | 'endFault' | 'setDocument' | 'setLayout' }>): Promise<true | Problem[] | string> {
     if (!this.loaded) return 'nothing is loaded yet';
+    if (command.type !== 'setLayout') this.dropSeek();
     // Frames of the run being replaced are stale from here on (a layout change keeps the run).
     const { id, reply } = command.type === 'setLayout' ? this.session.request(command) : this.session.requestReplacing(command);
     const message = await reply;
@@ -238,8 +479,9 @@ export class SimulationController {
   /** Loads a document (or opens a link) in the worker: true, the problems that kept it out, or an error. */
   async load(command: Extract<CommandBody, { type: 'load' | 'open' }>): Promise<true | Problem[] | string> {
     const wasLoaded = this.loaded;
-    // Until the answer comes, the pacer sends nothing and older frames are ignored.
+    // Until the answer comes, the pacer sends nothing and older frames are ignored; a seek under way is dropped.
     this.loaded = false;
+    this.dropSeek();
     const { id, reply } = this.session.requestReplacing(command);
     const message = await reply;
     if (message.type !== 'loaded') {
@@ -250,6 +492,7 @@ export class SimulationController {
     }
     if (!this.session.isCurrent(id)) return SUPERSEDED;
     this.loaded = true;
+    this.empty = false;
     const topology = scenarioTopology(message.scenario);
     this.particles.reset(topology.nodes.map((n) => n.id));
     this.rateHistory.clear();
@@ -270,19 +513,52 @@ export class SimulationController {
 
   /** A command that replaces the run (restart, seek): older answers are ignored from now on. */
   private reset(command: CommandBody): number {
+    if (command.type !== 'seek') this.dropSeek();
     const id = this.session.replace(command);
+    if (command.type === 'seek' || command.type === 'restart') this.follower?.reset(command.type === 'seek' ? command.tMs : 0);
     this.particles.reset();
     this.rateHistory.clear();
+    this.rateSamples = [];
     return id;
   }
 
-  /** Any answer: the one to the seek in the worker lets the latest wish go next. */
+  /** Forgets a seek under way (another document, a restart, an edit replaced the run). */
+  private dropSeek(): void {
+    this.seekJob = null;
+    this.nextSeek = null;
+    if (useApp.getState().seekProgress !== null) useApp.setState({ seekProgress: null });
+  }
+
+  /** Any answer: a seek's slice landed (its frame follows; `continueSeek` runs after it). */
   private answered(id: number): void {
-    if (id !== this.seeking) return;
-    this.seeking = null;
+    if (this.seekJob === null || id !== this.seekJob.slice) return;
+    this.seekSliceLanded = true;
+    queueMicrotask(() => this.continueSeek());
+  }
+
+  /** After a seek's slice: the latest wish goes next, or the next slice, or the seek is done. */
+  private continueSeek(): void {
+    const job = this.seekJob;
+    if (job === null || !this.seekSliceLanded) return;
+    this.seekSliceLanded = false;
     const next = this.nextSeek;
     this.nextSeek = null;
-    if (next !== null) queueMicrotask(() => this.seek(next));
+    if (next !== null) {
+      this.seekJob = null;
+      // Forward from where the run is: go on from here (a new job); backwards: the worker re-runs.
+      this.seek(next);
+      return;
+    }
+    if (this.simMs >= job.toMs || this.finished) {
+      this.seekJob = null;
+      if (useApp.getState().seekProgress !== null) useApp.setState({ seekProgress: null });
+      return;
+    }
+    // Same epoch: the next slice goes on from where this one stopped (now < target, so no re-run).
+    job.slice = this.session.send({ type: 'seek', tMs: job.toMs, maxEvents: SEEK_SLICE_EVENTS });
+    if (performance.now() - job.startedAt >= SEEK_PROGRESS_AFTER_MS) {
+      useApp.setState({ seekProgress: { fromMs: job.fromMs, atMs: this.simMs, toMs: job.toMs } });
+    }
   }
 
   private fail(message: string): void {
@@ -291,6 +567,8 @@ export class SimulationController {
   }
 
   private applyFrame(frame: Frame, force: boolean): void {
+    // An answer to a run of the document that was on screen before the empty canvas.
+    if (this.empty) return;
     if (frame.series) applySeries(frame.series);
     const span = this.pacer.span;
     if (frame.hops.length > 0) {
@@ -308,6 +586,15 @@ export class SimulationController {
     this.finished = frame.finished;
 
     const now = performance.now();
+    if (this.state === 'playing' && this.seekJob === null) {
+      const samples = this.rateSamples;
+      const last = samples[samples.length - 1];
+      if (last && last.sim > frame.simTimeMs) samples.length = 0;
+      samples.push({ wall: now, sim: frame.simTimeMs });
+      while (samples.length > 2 && samples[1]!.wall <= now - REAL_RATE_WINDOW_MS) samples.shift();
+    } else if (this.rateSamples.length > 0) {
+      this.rateSamples = [];
+    }
     const panels = force || frame.finished || this.state !== 'playing' || now - this.lastPanelAt >= PANEL_INTERVAL_MS;
     if (panels) {
       this.lastPanelAt = now;
@@ -320,11 +607,22 @@ export class SimulationController {
         rates: this.rates(frame),
         summary: frame.summary,
         hopsDropped: this.particles.skipped,
+        realRate: this.realRate(now),
       });
     } else {
       useApp.setState({ simTimeMs: frame.simTimeMs, events: frame.events, finished: frame.finished });
     }
     this.actor.send({ type: 'TICK', finished: frame.finished });
+    this.follower?.follow(frame.simTimeMs);
+  }
+
+  /** Simulated time per wall second over the last seconds of play; null under a second of it. */
+  private realRate(now: number): number | null {
+    const samples = this.rateSamples;
+    const first = samples[0];
+    const last = samples[samples.length - 1];
+    if (!first || !last || last.wall - first.wall < 1000 || now - last.wall > 500) return null;
+    return (last.sim - first.sim) / (last.wall - first.wall);
   }
 
   private rates(frame: Frame): Record<string, number> {
@@ -342,4 +640,12 @@ export class SimulationController {
     }
     return out;
   }
+}
+
+/** Whether two documents differ in their canvas positions only (no re-run needed). */
+function onlyLayoutDiffers(a: { layout?: unknown }, b: unknown): boolean {
+  if (typeof b !== 'object' || b === null) return false;
+  const { layout: la, ...ra } = a;
+  const { layout: lb, ...rb } = b as { layout?: unknown };
+  return lb !== undefined && JSON.stringify(la) !== JSON.stringify(lb) && JSON.stringify(ra) === JSON.stringify(rb);
 }

@@ -8,9 +8,13 @@
  *     verified and nothing is stripped: a spoofed id passes through to the service.
  *  2. Routing: the longest matching route prefix wins; no route → 404 (`Reason.notFound`).
  *     Kong's router runs before any plugin, so an unknown path is a 404 whatever the credential.
- *  3. Auth, when `auth.required`: a missing or invalid token → 401 (`Reason.unauthorized`).
+ *  3. Auth, when `auth.required`: a missing, invalid or expired token → 401 (`Reason.unauthorized`);
+ *     a client whose token expired refreshes it and sends again (model/client.ts).
  *  4. Rate limit: over the limit → 429 (`Reason.rateLimited`) with Retry-After when the algorithm
- *     gives one (carried back as `attempt.retryAfterMs`, logged as `ratelimit.reject`).
+ *     gives one (carried back as `attempt.retryAfterMs`, logged as `ratelimit.reject`). The
+ *     gateway's limit first, then the route's own (`routes[].rateLimit`), as Kong runs a
+ *     service- or route-scoped rate-limiting plugin beside a global one: a request the global
+ *     limit refuses uses none of the route's quota.
  *     Auth runs before the limiter, as Kong orders its plugins (jwt 1450, key-auth 1250 before
  *     rate-limiting 910): an unauthenticated flood still gets 401s and does not use up the quota
  *     of anyone, and `per: "client"` counts only authenticated traffic. (An Express app with
@@ -125,6 +129,9 @@ export class Gateway implements NodeModel, Callee {
   private readonly prefixes: string[];
   private readonly authRequired: boolean;
   private readonly limiter: RateLimiter | null;
+  private readonly routeLimiters: (RateLimiter | null)[];
+  private tokenExpired = 0;
+  private routeRateLimited = 0;
   private readonly overhead: Sampler | null;
   private readonly forward: EventType<Forward>;
   /** Per client node index: the route of each of its request paths (-1: none), built on first use. */
@@ -155,6 +162,7 @@ export class Gateway implements NodeModel, Callee {
     this.prefixes = spec.routes.map((r) => r.prefix);
     this.authRequired = spec.auth.required;
     this.limiter = spec.rateLimit ? createRateLimiter(spec.rateLimit as RateLimitConfig, 0) : null;
+    this.routeLimiters = spec.routes.map((r) => (r.rateLimit ? createRateLimiter(r.rateLimit as RateLimitConfig, 0) : null));
     const overhead = spec.overhead as DistSpec;
     const c = constantOf(overhead);
     this.overhead = c === 0 ? null : c !== null ? () => c : sampler(overhead, world.streams.get(spec.id, 'overhead'));
@@ -235,21 +243,17 @@ export class Gateway implements NodeModel, Callee {
     // 3. Auth.
     if (this.authRequired && req.token !== Token.valid) {
       this.unauthorized++;
+      if (req.token === Token.expired) this.tokenExpired++;
       this.respond(a, 401, Reason.unauthorized);
       return;
     }
 
     // 4. Rate limit.
-    if (this.limiter) {
-      const d = this.limiter.hit(w.ids[req.client]!, w.now);
-      if (!d.allowed) {
-        this.rateLimited++;
-        const sec = d.retryAfterSec;
-        if (sec !== undefined) a.retryAfterMs = sec * 1000;
-        w.log.emit(w.now, LogKind.ratelimitReject, this.index, req.id, sec ?? -1);
-        this.respond(a, 429, Reason.rateLimited);
-        return;
-      }
+    if (this.limiter && this.overLimit(this.limiter, a)) return;
+    const own = this.routeLimiters[route];
+    if (own && this.overLimit(own, a)) {
+      this.routeRateLimited++;
+      return;
     }
 
     // 5. Overhead, then forward.
@@ -261,6 +265,20 @@ export class Gateway implements NodeModel, Callee {
     const f = new Forward(this, a, route);
     if (this.overhead) w.kernel.schedule(this.overhead(), this.forward, f);
     else this.send(f);
+  }
+
+  /** Counts a hit on `limiter`; over the limit, answers 429 (with Retry-After when the algorithm gives one) and says so. */
+  private overLimit(limiter: RateLimiter, a: Attempt): boolean {
+    const w = this.world;
+    const req = a.inv.request;
+    const d = limiter.hit(w.ids[req.client]!, w.now);
+    if (d.allowed) return false;
+    this.rateLimited++;
+    const sec = d.retryAfterSec;
+    if (sec !== undefined) a.retryAfterMs = sec * 1000;
+    w.log.emit(w.now, LogKind.ratelimitReject, this.index, req.id, sec ?? -1);
+    this.respond(a, 429, Reason.rateLimited);
+    return true;
   }
 
   private send(f: Forward): void {
@@ -309,6 +327,8 @@ export class Gateway implements NodeModel, Callee {
       notFound: this.notFound,
       unauthorized: this.unauthorized,
       rateLimited: this.rateLimited,
+      ...(this.routeLimiters.some((l) => l !== null) ? { routeRateLimited: this.routeRateLimited } : {}),
+      ...(this.world.scenario.nodes.some((n) => n.kind === 'client' && (n.auth.expired ?? 0) > 0) ? { tokenExpired: this.tokenExpired } : {}),
       spoofAttempts: this.spoofAttempts,
       spoofStripped: this.spoofStripped,
       spoofPassedThrough: this.spoofPassedThrough,

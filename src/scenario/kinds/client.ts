@@ -28,10 +28,13 @@ export const ClientNodeSchema = named(
       .max(100)
       .default(() => [{ path: '/', weight: 1 }]),
     arrival: ArrivalSchema.default(() => ({ type: 'poisson' as const, ratePerSec: 10 })),
-    auth: strict({ valid: share.default(1), invalid: share.default(0), missing: share.default(0) })
-      .refine((a) => a.valid + a.invalid + a.missing > 0, { message: 'the shares valid, invalid and missing must not all be 0' })
+    auth: strict({ valid: share.default(1), invalid: share.default(0), missing: share.default(0), expired: share.optional() })
+      .refine((a) => a.valid + a.invalid + a.missing + (a.expired ?? 0) > 0, { message: 'the shares valid, invalid and missing must not all be 0' })
       .default(() => ({ valid: 1, invalid: 0, missing: 0 }))
-      .register(scenarioMeta, { description: 'Relative shares of requests with a valid, an invalid, or no token.' }),
+      .register(scenarioMeta, { description: 'Relative shares of requests with a valid, an invalid, an expired, or no token.' }),
+    tokenRefreshMs: DistSchema.default(50).register(scenarioMeta, {
+      description: 'A request whose token expired is answered 401; the client gets a fresh token (this long) and sends it again, once.',
+    }),
     spoofUserIdHeader: probability.default(0),
     ...policyShape,
   }),

@@ -1,6 +1,6 @@
 /** The API gateway: routes by path prefix, authentication, rate limits. */
 import { z } from 'zod';
-import { DistSchema, count, label, named, nodeId, policyShape, positiveMs, ref, strict } from '../parts';
+import { DistSchema, count, label, named, nodeId, policyShape, positiveMs, ref, scenarioMeta, strict } from '../parts';
 import { defineKind, isObj, list } from './define';
 
 export const RATE_LIMIT_ALGORITHMS = ['fixed-window', 'token-bucket', 'sliding-window'] as const;
@@ -26,6 +26,7 @@ export const RouteSpecSchema = named(
   strict({
     prefix: z.string().startsWith('/').max(500),
     target: ref,
+    rateLimit: RateLimitSchema.nullable().default(null).register(scenarioMeta, { description: "This route's own limit, checked after the gateway's (a 429 from either)." }),
     ...policyShape,
   }),
 );

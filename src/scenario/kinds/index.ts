@@ -12,6 +12,7 @@ import { gatewayKind } from './gateway';
 import { serviceKind } from './service';
 import { exchangeKind } from './exchange';
 import { queueKind } from './queue';
+import { orchestratorKind } from './orchestrator';
 
 export const BUILTIN_KINDS = {
   client: clientKind,
@@ -19,6 +20,7 @@ export const BUILTIN_KINDS = {
   service: serviceKind,
   exchange: exchangeKind,
   queue: queueKind,
+  orchestrator: orchestratorKind,
 } as const;
 
 export type NodeKind = keyof typeof BUILTIN_KINDS;

@@ -59,6 +59,51 @@ export const ConsumeSpecSchema = named(
   }),
 );
 
+export const LOAD_BALANCERS = ['round-robin', 'random', 'least-outstanding', 'weighted-round-robin', 'consistent-hash', 'least-latency'] as const;
+
+/** Readiness probes per instance (Envoy's active health check names; Kubernetes readiness semantics). */
+export const HealthCheckSchema = named(
+  'HealthCheck',
+  strict({
+    intervalMs: positiveMs.default(5000),
+    timeoutMs: positiveMs.default(1000),
+    unhealthyThreshold: count(1).max(1000).default(3),
+    healthyThreshold: count(1).max(1000).default(2),
+  }),
+);
+
+/** Liveness probes per instance (Kubernetes): after `failureThreshold` failures in a row the instance is restarted. */
+export const LivenessProbeSchema = named(
+  'LivenessProbe',
+  strict({
+    intervalMs: positiveMs.default(10000),
+    timeoutMs: positiveMs.default(1000),
+    failureThreshold: count(1).max(1000).default(3),
+    restartMs: ms.default(5000),
+  }),
+);
+
+/** Envoy's consecutive-5xx outlier detection, with its option names (times in ms). */
+export const OutlierDetectionSchema = named(
+  'OutlierDetection',
+  strict({
+    consecutive5xx: count(1).max(1000).default(5),
+    intervalMs: positiveMs.default(10000),
+    baseEjectionTimeMs: positiveMs.default(30000),
+    maxEjectionTimeMs: positiveMs.default(300000),
+    maxEjectionPercent: z.number().min(0).max(100).default(10),
+  }),
+);
+
+/** Callers' cached copy of the registry (client-side discovery). */
+export const DiscoverySchema = named(
+  'Discovery',
+  strict({
+    cacheTtlMs: ms.default(30000).register(scenarioMeta, { description: 'How long a caller keeps its copy of the registry before fetching it again.' }),
+    evictOnRefused: z.boolean().default(true).register(scenarioMeta, { description: 'A refused connection removes that instance from the caller\'s copy at once.' }),
+  }),
+);
+
 export const ServiceNodeSchema = named(
   'ServiceNode',
   strict({
@@ -66,7 +111,7 @@ export const ServiceNodeSchema = named(
     kind: z.literal('service'),
     label,
     instances: count(1).max(1000).default(1),
-    loadBalancer: z.enum(['round-robin', 'random', 'least-outstanding']).default('round-robin'),
+    loadBalancer: z.enum(LOAD_BALANCERS).default('round-robin'),
     concurrency: count(1).max(100_000).default(8).register(scenarioMeta, { description: 'Workers per instance, held for the whole request.' }),
     queueLimit: count(0).nullable().default(100).register(scenarioMeta, { description: 'Waiting requests per instance; null: unbounded.' }),
     serviceTime: DistSchema.default(10),
@@ -81,6 +126,13 @@ export const ServiceNodeSchema = named(
     }),
     outbox: OutboxSchema.default(() => ({ pollIntervalMs: 1000, batchSize: 100 })),
     consumes: z.array(ConsumeSpecSchema).max(100).default([]),
+    weights: z.array(z.number().positive().max(1_000_000)).max(1000).nullable().default(null).register(scenarioMeta, { description: 'weighted-round-robin: one weight per instance; null: all equal.' }),
+    hashKey: z.enum(['user', 'request']).default('user').register(scenarioMeta, { description: 'consistent-hash: what a request is hashed on (its client and user: sticky sessions; or the request itself).' }),
+    ewmaAlpha: z.number().positive().max(1).default(0.3).register(scenarioMeta, { description: 'least-latency: the weight of the newest response time in the moving average.' }),
+    healthCheck: HealthCheckSchema.nullable().default(null),
+    livenessProbe: LivenessProbeSchema.nullable().default(null),
+    outlierDetection: OutlierDetectionSchema.nullable().default(null),
+    discovery: DiscoverySchema.nullable().default(null),
   }),
 );
 
@@ -98,6 +150,7 @@ export const serviceKind = defineKind({
     drop: 'hops',
     duplicate: 'hops',
     reorder: 'hops',
+    'rolling-restart': 'node',
   },
   refs: (node) => {
     const out: KindRef[] = [];

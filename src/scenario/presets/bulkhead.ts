@@ -6,9 +6,9 @@ export const bulkhead: Preset = {
   title: 'A bulkhead isolates a slow dependency',
   summary: 'recommendations slows to 5 s; a bulkhead of 4 keeps product pages — and their pricing calls — going.',
   watch: [
-    'page bulkheadRejected and fallbacks: past 4 calls in flight to recs, the call is refused at once and the page renders without recommendations.',
-    'pricing received: the healthy dependency keeps getting called at the full rate through the slowdown.',
-    'page utilization and queueMax: at most 4 of its 20 workers are tied up waiting for recs.',
+    { text: 'page bulkheadRejected and fallbacks: past 4 calls in flight to recs, the call is refused at once and the page renders without recommendations.', figures: ['nodes.page.bulkheadRejected', 'nodes.page.fallbacks'] },
+    { text: 'pricing received: the healthy dependency keeps getting called at the full rate through the slowdown.', figures: ['nodes.pricing.received'] },
+    { text: 'page utilization and queueMax: at most 4 of its 20 workers are tied up waiting for recs.', figures: ['nodes.page.utilization', 'nodes.page.queueMax'] },
   ],
   tryThis: [
     'Remove the bulkhead from the call to recs: all 20 workers end up waiting for recs, users get 503, and pricing stops being called — a healthy service starved by a sick one.',
@@ -45,6 +45,10 @@ export const bulkhead: Preset = {
       { id: 'recs', kind: 'service', label: 'Recommendations', concurrency: 200, serviceTime: { dist: 'exponential', meanMs: 15 } },
     ],
     faults: [{ atMs: 20000, untilMs: 40000, target: 'recs', kind: 'latency', add: 5000 }],
+    variants: [
+      { name: 'no bulkhead', description: 'The call to recs may take every worker of the page.', set: { 'nodes[page].calls[recs].bulkhead': null } },
+      { name: 'wide bulkhead', description: '19 of the 20 workers may wait for recs.', set: { 'nodes[page].calls[recs].bulkhead.maxConcurrent': 19 } },
+    ],
     layout: { users: { x: 0, y: 120 }, page: { x: 520, y: 120 }, pricing: { x: 780, y: 40 }, recs: { x: 780, y: 200 } },
   },
 };

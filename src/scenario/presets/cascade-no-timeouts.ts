@@ -6,10 +6,10 @@ export const cascadeNoTimeouts: Preset = {
   title: 'Cascade: a slow dependency, no timeouts',
   summary: 'inventory slows to 8 s; orders, healthy but waiting with no timeout, fills its pool and turns users away with 503.',
   watch: [
-    'orders utilization and queueMax: all 10 workers held, the waiting line of 20 full, from a few moments after 20 s.',
-    'requests byStatus 503: users are refused by orders (queue full), yet orders has no error of its own and nothing in it changed.',
-    'inventory failed: 0. The dependency is slow, not broken — nothing ever reports an error until the callers give up.',
-    'After 40 s the held workers come back about 8 s later, and the 503s stop.',
+    { text: 'orders utilization and queueMax: all 10 workers held, the waiting line of 20 full, from a few moments after 20 s.', figures: ['nodes.orders.utilization', 'nodes.orders.queueMax'] },
+    { text: 'requests byStatus 503: users are refused by orders (queue full), yet orders has no error of its own and nothing in it changed.', figures: ['requests.byStatus.503', 'nodes.orders.failed'] },
+    { text: 'inventory failed: 0. The dependency is slow, not broken — nothing ever reports an error until the callers give up.', figures: ['nodes.inventory.failed'] },
+    { text: 'After 40 s the held workers come back about 8 s later, and the 503s stop.', figures: ['requests.byStatus.503'] },
   ],
   tryThis: [
     'Give the call to inventory "timeoutMs": 3000: each worker is held at most 3 s, orders answers 504 instead of leaving users waiting, but its pool still fills at this rate.',

@@ -6,10 +6,10 @@ export const duplicateDelivery: Preset = {
   title: 'Duplicate delivery: idempotent vs not',
   summary: 'checkout resends order.placed when a confirm is lost; payments skips the repeats by eventId, loyalty awards points twice.',
   watch: [
-    'payments and loyalty queues duplicatesDelivered: the same — both get every resent event.',
-    'payments duplicatesSkipped = duplicatesDelivered, duplicatesProcessed 0: it keeps the eventIds it has handled and ignores repeats.',
-    'loyalty duplicatesProcessed > 0: each one is a customer credited twice for one order.',
-    'The event log: message.publish with resend true, then message.duplicate at the consumer.',
+    { text: 'payments and loyalty queues duplicatesDelivered: the same — both get every resent event.', figures: ['nodes.payments-q.duplicatesDelivered', 'nodes.loyalty-q.duplicatesDelivered'] },
+    { text: 'payments duplicatesSkipped = duplicatesDelivered, duplicatesProcessed 0: it keeps the eventIds it has handled and ignores repeats.', figures: ['nodes.payments-q.duplicatesSkipped', 'nodes.payments-q.duplicatesProcessed'] },
+    { text: 'loyalty duplicatesProcessed > 0: each one is a customer credited twice for one order.', figures: ['nodes.loyalty-q.duplicatesProcessed', 'nodes.loyalty.duplicateSideEffects'] },
+    { text: 'The event log: message.publish with resend true, then message.duplicate at the consumer.', figures: ['nodes.checkout.publishResends', 'nodes.loyalty-q.duplicatesDelivered'] },
   ],
   tryThis: [
     'Make loyalty idempotent ("idempotent": true): its duplicatesProcessed drops to 0.',
@@ -41,6 +41,9 @@ export const duplicateDelivery: Preset = {
       { id: 'loyalty-q', kind: 'queue', bindings: [{ exchange: 'events' }] },
       { id: 'payments', kind: 'service', label: 'Payments (idempotent)', consumes: [{ queue: 'payments-q', serviceTime: 5, idempotent: true }] },
       { id: 'loyalty', kind: 'service', label: 'Loyalty (not idempotent)', consumes: [{ queue: 'loyalty-q', serviceTime: 5, idempotent: false }] },
+    ],
+    variants: [
+      { name: 'idempotent loyalty', description: 'Loyalty remembers the eventIds it processed and skips a second delivery.', set: { 'nodes[loyalty].consumes[loyalty-q].idempotent': true } },
     ],
     layout: {
       users: { x: 0, y: 130 },

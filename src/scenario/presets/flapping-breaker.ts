@@ -6,9 +6,9 @@ export const flappingBreaker: Preset = {
   title: 'A flapping breaker',
   summary: 'recommendations fails 1 call in 5; a breaker that opens on a single failure flaps open and shut and rejects far more than fails.',
   watch: [
-    'shop breakerOpens: dozens of openings in 40 s. Each one short-circuits about a second of calls.',
-    'The event log: breaker.open, breaker.halfOpen, breaker.close over and over. Each half-open lets one trial call through; 4 trials in 5 succeed and close it, until the next stray error.',
-    'shop shortCircuited vs recs failed: the breaker throws away many more calls than the dependency actually fails — most of them would have worked.',
+    { text: 'shop breakerOpens: dozens of openings in 40 s. Each one short-circuits about a second of calls.', figures: ['nodes.shop.breakerOpens', 'nodes.shop.shortCircuited'] },
+    { text: 'The event log: breaker.open, breaker.halfOpen, breaker.close over and over. Each half-open lets one trial call through; 4 trials in 5 succeed and close it, until the next stray error.', figures: ['nodes.shop.breakerOpens'] },
+    { text: 'shop shortCircuited vs recs failed: the breaker throws away many more calls than the dependency actually fails — most of them would have worked.', figures: ['nodes.shop.shortCircuited', 'nodes.recs.failed'] },
   ],
   tryThis: [
     'Set "failureThreshold": 5 and "resetTimeoutMs": 15000 (the usual advice): five failures in a row at 20% errors are rare, the breaker stays closed and the fallback only answers for the real failures.',
@@ -47,6 +47,13 @@ export const flappingBreaker: Preset = {
       { id: 'recs', kind: 'service', label: 'Recommendations', concurrency: 16, serviceTime: { dist: 'exponential', meanMs: 15 } },
     ],
     faults: [{ atMs: 10000, untilMs: 50000, target: 'recs', kind: 'error', status: 500, probability: 0.2 }],
+    variants: [
+      {
+        name: 'calm breaker',
+        description: 'Five failures in a row to open, 15 s before probing again (the usual advice).',
+        set: { 'nodes[shop].calls[recs].breaker.failureThreshold': 5, 'nodes[shop].calls[recs].breaker.resetTimeoutMs': 15000 },
+      },
+    ],
     layout: { users: { x: 0, y: 100 }, shop: { x: 520, y: 100 }, recs: { x: 780, y: 100 } },
   },
 };

@@ -6,10 +6,10 @@ export const helloFaultline: Preset = {
   title: 'Hello, Faultline',
   summary: 'A healthy call chain at rest: how requests, latency percentiles and utilization are counted.',
   watch: [
-    'requests: sent = ok + failed + in flight. Here every request ends 200.',
-    'latency p50 vs p99: the median request takes about 30 ms, the slowest 1% several times that — the exponential tail of the work itself, not a fault.',
-    'api utilization: 20 requests/s × about 32 ms of worker time ÷ 4 workers ≈ 0.16. A worker is held while api waits for db, so db time counts against api too.',
-    'api queueMax stays small: with 4 workers and 16% load, a request almost never waits for a worker.',
+    { text: 'requests: sent = ok + failed + in flight. Here every request ends 200.', figures: ['requests.sent', 'requests.ok', 'requests.failed', 'requests.inFlight'] },
+    { text: 'latency p50 vs p99: the median request takes about 30 ms, the slowest 1% several times that — the exponential tail of the work itself, not a fault.', figures: ['latencyMs.p50', 'latencyMs.p99'] },
+    { text: 'api utilization: 20 requests/s × about 32 ms of worker time ÷ 4 workers ≈ 0.16. A worker is held while api waits for db, so db time counts against api too.', figures: ['nodes.api.utilization'] },
+    { text: 'api queueMax stays small: with 4 workers and 16% load, a request almost never waits for a worker.', figures: ['nodes.api.queueMax'] },
   ],
   tryThis: [
     'Raise the users rate from 20 to 110 per second: api utilization is about 0.86, queueMax reaches the dozens and latency nearly doubles — queueing alone, nothing broken. Past about 125 a second (4 workers ÷ 32 ms) api cannot keep up and its waiting line fills.',

@@ -19,6 +19,16 @@ import { thunderingHerd } from './thundering-herd';
 import { topicVsFanout } from './topic-vs-fanout';
 import { timeoutBreakerFallback } from './timeout-breaker-fallback';
 import { userIdSpoofing } from './user-id-spoofing';
+import { staleRegistryCache } from './stale-registry-cache';
+import { oneSlowInstance } from './one-slow-instance';
+import { rollingDeploy } from './rolling-deploy';
+import { sagaCompensation } from './saga-compensation';
+
+/** One "watch" note of a preset: what to look at, and the summary paths of the figures it names. */
+export interface WatchNote {
+  text: string;
+  figures: string[];
+}
 
 export interface Preset {
   /** URL-safe id, also the file name. */
@@ -26,8 +36,12 @@ export interface Preset {
   title: string;
   /** One line. */
   summary: string;
-  /** What to look at while it runs. */
-  watch: string[];
+  /**
+   * What to look at while it runs: each note, and the figures it names as summary paths
+   * (run/expect.ts `metricValue`: `nodes.payments-q.duplicatesSkipped`, `requests.byStatus.429`),
+   * which the Story tab draws live beside the note.
+   */
+  watch: WatchNote[];
   /** What to change, and what will happen. */
   tryThis: string[];
   document: ScenarioInput;
@@ -55,6 +69,11 @@ export const PRESETS: readonly Preset[] = [
   slowConsumerPrefetch,
   poisonMessageDlq,
   duplicateDelivery,
+  // Instances that come and go, and sagas.
+  staleRegistryCache,
+  oneSlowInstance,
+  rollingDeploy,
+  sagaCompensation,
 ];
 
 export function presetBySlug(slug: string): Preset | undefined {

@@ -8,10 +8,10 @@ export const opossumVsResilience4j: Preset = {
   title: 'opossum defaults vs resilience4j defaults',
   summary: 'One ledger outage at low traffic: opossum\'s defaults open within seconds, resilience4j\'s never do.',
   watch: [
-    'billing-node (opossum defaults) breakerOpens: 1, about 9 s into the outage (each failure shows only when its 3 s timeout fires). opossum judges the last 10 s of calls and needs no minimum volume (volumeThreshold 0): once more than half failed, it opens.',
-    'billing-jvm (resilience4j defaults) breakerOpens: 0. It decides nothing before 100 calls are recorded (minimumNumberOfCalls), and at one call a second the outage is over first.',
-    'timeouts on each side: billing-jvm waits out the 3 s timeout on every call of the outage; billing-node short-circuits to its fallback at once.',
-    'Near 60 s opossum half-opens (resetTimeout 30 s), its trial succeeds and it closes.',
+    { text: 'billing-node (opossum defaults) breakerOpens: 1, about 9 s into the outage (each failure shows only when its 3 s timeout fires). opossum judges the last 10 s of calls and needs no minimum volume (volumeThreshold 0): once more than half failed, it opens.', figures: ['nodes.billing-node.breakerOpens'] },
+    { text: 'billing-jvm (resilience4j defaults) breakerOpens: 0. It decides nothing before 100 calls are recorded (minimumNumberOfCalls), and at one call a second the outage is over first.', figures: ['nodes.billing-jvm.breakerOpens'] },
+    { text: 'timeouts on each side: billing-jvm waits out the 3 s timeout on every call of the outage; billing-node short-circuits to its fallback at once.', figures: ['nodes.billing-jvm.timeouts', 'nodes.billing-node.timeouts', 'nodes.billing-node.shortCircuited'] },
+    { text: 'Near 60 s opossum half-opens (resetTimeout 30 s), its trial succeeds and it closes.', figures: ['nodes.billing-node.breakerOpens'] },
   ],
   tryThis: [
     'In billing-jvm\'s breaker set "minimumNumberOfCalls": 5 and "slidingWindowSize": 10: resilience4j now opens too.',
@@ -39,6 +39,14 @@ export const opossumVsResilience4j: Preset = {
       { id: 'ledger', kind: 'service', label: 'Ledger', concurrency: 100, serviceTime: { dist: 'exponential', meanMs: 20 } },
     ],
     faults: [{ atMs: 20000, untilMs: 60000, target: 'ledger', kind: 'hang' }],
+    variants: [
+      {
+        name: 'resilience4j judges sooner',
+        description: 'billing-jvm\'s breaker needs 5 calls in a window of 10 instead of 100: resilience4j opens too.',
+        set: { 'nodes[billing-jvm].calls[ledger].breaker.minimumNumberOfCalls': 5, 'nodes[billing-jvm].calls[ledger].breaker.slidingWindowSize': 10 },
+      },
+      { name: 'opossum waits for volume', description: 'opossum judges only after 10 calls in its window.', set: { 'nodes[billing-node].calls[ledger].breaker.volumeThreshold': 10 } },
+    ],
     layout: {
       'node-users': { x: 0, y: 40 },
       'jvm-users': { x: 0, y: 220 },

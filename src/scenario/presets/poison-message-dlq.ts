@@ -6,9 +6,9 @@ export const poisonMessageDlq: Preset = {
   title: 'Poison messages end in the dead-letter queue',
   summary: 'invoicing rejects the 3% of orders it cannot process; they are dead-lettered to invoices-dlq, which fills while the main queue keeps flowing.',
   watch: [
-    'invoices deadLettered and invoices-dlq depthEnd: equal and above zero — every rejected message is parked, none lost. A DLQ depth above 0 is worth an alert.',
-    'The event log: each message.nack (no requeue) is followed by message.deadLetter with reason "rejected".',
-    'invoices acked + deadLettered = published: the main queue never stalls on a bad message.',
+    { text: 'invoices deadLettered and invoices-dlq depthEnd: equal and above zero — every rejected message is parked, none lost. A DLQ depth above 0 is worth an alert.', figures: ['nodes.invoices.deadLettered', 'nodes.invoices-dlq.depthEnd'] },
+    { text: 'The event log: each message.nack (no requeue) is followed by message.deadLetter with reason "rejected".', figures: ['nodes.invoices.deadLettered'] },
+    { text: 'invoices acked + deadLettered = published: the main queue never stalls on a bad message.', figures: ['nodes.invoices.acked', 'nodes.invoices.deadLettered', 'nodes.invoices.published'] },
   ],
   tryThis: [
     'Set invoicing\'s "errorRate" to 1 (a bad deploy: every message fails), "onError" to "requeue", and make invoices a quorum queue with a delivery limit ("queueType": "quorum", "deliveryLimit": 3): each message is delivered 4 times, then dead-lettered with reason delivery_limit.',

@@ -6,10 +6,10 @@ export const rateLimitPerClient: Preset = {
   title: 'Rate limiting per client at the gateway',
   summary: 'A scraper sends 15 requests a second, a partner app one; a per-client limit of 100 a minute stops only the scraper.',
   watch: [
-    'requests byStatus 429: all of them are the scraper\'s. The partner app gets none.',
-    'edge rateLimited: every request over 100 in the scraper\'s current minute is answered 429 at the gateway, at once, and never reaches catalog.',
-    'scraper ok: exactly 100 per window. Its first window opens at its first request; the count resets a minute later.',
-    'catalog received: only what the gateway let through — the limit protects the service behind it.',
+    { text: 'requests byStatus 429: all of them are the scraper\'s. The partner app gets none.', figures: ['requests.byStatus.429', 'nodes.partner.failed'] },
+    { text: 'edge rateLimited: every request over 100 in the scraper\'s current minute is answered 429 at the gateway, at once, and never reaches catalog.', figures: ['nodes.edge.rateLimited'] },
+    { text: 'scraper ok: exactly 100 per window. Its first window opens at its first request; the count resets a minute later.', figures: ['nodes.scraper.ok'] },
+    { text: 'catalog received: only what the gateway let through — the limit protects the service behind it.', figures: ['nodes.catalog.received'] },
   ],
   tryThis: [
     'Set the limit\'s "per" to "global": one shared budget of 100 a minute, the scraper spends it within seconds, and the partner app gets 429s too.',

@@ -8,9 +8,9 @@ export const retryStorm: Preset = {
   title: 'Retry storm',
   summary: 'A database outage, and retries at two layers that turn every user request into nine calls to it.',
   watch: [
-    'db received ÷ requests sent: about 1 before the outage, about 9 during it (3 client attempts × 3 api attempts each).',
-    'api retries and users retries: both layers retry, and their counts multiply rather than add.',
-    'The retries do not help: a 40-second outage is not a blip, every attempt meets the same 503.',
+    { text: 'db received ÷ requests sent: about 1 before the outage, about 9 during it (3 client attempts × 3 api attempts each).', figures: ['nodes.db.received', 'requests.sent', 'amplification'] },
+    { text: 'api retries and users retries: both layers retry, and their counts multiply rather than add.', figures: ['nodes.api.retries', 'nodes.users.retries'] },
+    { text: 'The retries do not help: a 40-second outage is not a blip, every attempt meets the same 503.', figures: ['requests.successRate'] },
   ],
   tryThis: [
     'On both retry policies set "jitter": "full" and "budget": { "maxTokens": 10, "tokenRatio": 0.1 }: the budget stops retrying once most calls fail, and db sees about one call per request.',
@@ -36,6 +36,20 @@ export const retryStorm: Preset = {
       { id: 'db', kind: 'service', label: 'Database', concurrency: 32, queueLimit: 500, serviceTime: { dist: 'exponential', meanMs: 5 } },
     ],
     faults: [{ atMs: 10000, untilMs: 50000, target: 'db', kind: 'error', status: 503 }],
+    variants: [
+      {
+        name: 'full jitter and a budget',
+        description: 'Both retry layers wait a random time up to their backoff and stop retrying once most calls fail (gRPC-style throttling).',
+        set: {
+          'nodes[users].retry.jitter': 'full',
+          'nodes[users].retry.budget': { maxTokens: 10, tokenRatio: 0.1 },
+          'nodes[api].calls[db].retry.jitter': 'full',
+          'nodes[api].calls[db].retry.budget': { maxTokens: 10, tokenRatio: 0.1 },
+        },
+      },
+      { name: 'two attempts per layer', description: '2 × 2 = 4 calls per request during the outage instead of 9.', set: { 'nodes[users].retry.maxAttempts': 2, 'nodes[api].calls[db].retry.maxAttempts': 2 } },
+      { name: 'retry at one layer', description: 'The users do not retry; api still does.', set: { 'nodes[users].retry': null } },
+    ],
     layout: { users: { x: 0, y: 100 }, api: { x: 520, y: 100 }, db: { x: 780, y: 100 } },
   },
 };

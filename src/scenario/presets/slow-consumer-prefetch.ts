@@ -6,9 +6,9 @@ export const slowConsumerPrefetch: Preset = {
   title: 'A slow consumer and prefetch',
   summary: 'Orders arrive at 30 a second, the warehouse consumer handles 25: the queue grows all run, while prefetch keeps its unacked at 10.',
   watch: [
-    'shipping depthMax and depthEnd: the backlog grows by about 5 messages a second and never drains.',
-    'shipping unackedEnd: exactly the prefetch, 10. The broker hands the consumer no more than 10 unacknowledged messages; the rest wait in the queue, where another consumer could take them.',
-    'checkout and users: every request still succeeds — the queue decouples the fast side from the slow one. The cost is delay: an order placed now ships minutes later.',
+    { text: 'shipping depthMax and depthEnd: the backlog grows by about 5 messages a second and never drains.', figures: ['nodes.shipping.depthMax', 'nodes.shipping.depthEnd'] },
+    { text: 'shipping unackedEnd: exactly the prefetch, 10. The broker hands the consumer no more than 10 unacknowledged messages; the rest wait in the queue, where another consumer could take them.', figures: ['nodes.shipping.unackedEnd'] },
+    { text: 'checkout and users: every request still succeeds — the queue decouples the fast side from the slow one. The cost is delay: an order placed now ships minutes later.', figures: ['nodes.checkout.ok', 'requests.successRate'] },
   ],
   tryThis: [
     'Set "consumers": 2 on warehouse: capacity 50 a second, the queue stays near empty.',

@@ -9,10 +9,10 @@ export const thunderingHerd: Preset = {
   title: 'The thundering herd after recovery',
   summary: 'api\'s only instance crashes; 300 devices that failed at the same instant retry in lockstep and hit it in waves when it returns.',
   watch: [
-    'The event log around 27 s and 43 s: 300, then about 250 attempts from devices land on api within the same millisecond.',
-    'api queueMax and byStatus 503: 8 workers and a waiting line of 40 take 48 of each wave; the rest are refused and go round again.',
-    'devices failed: many give up after 6 attempts, although api was healthy for most of the run.',
-    'users (the steady web traffic) are refused only while api is down: each wave is over in a tenth of a second, a burst the averages hide.',
+    { text: 'The event log around 27 s and 43 s: 300, then about 250 attempts from devices land on api within the same millisecond.', figures: ['nodes.devices.attempts'] },
+    { text: 'api queueMax and byStatus 503: 8 workers and a waiting line of 40 take 48 of each wave; the rest are refused and go round again.', figures: ['nodes.api.queueMax', 'requests.byStatus.503'] },
+    { text: 'devices failed: many give up after 6 attempts, although api was healthy for most of the run.', figures: ['nodes.devices.failed'] },
+    { text: 'users (the steady web traffic) are refused only while api is down: each wave is over in a tenth of a second, a burst the averages hide.', figures: ['nodes.users.failed'] },
   ],
   tryThis: [
     'Set the devices\' "jitter" to "full": each retry waits a random time up to its backoff, the 300 spread over seconds, and once api is back every one gets through (a few draw short waits and spend all 6 attempts while it is still down).',
@@ -46,6 +46,11 @@ export const thunderingHerd: Preset = {
       { id: 'api', kind: 'service', label: 'API', concurrency: 8, queueLimit: 40, serviceTime: { dist: 'exponential', meanMs: 20 } },
     ],
     faults: [{ atMs: 10000, untilMs: 20000, target: 'api', kind: 'crash', instances: 'all' }],
+    variants: [
+      { name: 'full jitter', description: 'Each device waits a random time up to its backoff: the herd spreads over seconds.', set: { 'nodes[devices].retry.jitter': 'full' } },
+      { name: 'equal jitter', description: 'Half of each wait fixed, half random.', set: { 'nodes[devices].retry.jitter': 'equal' } },
+      { name: 'deeper queue', description: 'No jitter, but api queues 400 requests: the wave waits in line.', set: { 'nodes[api].queueLimit': 400 } },
+    ],
     layout: { users: { x: 0, y: 40 }, devices: { x: 0, y: 220 }, api: { x: 520, y: 130 } },
   },
 };

@@ -6,11 +6,11 @@ export const timeoutBreakerFallback: Preset = {
   title: 'Timeouts and a breaker stop the cascade',
   summary: 'The same 8-second inventory slowdown; a 3 s timeout, a breaker and a cached fallback keep orders answering.',
   watch: [
-    'The first 3 s of the slowdown still hurt: workers wait for the timeout, and some users get 503 until the breaker trips.',
-    'orders breakerOpens and shortCircuited: after 5 timeouts in a row the breaker opens, and calls fail fast instead of waiting.',
-    'orders fallbacks: short-circuited and timed-out calls answer 200 with cached stock, so users see success.',
-    'Every 15 s the breaker lets one trial call through (half-open); during the slowdown it times out and the breaker re-opens. After 40 s a trial succeeds and it closes.',
-    'Compare p99 and the 503 count with the cascade preset: same fault, same arrivals.',
+    { text: 'The first 3 s of the slowdown still hurt: workers wait for the timeout, and some users get 503 until the breaker trips.', figures: ['requests.byStatus.503'] },
+    { text: 'orders breakerOpens and shortCircuited: after 5 timeouts in a row the breaker opens, and calls fail fast instead of waiting.', figures: ['nodes.orders.breakerOpens', 'nodes.orders.shortCircuited'] },
+    { text: 'orders fallbacks: short-circuited and timed-out calls answer 200 with cached stock, so users see success.', figures: ['nodes.orders.fallbacks'] },
+    { text: 'Every 15 s the breaker lets one trial call through (half-open); during the slowdown it times out and the breaker re-opens. After 40 s a trial succeeds and it closes.', figures: ['nodes.orders.breakerOpens'] },
+    { text: 'Compare p99 and the 503 count with the cascade preset: same fault, same arrivals.', figures: ['latencyMs.p99', 'requests.byStatus.503'] },
   ],
   tryThis: [
     'Remove the fallback: users get 502 instead of cached stock, quickly — failing fast is still far better than waiting 8 s.',

@@ -6,9 +6,9 @@ export const topicVsFanout: Preset = {
   title: 'Topic vs fanout routing of order.placed',
   summary: 'checkout publishes order.placed; the topic exchange copies it to the three queues whose bindings match, not to refunds.',
   watch: [
-    'Each queue\'s published count: email (order.*), shipping (order.placed) and analytics (#) each get one copy of every order; refunds (order.refunded) gets none.',
-    'events received vs the queues\' copies: one publish becomes three messages — each queue has its own copy and its own consumer.',
-    'events unroutable: 0. A key no binding matches would be dropped and counted here.',
+    { text: 'Each queue\'s published count: email (order.*), shipping (order.placed) and analytics (#) each get one copy of every order; refunds (order.refunded) gets none.', figures: ['nodes.email.published', 'nodes.shipping.published', 'nodes.analytics.published', 'nodes.refunds.published'] },
+    { text: 'events received vs the queues\' copies: one publish becomes three messages — each queue has its own copy and its own consumer.', figures: ['nodes.events.received', 'nodes.events.routed'] },
+    { text: 'events unroutable: 0. A key no binding matches would be dropped and counted here.', figures: ['nodes.events.unroutable'] },
   ],
   tryThis: [
     'Change the exchange "type" to "fanout": routing keys are ignored and refunds gets a copy of every order too — work its consumer must throw away.',

@@ -6,9 +6,9 @@ export const userIdSpoofing: Preset = {
   title: 'X-User-Id spoofing stopped at the gateway',
   summary: 'A signed-in user forges X-User-Id to act as someone else; the gateway strips the header and sends the id from the token.',
   watch: [
-    'edge spoofAttempts and spoofStripped: equal — every forged header was removed at the edge.',
-    'edge spoofPassedThrough: 0. Services behind the gateway trust X-User-Id, so this is the number that must stay at zero.',
-    'edge unauthorized and byStatus 401: the bot without a token is turned away before any route is called.',
+    { text: 'edge spoofAttempts and spoofStripped: equal — every forged header was removed at the edge.', figures: ['nodes.edge.spoofAttempts', 'nodes.edge.spoofStripped'] },
+    { text: 'edge spoofPassedThrough: 0. Services behind the gateway trust X-User-Id, so this is the number that must stay at zero.', figures: ['nodes.edge.spoofPassedThrough'] },
+    { text: 'edge unauthorized and byStatus 401: the bot without a token is turned away before any route is called.', figures: ['nodes.edge.unauthorized', 'requests.byStatus.401'] },
   ],
   tryThis: [
     'Set the gateway\'s "auth": { "required": false }: nothing is verified and nothing stripped — spoofPassedThrough equals spoofAttempts, and accounts acts on forged identities.',

@@ -1,10 +1,10 @@
 /**
- * One run of a sweep, the same in a worker thread and on the main thread. The main thread makes
+ * One run of a sweep, the same in a worker thread, a Web Worker (sweepWorker.ts) and on the main thread. The main thread makes
  * and validates each row's document (`prepareRow` in sweep.ts); a worker only runs the validated
  * scenario, so it never loads the schema library (most of a worker's start-up time otherwise).
  */
-import { createRun } from '../run/run';
-import { metricValue } from '../run/expect';
+import { createRun } from './run';
+import { metricValue } from './expect';
 import type { Scenario } from '../scenario/schema';
 
 /** What a run gives back: its trace hash and metrics, and why it is marked, if it is. */

@@ -1,0 +1,219 @@
+/**
+ * Compare runs in the browser: a preset that is a comparison opens as A and B on the same seed
+ * and clock; a fork at a moment agrees with the original before it and differs after; a sweep
+ * draws its heatmap, opens a cell in compare view, asks before a very large sweep and cancels;
+ * edits to B are listed as a diff and carried by the link; an Apply shows before → after.
+ */
+import { expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { encodeShareFragment } from '../src/scenario/codec';
+import { presetBySlug } from '../src/scenario/presets';
+import type { ScenarioInput } from '../src/scenario/schema';
+import type { MetricSample, RunSummary } from '../src/run/types';
+import { test, withHook } from './helpers';
+
+interface CompareHook {
+  __faultline: { compare(): { a: MetricSample[]; b: MetricSample[]; aSummary: RunSummary | null; bSummary: RunSummary | null; variant: string } | null };
+}
+
+const compareOf = (page: Page) => page.evaluate(() => (window as unknown as CompareHook).__faultline.compare());
+
+/** The retry storm without its variants, `durationMs` 40 s (so the seek slider lands on 20 s exactly). */
+function stormLink(over: Partial<ScenarioInput> = {}): string {
+  const { variants: _v, ...doc } = presetBySlug('retry-storm')!.document;
+  return withHook(`#${encodeShareFragment({ ...doc, durationMs: 40000, ...over } as ScenarioInput)}`);
+}
+
+/** Plays at "max" until B (the canvas) is finished and A has caught up with it. */
+async function playToEndAtMax(page: Page) {
+  await page.getByLabel('Speed').selectOption('max');
+  if ((await page.getByTestId('playback-state').textContent()) !== 'playing') await page.getByTestId('play').click();
+  await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 60_000 });
+  await expect.poll(async () => (await compareOf(page))?.aSummary?.simTimeMs, { timeout: 60_000 }).toBe((await compareOf(page))?.bSummary?.simTimeMs);
+}
+
+test('the retry-storm comparison: both runs play on one clock, and A amplifies more than B', async ({ page }) => {
+  await page.goto(withHook('#preset=retry-storm'));
+  const strip = page.getByTestId('compare-strip');
+  await expect(strip).toBeVisible();
+  await expect(page.getByTestId('compare-variant')).toHaveValue('full jitter and a budget');
+  // B's settings, listed by setting path.
+  await expect(page.getByTestId('compare-diff')).toContainText('nodes[users].retry.jitter');
+  await expect(page.getByTestId('compare-diff')).toContainText('nodes[api].calls[db].retry.budget');
+  // The link carries the document with its variants and which one is B.
+  await expect.poll(() => page.url()).toContain('&compare=full%20jitter%20and%20a%20budget');
+
+  await page.getByLabel('Speed').selectOption('10');
+  await page.getByTestId('play').click();
+  await expect.poll(async () => (await compareOf(page))?.a.length ?? 0, { timeout: 20_000 }).toBeGreaterThan(3);
+  const playing = await compareOf(page);
+  expect(playing!.b.length).toBeGreaterThan(3);
+  await playToEndAtMax(page);
+
+  const done = (await compareOf(page))!;
+  expect(done.aSummary!.simTimeMs).toBe(60000);
+  expect(done.bSummary!.simTimeMs).toBe(60000);
+  // Same seed, a downstream change only: the users sent the same requests in both.
+  expect(done.bSummary!.requests.sent).toBe(done.aSummary!.requests.sent);
+  const amp = page.getByTestId('delta-amplification');
+  const a = Number(await amp.getAttribute('data-a'));
+  const b = Number(await amp.getAttribute('data-b'));
+  expect(a).toBeGreaterThan(b);
+  expect(a).toBe(done.aSummary!.amplification);
+  await expect(amp).toHaveAttribute('data-winner', 'b');
+  // A's figures sit beside B's on the canvas.
+  await expect(page.getByTestId('a-figures-db')).toContainText('ok');
+
+  // The link reopens the same comparison.
+  const link = page.url();
+  const again = await page.context().newPage();
+  await again.goto(link);
+  await expect(again.getByTestId('compare-variant')).toHaveValue('full jitter and a budget');
+  await again.close();
+
+  // Another variant as B; then Close goes back to A (its variants kept in the link).
+  await page.getByTestId('compare-variant').selectOption('two attempts per layer');
+  await expect(page.getByTestId('compare-diff')).toContainText('nodes[users].retry.maxAttempts');
+  await page.getByTestId('compare-close').click();
+  await expect(page.getByTestId('compare-strip')).toHaveCount(0);
+  await expect(page.getByTestId('tab-charts')).toBeVisible();
+});
+
+test('a new variant edited in the inspector is listed as a diff, and an Apply shows before → after', async ({ page }) => {
+  await page.goto(stormLink());
+  await expect(page.getByTestId('scenario-name')).toHaveText('Retry storm');
+  const entries = await page.evaluate(() => history.length);
+  await page.getByLabel('Seek simulated time').fill('20000');
+  await expect(page.getByTestId('clock')).toHaveText('00:20.000');
+  await page.getByTestId('compare-open').click();
+  await page.getByTestId('compare-new').check();
+  await page.getByLabel('Name of the new variant').fill('fewer api attempts');
+  await page.getByTestId('compare-start').click();
+  await expect(page.getByTestId('compare-strip')).toBeVisible();
+  await expect(page.getByTestId('compare-diff')).toContainText('B changes 0 settings');
+
+  await page.getByTestId('node-api').click();
+  const inspector = page.getByTestId('inspector');
+  const concurrency = inspector.getByLabel('concurrency', { exact: true });
+  await concurrency.fill('8');
+  await inspector.getByRole('button', { name: 'Apply and re-run' }).click();
+  await expect(page.getByTestId('compare-diff')).toContainText('nodes[api].concurrency');
+  await expect(page.getByTestId('compare-diff')).toContainText('B changes 1 setting');
+  const note = page.getByTestId('apply-note');
+  await expect(note).toContainText('Applied at 00:');
+  await expect(note).toContainText('→');
+  await note.getByRole('button', { name: 'Dismiss the before and after note' }).click();
+  await expect(note).toHaveCount(0);
+  // The link holds the variant with the edit, and B by name.
+  await expect.poll(() => page.url()).toContain('&compare=fewer%20api%20attempts');
+  // Opening the comparison and the edit replaced the address, they did not push: Back leaves the app.
+  expect(await page.evaluate(() => history.length)).toBe(entries);
+});
+
+test('fork at 20 s: the charts agree before 20 s and differ after; a setting the model reads once is refused', async ({ page }) => {
+  await page.goto(stormLink());
+  await expect(page.getByTestId('scenario-name')).toHaveText('Retry storm');
+  await page.getByLabel('Seek simulated time').fill('20000');
+  await expect(page.getByTestId('clock')).toHaveText('00:20.000');
+
+  // Refused: concurrency is set up when the service starts.
+  await page.getByTestId('fork-open').click();
+  await page.getByTestId('fork-path').fill('nodes[api].concurrency');
+  await page.getByTestId('fork-value').fill('8');
+  await page.getByTestId('fork-go').click();
+  const problems = page.getByTestId('compare-problems');
+  await expect(problems).toContainText('nodes[api].concurrency');
+  await expect(problems).toContainText('changing it at a moment would really change it from the start');
+  await expect(page.getByTestId('compare-strip')).toHaveCount(0);
+
+  // A setting the model reads at every attempt.
+  await page.getByTestId('fork-path').fill('nodes[api].calls[db].retry.maxAttempts');
+  await page.getByTestId('fork-value').fill('1');
+  await page.getByTestId('fork-go').click();
+  await expect(page.getByTestId('compare-strip')).toContainText('fork at 00:20.000');
+  await expect(page.getByTestId('clock')).toHaveText('00:20.000');
+  await expect(page.getByTestId('compare-diff')).toContainText('changes');
+  await playToEndAtMax(page);
+  await expect.poll(async () => (await compareOf(page))?.a.length ?? 0).toBe(40);
+
+  const { a, b } = (await compareOf(page))!;
+  expect(b.length).toBe(a.length);
+  const key = (s: MetricSample) => JSON.stringify([s.sent, s.ok, s.failed, s.attempts, s.retries, s.latency]);
+  const before = a.filter((s) => s.endMs <= 20000);
+  expect(before.length).toBe(20);
+  before.forEach((s, i) => expect(key(b[i]!), `interval ${i}`).toBe(key(s)));
+  const after = a.map((s, i) => [s, b[i]!] as const).filter(([s]) => s.startMs >= 20000);
+  expect(after.some(([x, y]) => key(x) !== key(y))).toBe(true);
+  // With one attempt from 20 s, api calls db less during the outage.
+  const attempts = (list: MetricSample[]) => list.filter((s) => s.startMs >= 20000).reduce((n, s) => n + s.attempts, 0);
+  expect(attempts(b)).toBeLessThan(attempts(a));
+});
+
+test('a 3 × 3 sweep draws its heatmap, a cell opens in compare view, and CSV exports it', async ({ page }) => {
+  await page.goto(stormLink({ durationMs: 20000 }));
+  await expect(page.getByTestId('scenario-name')).toHaveText('Retry storm');
+  await page.getByTestId('sweep-open').click();
+  await page.getByTestId('sweep-p1').fill('nodes[api].calls[db].retry.maxAttempts');
+  await page.getByTestId('sweep-v1').fill('1, 2, 3');
+  await page.getByTestId('sweep-p2').fill('nodes[users].retry.maxAttempts');
+  await page.getByTestId('sweep-v2').fill('1, 2, 3');
+  await page.getByTestId('sweep-metric').fill('amplification');
+  await page.getByTestId('sweep-start').click();
+  const progress = page.getByTestId('sweep-progress');
+  await expect(progress).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(progress).toHaveAttribute('data-done', '9');
+  const cells = page.locator('[data-testid^=heatmap-cell-]');
+  await expect(cells).toHaveCount(9);
+  const mean = async (x: number, y: number) => Number(await page.getByTestId(`heatmap-cell-${x}-${y}`).getAttribute('data-mean'));
+  // More attempts at either layer, more amplification; 3 × 3 is the storm.
+  expect(await mean(2, 2)).toBeGreaterThan(await mean(0, 0));
+  expect(await mean(0, 0)).toBeCloseTo(1, 1);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sweep-csv').click()]);
+  expect(download.suggestedFilename()).toMatch(/sweep.*\.csv$/);
+
+  // The cell with one attempt at each layer, against the document (three at each).
+  await page.getByTestId('heatmap-cell-0-0').click();
+  await expect(page.getByTestId('compare-strip')).toBeVisible();
+  await expect(page.getByTestId('compare-variant')).toHaveValue(/^sweep: /);
+  await expect(page.getByTestId('compare-diff')).toContainText('nodes[api].calls[db].retry.maxAttempts');
+  await expect(page.getByTestId('compare-diff')).toContainText('nodes[users].retry.maxAttempts');
+});
+
+test('a sweep cancels, and a sweep of more than 1,000 runs shows its estimate and asks first', async ({ page }) => {
+  await page.goto(stormLink());
+  await expect(page.getByTestId('scenario-name')).toHaveText('Retry storm');
+  await page.getByTestId('sweep-open').click();
+  await page.getByTestId('sweep-p1').fill('nodes[db].serviceTime');
+  await page.getByTestId('sweep-v1').fill('1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11');
+  await page.getByTestId('sweep-p2').fill('nodes[api].concurrency');
+  await page.getByTestId('sweep-v2').fill('8, 16, 24, 32, 40, 48, 56, 64, 72, 80');
+  await page.getByTestId('sweep-seeds').fill('10');
+  await page.getByTestId('sweep-start').click();
+  const confirm = page.getByTestId('sweep-confirm');
+  await expect(confirm).toContainText('1,100 runs', { timeout: 30_000 });
+  await expect(confirm).toContainText('about');
+  await page.getByTestId('sweep-confirm-no').click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByTestId('sweep-progress')).toHaveCount(0);
+
+  // 40 runs, cancelled once a few are back.
+  await page.getByTestId('sweep-seeds').fill('1');
+  await page.getByTestId('sweep-v1').fill('1, 2, 3, 4, 5, 6, 7, 8');
+  await page.getByTestId('sweep-v2').fill('8, 16, 32, 48, 64');
+  await page.getByTestId('sweep-start').click();
+  const progress = page.getByTestId('sweep-progress');
+  await expect(progress).toHaveAttribute('data-total', '40');
+  await expect.poll(async () => Number(await progress.getAttribute('data-done')), { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.getByTestId('sweep-cancel').click();
+  await expect(progress).toHaveAttribute('data-state', 'cancelled');
+  const stopped = Number(await progress.getAttribute('data-done'));
+  expect(stopped).toBeLessThan(40);
+  await page.waitForTimeout(1500);
+  expect(Number(await progress.getAttribute('data-done'))).toBe(stopped);
+
+  // A path that names nothing is refused with what exists there.
+  await page.getByTestId('sweep-p2').fill('nodes[api].concurency');
+  await page.getByTestId('sweep-start').click();
+  await expect(page.getByTestId('compare-problems')).toContainText('concurrency');
+});

@@ -1,0 +1,165 @@
+/**
+ * Starting and ending compare view. A comparison is document A with its `variants` and the name
+ * of the variant shown as B: the canvas (the controller's run) runs B, so the inspector edits B
+ * and every changed setting lands in that variant's `set`; a second worker (FollowerRun) runs A on
+ * the same seed and clock. The address bar carries both: A's share fragment and `&compare=<B>`.
+ */
+import type { Frame } from '../../run/protocol';
+import type { Problem } from '../../scenario/validate';
+import { encodeShareFragment } from '../../scenario/codec';
+import type { ScenarioInput } from '../../scenario/schema';
+import { variantDocument } from '../../scenario/variants';
+import type { SimulationController } from '../simulation';
+import { showToast, useApp } from '../store';
+import { editHistory } from '../history';
+import { useCompareFlags } from './request';
+import { diffAsSet, settingDiff } from './diff';
+import { FollowerRun } from './follower';
+import { EMPTY_A, mergeSamples, useCompare } from './state';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+interface Session {
+  follower: FollowerRun;
+  /** useApp's loadCount once B was loaded: another load (a preset, a file, a link) ends the comparison. */
+  loadCount: number;
+  unsubscribe: () => void;
+}
+
+let current: Session | null = null;
+let starting = false;
+
+/** The document without its variants (what A runs, and what B's diff is taken from). */
+export function plainOf(doc: unknown): unknown {
+  if (!isObj(doc)) return doc;
+  const { variants: _v, sweep: _s, ...rest } = doc;
+  return rest;
+}
+
+/** Document A with variant `name` added, or its `set` replaced when it exists. */
+export function withVariant(base: unknown, name: string, set: Record<string, unknown>, description?: string): unknown {
+  const doc = isObj(base) ? base : {};
+  const list = Array.isArray(doc.variants) ? (doc.variants as Obj[]) : [];
+  const i = list.findIndex((v) => v.name === name);
+  const entry: Obj = { ...(i >= 0 ? list[i] : {}), name, set };
+  if (description !== undefined) entry.description = description;
+  const variants = i >= 0 ? list.map((v, k) => (k === i ? entry : v)) : [...list, entry];
+  return { ...doc, variants };
+}
+
+/** The fragment of the comparison on screen: A's share with its variants, and `compare=` naming B. */
+export function compareFragment(base: unknown, variant: string): string {
+  return `${encodeShareFragment(base as ScenarioInput)}&compare=${encodeURIComponent(variant)}`;
+}
+
+/**
+ * Opens compare view: A is `base` (with its variants), B its variant `variant`. A is validated
+ * whole in its worker first (variants and timed changes included), so a variant the model cannot
+ * run is refused with its reasons and nothing on screen changes. `seekMs` puts both runs there.
+ */
+export async function startCompare(
+  controller: SimulationController,
+  base: unknown,
+  variant: string,
+  options: { seekMs?: number; forkAtMs?: number | null } = {},
+): Promise<true | Problem[] | string> {
+  const b = variantDocument(base, variant);
+  if (!b.ok) return b.problems;
+  if (starting) return 'a comparison is already being opened';
+  starting = true;
+  try {
+    // Run A's frames are drawn only once this comparison is the one on screen.
+    let mine = false;
+    const follower = new FollowerRun(
+      (frame) => {
+        if (mine) applyA(frame);
+      },
+      (message) => useCompare.setState({ failure: `Run A stopped: ${message}` }),
+    );
+    const loadedA = await follower.load(base);
+    if (loadedA !== true) {
+      follower.terminate();
+      return loadedA;
+    }
+    endSession(controller);
+    const loadedB = await controller.load({ type: 'load', document: b.document });
+    if (loadedB !== true) {
+      follower.terminate();
+      useCompareFlags.setState({ active: false, aNodes: {} });
+      return loadedB;
+    }
+    // Undo and redo go over B's edits from here (the history of the document before is A's).
+    editHistory.reset(useApp.getState().document);
+    useCompare.setState({ base, variant, diff: settingDiff(plainOf(base), b.document), forkAtMs: options.forkAtMs ?? null, failure: null });
+    const session: Session = { follower, loadCount: useApp.getState().loadCount, unsubscribe: () => {} };
+    session.unsubscribe = useApp.subscribe((s, prev) => {
+      if (current !== session) return;
+      if (s.loadCount !== session.loadCount) {
+        // Another document was opened: the comparison is over.
+        endSession(controller);
+        return;
+      }
+      if (s.document !== prev.document) bEdited(s.document);
+    });
+    current = session;
+    mine = true;
+    if (follower.lastFrame) applyA(follower.lastFrame);
+    controller.follower = follower;
+    controller.links.compose = () => {
+      const st = useCompare.getState();
+      return compareFragment(st.base, st.variant);
+    };
+    controller.links.write('');
+    useCompareFlags.setState({ active: true, request: null });
+    if (options.seekMs !== undefined && options.seekMs > 0) controller.seek(options.seekMs);
+    follower.follow(useApp.getState().simTimeMs);
+    return true;
+  } finally {
+    starting = false;
+  }
+}
+
+/** A frame of run A into compare view's store (series merged, as the canvas's run's are). */
+function applyA(frame: Frame): void {
+  const a = useCompare.getState().a;
+  useCompare.setState({
+    a: {
+      summary: frame.summary,
+      simTimeMs: frame.simTimeMs,
+      samples: frame.series ? mergeSamples(a.samples, frame.series) : a.samples,
+      intervalMs: frame.series?.intervalMs ?? a.intervalMs,
+    },
+  });
+  useCompareFlags.setState({ aNodes: frame.nodes });
+}
+
+/** B was edited (inspector, a live fault): its settings become the variant's `set`. */
+function bEdited(document: unknown): void {
+  const st = useCompare.getState();
+  const diff = settingDiff(plainOf(st.base), document);
+  const base = withVariant(st.base, st.variant, diffAsSet(diff));
+  useCompare.setState({ base, diff });
+}
+
+/** Leaves compare view without loading anything (another document is being opened). */
+function endSession(controller: SimulationController): void {
+  const session = current;
+  current = null;
+  if (controller.follower) controller.follower = null;
+  controller.links.compose = null;
+  if (session) {
+    session.unsubscribe();
+    session.follower.terminate();
+  }
+  useCompare.setState({ a: EMPTY_A, forkAtMs: null, failure: null });
+  useCompareFlags.setState({ active: false, aNodes: {} });
+}
+
+/** Closes compare view: back to A, whose link keeps B as a variant. */
+export async function closeCompare(controller: SimulationController): Promise<void> {
+  const base = useCompare.getState().base;
+  endSession(controller);
+  const result = await controller.openDocument(base);
+  if (result !== true) showToast('Document A could not be reopened; the last run stays on screen.');
+}
