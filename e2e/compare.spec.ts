@@ -46,8 +46,8 @@ test('the retry-storm comparison: both runs play on one clock, and A amplifies m
   await page.getByLabel('Speed').selectOption('10');
   await page.getByTestId('play').click();
   await expect.poll(async () => (await compareOf(page))?.a.length ?? 0, { timeout: 20_000 }).toBeGreaterThan(3);
-  const playing = await compareOf(page);
-  expect(playing!.b.length).toBeGreaterThan(3);
+  // B plays on the same clock; its worker may report a panel tick behind A's on a loaded machine.
+  await expect.poll(async () => (await compareOf(page))?.b.length ?? 0, { timeout: 20_000 }).toBeGreaterThan(3);
   await playToEndAtMax(page);
 
   const done = (await compareOf(page))!;
