@@ -117,7 +117,8 @@ test('fork at 20 s: the charts agree before 20 s and differ after; a setting the
   await expect(page.getByTestId('clock')).toHaveText('00:20.000');
 
   // Refused: concurrency is set up when the service starts.
-  await page.getByTestId('fork-open').click();
+  await page.getByTestId('more-menu').click();
+  await page.getByTestId('menu-fork').click();
   await page.getByTestId('fork-path').fill('nodes[api].concurrency');
   await page.getByTestId('fork-value').fill('8');
   await page.getByTestId('fork-go').click();
@@ -152,7 +153,8 @@ test('fork at 20 s: the charts agree before 20 s and differ after; a setting the
 test('a 3 × 3 sweep draws its heatmap, a cell opens in compare view, and CSV exports it', async ({ page }) => {
   await page.goto(stormLink({ durationMs: 20000 }));
   await expect(page.getByTestId('scenario-name')).toHaveText('Retry storm');
-  await page.getByTestId('sweep-open').click();
+  await page.getByTestId('more-menu').click();
+  await page.getByTestId('menu-sweep').click();
   await page.getByTestId('sweep-p1').fill('nodes[api].calls[db].retry.maxAttempts');
   await page.getByTestId('sweep-v1').fill('1, 2, 3');
   await page.getByTestId('sweep-p2').fill('nodes[users].retry.maxAttempts');
@@ -183,7 +185,8 @@ test('a 3 × 3 sweep draws its heatmap, a cell opens in compare view, and CSV ex
 test('a sweep cancels, and a sweep of more than 1,000 runs shows its estimate and asks first', async ({ page }) => {
   await page.goto(stormLink());
   await expect(page.getByTestId('scenario-name')).toHaveText('Retry storm');
-  await page.getByTestId('sweep-open').click();
+  await page.getByTestId('more-menu').click();
+  await page.getByTestId('menu-sweep').click();
   await page.getByTestId('sweep-p1').fill('nodes[db].serviceTime');
   await page.getByTestId('sweep-v1').fill('1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11');
   await page.getByTestId('sweep-p2').fill('nodes[api].concurrency');

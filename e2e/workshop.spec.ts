@@ -29,6 +29,27 @@ for (const size of SIZES) {
       await opened(page, '#preset=duplicate-delivery');
       const header = await page.locator('header.bar').boundingBox();
       expect(header!.height).toBeLessThanOrEqual(64);
+      // Nothing in the header row overlaps its neighbour or runs past the window.
+      const crowded = await page.evaluate(() => {
+        const out: string[] = [];
+        const boxes = Array.from(document.querySelectorAll('header.bar > *, header.bar .clock > *, header.bar .meta > *'))
+          .map((el) => ({ el: el as HTMLElement, r: el.getBoundingClientRect() }))
+          .filter(({ r, el }) => r.width > 1 && r.height > 1 && getComputedStyle(el).position !== 'absolute');
+        for (const { el, r } of boxes) if (r.right > window.innerWidth + 0.5) out.push(`past the window: ${el.className || el.tagName}`);
+        for (const parent of ['header.bar', 'header.bar .clock', 'header.bar .meta']) {
+          const kids = boxes.filter(({ el }) => el.parentElement === document.querySelector(parent));
+          for (let i = 0; i < kids.length; i++)
+            for (let j = i + 1; j < kids.length; j++) {
+              const a = kids[i]!.r;
+              const b = kids[j]!.r;
+              if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5) out.push(`overlap: ${kids[i]!.el.className} / ${kids[j]!.el.className}`);
+            }
+        }
+        return out;
+      });
+      expect(crowded).toEqual([]);
+      // The palette stays one row over the canvas.
+      expect((await page.locator('.palette').boundingBox())!.height).toBeLessThanOrEqual(40);
       const canvas = await page.locator('.canvas-wrap').boundingBox();
       expect(canvas!.height).toBeGreaterThanOrEqual(size.height / 2);
       expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(size.height);

@@ -12,7 +12,7 @@ import type { Speed } from '../playback';
 import { formatClock } from '../format';
 import { FaultBands } from '../faults/FaultBands';
 import { PresetPicker } from '../PresetPicker';
-import { CompareButtons } from '../compare/CompareButtons';
+import { CompareButton } from '../compare/CompareButton';
 import { MoreMenu } from './MoreMenu';
 import { SeekProgress } from './SeekProgress';
 import { lagText } from './lag';
@@ -109,7 +109,7 @@ export function Header() {
       <SeekProgress />
       <div className="meta">
         {embed ? null : <PresetPicker />}
-        {embed ? null : <CompareButtons />}
+        {embed ? null : <CompareButton />}
         <button type="button" className="btn" onClick={() => void controller.copyLink()} disabled={!ready} aria-label="Copy link" title="Copy a link to this scenario at this moment">
           Copy link
         </button>

@@ -1,16 +1,17 @@
 /** The header's overflow menu: the entries of menu.ts, grouped, reachable by keyboard (arrows, Escape). */
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { useController } from '../context';
+import { useController, usePlayback } from '../context';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../store';
 import { MENU_ENTRIES } from './menu';
 
 export function MoreMenu() {
   const controller = useController();
+  const { state: playback } = usePlayback();
   const [open, setOpen] = useState(false);
   // Re-render on what the entries read (not on every frame), then read the whole state.
-  useApp(useShallow((s) => [s.embed, s.present, s.finished, s.scenario, s.dialog]));
+  useApp(useShallow((s) => [s.embed, s.present, s.finished, s.scenario, s.dialog, s.simTimeMs > 0]));
   const state = useApp.getState();
   const seed = state.scenario?.seed;
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -57,7 +58,7 @@ export function MoreMenu() {
         aria-haspopup="menu"
         aria-expanded={open}
         aria-label="More"
-        title="More: step, open and save, embed, lessons, presenter mode, shortcuts"
+        title="More: step, what if from here, sweep, open and save, embed, lessons, presenter mode, shortcuts"
         onClick={() => setOpen((o) => !o)}
         data-testid="more-menu"
       >
@@ -78,7 +79,8 @@ export function MoreMenu() {
                   type="button"
                   role="menuitem"
                   className="more-item"
-                  disabled={entry.disabled?.(state) ?? false}
+                  disabled={entry.disabled?.(state, playback) ?? false}
+                  title={entry.title}
                   data-testid={`menu-${entry.id}`}
                   onClick={() => {
                     close(false);
