@@ -166,7 +166,7 @@ export class Service implements NodeModel, Callee, FleetHost {
 
   /** It publishes: on its requests' success, or from its consumers' work (choreography). */
   private get publishesAny(): boolean {
-    return this.spec.publishes.length > 0 || this.spec.consumes.some((c) => c.publishes.length > 0);
+    return this.spec.publishes.length > 0 || this.spec.consumes.some((c) => c.publishes.length > 0 || c.onFailurePublish.length > 0);
   }
 
   /** Its own call sites, then its consumers' (theirs count with its own in the summary and on the canvas). */

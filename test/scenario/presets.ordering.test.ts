@@ -114,9 +114,58 @@ describe('out-of-order-events', () => {
   });
 });
 
+describe('choreography-compensation', () => {
+  it('a declined payment publishes payment.failed; inventory releases the reservation and the saga ends compensated', () => {
+    const { summary, events } = run('choreography-compensation');
+    const g = summary.sagas!;
+    const c = g.choreographed!;
+    expect(c).toEqual({ started: g.started, completed: g.completed, compensated: g.compensated, stuck: g.stuck, running: g.running });
+    expect(c.started).toBe(n(summary, 'orders', 'published'));
+    expect(c.compensated).toBeGreaterThan(50);
+    expect(c.stuck).toBe(0);
+    expect(c.completed + c.compensated + c.stuck + c.running).toBe(c.started);
+    expect(n(summary, 'payment', 'compensationEvents')).toBe(c.compensated);
+    expect(n(summary, 'inventory', 'compensationsRun')).toBe(c.compensated);
+    expect(n(summary, 'payment-q', 'deadLettered')).toBe(c.compensated);
+    expect(n(summary, 'payment', 'messageWorkFailed')).toBe(c.compensated);
+    // Only while the gateway declines cards: payment publishes nothing but payment.failed, each routed to release-q between 20 s and 40 s (and a call's length).
+    const failed = events.filter((e) => e.kind === 'message.publish' && e.node === 'payment' && e.exchange === 'events');
+    const routedFailed = events.filter((e) => e.kind === 'message.route' && e.node === 'events' && e.queue === 'release-q');
+    expect(routedFailed).toHaveLength(c.compensated);
+    for (const e of routedFailed) {
+      expect(e.t).toBeGreaterThanOrEqual(20000);
+      expect(e.t).toBeLessThan(45000);
+    }
+    expect(failed).toHaveLength(c.compensated);
+  });
+
+  it('without onFailurePublish nothing undoes the reservation: those sagas are stuck', () => {
+    const base = run('choreography-compensation').summary.sagas!;
+    const s = run('choreography-compensation', null, (d) => (node(d, 'payment').consumes[0].onFailurePublish = [])).summary;
+    expect(s.sagas!.compensated).toBe(0);
+    expect(s.sagas!.stuck).toBe(base.compensated);
+    expect(n(s, 'inventory', 'compensationsRun')).toBe(0);
+  });
+
+  it('compensating events lost on their way: those sagas stay running', () => {
+    const base = run('choreography-compensation').summary.sagas!;
+    const s = run('choreography-compensation', null, (d) => d.faults.push({ atMs: 25000, untilMs: 30000, target: 'payment->events', kind: 'drop', probability: 1 })).summary;
+    expect(n(s, 'payment', 'lostEvents')).toBeGreaterThan(5);
+    expect(s.sagas!.running).toBeGreaterThan(base.running + 5);
+    expect(s.sagas!.compensated).toBeLessThan(base.compensated);
+  });
+
+  it('every card declined from 20 s to 40 s: every payment then is compensated', () => {
+    const s = run('choreography-compensation', null, (d) => (d.faults[0].probability = 1)).summary;
+    expect(s.sagas!.compensated).toBeGreaterThan(350);
+    expect(s.sagas!.stuck).toBe(0);
+  });
+});
+
 describe('golden runs (ordering and choreography)', () => {
   const GOLDEN: Record<string, { traceHash: string; events: number }> = {
     'out-of-order-events': { traceHash: '54c8c64662b19b59', events: 23984 },
+    'choreography-compensation': { traceHash: '1953b82d1eb935e4', events: 18257 },
   };
   it('pins the trace hash and the event count', () => {
     const actual = Object.fromEntries(

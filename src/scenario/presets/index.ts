@@ -31,6 +31,7 @@ import { oneSlowInstance } from './one-slow-instance';
 import { rollingDeploy } from './rolling-deploy';
 import { sagaCompensation } from './saga-compensation';
 import { outOfOrderEvents } from './out-of-order-events';
+import { choreographyCompensation } from './choreography-compensation';
 
 /** One "watch" note of a preset: what to look at, and the summary paths of the figures it names. */
 export interface WatchNote {
@@ -91,6 +92,7 @@ export const PRESETS: readonly Preset[] = [
   oneSlowInstance,
   rollingDeploy,
   sagaCompensation,
+  choreographyCompensation,
 ];
 
 export function presetBySlug(slug: string): Preset | undefined {
