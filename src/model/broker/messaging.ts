@@ -57,7 +57,7 @@ import { recordDeath } from './message';
 import type { Message, XDeath } from './message';
 import { CallsInProgress, EntryCalls } from './work';
 import { ChoreographedSagas } from './choreography';
-import { EntitySequences, EntityStates, entityEventOf } from './ordering';
+import { EntitySequences, EntityStates, entityEventOf, orderVerdict } from './ordering';
 
 /** Names of the reasons a message is dead-lettered, dropped or lost, for the event log (by code). */
 export const MESSAGE_REASONS = [
@@ -787,34 +787,10 @@ export class Messaging {
     else if (c.publishMode !== 'before-commit') for (const p of pubs) this.publishFrom(c.service, p, d.request, c.publishStream, d);
   }
 
-  /**
-   * A state-machine consumer checks an event against its entity's version (its own work done).
-   * Returns true when the event is out of order and not applied (`d.order` says what to send back);
-   * false when the work goes on (the next event, an event of no entity, or ignore-stale applying
-   * an event that skips ahead).
-   */
+  /** A state-machine consumer's verdict (ordering.ts `orderVerdict`): true when the event is not applied (`d.order` says what goes back). */
   private checkOrder(c: Consumer, d: Delivery): boolean {
-    const sm = c.spec.stateMachine!;
-    const states = this.entityStates.get(c.service)!;
-    const ev = entityEventOf(d.headers, sm.sequence);
-    if (ev === null) return false;
-    states.see(ev.entity);
-    if (states.wasParked(d.eventId)) states.counters.parkRetries++;
-    const verdict = states.verdict(ev.entity, ev.version);
-    if (verdict === 'apply') return false;
-    states.counters.outOfOrder++;
-    if (verdict === 'early' && sm.onOutOfOrder === 'ignore-stale') return false;
-    if (verdict === 'stale' && sm.onOutOfOrder !== 'reject') {
-      states.counters.staleIgnored++;
-      d.order = 'ack';
-    } else if (verdict === 'early' && sm.onOutOfOrder === 'park' && states.park(d.eventId) < sm.maxParks) {
-      states.counters.parked++;
-      d.order = 'park';
-    } else {
-      states.counters.rejected++;
-      d.order = 'reject';
-    }
-    return true;
+    d.order = orderVerdict(this.entityStates.get(c.service)!, c.spec.stateMachine!, d.headers, d.eventId);
+    return d.order !== null;
   }
 
   /** A processed event's effects on the books: a state machine's transition, the end of a choreographed saga. */

@@ -182,3 +182,37 @@ export class EntityStates {
     return { seen: this.versions.size, incomplete, inconsistent: this.skipped.size };
   }
 }
+
+export interface StateMachineSpec {
+  readonly sequence: readonly string[];
+  readonly onOutOfOrder: 'reject' | 'park' | 'ignore-stale';
+  readonly maxParks: number;
+}
+
+/**
+ * A state-machine consumer checks a delivered event against its entity's version (its own work
+ * done), counting it. Null: the work goes on (the entity's next event, a message of no entity, or
+ * ignore-stale applying an event that skips ahead). Otherwise what goes back to the broker: `ack`
+ * (a stale event, ignored), `reject` (nack without requeue) or `park` (nack with requeue, later).
+ */
+export function orderVerdict(states: EntityStates, sm: StateMachineSpec, headers: Headers, eventId: string): 'ack' | 'reject' | 'park' | null {
+  const ev = entityEventOf(headers, sm.sequence);
+  if (ev === null) return null;
+  states.see(ev.entity);
+  const counters = states.counters;
+  if (states.wasParked(eventId)) counters.parkRetries++;
+  const verdict = states.verdict(ev.entity, ev.version);
+  if (verdict === 'apply') return null;
+  counters.outOfOrder++;
+  if (verdict === 'early' && sm.onOutOfOrder === 'ignore-stale') return null;
+  if (verdict === 'stale' && sm.onOutOfOrder !== 'reject') {
+    counters.staleIgnored++;
+    return 'ack';
+  }
+  if (verdict === 'early' && sm.onOutOfOrder === 'park' && states.park(eventId) < sm.maxParks) {
+    counters.parked++;
+    return 'park';
+  }
+  counters.rejected++;
+  return 'reject';
+}

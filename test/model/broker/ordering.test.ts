@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Broker } from '../../../src/model/broker/broker';
-import { EntitySequences, EntityStates, HashRing, entityEventOf, fnv1a } from '../../../src/model/broker/ordering';
+import { EntitySequences, EntityStates, HashRing, entityEventOf, fnv1a, orderVerdict } from '../../../src/model/broker/ordering';
 
 describe('the consistent-hash exchange (x-consistent-hash)', () => {
   const broker = (hashHeader: string | null, weights: string[]) =>
@@ -98,5 +98,45 @@ describe('a state machine\'s entity table', () => {
     expect(s.park('e1')).toBe(0);
     expect(s.park('e1')).toBe(1);
     expect(s.wasParked('e1')).toBe(true);
+  });
+});
+
+describe('the verdict on a delivered event', () => {
+  const seq = ['placed', 'paid', 'shipped'];
+  const h = (event: string) => ({ entity: 'o-1', event });
+  const sm = (onOutOfOrder: 'reject' | 'park' | 'ignore-stale') => ({ sequence: seq, onOutOfOrder, maxParks: 2 });
+
+  it('reject: an early or a stale event is rejected; the next one goes on', () => {
+    const s = new EntityStates();
+    expect(orderVerdict(s, sm('reject'), h('paid'), 'e2')).toBe('reject');
+    expect(orderVerdict(s, sm('reject'), h('placed'), 'e1')).toBeNull();
+    s.apply('o-1', 1);
+    expect(orderVerdict(s, sm('reject'), h('placed'), 'e1')).toBe('reject');
+    expect(s.counters).toMatchObject({ outOfOrder: 2, rejected: 2, parked: 0, staleIgnored: 0 });
+  });
+
+  it('park: an early event is parked up to maxParks times, then rejected; a stale one is acked', () => {
+    const s = new EntityStates();
+    expect(orderVerdict(s, sm('park'), h('paid'), 'e2')).toBe('park');
+    expect(orderVerdict(s, sm('park'), h('paid'), 'e2')).toBe('park');
+    expect(orderVerdict(s, sm('park'), h('paid'), 'e2')).toBe('reject');
+    s.apply('o-1', 1);
+    expect(orderVerdict(s, sm('park'), h('placed'), 'e1')).toBe('ack');
+    expect(s.counters).toMatchObject({ outOfOrder: 4, parked: 2, parkRetries: 2, rejected: 1, staleIgnored: 1 });
+  });
+
+  it('ignore-stale: an early event is applied (the work goes on), a stale one acked', () => {
+    const s = new EntityStates();
+    expect(orderVerdict(s, sm('ignore-stale'), h('shipped'), 'e3')).toBeNull();
+    s.apply('o-1', 3);
+    expect(orderVerdict(s, sm('ignore-stale'), h('paid'), 'e2')).toBe('ack');
+    expect(s.counters).toMatchObject({ outOfOrder: 2, staleIgnored: 1, rejected: 0, parked: 0 });
+    expect(s.entities(new Map([['o-1', 3]]))).toEqual({ seen: 1, incomplete: 0, inconsistent: 1 });
+  });
+
+  it('a message of no entity is worked as usual, uncounted', () => {
+    const s = new EntityStates();
+    expect(orderVerdict(s, sm('reject'), {}, 'e9')).toBeNull();
+    expect(s.counters.outOfOrder).toBe(0);
   });
 });
