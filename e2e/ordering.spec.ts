@@ -65,6 +65,24 @@ test('a live crash of one instance: the picker offers each instance or all, and 
   expect(all.atMs).toBeGreaterThan(3900);
 });
 
+test('the right-click menu on a service with several instances aims a fault at one of them', async ({ page }) => {
+  await page.goto(withHook('#preset=one-slow-instance'));
+  await expect(page.getByTestId('scenario-name')).toHaveText(/slow instance/i);
+  await page.getByLabel('Seek simulated time').fill('3000');
+  await expect(page.getByTestId('clock')).toHaveText('00:03.000');
+  await page.getByTestId('node-search').click({ button: 'right' });
+  const menu = page.getByTestId('context-menu');
+  await expect(menu.getByRole('menuitemradio', { name: 'all instances' })).toHaveAttribute('aria-checked', 'true');
+  await menu.getByRole('menuitemradio', { name: 'instance 1' }).click();
+  await menu.getByRole('menuitemradio', { name: '5 s', exact: true }).click();
+  await menu.getByRole('menuitem', { name: 'Inject hang on search instance 1 for 5 s' }).click();
+  await expect(page.getByTestId('fault-1-instance')).toHaveText(' (instance 1)');
+  expect(documentOf(page.url()).faults![1]).toMatchObject({ kind: 'hang', target: 'search', instance: 1, atMs: 3000, untilMs: 8000, source: 'live' });
+  // A service with one instance offers no choice.
+  await page.getByTestId('node-api').click({ button: 'right' });
+  await expect(page.getByTestId('context-menu').getByRole('menuitemradio', { name: 'all instances' })).toHaveCount(0);
+});
+
 test('out-of-order events: the state-machine consumer shows its counts on its node (compare view: B is per-key queues)', async ({ page }) => {
   await page.goto(withHook('#preset=out-of-order-events'));
   await expect(page.getByTestId('scenario-name')).toHaveText(/Out-of-order events/);
