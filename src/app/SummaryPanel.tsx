@@ -62,7 +62,7 @@ export function SummaryPanel() {
           <>
             <Big label="sagas completed" value={formatCount(summary.sagas.completed)} raw={summary.sagas.completed} tone="ok" testId="summary-sagas-completed" note={`${formatCount(summary.sagas.started)} started, ${formatCount(summary.sagas.running)} running`} />
             <Big label="sagas compensated" value={formatCount(summary.sagas.compensated)} raw={summary.sagas.compensated} testId="summary-sagas-compensated" />
-            <Big label="sagas stuck" value={formatCount(summary.sagas.stuck)} raw={summary.sagas.stuck} tone={summary.sagas.stuck > 0 ? 'bad' : undefined} testId="summary-sagas-stuck" note="a compensation gave up, or the state died in a crash" />
+            <Big label="sagas stuck" value={formatCount(summary.sagas.stuck)} raw={summary.sagas.stuck} tone={summary.sagas.stuck > 0 ? 'bad' : undefined} testId="summary-sagas-stuck" note={summary.sagas.choreographed ? 'a compensation gave up, the state died in a crash, or a choreographed saga\'s message ended unprocessed with no compensation on its way' : 'a compensation gave up, or the state died in a crash'} />
           </>
         ) : null}
         <Big

@@ -44,6 +44,9 @@ export function formatSummary(s: RunSummary): string {
       table([
         ['sagas', 'started', 'completed', 'compensated', 'stuck', 'running'],
         ['', num(g.started), num(g.completed), num(g.compensated), num(g.stuck), num(g.running)],
+        ...(g.choreographed
+          ? [['choreographed', num(g.choreographed.started), num(g.choreographed.completed), num(g.choreographed.compensated), num(g.choreographed.stuck), num(g.choreographed.running)]]
+          : []),
       ]),
     );
   }

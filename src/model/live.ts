@@ -48,6 +48,10 @@ export interface ServiceLive extends LiveBase {
   instances: number;
   /** Each instance as its callers see it (instances.ts): up, down, unready, ejected, draining, stopped. */
   instanceStates?: ('up' | 'down' | 'unready' | 'ejected' | 'draining' | 'stopped')[];
+  /** A state-machine consumer (broker/ordering.ts): events applied, out of order, and what became of those. */
+  ordering?: { applied: number; outOfOrder: number; rejected: number; parked: number; staleIgnored: number };
+  /** A compensating consumer (choreography): compensating messages it processed. */
+  compensations?: number;
 }
 
 /** An exchange: `received` counts publishes; `failed` the unroutable ones. */

@@ -49,6 +49,8 @@ export class SagaAccounting {
 
   /** Whether any saga-running kind is in the scenario (the summary shows `sagas` only then). */
   used = false;
+  /** The choreographed sagas (broker/choreography.ts), counted in the totals too; their share is shown apart. */
+  choreographed: { summary(): { started: number; completed: number; compensated: number; stuck: number; running: number } } | null = null;
 
   start(): number {
     return ++this.started;
@@ -72,8 +74,9 @@ export class SagaAccounting {
     if (this.running < 0) out.push(`sagas: ${this.started} started < ${this.completed} completed + ${this.compensated} compensated + ${this.stuck} stuck`);
   }
 
-  summary(): { started: number; completed: number; compensated: number; stuck: number; running: number } {
-    return { started: this.started, completed: this.completed, compensated: this.compensated, stuck: this.stuck, running: this.running };
+  summary(): { started: number; completed: number; compensated: number; stuck: number; running: number; choreographed?: { started: number; completed: number; compensated: number; stuck: number; running: number } } {
+    const out = { started: this.started, completed: this.completed, compensated: this.compensated, stuck: this.stuck, running: this.running };
+    return this.choreographed ? { ...out, choreographed: this.choreographed.summary() } : out;
   }
 }
 

@@ -166,7 +166,7 @@ export class Service implements NodeModel, Callee, FleetHost {
 
   /** It publishes: on its requests' success, or from its consumers' work (choreography). */
   private get publishesAny(): boolean {
-    return this.spec.publishes.length > 0 || this.spec.consumes.some((c) => c.publishes.length > 0);
+    return this.spec.publishes.length > 0 || this.spec.consumes.some((c) => c.publishes.length > 0 || c.onFailurePublish.length > 0);
   }
 
   /** Its own call sites, then its consumers' (theirs count with its own in the summary and on the canvas). */
@@ -545,6 +545,19 @@ export class Service implements NodeModel, Callee, FleetHost {
       failed: this.failed,
       byStatus: { ...this.byStatus },
       calls: this.allSites().map((s) => s.live()),
+      ...this.messagingLive(),
+    };
+  }
+
+  /** A state-machine consumer's counts and a compensating consumer's undos, for the canvas (only when the service has them). */
+  private messagingLive(): Pick<ServiceLive, 'ordering' | 'compensations'> {
+    const m = this.broker;
+    if (!m) return {};
+    const o = m.orderTotals(this.index);
+    const comp = m.compensationsBy.get(this.index);
+    return {
+      ...(o ? { ordering: { applied: o.applied, outOfOrder: o.outOfOrder, rejected: o.rejected, parked: o.parked, staleIgnored: o.staleIgnored } } : {}),
+      ...(comp ? { compensations: comp.run } : {}),
     };
   }
 
@@ -611,6 +624,23 @@ export class Service implements NodeModel, Callee, FleetHost {
     if (this.spec.consumes.some((c) => c.calls.length > 0)) {
       out.messageWorkOk = con.workOk;
       out.messageWorkFailed = con.workFailed;
+    }
+    const order = m.orderTotals(this.index);
+    if (order) {
+      out.eventsApplied = order.applied;
+      out.outOfOrder = order.outOfOrder;
+      out.outOfOrderRejected = order.rejected;
+      out.parked = order.parked;
+      out.parkRetries = order.parkRetries;
+      out.staleIgnored = order.staleIgnored;
+      out.entities = order.entities;
+      out.entitiesIncomplete = order.entitiesIncomplete;
+      out.entitiesInconsistent = order.entitiesInconsistent;
+    }
+    const comp = m.compensationsBy.get(this.index);
+    if (comp) {
+      out.compensationsRun = comp.run;
+      out.compensationEvents = comp.published;
     }
     if (this.publishesAny) {
       out.lostEvents = pub.lostEvents;

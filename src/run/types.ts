@@ -76,6 +76,8 @@ export interface SagaSummary {
   compensated: number;
   stuck: number;
   running: number;
+  /** Only when the scenario has choreographed sagas (a publish with `startsSaga`): their share of the counts above. */
+  choreographed?: { started: number; completed: number; compensated: number; stuck: number; running: number };
 }
 
 /**

@@ -295,8 +295,19 @@ function checkReferences(doc: unknown, kinds: KindSet, rejected: ReadonlySet<str
 
   const calls = new Map<string, { target: string; path: string }[]>();
 
+  // Consistent-hash exchanges: a binding's key is its weight on the ring.
+  const hashExchanges = new Set<string>();
+  for (const n of nodes) if (isObj(n) && n.kind === 'exchange' && n.type === 'x-consistent-hash' && typeof n.id === 'string') hashExchanges.add(n.id);
+
   nodes.forEach((node, i) => {
     if (!isObj(node) || typeof node.kind !== 'string' || skip('nodes', i, 'kind')) return;
+    if (node.kind === 'queue' && hashExchanges.size > 0) {
+      list(node.bindings).forEach((b, j) => {
+        if (isObj(b) && typeof b.exchange === 'string' && hashExchanges.has(b.exchange) && !(typeof b.key === 'string' && /^[1-9][0-9]{0,3}$/.test(b.key))) {
+          problems.push({ path: `nodes[${i}].bindings[${j}].key`, message: `binds to the consistent-hash exchange "${b.exchange}": the key is the binding's weight, a whole number from 1 to 9999 (as a string, e.g. "1") — got ${describeValue(b.key)}` });
+        }
+      });
+    }
     const descriptor = kinds.get(node.kind);
     if (!descriptor) return;
     const id = str(node.id);

@@ -85,3 +85,37 @@ describe('fault strength from the toolbar', () => {
     }
   });
 });
+
+describe('the instance picker', () => {
+  const three = parseScenario({ ...doc, nodes: doc.nodes.map((n) => (n.id === 'api' ? { ...n, instances: 3 } : n)) });
+  const threeDoc: ScenarioInput = { ...doc, nodes: doc.nodes.map((n) => (n.id === 'api' ? { ...n, instances: 3 } : n)) };
+
+  it('offers a choice only on a service with more than one instance, for the kinds that take one', async () => {
+    const { instanceChoices } = await import('../../src/app/faults/kinds');
+    expect(instanceChoices(three, 'api', 'crash')).toBe(3);
+    expect(instanceChoices(three, 'api', 'latency')).toBe(3);
+    expect(instanceChoices(three, 'api', 'partition')).toBe(0);
+    expect(instanceChoices(three, 'worker', 'crash')).toBe(0);
+    expect(instanceChoices(three, 'gw', 'error')).toBe(0);
+    expect(instanceChoices(scenario, 'api', 'crash')).toBe(0);
+  });
+
+  it('a fault on one instance is valid for every kind that takes one, and is listed with its instance', async () => {
+    const { INSTANCE_KINDS, onInstance } = await import('../../src/app/faults/kinds');
+    for (const kind of INSTANCE_KINDS) {
+      for (const instance of [0, 2]) {
+        const fault = onInstance(defaultFault(kind, 'api', 5_000), instance);
+        expect(fault.instance).toBe(instance);
+        expect('instances' in fault).toBe(false);
+        const next = withLiveFault(threeDoc, fault, 1_000);
+        const result = validateScenario(next);
+        expect({ kind, instance, ok: result.ok }).toEqual({ kind, instance, ok: true });
+        if (result.ok) expect(faultRows(result.scenario.faults, 2_000).at(-1)!.instance).toBe(instance);
+      }
+    }
+    // "all": the fault as it was.
+    const all = defaultFault('crash', 'api', 5_000);
+    expect(onInstance(all, null)).toEqual(all);
+    expect(faultRows(parseScenario(withLiveFault(threeDoc, all, 1_000)).faults, 2_000).at(-1)!.instance).toBeNull();
+  });
+});

@@ -390,3 +390,132 @@ describe('saga accounting', () => {
     );
   });
 });
+
+/**
+ * Random ordering and choreography: entity events to competing consumers or a consistent-hash
+ * exchange, a state machine in each mode, failures with and without compensating events, crashes,
+ * reorder and duplicate faults.
+ */
+const arbOrdering = fc
+  .record({
+    seed: fc.nat(),
+    rate: fc.integer({ min: 10, max: 300 }),
+    entities: fc.integer({ min: 1, max: 20 }),
+    byKey: fc.boolean(),
+    mode: fc.constantFrom('reject', 'park', 'ignore-stale'),
+    maxParks: fc.integer({ min: 1, max: 4 }),
+    consumers: fc.integer({ min: 1, max: 4 }),
+    prefetch: fc.integer({ min: 1, max: 10 }),
+    errorRate: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    onError: fc.constantFrom('requeue', 'dead-letter'),
+    idempotent: fc.boolean(),
+    stepErrorRate: fc.double({ min: 0, max: 0.6, noNaN: true }),
+    compensate: fc.boolean(),
+    dlx: fc.boolean(),
+    callsOnStep: fc.boolean(),
+    faults: fc.array(
+      fc.record({
+        target: fc.constantFrom('projection', 'step', 'undo', 'q-shared->projection', 'pub->x', 'step->x'),
+        kind: fc.constantFrom('crash', 'reorder', 'duplicate', 'drop'),
+        atMs: fc.integer({ min: 0, max: 1500 }),
+        lengthMs: fc.integer({ min: 1, max: 600 }),
+      }),
+      { maxLength: 3 },
+    ),
+  })
+  .map((r) => {
+    const sm = { onOutOfOrder: r.mode, parkDelayMs: 20, maxParks: r.maxParks };
+    const consume = (queue: string, consumers: number) => ({
+      queue,
+      consumers,
+      prefetch: r.prefetch,
+      serviceTime: { dist: 'exponential', meanMs: 8 },
+      errorRate: r.errorRate,
+      onError: r.onError,
+      idempotent: r.idempotent,
+      stateMachine: sm,
+      recoveryDelayMs: 50,
+    });
+    const faults = r.faults.map((f) => {
+      const link = f.target.includes('->');
+      const kind = link ? (f.kind === 'crash' ? 'drop' : f.kind) : f.kind === 'crash' ? 'crash' : f.kind;
+      return { atMs: f.atMs, untilMs: f.atMs + f.lengthMs, target: f.target, kind, ...(kind === 'crash' ? {} : { probability: 0.3 }), ...(kind === 'reorder' ? { delayMs: 30 } : {}) };
+    });
+    return scenario({
+      seed: r.seed,
+      durationMs: 2_000,
+      nodes: [
+        { id: 'c', kind: 'client', target: 'pub', arrival: { type: 'poisson', ratePerSec: r.rate } },
+        {
+          id: 'pub',
+          kind: 'service',
+          serviceTime: 1,
+          publishes: [{ exchange: r.byKey ? 'hx' : 'x', routingKey: 'ev', entities: { count: r.entities }, startsSaga: true }],
+        },
+        { id: 'x', kind: 'exchange', type: 'topic' },
+        { id: 'hx', kind: 'exchange', type: 'x-consistent-hash', hashHeader: 'entity' },
+        { id: 'dlx', kind: 'exchange', type: 'fanout' },
+        { id: 'dlq', kind: 'queue', bindings: [{ exchange: 'dlx' }] },
+        { id: 'q-shared', kind: 'queue', bindings: [{ exchange: 'x', key: 'ev' }], deadLetter: r.dlx ? { exchange: 'dlx' } : null },
+        { id: 'q-k1', kind: 'queue', bindings: [{ exchange: 'hx', key: '5' }], deadLetter: r.dlx ? { exchange: 'dlx' } : null },
+        { id: 'q-k2', kind: 'queue', bindings: [{ exchange: 'hx', key: '5' }], deadLetter: r.dlx ? { exchange: 'dlx' } : null },
+        { id: 'q-step', kind: 'queue', bindings: [{ exchange: 'x', key: 'ev' }, { exchange: 'hx', key: '1' }], deadLetter: r.dlx ? { exchange: 'dlx' } : null },
+        { id: 'q-undo', kind: 'queue', bindings: [{ exchange: 'x', key: 'failed' }] },
+        { id: 'projection', kind: 'service', instances: 2, consumes: [consume('q-shared', r.consumers), consume('q-k1', 1), consume('q-k2', 1)] },
+        {
+          id: 'step',
+          kind: 'service',
+          consumes: [
+            {
+              queue: 'q-step',
+              consumers: 2,
+              serviceTime: 3,
+              errorRate: r.stepErrorRate,
+              onError: 'dead-letter',
+              completesSaga: true,
+              onFailurePublish: r.compensate ? [{ exchange: 'x', routingKey: 'failed' }] : [],
+              calls: r.callsOnStep ? [{ target: 'dep', timeoutMs: 30 }] : [],
+            },
+          ],
+        },
+        { id: 'dep', kind: 'service', serviceTime: { dist: 'exponential', meanMs: 10 }, errorRate: 0.1 },
+        { id: 'undo', kind: 'service', consumes: [{ queue: 'q-undo', serviceTime: 2, compensates: true, errorRate: 0.1, onError: 'dead-letter' }] },
+      ],
+      faults,
+    });
+  });
+
+describe('ordering and choreography accounting', () => {
+  it('every message and every choreographed saga ends exactly once; the state machine\'s counts add up', () => {
+    fc.assert(
+      fc.property(arbOrdering, fc.integer({ min: 1, max: 1900 }), (s, cut) => {
+        const run = createRun(s, { keepAllEvents: false });
+        run.advanceTo(cut);
+        expect(run.summary().invariants.violations).toEqual([]);
+        run.runToEnd();
+        const end = run.summary();
+        expect(end.invariants.violations).toEqual([]);
+        const g = end.sagas!;
+        const c = g.choreographed!;
+        expect(c.completed + c.compensated + c.stuck + c.running).toBe(c.started);
+        expect(g.started).toBe(c.started);
+        const p = end.nodes.projection!;
+        const num = (k: string) => p[k] as number;
+        const mode = s.nodes.find((n) => n.id === 'projection')!;
+        const onOutOfOrder = mode.kind === 'service' ? mode.consumes[0]!.stateMachine!.onOutOfOrder : 'reject';
+        if (onOutOfOrder === 'ignore-stale') {
+          expect(num('outOfOrderRejected') + num('parked')).toBe(0);
+          expect(num('staleIgnored')).toBeLessThanOrEqual(num('outOfOrder'));
+        } else {
+          expect(num('outOfOrderRejected') + num('parked') + num('staleIgnored')).toBe(num('outOfOrder'));
+          expect(num('entitiesInconsistent')).toBe(0);
+        }
+        if (onOutOfOrder !== 'park') expect(num('parked') + num('parkRetries')).toBe(0);
+        expect(num('entitiesIncomplete')).toBeLessThanOrEqual(num('entities'));
+        const undo = end.nodes.undo!;
+        expect(undo.compensationsRun as number).toBeGreaterThanOrEqual(c.compensated);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -32,7 +32,7 @@ function variantRun(slug: string, name: string): { a: RunSummary; b: RunSummary 
   return { a: runDoc(doc), b: runDoc(b.document) };
 }
 
-const COMPARISONS = ['retry-storm', 'opossum-vs-resilience4j', 'flapping-breaker', 'bulkhead', 'duplicate-delivery', 'thundering-herd'];
+const COMPARISONS = ['retry-storm', 'opossum-vs-resilience4j', 'flapping-breaker', 'bulkhead', 'duplicate-delivery', 'thundering-herd', 'out-of-order-events'];
 
 describe('presets that are comparisons', () => {
   it.each(COMPARISONS)('%s has variants, each a valid document', (slug) => {

@@ -123,7 +123,7 @@ describe('defaults', () => {
       { id: 'q', kind: 'queue', bindings: [{ exchange: 'ex' }], deadLetter: { exchange: 'ex' } },
     ].map((n) => NodeSpecSchema.parse(n));
     expect(nodes[0]).toMatchObject({ auth: { required: false }, rateLimit: null, overhead: 0 });
-    expect(nodes[1]).toEqual({ id: 'ex', kind: 'exchange', type: 'topic', alternateExchange: null });
+    expect(nodes[1]).toEqual({ id: 'ex', kind: 'exchange', type: 'topic', alternateExchange: null, hashHeader: null });
     expect(nodes[2]).toEqual({
       id: 'q',
       kind: 'queue',

@@ -98,7 +98,7 @@ describe('validateScenario', () => {
     (doc.nodes as Record<string, unknown>[])[4] = { id: 'events', kind: 'exchange' };
     expect(lines(doc)).toEqual([
       'name: is required',
-      'nodes[4].type: is required — must be one of fanout, direct, topic, headers',
+      'nodes[4].type: is required — must be one of fanout, direct, topic, headers, x-consistent-hash',
       'nodes[5].id: must use lowercase letters, digits and dashes only — got "Mail_Q"',
       'nodes[3].consumes[0].queue: names no node: "mail"',
     ]);

@@ -9,7 +9,7 @@ import type { FaultKind } from '../../scenario/schema';
 import { useController } from '../context';
 import { useApp } from '../store';
 import type { Selection } from '../store';
-import { DURATIONS, FAULT_HELP, defaultFault, faultKindsFor, faultRows } from '../faults/kinds';
+import { DURATIONS, FAULT_HELP, INSTANCE_KINDS, defaultFault, faultKindsFor, faultRows, instanceChoices, onInstance } from '../faults/kinds';
 import { EditMenuItems } from '../editing/EditMenuItems';
 
 export interface MenuRequest {
@@ -28,6 +28,8 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
   const scenario = useApp((s) => s.scenario);
   const simTimeMs = useApp((s) => s.simTimeMs);
   const [durationIndex, setDurationIndex] = useState(1);
+  /** One instance (0-based) of a service with several, or null: all. */
+  const [instance, setInstance] = useState<number | null>(null);
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -50,10 +52,13 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
   const kinds = menu.target === null ? [] : faultKindsFor(scenario, menu.target);
   const active = menu.target === null ? [] : faultRows(scenario.faults, simTimeMs).filter((r) => r.target === menu.target && r.status === 'active');
   const duration = DURATIONS[durationIndex]!;
+  // A service with several instances: the kinds that take `instance` may hit one of them.
+  const instances = menu.target === null ? 0 : instanceChoices(scenario, menu.target, 'crash');
+  const oneOf = (kind: FaultKind) => (instances > 0 && instance !== null && instance < instances && INSTANCE_KINDS.has(kind) ? instance : null);
 
   const inject = (kind: FaultKind) => {
     onClose();
-    if (menu.target !== null) void controller.inject(defaultFault(kind, menu.target, duration.ms));
+    if (menu.target !== null) void controller.inject(onInstance(defaultFault(kind, menu.target, duration.ms), oneOf(kind)));
   };
 
   // Arrow keys move between the items.
@@ -112,6 +117,28 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
               </button>
             ))}
           </div>
+          {instances > 0 ? (
+            <>
+              <div className="menu-section" id="menu-instance-label">
+                On (latency, error, crash, hang, slow)
+              </div>
+              <div className="menu-durations" role="group" aria-labelledby="menu-instance-label">
+                {[null, ...Array.from({ length: instances }, (_, i) => i)].map((i) => (
+                  <button
+                    key={i === null ? 'all' : i}
+                    type="button"
+                    role="menuitemradio"
+                    aria-checked={i === instance}
+                    aria-label={i === null ? 'all instances' : `instance ${i}`}
+                    className={`chip${i === instance ? ' is-on' : ''}`}
+                    onClick={() => setInstance(i)}
+                  >
+                    {i === null ? 'all' : `#${i}`}
+                  </button>
+                ))}
+              </div>
+            </>
+          ) : null}
           {kinds.map((kind) => (
             <button
               key={kind}
@@ -119,7 +146,7 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
               role="menuitem"
               className="menu-item menu-fault"
               onClick={() => inject(kind)}
-              aria-label={`Inject ${kind} on ${menu.target} for ${duration.label}`}
+              aria-label={`Inject ${kind} on ${menu.target}${oneOf(kind) === null ? '' : ` instance ${oneOf(kind)}`} for ${duration.label}`}
               data-testid={`inject-${kind}`}
             >
               <span className="menu-fault-kind">{kind}</span>

@@ -24,6 +24,7 @@ export function FaultList() {
             <span className="fault-what">
               <span>
                 <strong>{r.kind}</strong> on <code>{r.target}</code>
+                {r.instance !== null ? <span data-testid={`fault-${r.index}-instance`}> (instance {r.instance})</span> : null}
               </span>
               <span className="fault-when">
                 {formatClock(r.atMs)} → {r.untilMs === null ? 'end' : formatClock(r.untilMs)}

@@ -9,7 +9,7 @@ import type { FaultKind } from '../../scenario/schema';
 import { useController } from '../context';
 import { showToast, useApp } from '../store';
 import { readJsonFile } from '../files';
-import { DURATIONS, FAULT_HELP, FAULT_PARAM, defaultFault, faultKindsFor, faultTargets } from './kinds';
+import { DURATIONS, FAULT_HELP, FAULT_PARAM, defaultFault, faultKindsFor, faultTargets, instanceChoices, onInstance } from './kinds';
 
 export function OpenFileInput() {
   const controller = useController();
@@ -51,6 +51,8 @@ export function InjectForm() {
   const [durationIndex, setDurationIndex] = useState(1);
   /** The chosen strength of each kind (FAULT_PARAM), kept while switching kinds. */
   const [values, setValues] = useState<Partial<Record<FaultKind, string>>>({});
+  /** The instance chosen ('all', or a 0-based index as text). */
+  const [instance, setInstance] = useState('all');
 
   const targets = scenario && topology ? faultTargets(scenario, topology.edges) : [];
   const chosenTarget = targets.some((t) => t.target === target) ? target : (targets[0]?.target ?? '');
@@ -60,6 +62,8 @@ export function InjectForm() {
   const valueText = chosenKind ? (values[chosenKind] ?? String(param?.value ?? '')) : '';
   const value = Number(valueText);
   const valueOk = !param || (valueText.trim() !== '' && Number.isFinite(value) && value >= param.min && value <= param.max);
+  const instances = scenario && chosenTarget ? instanceChoices(scenario, chosenTarget, chosenKind) : 0;
+  const chosenInstance = instances > 0 && instance !== 'all' && Number(instance) < instances ? Number(instance) : null;
 
   return (
     <form
@@ -67,7 +71,7 @@ export function InjectForm() {
       aria-label="Inject a fault"
       onSubmit={(e) => {
         e.preventDefault();
-        if (chosenTarget && chosenKind && valueOk) void controller.inject(defaultFault(chosenKind, chosenTarget, DURATIONS[durationIndex]!.ms, param ? value : undefined));
+        if (chosenTarget && chosenKind && valueOk) void controller.inject(onInstance(defaultFault(chosenKind, chosenTarget, DURATIONS[durationIndex]!.ms, param ? value : undefined), chosenInstance));
       }}
     >
       <h2 className="side-title">Inject a fault</h2>
@@ -91,6 +95,19 @@ export function InjectForm() {
           ))}
         </select>
       </label>
+      {instances > 0 ? (
+        <label className="inject-row" title="Hit one instance only (0-based; after the balancer's pick), or every instance">
+          <span className="toolbar-label">instance</span>
+          <select aria-label="Fault instance" value={chosenInstance === null ? 'all' : String(chosenInstance)} onChange={(e) => setInstance(e.target.value)}>
+            <option value="all">all {instances}</option>
+            {Array.from({ length: instances }, (_, i) => (
+              <option key={i} value={String(i)}>
+                instance {i}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       {param && chosenKind ? (
         <label className="inject-row" title={FAULT_HELP[chosenKind]}>
           <span className="toolbar-label">{param.label}</span>

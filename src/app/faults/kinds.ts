@@ -67,6 +67,25 @@ function defaults(kind: FaultKind, target: string, durationMs: number | null): L
   }
 }
 
+/** The kinds that may hit one instance of a service (the fault's `instance` key). */
+export const INSTANCE_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>(['latency', 'error', 'crash', 'hang', 'slow']);
+
+/** How many instances a fault of `kind` on `target` may choose among: the service's count when it has more than one, else 0 (no choice). */
+export function instanceChoices(scenario: Pick<Scenario, 'nodes'>, target: string, kind: FaultKind | ''): number {
+  if (kind === '' || !INSTANCE_KINDS.has(kind)) return 0;
+  const node = scenario.nodes.find((n) => n.id === target);
+  if (!node || node.kind !== 'service') return 0;
+  return node.instances > 1 ? node.instances : 0;
+}
+
+/** The fault aimed at one instance (0-based), or at all when `instance` is null (a crash of one instance replaces its `instances`). */
+export function onInstance(fault: LiveFault, instance: number | null): LiveFault {
+  if (instance === null) return fault;
+  const out: LiveFault = { ...fault, instance };
+  delete out.instances;
+  return out;
+}
+
 export const DURATIONS: readonly { label: string; ms: number | null }[] = [
   { label: '5 s', ms: 5_000 },
   { label: '15 s', ms: 15_000 },
@@ -111,6 +130,8 @@ export interface FaultRow {
   atMs: number;
   untilMs: number | null;
   live: boolean;
+  /** The one instance it hits (0-based), or null: every instance. */
+  instance: number | null;
   /** 'active' now, 'past' (ended), or 'future' (on the timeline, not started yet). */
   status: 'active' | 'past' | 'future';
 }
@@ -119,7 +140,8 @@ export interface FaultRow {
 export function faultRows(faults: Scenario['faults'], nowMs: number): FaultRow[] {
   return faults.map((f, index) => {
     const status = f.atMs > nowMs ? 'future' : f.untilMs !== null && f.untilMs <= nowMs ? 'past' : 'active';
-    return { index, kind: f.kind, target: f.target, atMs: f.atMs, untilMs: f.untilMs, live: f.source === 'live', status };
+    const instance = 'instance' in f && typeof f.instance === 'number' ? f.instance : null;
+    return { index, kind: f.kind, target: f.target, atMs: f.atMs, untilMs: f.untilMs, live: f.source === 'live', instance, status };
   });
 }
 

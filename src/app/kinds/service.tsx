@@ -6,7 +6,7 @@ import { NodeSparkline } from '../charts/Sparkline';
 import { formatCompact } from '../format';
 import { defineAppKind } from './define';
 import type { FlowNode } from './define';
-import { Breakers, EMPTY_COUNTS, FaultStrip, Handles, Header, OutcomeRow, useLive } from './shared';
+import { Breakers, EMPTY_COUNTS, FaultStrip, Handles, Header, OutcomeRow, Stat, useLive } from './shared';
 
 const EMPTY: Extract<NodeState, { kind: 'service' }> = { kind: 'service', busy: 0, capacity: 0, queued: 0, instancesUp: 0, instances: 0, ...EMPTY_COUNTS };
 
@@ -32,6 +32,22 @@ function InstanceDots({ id, states }: { id: string; states: InstanceStates }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+type Ordering = Extract<NodeState, { kind: 'service' }>['ordering'];
+
+/** A state-machine consumer's counts: events applied, out of order, and what became of those (rejected, parked, stale and ignored). */
+function OrderingRow({ id, ordering }: { id: string; ordering: Ordering }) {
+  if (!ordering) return null;
+  const o = ordering;
+  const handled = o.rejected > 0 ? ['rejected', o.rejected] : o.parked > 0 ? ['parked', o.parked] : ['stale', o.staleIgnored];
+  return (
+    <div className="stat-row" data-testid={`ordering-${id}`} title="state machine: events applied; out of order (not the entity's next event); rejected, parked or ignored as stale">
+      <Stat label="applied" value={formatCompact(o.applied)} tone="ok" testId={`stat-${id}-applied`} />
+      <Stat label="out of order" value={formatCompact(o.outOfOrder)} tone={o.outOfOrder > 0 ? 'warn' : undefined} testId={`stat-${id}-outOfOrder`} />
+      <Stat label={handled[0] as string} value={formatCompact(handled[1] as number)} tone={o.rejected > 0 ? 'bad' : undefined} testId={`stat-${id}-${handled[0] as string}`} />
+    </div>
   );
 }
 
@@ -62,6 +78,12 @@ const ServiceNode = memo(function ServiceNode({ id, data }: NodeProps<FlowNode>)
         </span>
       </div>
       <InstanceDots id={id} states={live.instanceStates} />
+      <OrderingRow id={id} ordering={live.ordering} />
+      {live.compensations !== undefined && (
+        <div className="stat-row" title="compensating messages processed (choreography: undoing a step for a failed saga)">
+          <Stat label="compensations" value={formatCompact(live.compensations)} tone={live.compensations > 0 ? 'warn' : undefined} testId={`stat-${id}-compensations`} />
+        </div>
+      )}
       <OutcomeRow live={live} id={id} />
       <div className="node-spark" title="requests received per second of simulated time, the last 30">
         <NodeSparkline node={id} metric="received" width={196} height={22} label={`${data.label}: requests per interval`} />

@@ -259,7 +259,8 @@ export class SimulationController {
     const result = await this.edit({ type: 'inject', fault }, `inject ${fault.kind} on ${fault.target}`);
     if (result === true) {
       const at = formatClock(useApp.getState().simTimeMs);
-      showToast(`${fault.kind} on ${fault.target} from ${at}: recorded in the scenario, so the link replays it.`);
+      const one = typeof fault.instance === 'number' ? ` (instance ${fault.instance})` : '';
+      showToast(`${fault.kind} on ${fault.target}${one} from ${at}: recorded in the scenario, so the link replays it.`);
     }
     return result;
   }

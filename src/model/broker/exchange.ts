@@ -12,8 +12,9 @@
  */
 import { compileTopic, topicWords } from './topic';
 import type { TopicPattern } from './topic';
+import { HashRing, hashKeyOf } from './ordering';
 
-export type ExchangeType = 'fanout' | 'direct' | 'topic' | 'headers';
+export type ExchangeType = 'fanout' | 'direct' | 'topic' | 'headers' | 'x-consistent-hash';
 
 /** A header or binding-argument value (the scalar AMQP field types the scenario allows). */
 export type HeaderValue = string | number | boolean;
@@ -24,6 +25,8 @@ export interface ExchangeConfig {
   id: string;
   type: ExchangeType;
   alternateExchange?: string | null;
+  /** `x-consistent-hash` only: hash this header instead of the routing key (the plugin's `hash-header`). */
+  hashHeader?: string | null;
 }
 
 /** A queue's binding, as in SCENARIO.md: `{ exchange, key, arguments }`. */
@@ -58,11 +61,15 @@ export class Exchange {
   private fanout: string[] = [];
   /** Topic exchanges: routing key → queues; cleared whenever a binding changes. */
   private readonly topicCache = new Map<string, readonly string[]>();
+  /** Consistent-hash exchanges: the ring (ordering.ts), built on first use after a binding change. */
+  private ring: HashRing | null = null;
+  private readonly hashHeader: string | null;
 
   constructor(config: ExchangeConfig) {
     this.id = config.id;
     this.type = config.type;
     this.alternateExchange = config.alternateExchange ?? null;
+    this.hashHeader = config.hashHeader ?? null;
   }
 
   /** The bindings, in declaration order. */
@@ -113,10 +120,17 @@ export class Exchange {
         const h = headers ?? {};
         return unique(this.bindingList, (b) => headersMatch(b.args ?? {}, h));
       }
+      case 'x-consistent-hash': {
+        const key = hashKeyOf(routingKey, headers, this.hashHeader);
+        this.ring ??= new HashRing(this.bindingList);
+        const q = key === null ? null : this.ring.pick(key);
+        return q === null ? NONE : [q];
+      }
     }
   }
 
   private reindex(): void {
+    this.ring = null;
     this.topicCache.clear();
     this.direct.clear();
     this.fanout = unique(this.bindingList, () => true);

@@ -56,6 +56,8 @@ import { ConsumerLedger } from './idempotency';
 import { recordDeath } from './message';
 import type { Message, XDeath } from './message';
 import { CallsInProgress, EntryCalls } from './work';
+import { ChoreographedSagas } from './choreography';
+import { EntitySequences, EntityStates, entityEventOf, orderVerdict } from './ordering';
 
 /** Names of the reasons a message is dead-lettered, dropped or lost, for the event log (by code). */
 export const MESSAGE_REASONS = [
@@ -180,6 +182,10 @@ interface Delivery {
   /** For acks travelling back: ack, or nack with requeue. */
   ack: boolean;
   requeue: boolean;
+  /** Its message's headers (a state-machine consumer reads the entity and version there). */
+  readonly headers: Message['headers'];
+  /** A state-machine consumer's decision on it, taken when its own work is done (null: none). */
+  order: 'ack' | 'reject' | 'park' | null;
 }
 
 /** One domain event a service published: every send of it (resends, republishes, copies) shares it. */
@@ -210,6 +216,8 @@ interface Publication {
   readonly row: OutboxRow | null;
   /** The spec's lost-confirm share (the relay draws it when the publish arrives). */
   readonly lostConfirm: number;
+  /** Its first arrival starts a choreographed saga (the publish's `startsSaga`). */
+  readonly startsSaga: boolean;
 }
 
 interface OutboxRow {
@@ -278,6 +286,16 @@ export class Messaging {
   private readonly xDeaths = new Map<number, readonly XDeath[]>();
   private readonly xDeathsIn = new Map<number, readonly XDeath[]>();
   private nextRow = 1;
+  /** Publishes with `entities`: their open entities, and the last version published per entity. */
+  private readonly entitySequences = new Map<PublishSpec, EntitySequences>();
+  readonly entityPublished = new Map<string, number>();
+  /** State-machine consumers' entity tables, per service. */
+  private readonly entityStates = new Map<number, EntityStates>();
+  /** Choreographed sagas (null when no publish starts one). */
+  readonly choreography: ChoreographedSagas | null;
+  private readonly parkDone: EventType<Delivery>;
+  /** Per service: compensating messages processed (entries with `compensates`), compensating events published (`onFailurePublish`). */
+  readonly compensationsBy = new Map<number, { run: number; published: number }>();
 
   // Accounting of what is in transit outside the broker.
   publishesSent = 0;
@@ -297,7 +315,7 @@ export class Messaging {
     for (const q of queues) this.queueTimeouts.set(q.id, q.consumerTimeoutMs);
     this.broker = new Broker(
       {
-        exchanges: exchanges.map((x) => ({ id: x.id, type: x.type, alternateExchange: x.alternateExchange })),
+        exchanges: exchanges.map((x) => ({ id: x.id, type: x.type, alternateExchange: x.alternateExchange, hashHeader: x.hashHeader })),
         queues: queues.map((q) => ({
           id: q.id,
           queueType: q.queueType,
@@ -321,12 +339,19 @@ export class Messaging {
     this.reopen = k.register('consumer.reopen', (c: Consumer) => this.openChannel(c));
     this.relayPoll = k.register('outbox.poll', (r: Relay) => this.onRelayPoll(r));
     this.relayConfirm = k.register('outbox.confirm', (row: OutboxRow) => this.onRelayConfirm(row));
+    this.parkDone = k.register('consumer.parkDone', (d: Delivery) => this.sendAck(d));
+    const services = nodes.filter((n): n is ServiceNode => n.kind === 'service');
+    const sagas = services.some((n) => n.publishes.some((p) => p.startsSaga) || n.consumes.some((c) => c.publishes.some((p) => p.startsSaga)));
+    this.choreography = sagas ? new ChoreographedSagas(world.sagas) : null;
+    if (this.choreography) world.addCheck((out) => this.choreography!.check(out));
   }
 
   /** Declare a service's consumers (called when the service starts). */
   addConsumers(service: number, spec: ServiceNode, instances: number): void {
     const w = this.world;
     const list: Consumer[] = [];
+    if (spec.consumes.some((c) => c.stateMachine !== null)) this.entityStates.set(service, new EntityStates());
+    if (spec.consumes.some((c) => c.compensates || c.onFailurePublish.length > 0)) this.compensationsBy.set(service, { run: 0, published: 0 });
     spec.consumes.forEach((c, qi) => {
       // One ledger for all consumers of this entry: their processed-id store is shared, as a
       // database table would be.
@@ -457,6 +482,21 @@ export class Messaging {
     return s() < spec.poisonRate;
   }
 
+  /** The next event of a publish with `entities`: its headers name the entity, the version and the event. */
+  private entityHeaders(service: number, spec: PublishSpec): PublishSpec['headers'] {
+    const e = spec.entities;
+    if (e === null) return spec.headers;
+    let seq = this.entitySequences.get(spec);
+    if (!seq) {
+      const w = this.world;
+      seq = new EntitySequences(e, w.streams.get(w.ids[service]!, `publish:${spec.exchange}:${spec.routingKey}:entities`));
+      this.entitySequences.set(spec, seq);
+    }
+    const next = seq.next();
+    if ((this.entityPublished.get(next.entity) ?? 0) < next.version) this.entityPublished.set(next.entity, next.version);
+    return { ...spec.headers, entity: next.entity, version: next.version, event: next.event };
+  }
+
   private publication(service: number, spec: PublishSpec, request: Request | null, outbox: boolean, cause: Cause | null): Omit<Publication, 'row' | 'resend'> {
     const eventId = String(this.nextEventId++);
     return {
@@ -468,11 +508,12 @@ export class Messaging {
       // A consumer's publish carries on the correlation of the message it works on, caused by that event.
       correlationId: cause ? cause.correlationId : request ? `c-${request.id}` : null,
       causationId: cause ? `e-${cause.eventId}` : request ? `r-${request.id}` : null,
-      headers: spec.headers,
+      headers: this.entityHeaders(service, spec),
       poison: this.poisonDraw(service, spec),
       requestId: request ? request.id : 0,
       event: { service, pending: 0, arrived: 0, outbox },
       lostConfirm: spec.resendOnLostConfirm,
+      startsSaga: spec.startsSaga,
     };
   }
 
@@ -520,12 +561,13 @@ export class Messaging {
   }
 
   /** The request's transaction commits with one outbox row per publish; the relay sends them later. */
-  outboxWrite(service: number, spec: PublishSpec, request: Request | null, cause: Cause | null = null): void {
+  outboxWrite(service: number, spec: PublishSpec, request: Request | null, cause: Cause | null = null): string {
     const relay = this.relays.get(service)!;
     const row: OutboxRow = { key: this.nextRow++, publication: this.publication(service, spec, request, true, cause), state: 'new', sends: 0, relayLife: 0 };
     relay.rows.set(row.key, row);
     relay.written++;
     this.totals(service).outboxWritten++;
+    return row.publication.eventId;
   }
 
   private onRelayPoll(relay: Relay): void {
@@ -600,6 +642,7 @@ export class Messaging {
     const w = this.world;
     this.publishesArrived++;
     this.settle(p.event, true);
+    if (p.startsSaga && p.event.arrived === 1) this.choreography?.start(p.correlationId);
     const r = this.broker.publish(p.exchange, p.routingKey, { eventId: p.eventId, correlationId: p.correlationId, causationId: p.causationId, headers: p.headers, poison: p.poison }, w.now);
     if (p.row !== null) {
       // The relay marks the row when the confirm comes back; a refusal (reject-publish) or a lost
@@ -641,12 +684,15 @@ export class Messaging {
       }
       case 'unroutable':
         w.log.emit(now, LogKind.messageDrop, w.indexOf(e.message.exchange), Number(e.message.messageId), reasonCode('unroutable'), Number(e.message.eventId));
+        this.choreography?.unprocessed(e.message.correlationId, e.message.eventId);
         break;
       case 'cycle':
         w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode('cycle'), Number(e.message.eventId));
+        this.choreography?.unprocessed(e.message.correlationId, e.message.eventId);
         break;
       case 'refused':
         w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode('refused'), Number(e.message.eventId));
+        this.choreography?.unprocessed(e.message.correlationId, e.message.eventId);
         break;
       case 'delivered':
         this.onDelivered(e.queue, e.message, e.consumer, e.redelivered);
@@ -662,10 +708,12 @@ export class Messaging {
         const m = e.message;
         keep(this.xDeaths, Number(m.messageId), recordDeath(m.xDeath, e.queue, e.reason, m.exchange, [m.routingKey], now));
         w.log.emit(now, LogKind.messageDeadLetter, w.indexOf(e.queue), Number(m.messageId), reasonCode(e.reason));
+        this.choreography?.unprocessed(m.correlationId, m.eventId);
         break;
       }
       case 'dropped':
         w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode(e.reason), Number(e.message.eventId));
+        this.choreography?.unprocessed(e.message.correlationId, e.message.eventId);
         break;
       default:
         break;
@@ -700,6 +748,8 @@ export class Messaging {
       events: null,
       ack: true,
       requeue: false,
+      headers: m.headers,
+      order: null,
     };
     let copies = 1;
     let delay = w.net.latency(c.queueIndex, c.service);
@@ -737,6 +787,45 @@ export class Messaging {
     else if (c.publishMode !== 'before-commit') for (const p of pubs) this.publishFrom(c.service, p, d.request, c.publishStream, d);
   }
 
+  /** A state-machine consumer's verdict (ordering.ts `orderVerdict`): true when the event is not applied (`d.order` says what goes back). */
+  private checkOrder(c: Consumer, d: Delivery): boolean {
+    d.order = orderVerdict(this.entityStates.get(c.service)!, c.spec.stateMachine!, d.headers, d.eventId);
+    return d.order !== null;
+  }
+
+  /** A processed event's effects on the books: a state machine's transition, the end of a choreographed saga. */
+  private applyEvent(c: Consumer, d: Delivery): void {
+    const sm = c.spec.stateMachine;
+    if (sm !== null) {
+      const ev = entityEventOf(d.headers, sm.sequence);
+      if (ev !== null) this.entityStates.get(c.service)!.apply(ev.entity, ev.version);
+    }
+    if (c.spec.compensates) {
+      this.compensationsBy.get(c.service)!.run++;
+      this.choreography?.compensated(d.correlationId);
+    }
+    if (c.spec.completesSaga) this.choreography?.completed(d.correlationId);
+  }
+
+  /** A delivery's work failed and will not be retried: its entry's compensating events go out. */
+  private publishCompensation(c: Consumer, d: Delivery): void {
+    const pubs = c.spec.onFailurePublish;
+    const ids: string[] = [];
+    for (const p of pubs) {
+      ids.push(c.publishMode === 'outbox' ? this.outboxWrite(c.service, p, d.request, d) : this.publishFrom(c.service, p, d.request, c.publishStream, d));
+    }
+    this.compensationsBy.get(c.service)!.published += pubs.length;
+    this.choreography?.compensating(d.correlationId, ids);
+  }
+
+  /** A state-machine service's counts and its entities at the end (null for a service without one). */
+  orderTotals(service: number): (EntityStates['counters'] & { entities: number; entitiesIncomplete: number; entitiesInconsistent: number }) | null {
+    const s = this.entityStates.get(service);
+    if (!s) return null;
+    const e = s.entities(this.entityPublished);
+    return { ...s.counters, entities: e.seen, entitiesIncomplete: e.incomplete, entitiesInconsistent: e.inconsistent };
+  }
+
   /** The consumer's process died during a delivery's work: the work's request ends, its before-commit events are ghosts. */
   private workDied(d: Delivery): void {
     const c = d.consumer;
@@ -759,6 +848,7 @@ export class Messaging {
     const w = this.world;
     c.stats.autoLost[reason]++;
     w.log.emit(w.now, LogKind.messageLost, c.queueIndex, Number(d.messageId), reasonCode(reason), Number(d.eventId));
+    this.choreography?.unprocessed(d.correlationId, d.eventId);
   }
 
   private onDeliveryArrive(d: Delivery): void {
@@ -802,6 +892,10 @@ export class Messaging {
   private onWorkDone(d: Delivery): void {
     const c = d.consumer;
     if (d.life !== c.life) return; // the process died while it worked: the message was requeued (or lost, auto-ack)
+    if (c.spec.stateMachine !== null && this.checkOrder(c, d)) {
+      this.endWork(d, c.calls.any ? { status: d.order === 'ack' ? 200 : 409, reason: d.order === 'ack' ? Reason.ok : Reason.status } : null);
+      return;
+    }
     if (!c.calls.any) {
       this.endWork(d, null);
       return;
@@ -839,15 +933,32 @@ export class Messaging {
     c.current = null;
     const next = c.buffer.shift();
     if (next) this.startWork(next);
+    if (d.order !== null) {
+      // A state-machine consumer's verdict on an event out of order: no side effect, no publish.
+      d.ack = d.order === 'ack';
+      d.requeue = d.order === 'park';
+      if (d.request) {
+        if (d.ack) c.stats.workOk++;
+        else c.stats.workFailed++;
+        w.requests.end(d.request, outcome!.status, outcome!.reason);
+      }
+      if (d.order === 'park') w.kernel.schedule(c.spec.stateMachine!.parkDelayMs, this.parkDone, d);
+      else this.sendAck(d);
+      return;
+    }
     const failed = outcome === null ? this.ownWorkFails(c, d) : outcome.reason !== Reason.ok;
     if (failed) {
       d.ack = false;
       d.requeue = c.spec.onError === 'requeue';
       if (d.events) this.ghosts(c.service, d.events, d.request ? d.request.id : 0);
+      if (c.spec.onFailurePublish.length > 0) this.publishCompensation(c, d);
     } else {
       const done = c.ledger.process(d.eventId, w.now);
       if (done.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, Number(d.messageId), Number(d.eventId));
-      if (done.applied) this.publishAfterWork(c, d);
+      if (done.applied) {
+        this.applyEvent(c, d);
+        this.publishAfterWork(c, d);
+      }
     }
     if (d.request) {
       if (failed) c.stats.workFailed++;
@@ -862,6 +973,14 @@ export class Messaging {
       }
       return;
     }
+    this.sendAck(d);
+  }
+
+  /** The ack or nack of a delivery goes back to the broker (now, or after a park delay). */
+  private sendAck(d: Delivery): void {
+    const w = this.world;
+    const c = d.consumer;
+    if (d.life !== c.life) return; // the process died meanwhile (a parked message): the broker requeued it
     if (d.epoch !== c.epoch) return; // the broker closed the channel meanwhile: the work is done, its ack is void
     const back = w.net.latency(c.service, c.queueIndex);
     const hop = crossHop(w.net.faultsOn(c.service, c.queueIndex), false);

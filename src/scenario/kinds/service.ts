@@ -12,6 +12,31 @@ export const CallSpecSchema = named(
   }),
 );
 
+/** Events of entities (a publish's `entities`): per entity a sequence, published in order. */
+export const EntitiesSchema = named(
+  'Entities',
+  strict({
+    count: count(1).max(100_000).default(10).register(scenarioMeta, { description: 'Entities open at a time; one whose sequence is done is replaced by a new one.' }),
+    sequence: z.array(z.string().min(1).max(100)).min(1).max(50).default(() => ['placed', 'paid', 'shipped']),
+    prefix: z.string().max(100).default('order-').register(scenarioMeta, { description: 'The entity key is the prefix and a number (order-1, order-2, …).' }),
+  }),
+);
+
+export const OUT_OF_ORDER_MODES = ['reject', 'park', 'ignore-stale'] as const;
+
+/** A state-machine consumer: it checks each event's transition against its entity's state. */
+export const StateMachineSchema = named(
+  'StateMachine',
+  strict({
+    sequence: z.array(z.string().min(1).max(100)).min(1).max(50).default(() => ['placed', 'paid', 'shipped']),
+    onOutOfOrder: z.enum(OUT_OF_ORDER_MODES).default('reject').register(scenarioMeta, {
+      description: 'reject: nack without requeue (dead-letter, or drop); park: nack with requeue after parkDelayMs until its predecessor is applied (at most maxParks times, then reject); ignore-stale: apply by version, acking events older than the entity\'s version.',
+    }),
+    parkDelayMs: ms.default(1000),
+    maxParks: count(1).max(1000).default(10),
+  }),
+);
+
 export const PublishSpecSchema = named(
   'PublishSpec',
   strict({
@@ -24,6 +49,12 @@ export const PublishSpecSchema = named(
       .register(scenarioMeta, { description: 'AMQP headers sent with every message of this publish; a headers exchange routes on them.' }),
     poisonRate: probability.default(0).register(scenarioMeta, {
       description: 'Share of published events that are poison: every consumer fails on them, every time (a property of the message, unlike a consumer\'s errorRate, drawn per delivery).',
+    }),
+    entities: EntitiesSchema.nullable().default(null).register(scenarioMeta, {
+      description: 'Events of entities: each publish is the next event of one of `count` open entities (drawn), published in `sequence` order with versions 1, 2, …; headers `entity`, `version`, `event`.',
+    }),
+    startsSaga: z.boolean().default(false).register(scenarioMeta, {
+      description: 'Choreography: each event of this publish starts a saga, named by its correlationId (see consumes[].completesSaga, compensates, onFailurePublish).',
     }),
   }),
 );
@@ -63,7 +94,31 @@ export const ConsumeSpecSchema = named(
     publishes: z.array(PublishSpecSchema).max(100).default([]).register(scenarioMeta, {
       description: 'Events the consumer publishes when a message\'s work succeeds, before its ack (choreography), as the service\'s publishMode says.',
     }),
-  }),
+    stateMachine: StateMachineSchema.nullable().default(null),
+    onFailurePublish: z.array(PublishSpecSchema).max(100).default([]).register(scenarioMeta, {
+      description: 'Choreography: compensating events the consumer publishes when a message\'s work fails and it is not requeued (onError: dead-letter), before its nack.',
+    }),
+    compensates: z.boolean().default(false).register(scenarioMeta, {
+      description: 'Choreography: a message this entry processes undoes a step (a compensation): its saga ends compensated.',
+    }),
+    completesSaga: z.boolean().default(false).register(scenarioMeta, { description: 'Choreography: a message this entry processes ends its saga completed.' }),
+  })
+    .refine((c) => c.onFailurePublish.length === 0 || c.onError === 'dead-letter', {
+      message: 'needs "onError": "dead-letter" — a requeued failure is tried again, so there is nothing to compensate yet',
+      path: ['onFailurePublish'],
+      when: (p) => {
+        const v = p.value as { onFailurePublish?: unknown; onError?: unknown } | undefined;
+        return Array.isArray(v?.onFailurePublish) && (v.onError === undefined || typeof v.onError === 'string');
+      },
+    })
+    .refine((c) => c.stateMachine === null || c.ackMode === 'manual', {
+      message: 'needs "ackMode": "manual" — an automatically acked message cannot be rejected or parked',
+      path: ['stateMachine'],
+      when: (p) => {
+        const v = p.value as { stateMachine?: unknown; ackMode?: unknown } | undefined;
+        return typeof v?.stateMachine === 'object' && v.stateMachine !== null && (v.ackMode === undefined || typeof v.ackMode === 'string');
+      },
+    }),
 );
 
 export const LOAD_BALANCERS = ['round-robin', 'random', 'least-outstanding', 'weighted-round-robin', 'consistent-hash', 'least-latency'] as const;

@@ -45,6 +45,12 @@ export const serviceShape = defineShape({
         const key = typeof pub.routingKey === 'string' ? pub.routingKey : '';
         out.push({ path: ['consumes', c, 'publishes', p, 'exchange'], id: pub.exchange, accepts: ['exchange'], what: 'an exchange', edge: { kind: 'publish', label: key, last: true } });
       });
+      // Compensating events, published when the consumer's work fails.
+      list(con.onFailurePublish).forEach((pub, p) => {
+        if (!isObj(pub)) return;
+        const key = typeof pub.routingKey === 'string' ? pub.routingKey : '';
+        out.push({ path: ['consumes', c, 'onFailurePublish', p, 'exchange'], id: pub.exchange, accepts: ['exchange'], what: 'an exchange', edge: { kind: 'publish', label: key ? `${key} (on failure)` : 'on failure', last: true } });
+      });
     });
     return out;
   },

@@ -30,6 +30,8 @@ import { staleRegistryCache } from './stale-registry-cache';
 import { oneSlowInstance } from './one-slow-instance';
 import { rollingDeploy } from './rolling-deploy';
 import { sagaCompensation } from './saga-compensation';
+import { outOfOrderEvents } from './out-of-order-events';
+import { choreographyCompensation } from './choreography-compensation';
 
 /** One "watch" note of a preset: what to look at, and the summary paths of the figures it names. */
 export interface WatchNote {
@@ -84,11 +86,13 @@ export const PRESETS: readonly Preset[] = [
   crashBeforeAck,
   lostAck,
   dualWriteVsOutbox,
+  outOfOrderEvents,
   // Instances that come and go, and sagas.
   staleRegistryCache,
   oneSlowInstance,
   rollingDeploy,
   sagaCompensation,
+  choreographyCompensation,
 ];
 
 export function presetBySlug(slug: string): Preset | undefined {

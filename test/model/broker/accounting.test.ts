@@ -6,6 +6,8 @@ import type { ExchangeConfig } from '../../../src/model/broker/exchange';
 
 const KEYS = ['a', 'b', 'a.b', 'a.b.c', ''];
 const BINDING_KEYS = ['a', 'b', 'a.b', '*', '#', 'a.*', '#.b', ''];
+/** Consistent-hash exchanges: binding keys are weights (and one that is none: no points on the ring). */
+const WEIGHTS = ['1', '3', '10', 'a'];
 
 /** A random broker: up to 3 exchanges and 4 queues, DLX edges anywhere (cycles included). */
 const topology: fc.Arbitrary<BrokerConfig> = fc
@@ -16,14 +18,14 @@ const topology: fc.Arbitrary<BrokerConfig> = fc
     const exchange = (i: number): fc.Arbitrary<ExchangeConfig> =>
       fc.record({
         id: fc.constant(xid(i)),
-        type: fc.constantFrom('fanout' as const, 'direct' as const, 'topic' as const),
+        type: fc.constantFrom('fanout' as const, 'direct' as const, 'topic' as const, 'x-consistent-hash' as const),
         alternateExchange: fc.option(fc.integer({ min: 0, max: nx - 1 }).map(xid), { nil: null }),
       });
     const queue = (i: number): fc.Arbitrary<BrokerQueueConfig> =>
       fc.record({
         id: fc.constant(`q${i}`),
         bindings: fc.array(
-          fc.record({ exchange: fc.integer({ min: 0, max: nx - 1 }).map(xid), key: fc.constantFrom(...BINDING_KEYS) }),
+          fc.record({ exchange: fc.integer({ min: 0, max: nx - 1 }).map(xid), key: fc.constantFrom(...BINDING_KEYS, ...WEIGHTS) }),
           { maxLength: 3 },
         ),
         messageTtlMs: fc.option(fc.integer({ min: 0, max: 50 }), { nil: null }),

@@ -1,0 +1,85 @@
+import type { Preset } from './index';
+
+/** A choreographed order saga: a failed payment publishes payment.failed, and inventory releases the stock it reserved. */
+export const choreographyCompensation: Preset = {
+  slug: 'choreography-compensation',
+  title: 'Choreography with a failing step: a compensating event',
+  summary: 'No orchestrator: orders, inventory and payment react to each other\'s events. When a card is declined, payment publishes payment.failed and inventory releases the reservation.',
+  watch: [
+    { text: 'The summary\'s sagas (choreographed): each order is a saga named by its correlationId; from 20 s to 40 s one card in four is declined, and those sagas end compensated.', figures: ['sagas.choreographed.completed', 'sagas.choreographed.compensated', 'sagas.choreographed.stuck'] },
+    { text: 'payment compensationEvents = inventory compensationsRun: each declined payment published one payment.failed, and inventory undid one reservation for it.', figures: ['nodes.payment.compensationEvents', 'nodes.inventory.compensationsRun'] },
+    { text: 'payment-q deadLettered: the failed payment messages themselves, kept in payment-dlq — the compensation is an event of its own, not a retry.', figures: ['nodes.payment-q.deadLettered', 'nodes.payment-dlq.depthEnd'] },
+    { text: 'messageWork: the consumer\'s calls to the card gateway, one request per delivery; its failures are the declines.', figures: ['messageWork.failed', 'nodes.payment.messageWorkFailed'] },
+  ],
+  tryThis: [
+    'Remove payment\'s "onFailurePublish": a declined payment is dead-lettered and nothing undoes the reservation — those sagas end stuck.',
+    'Add a fault { "atMs": 25000, "untilMs": 30000, "target": "payment->events", "kind": "drop", "probability": 1 }: the payment.failed events of those five seconds are lost on the way to the broker, and their sagas stay running — nothing tells inventory.',
+    'Set the fault\'s probability to 1: every payment from 20 s to 40 s fails and is compensated.',
+  ],
+  document: {
+    format: 'faultline/1',
+    name: 'Choreography with a failing step: a compensating event',
+    description: [
+      'A choreographed saga: no orchestrator, each service reacts to events. **orders** publishes order.placed (the saga',
+      'starts: `startsSaga`); **inventory** reserves stock and publishes stock.reserved; **payment** charges the card',
+      'through **card-gateway** and, when that works, the saga is completed (`completesSaga`).',
+      '',
+      'From 20 s to 40 s the gateway declines one card in four (402). Payment\'s work fails, the message is dead-lettered',
+      '(`onError: "dead-letter"`) and payment publishes **payment.failed** (`onFailurePublish`): a compensating event.',
+      'Inventory consumes it and releases the reservation (`compensates`): the saga ends compensated. Every saga ends',
+      'once — completed, compensated or stuck — or is still running.',
+    ].join('\n'),
+    seed: 'choreography-1',
+    durationMs: 60000,
+    nodes: [
+      { id: 'users', kind: 'client', label: 'Users', target: 'orders', arrival: { type: 'poisson', ratePerSec: 20 } },
+      { id: 'orders', kind: 'service', label: 'Orders', serviceTime: 5, publishes: [{ exchange: 'events', routingKey: 'order.placed', startsSaga: true }] },
+      { id: 'events', kind: 'exchange', label: 'events (topic)', type: 'topic' },
+      { id: 'inventory-q', kind: 'queue', bindings: [{ exchange: 'events', key: 'order.placed' }] },
+      { id: 'release-q', kind: 'queue', bindings: [{ exchange: 'events', key: 'payment.failed' }] },
+      { id: 'payment-q', kind: 'queue', bindings: [{ exchange: 'events', key: 'stock.reserved' }], deadLetter: { exchange: 'dlx' } },
+      { id: 'dlx', kind: 'exchange', label: 'dlx (fanout)', type: 'fanout' },
+      { id: 'payment-dlq', kind: 'queue', label: 'payment DLQ', bindings: [{ exchange: 'dlx' }] },
+      {
+        id: 'inventory',
+        kind: 'service',
+        label: 'Inventory',
+        consumes: [
+          { queue: 'inventory-q', consumers: 2, serviceTime: { dist: 'exponential', meanMs: 15 }, publishes: [{ exchange: 'events', routingKey: 'stock.reserved' }] },
+          { queue: 'release-q', serviceTime: 10, compensates: true },
+        ],
+      },
+      {
+        id: 'payment',
+        kind: 'service',
+        label: 'Payment',
+        consumes: [
+          {
+            queue: 'payment-q',
+            consumers: 8,
+            serviceTime: 5,
+            onError: 'dead-letter',
+            calls: [{ target: 'card-gateway', timeoutMs: 3000 }],
+            completesSaga: true,
+            onFailurePublish: [{ exchange: 'events', routingKey: 'payment.failed' }],
+          },
+        ],
+      },
+      { id: 'card-gateway', kind: 'service', label: 'Card gateway', concurrency: 40, serviceTime: { dist: 'lognormal', medianMs: 150, p99Ms: 600 } },
+    ],
+    faults: [{ atMs: 20000, untilMs: 40000, target: 'card-gateway', kind: 'error', status: 402, probability: 0.25 }],
+    layout: {
+      users: { x: 0, y: 160 },
+      orders: { x: 220, y: 160 },
+      events: { x: 460, y: 160 },
+      'inventory-q': { x: 700, y: 20 },
+      'release-q': { x: 700, y: 140 },
+      'payment-q': { x: 700, y: 280 },
+      inventory: { x: 960, y: 80 },
+      payment: { x: 960, y: 280 },
+      'card-gateway': { x: 1200, y: 280 },
+      dlx: { x: 960, y: 420 },
+      'payment-dlq': { x: 1200, y: 420 },
+    },
+  },
+};
