@@ -214,7 +214,8 @@ interface Publication {
 
 interface OutboxRow {
   readonly key: number;
-  readonly publication: Omit<Publication, 'row' | 'resend'>;
+  /** The row's publication (its `resend` and `row` are set on each send: see {@link sendOf}). */
+  readonly publication: Publication;
   state: 'new' | 'sent';
   /** How many times the relay has published it. */
   sends: number;
@@ -457,7 +458,8 @@ export class Messaging {
     return s() < spec.poisonRate;
   }
 
-  private publication(service: number, spec: PublishSpec, request: Request | null, outbox: boolean, cause: Cause | null): Omit<Publication, 'row' | 'resend'> {
+  /** A new event's first send (built field by field, one shape for every publication). */
+  private publication(service: number, spec: PublishSpec, request: Request | null, outbox: boolean, cause: Cause | null): Publication {
     const eventId = String(this.nextEventId++);
     return {
       service,
@@ -470,22 +472,44 @@ export class Messaging {
       causationId: cause ? `e-${cause.eventId}` : request ? `r-${request.id}` : null,
       headers: spec.headers,
       poison: this.poisonDraw(service, spec),
+      resend: false,
       requestId: request ? request.id : 0,
       event: { service, pending: 0, arrived: 0, outbox },
+      row: null,
       lostConfirm: spec.resendOnLostConfirm,
+    };
+  }
+
+  /** Another send of `p`'s event: a resend, or the outbox relay's send of `row`. */
+  private sendOf(p: Publication, resend: boolean, row: OutboxRow | null): Publication {
+    return {
+      service: p.service,
+      exchange: p.exchange,
+      exchangeIndex: p.exchangeIndex,
+      routingKey: p.routingKey,
+      eventId: p.eventId,
+      correlationId: p.correlationId,
+      causationId: p.causationId,
+      headers: p.headers,
+      poison: p.poison,
+      resend,
+      requestId: p.requestId,
+      event: p.event,
+      row,
+      lostConfirm: p.lostConfirm,
     };
   }
 
   /** A service publishes one event now (after its request succeeded, or before its write); returns its eventId. */
   publishFrom(service: number, spec: PublishSpec, request: Request | null, stream: Uniform, cause: Cause | null = null): string {
-    const p: Publication = { ...this.publication(service, spec, request, false, cause), resend: false, row: null };
+    const p = this.publication(service, spec, request, false, cause);
     p.event.pending++;
     this.send(p);
     if (spec.resendOnLostConfirm > 0 && stream() < spec.resendOnLostConfirm) {
       // The confirm never comes back: the publisher sends the same event again one round trip later.
       const rtt = this.world.net.latency(service, p.exchangeIndex) + this.world.net.latency(p.exchangeIndex, service);
       p.event.pending++;
-      this.world.after(rtt, () => this.send({ ...p, resend: true }));
+      this.world.after(rtt, () => this.send(this.sendOf(p, true, null)));
     }
     return p.eventId;
   }
@@ -539,7 +563,7 @@ export class Messaging {
       row.state = 'sent';
       row.relayLife = relay.life;
       row.publication.event.pending++;
-      this.send({ ...row.publication, resend: row.sends > 0, row });
+      this.send(this.sendOf(row.publication, row.sends > 0, row));
       row.sends++;
       sent++;
     }
