@@ -50,7 +50,8 @@ import type { Request } from '../request';
 import type { NodeModel, World } from '../world';
 import type { ExchangeLive, QueueLive } from '../live';
 import { Broker, checkAccounting } from './broker';
-import type { BrokerEvent } from './broker';
+import type { BrokerSink } from './broker';
+import type { BrokerQueue } from './queue';
 import { crossHop } from './hops';
 import { ConsumerLedger } from './idempotency';
 import { recordDeath } from './message';
@@ -75,6 +76,11 @@ export const MESSAGE_REASONS = [
 ] as const;
 export type MessageReason = (typeof MESSAGE_REASONS)[number];
 const reasonCode = (r: MessageReason): number => MESSAGE_REASONS.indexOf(r);
+const REFUSED = reasonCode('refused');
+const CYCLE = reasonCode('cycle');
+const UNROUTABLE_CODE = reasonCode('unroutable');
+
+const NO_FAULTS: readonly ActiveFault[] = [];
 
 /** The x-death entry as the event log and the popover show it (RabbitMQ's header field names). */
 export interface XDeathEntry {
@@ -103,6 +109,8 @@ interface Consumer {
   readonly instance: number;
   readonly queue: string;
   readonly queueIndex: number;
+  /** The broker's queue it consumes from. */
+  readonly brokerQueue: BrokerQueue;
   readonly spec: ConsumeSpec;
   readonly autoAck: boolean;
   readonly timeoutMs: number;
@@ -167,7 +175,8 @@ interface Delivery {
   readonly consumer: Consumer;
   readonly epoch: number;
   readonly life: number;
-  readonly messageId: string;
+  /** The copy delivered (its `id` is the message id the event log shows). */
+  readonly message: Message;
   readonly eventId: string;
   readonly correlationId: string | null;
   readonly poison: boolean;
@@ -279,6 +288,9 @@ export class Messaging {
   private readonly xDeaths = new Map<number, readonly XDeath[]>();
   private readonly xDeathsIn = new Map<number, readonly XDeath[]>();
   private nextRow = 1;
+  /** The node index of each broker queue, by its ordinal. */
+  private readonly queueNodes: number[];
+  private readonly exchangeNodes = new Map<string, number>();
 
   // Accounting of what is in transit outside the broker.
   publishesSent = 0;
@@ -310,8 +322,10 @@ export class Messaging {
           bindings: q.bindings.map((b) => ({ exchange: b.exchange, key: b.key, arguments: b.arguments })),
         })),
       },
-      { idPrefix: '', onEvent: (e) => this.onBrokerEvent(e) },
+      { idPrefix: '', sink: this.brokerSink },
     );
+    this.queueNodes = this.broker.queues().map((q) => world.indexOf(q.id));
+    for (const x of exchanges) this.exchangeNodes.set(x.id, world.indexOf(x.id));
     const k = world.kernel;
     this.expire = k.register('broker.expire', () => this.onExpire());
     this.publishArrive = k.register('broker.publish', (p: Publication) => this.onPublishArrive(p));
@@ -360,6 +374,7 @@ export class Messaging {
           instance: k % instances,
           queue: c.queue,
           queueIndex: w.indexOf(c.queue),
+          brokerQueue: this.broker.queue(c.queue),
           spec: c,
           autoAck: c.ackMode === 'auto',
           timeoutMs: this.queueTimeouts.get(c.queue) ?? Infinity,
@@ -624,77 +639,68 @@ export class Messaging {
     const w = this.world;
     this.publishesArrived++;
     this.settle(p.event, true);
-    const r = this.broker.publish(p.exchange, p.routingKey, { eventId: p.eventId, correlationId: p.correlationId, causationId: p.causationId, headers: p.headers, poison: p.poison }, w.now);
+    // How many destination queues refused it (reject-publish), or UNROUTABLE (-1).
+    const refused = this.broker.publishCounted(p.exchange, p.routingKey, p, w.now);
     if (p.row !== null) {
       // The relay marks the row when the confirm comes back; a refusal (reject-publish) or a lost
       // confirm leaves it for the next poll.
       const relay = this.relays.get(p.service)!;
       const lost = p.lostConfirm > 0 && relay.confirmLost() < p.lostConfirm;
-      if (r.refusedBy.length === 0 && !lost) w.kernel.schedule(w.net.latency(p.exchangeIndex, p.service), this.relayConfirm, p.row);
+      if (refused <= 0 && !lost) w.kernel.schedule(w.net.latency(p.exchangeIndex, p.service), this.relayConfirm, p.row);
     }
-    w.guard.checkBroker(
-      this.broker.liveCopies,
-      () => this.broker.queues().map((q) => ({ id: q.id, held: q.depth + q.unackedCount })),
-      w.ids[p.service] ?? String(p.service),
-    );
+    w.guard.checkBroker(this.broker.liveCopies, this.queueHolds, w.ids[p.service] ?? String(p.service));
     this.armExpiry();
   }
 
   // ------------------------------------------------------------------ consuming
 
-  private onBrokerEvent(e: BrokerEvent): void {
-    const w = this.world;
-    const now = w.now;
-    switch (e.kind) {
-      case 'routed': {
-        // Publishes and dead-letterings alike pass through the exchange.
-        const stats = this.exchangeStats.get(e.exchange);
-        if (stats) {
-          stats.received++;
-          if (e.routedTo.length + e.refusedBy.length + e.cycleAt.length === 0) stats.unroutable++;
-        }
-        // A dead-lettered copy's successors carry the x-death list it left with.
-        const deaths = e.parentId === null ? undefined : this.xDeaths.get(Number(e.parentId));
-        e.messageIds.forEach((id, i) => {
-          const q = w.indexOf(e.routedTo[i]!);
-          if (deaths) keep(this.xDeathsIn, Number(id), deaths);
-          w.log.emit(now, LogKind.messageRoute, w.indexOf(e.exchange), Number(id), q, Number(e.eventId));
-          w.net.hop('message', Number(id), w.indexOf(e.exchange), q, 0, 'request', e.parentId ? 'dead-lettered' : 'pending');
-        });
-        break;
-      }
-      case 'unroutable':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.message.exchange), Number(e.message.messageId), reasonCode('unroutable'), Number(e.message.eventId));
-        break;
-      case 'cycle':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode('cycle'), Number(e.message.eventId));
-        break;
-      case 'refused':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode('refused'), Number(e.message.eventId));
-        break;
-      case 'delivered':
-        this.onDelivered(e.queue, e.message, e.consumer, e.redelivered);
-        break;
-      case 'acked':
-        w.log.emit(now, LogKind.messageAck, w.indexOf(e.queue), Number(e.message.messageId));
-        break;
-      case 'requeued':
-        // A consumer's nack is logged when it reaches the broker; here, the returns of a closed channel.
-        if (e.cause === 'consumerDied') w.log.emit(now, LogKind.messageNack, w.indexOf(e.queue), Number(e.message.messageId), 1, 1);
-        break;
-      case 'deadLettered': {
-        const m = e.message;
-        keep(this.xDeaths, Number(m.messageId), recordDeath(m.xDeath, e.queue, e.reason, m.exchange, [m.routingKey], now));
-        w.log.emit(now, LogKind.messageDeadLetter, w.indexOf(e.queue), Number(m.messageId), reasonCode(e.reason));
-        break;
-      }
-      case 'dropped':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode(e.reason), Number(e.message.eventId));
-        break;
-      default:
-        break;
-    }
+  /** Each queue's id and messages held (read by the guardrails only when a limit may be passed). */
+  private readonly queueHolds = (): { id: string; held: number }[] => this.broker.queues().map((q) => ({ id: q.id, held: q.depth + q.unackedCount }));
+
+  /** The node index of an exchange (the default exchange, not a node, throws as `indexOf` does). */
+  private exchangeIndex(exchange: string): number {
+    return this.exchangeNodes.get(exchange) ?? this.world.indexOf(exchange);
   }
+
+  /** What the broker does, turned into the event log (called by the broker, no event objects). */
+  private readonly brokerSink: BrokerSink = {
+    enqueued: () => {},
+    refused: (q, m, now) => this.world.log.emit(now, LogKind.messageDrop, this.queueNodes[q.ordinal]!, m.id, REFUSED, Number(m.eventId)),
+    delivered: (q, m, tag, redelivered) => this.onDelivered(q, m, tag, redelivered),
+    acked: (q, m, _tag, now) => this.world.log.emit(now, LogKind.messageAck, this.queueNodes[q.ordinal]!, m.id),
+    requeued: (q, m, _tag, cause, now) => {
+      // A consumer's nack is logged when it reaches the broker; here, the returns of a closed channel.
+      if (cause === 'consumerDied') this.world.log.emit(now, LogKind.messageNack, this.queueNodes[q.ordinal]!, m.id, 1, 1);
+    },
+    deadLettered: (q, m, reason, now) => {
+      keep(this.xDeaths, m.id, recordDeath(m.xDeath, q.id, reason, m.exchange, [m.routingKey], now));
+      this.world.log.emit(now, LogKind.messageDeadLetter, this.queueNodes[q.ordinal]!, m.id, reasonCode(reason));
+    },
+    dropped: (q, m, reason, now) => this.world.log.emit(now, LogKind.messageDrop, this.queueNodes[q.ordinal]!, m.id, reasonCode(reason), Number(m.eventId)),
+    routed: (exchange, template, parentId, routedTo, refusedBy, cycleAt, copies, now) => {
+      const w = this.world;
+      // Publishes and dead-letterings alike pass through the exchange.
+      const stats = this.exchangeStats.get(exchange);
+      if (stats) {
+        stats.received++;
+        if (routedTo.length + refusedBy.length + cycleAt.length === 0) stats.unroutable++;
+      }
+      if (copies.length === 0) return;
+      // A dead-lettered copy's successors carry the x-death list it left with.
+      const deaths = template.parent === 0 ? undefined : this.xDeaths.get(template.parent);
+      const x = this.exchangeIndex(exchange);
+      const eventId = Number(template.eventId);
+      for (let i = 0; i < copies.length; i++) {
+        const id = copies[i]!.id;
+        const q = w.indexOf(routedTo[i]!);
+        if (deaths) keep(this.xDeathsIn, id, deaths);
+        w.log.emit(now, LogKind.messageRoute, x, id, q, eventId);
+        w.net.hop('message', id, x, q, 0, 'request', parentId ? 'dead-lettered' : 'pending');
+      }
+    },
+    unroutable: (m, now) => this.world.log.emit(now, LogKind.messageDrop, this.exchangeIndex(m.exchange), m.id, UNROUTABLE_CODE, Number(m.eventId)),
+    cycle: (queue, m, now) => this.world.log.emit(now, LogKind.messageDrop, this.world.indexOf(queue), m.id, CYCLE, Number(m.eventId)),
+  };
 
   /** The x-death list a dead-lettering gave its message (`message.deadLetter`), or with `arrived` the one a dead-letter copy came with (`message.route`). */
   xDeathOf(messageId: number, arrived = false): XDeathEntry[] | undefined {
@@ -707,15 +713,15 @@ export class Messaging {
     return x ? { xDeath: x } : undefined;
   }
 
-  private onDelivered(queue: string, m: Message, tag: string, redelivered: boolean): void {
+  private onDelivered(queue: BrokerQueue, m: Message, tag: string, redelivered: boolean): void {
     const w = this.world;
     const c = this.consumers.get(tag)!;
-    w.log.emit(w.now, LogKind.messageDeliver, c.queueIndex, Number(m.messageId), redelivered ? 1 : 0, c.service);
+    w.log.emit(w.now, LogKind.messageDeliver, c.queueIndex, m.id, redelivered ? 1 : 0, c.service);
     const d: Delivery = {
       consumer: c,
       epoch: c.epoch,
       life: c.life,
-      messageId: m.messageId,
+      message: m,
       eventId: m.eventId,
       correlationId: m.correlationId,
       poison: m.poison,
@@ -727,7 +733,7 @@ export class Messaging {
     };
     let copies = 1;
     let delay = w.net.latency(c.queueIndex, c.service);
-    for (const f of this.queueFaults.get(queue) ?? []) {
+    for (const f of this.queueFaults.get(queue.id) ?? NO_FAULTS) {
       const spec = f.spec;
       if (spec.kind === 'duplicate' && f.draw() < spec.probability) copies = 2;
       if (spec.kind === 'latency') delay += Math.max(0, latencyDraw(f));
@@ -736,18 +742,18 @@ export class Messaging {
     const hop = crossHop(w.net.faultsOn(c.queueIndex, c.service), false);
     if (hop.lost !== null) {
       c.stats.deliveriesLost++;
-      w.log.emit(w.now, LogKind.messageDeliveryLost, c.queueIndex, Number(m.messageId), c.service, hop.lost.index);
-      w.net.hop('message', Number(m.messageId), c.queueIndex, c.service, 0, 'request', 'dropped');
+      w.log.emit(w.now, LogKind.messageDeliveryLost, c.queueIndex, m.id, c.service, hop.lost.index);
+      w.net.hop('message', m.id, c.queueIndex, c.service, 0, 'request', 'dropped');
       if (c.autoAck) this.loseAuto(c, d, 'link');
       else this.armTimeout(c);
       return;
     }
     delay += hop.extraMs;
     if (hop.copies > 1) copies = 2;
-    w.net.hop('message', Number(m.messageId), c.queueIndex, c.service, delay, 'request', redelivered ? 'retry' : 'pending');
+    w.net.hop('message', m.id, c.queueIndex, c.service, delay, 'request', redelivered ? 'retry' : 'pending');
     if (c.autoAck) c.stats.autoInTransit++;
     for (let i = 0; i < copies; i++) {
-      if (i > 0) w.log.emit(w.now, LogKind.messageDuplicate, c.queueIndex, Number(m.messageId), Number(m.eventId));
+      if (i > 0) w.log.emit(w.now, LogKind.messageDuplicate, c.queueIndex, m.id, Number(m.eventId));
       w.kernel.schedule(delay, this.deliveryDelayed, i === 0 ? d : { ...d, extra: true });
     }
     if (!c.autoAck) this.armTimeout(c);
@@ -782,7 +788,7 @@ export class Messaging {
   private loseAuto(c: Consumer, d: Delivery, reason: 'consumer-crashed' | 'processing-failed' | 'link'): void {
     const w = this.world;
     c.stats.autoLost[reason]++;
-    w.log.emit(w.now, LogKind.messageLost, c.queueIndex, Number(d.messageId), reasonCode(reason), Number(d.eventId));
+    w.log.emit(w.now, LogKind.messageLost, c.queueIndex, d.message.id, reasonCode(reason), Number(d.eventId));
   }
 
   private onDeliveryArrive(d: Delivery): void {
@@ -806,7 +812,7 @@ export class Messaging {
     c.busy = true;
     c.current = d;
     const w = this.world;
-    if (c.calls.any) d.request = w.requests.startWork(c.service, Number(d.messageId), c.queueIndex);
+    if (c.calls.any) d.request = w.requests.startWork(c.service, d.message.id, c.queueIndex);
     if (c.publishMode === 'before-commit' && c.spec.publishes.length > 0) {
       // Publish first, write second: if the work then fails, the events announced what never happened.
       d.events = c.spec.publishes.map((p) => this.publishFrom(c.service, p, d.request, c.publishStream, d));
@@ -870,7 +876,7 @@ export class Messaging {
       if (d.events) this.ghosts(c.service, d.events, d.request ? d.request.id : 0);
     } else {
       const done = c.ledger.process(d.eventId, w.now);
-      if (done.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, Number(d.messageId), Number(d.eventId));
+      if (done.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, d.message.id, Number(d.eventId));
       if (done.applied) this.publishAfterWork(c, d);
     }
     if (d.request) {
@@ -891,23 +897,24 @@ export class Messaging {
     const hop = crossHop(w.net.faultsOn(c.service, c.queueIndex), false);
     if (hop.lost !== null) {
       c.stats.acksLost++;
-      w.log.emit(w.now, LogKind.messageAckLost, c.queueIndex, Number(d.messageId), c.service, hop.lost.index);
-      w.net.hop('message', Number(d.messageId), c.service, c.queueIndex, 0, 'response', 'dropped');
+      w.log.emit(w.now, LogKind.messageAckLost, c.queueIndex, d.message.id, c.service, hop.lost.index);
+      w.net.hop('message', d.message.id, c.service, c.queueIndex, 0, 'response', 'dropped');
       return;
     }
     for (let i = 0; i < hop.copies; i++) w.kernel.schedule(back + hop.extraMs, this.ackArrive, d);
-    w.net.hop('message', Number(d.messageId), c.service, c.queueIndex, back + hop.extraMs, 'response', d.ack ? 'ok' : d.requeue ? 'retry' : 'dead-lettered');
+    w.net.hop('message', d.message.id, c.service, c.queueIndex, back + hop.extraMs, 'response', d.ack ? 'ok' : d.requeue ? 'retry' : 'dead-lettered');
   }
 
   private onAckArrive(d: Delivery): void {
     const w = this.world;
     if (d.epoch !== d.consumer.epoch) return; // the channel closed: the broker already requeued it
-    if (d.ack) this.broker.ack(d.consumer.queue, d.messageId, w.now);
+    const q = d.consumer.brokerQueue;
+    if (d.ack) this.broker.ackCopy(q, d.message, w.now);
     else {
       // A second copy of a nack (a duplicate fault) finds nothing unacked: the broker ignores it here.
-      if (this.broker.queue(d.consumer.queue).holderOf(d.messageId) === undefined) return;
-      w.log.emit(w.now, LogKind.messageNack, d.consumer.queueIndex, Number(d.messageId), d.requeue ? 1 : 0, 0);
-      this.broker.nack(d.consumer.queue, d.messageId, d.requeue, w.now);
+      if (!q.isUnacked(d.message)) return;
+      w.log.emit(w.now, LogKind.messageNack, d.consumer.queueIndex, d.message.id, d.requeue ? 1 : 0, 0);
+      this.broker.nackCopy(q, d.message, d.requeue, w.now);
     }
     this.armExpiry();
   }
