@@ -84,6 +84,9 @@ export class Message {
   holder: Holder | null = null;
   /** Queue-local: when it was delivered to `holder` (the consumer timeout counts from here). */
   deliveredAt = 0;
+  /** Queue-local: its neighbours in the queue's list of unacked messages (delivery order). */
+  prevUnacked: Message | null = null;
+  nextUnacked: Message | null = null;
   /** The broker's books: the queue it is live in (ready or unacked), or null. */
   liveIn: string | null = null;
   private readonly prefix: string;

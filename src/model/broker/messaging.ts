@@ -194,6 +194,8 @@ interface Delivery {
 /** One domain event a service published: every send of it (resends, republishes, copies) shares it. */
 interface EventRecord {
   readonly service: number;
+  /** The service's publisher totals (the event's sends count there). */
+  readonly totals: PublisherTotals;
   /** Sends not yet arrived or lost. */
   pending: number;
   arrived: number;
@@ -489,7 +491,7 @@ export class Messaging {
       poison: this.poisonDraw(service, spec),
       resend: false,
       requestId: request ? request.id : 0,
-      event: { service, pending: 0, arrived: 0, outbox },
+      event: { service, totals: this.totals(service), pending: 0, arrived: 0, outbox },
       row: null,
       lostConfirm: spec.resendOnLostConfirm,
     };
@@ -593,7 +595,7 @@ export class Messaging {
 
   private send(p: Publication): void {
     const w = this.world;
-    const stats = this.totals(p.service);
+    const stats = p.event.totals;
     stats.published++;
     if (p.resend) stats.resends++;
     this.publishesSent++;
@@ -628,7 +630,7 @@ export class Messaging {
   /** One send of an event arrived (or was lost): a second arrival is a duplicate; an event whose sends all failed is lost. */
   private settle(e: EventRecord, arrived: boolean): void {
     e.pending--;
-    const t = this.totals(e.service);
+    const t = e.totals;
     if (arrived) {
       e.arrived++;
       if (e.arrived > 1) t.duplicateEvents++;

@@ -122,10 +122,43 @@ export interface QueueCounters {
 
 interface Consumer extends Holder {
   readonly tag: string;
+  /** The queue it consumes from (a message it holds is unacked there). */
+  readonly queue: BrokerQueue;
   /** Its unacked limit (0: none). A quorum queue may raise it: see `nack`. */
   prefetch: number;
   readonly autoAck: boolean;
   unacked: number;
+}
+
+/**
+ * The unacked messages in delivery order: a list threaded through the records themselves
+ * (`prevUnacked`/`nextUnacked`), so holding and settling a delivery touches no hash table.
+ */
+class UnackedList {
+  first: Message | null = null;
+  last: Message | null = null;
+  size = 0;
+
+  add(m: Message): void {
+    m.prevUnacked = this.last;
+    m.nextUnacked = null;
+    if (this.last === null) this.first = m;
+    else this.last.nextUnacked = m;
+    this.last = m;
+    this.size++;
+  }
+
+  delete(m: Message): void {
+    const prev = m.prevUnacked;
+    const next = m.nextUnacked;
+    if (prev === null) this.first = next;
+    else prev.nextUnacked = next;
+    if (next === null) this.last = prev;
+    else next.prevUnacked = prev;
+    m.prevUnacked = null;
+    m.nextUnacked = null;
+    this.size--;
+  }
 }
 
 const reasons = (): Record<DeathReason, number> => ({ rejected: 0, expired: 0, maxlen: 0, delivery_limit: 0 });
@@ -166,7 +199,7 @@ export class BrokerQueue {
   private readonly fresh = new Fifo<Message>(64);
   private readonly consumers: Consumer[] = [];
   /** Delivered, not yet acked, in delivery order (each knows its `holder` and `deliveredAt`). */
-  private readonly unacked = new Set<Message>();
+  private readonly unacked = new UnackedList();
   /** Round-robin pointer into `consumers`. */
   private next = 0;
   private seq = 0;
@@ -220,14 +253,14 @@ export class BrokerQueue {
   /** Unacked messages in queue order, of one consumer or of all. */
   unackedMessages(consumer?: string): Message[] {
     const out: Message[] = [];
-    for (const m of this.unacked) if (consumer === undefined || (m.holder as Consumer).tag === consumer) out.push(m);
+    for (let m = this.unacked.first; m !== null; m = m.nextUnacked) if (consumer === undefined || (m.holder as Consumer).tag === consumer) out.push(m);
     return out.sort((a, b) => a.seq - b.seq);
   }
 
   /** When the oldest message `consumer` holds unacked was delivered, or null when it holds none. */
   oldestUnackedAt(consumer: string): number | null {
     let oldest: number | null = null;
-    for (const m of this.unacked) if ((m.holder as Consumer).tag === consumer && (oldest === null || m.deliveredAt < oldest)) oldest = m.deliveredAt;
+    for (let m = this.unacked.first; m !== null; m = m.nextUnacked) if ((m.holder as Consumer).tag === consumer && (oldest === null || m.deliveredAt < oldest)) oldest = m.deliveredAt;
     return oldest;
   }
 
@@ -238,12 +271,12 @@ export class BrokerQueue {
 
   /** Whether `m` is unacked here. */
   isUnacked(m: Message): boolean {
-    return m.holder !== null && this.unacked.has(m);
+    return m.holder !== null && (m.holder as Consumer).queue === this;
   }
 
   /** The unacked copy named `messageId` (a scan: the model acks by record, see `ackCopy`). */
   private unackedById(messageId: string): Message | undefined {
-    for (const m of this.unacked) if (m.messageId === messageId) return m;
+    for (let m = this.unacked.first; m !== null; m = m.nextUnacked) if (m.messageId === messageId) return m;
     return undefined;
   }
 
@@ -287,7 +320,7 @@ export class BrokerQueue {
     if (this.consumers.some((c) => c.tag === tag)) throw new Error(`queue ${this.id}: consumer ${tag} already exists`);
     this.begin();
     try {
-      this.consumers.push({ tag, prefetch: autoAck ? 0 : prefetch, autoAck, unacked: 0 });
+      this.consumers.push({ tag, queue: this, prefetch: autoAck ? 0 : prefetch, autoAck, unacked: 0 });
       this.expireHead(now);
       this.dispatch(now);
     } finally {
