@@ -94,8 +94,14 @@ export class EventQueue {
 
   /** Time of the earliest entry (it may be a cancelled one); Infinity when empty. */
   peekTime(): number {
+    if (this.laneSize > 0) return this.peekWithLane();
+    return this._size > 0 ? this.times[0]! : Infinity;
+  }
+
+  // The lane's paths are methods of their own, so that `peekTime` and `pop` stay small enough
+  // to be inlined into the kernel's loop.
+  private peekWithLane(): number {
     const h = this._size > 0 ? this.times[0]! : Infinity;
-    if (this.laneSize === 0) return h;
     const l = this.laneTimes[this.laneHead]!;
     return l < h ? l : h;
   }
@@ -179,23 +185,7 @@ export class EventQueue {
   pop(): void {
     const times = this.times;
     const slots = this.slots;
-    if (this.laneSize > 0) {
-      const ls = this.laneSlots[this.laneHead]!;
-      const lt = this.laneTimes[this.laneHead]!;
-      if (this._size === 0 || lt < times[0]! || (lt === times[0]! && this.seqOf[ls]! < this.seqOf[slots[0]!]!)) {
-        this.poppedTime = lt;
-        this.poppedSeq = this.seqOf[ls]!;
-        this.poppedType = this.typeOf[ls]!;
-        this.poppedPayload = this.payloadOf[ls];
-        const cancelled = this.stateOf[ls] === LANE_CANCELLED;
-        this.poppedCancelled = cancelled;
-        if (cancelled) this.laneCancelled--;
-        this.release(ls);
-        this.laneHead = (this.laneHead + 1) & (this.laneSlots.length - 1);
-        this.laneSize--;
-        return;
-      }
-    }
+    if (this.laneSize > 0 && this.popLane()) return;
     const top = slots[0]!;
     this.poppedTime = times[0]!;
     this.poppedSeq = this.seqOf[top]!;
@@ -208,6 +198,27 @@ export class EventQueue {
     const n = --this._size;
     // Move the last entry into the root's hole and sift it down.
     if (n > 0) this.sink(0, times[n]!, slots[n]!, n);
+  }
+
+  /** Pop the lane's head if it comes before the heap's (by time, then sequence); false if not. */
+  private popLane(): boolean {
+    const ls = this.laneSlots[this.laneHead]!;
+    const lt = this.laneTimes[this.laneHead]!;
+    if (this._size > 0) {
+      const ht = this.times[0]!;
+      if (ht < lt || (ht === lt && this.seqOf[this.slots[0]!]! < this.seqOf[ls]!)) return false;
+    }
+    this.poppedTime = lt;
+    this.poppedSeq = this.seqOf[ls]!;
+    this.poppedType = this.typeOf[ls]!;
+    this.poppedPayload = this.payloadOf[ls];
+    const cancelled = this.stateOf[ls] === LANE_CANCELLED;
+    this.poppedCancelled = cancelled;
+    if (cancelled) this.laneCancelled--;
+    this.release(ls);
+    this.laneHead = (this.laneHead + 1) & (this.laneSlots.length - 1);
+    this.laneSize--;
+    return true;
   }
 
   /** Drop every pending event. Handles given out before stay dead. */
