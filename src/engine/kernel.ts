@@ -49,12 +49,14 @@ export class Kernel {
   /** Schedule `type` to run `delayMs` from now. Returns a handle for `cancel`. */
   schedule<P>(delayMs: number, type: EventType<P>, payload: P): TimerHandle {
     if (!(delayMs >= 0)) throw new RangeError(`cannot schedule ${delayMs} ms from now: time never goes backwards`);
+    if (delayMs === 0) return this.queue.pushNow(this.now, this.nextSeq++, type, payload);
     return this.queue.push(this.now + delayMs, this.nextSeq++, type, payload);
   }
 
   /** Schedule `type` at absolute simulated time `timeMs` (>= now). */
   at<P>(timeMs: number, type: EventType<P>, payload: P): TimerHandle {
     if (!(timeMs >= this.now)) throw new RangeError(`cannot schedule at ${timeMs} ms: the clock is at ${this.now} ms`);
+    if (timeMs === this.now) return this.queue.pushNow(timeMs, this.nextSeq++, type, payload);
     return this.queue.push(timeMs, this.nextSeq++, type, payload);
   }
 

@@ -44,12 +44,8 @@ export class EventLog {
   private readonly cap: number;
   private readonly keepAll: boolean;
   private readonly maxKept: number;
-  private readonly ts: Float64Array;
-  private readonly kinds: Int32Array;
-  private readonly nodes: Int32Array;
-  private readonly as: Float64Array;
-  private readonly bs: Float64Array;
-  private readonly cs: Float64Array;
+  /** The ring: event i's (t, kind, node, a, b, c) at 6i..6i+5, one event to a few adjacent words. */
+  private readonly ring: Float64Array;
   private all: number[] = [];
   private drained = 0;
   /** Ring slot of the next event. */
@@ -59,12 +55,7 @@ export class EventLog {
     this.keepAll = options.keepAll ?? false;
     this.maxKept = options.maxKept ?? 5_000_000;
     this.cap = this.keepAll ? 1 : Math.max(1, options.capacity ?? 10_000);
-    this.ts = new Float64Array(this.cap);
-    this.kinds = new Int32Array(this.cap);
-    this.nodes = new Int32Array(this.cap);
-    this.as = new Float64Array(this.cap);
-    this.bs = new Float64Array(this.cap);
-    this.cs = new Float64Array(this.cap);
+    this.ring = new Float64Array(this.cap * 6);
   }
 
   emit(t: number, kind: number, node: number, a = 0, b = 0, c = 0): void {
@@ -101,12 +92,14 @@ export class EventLog {
     }
     const i = this.next;
     this.next = i + 1 === this.cap ? 0 : i + 1;
-    this.ts[i] = t;
-    this.kinds[i] = kind;
-    this.nodes[i] = node;
-    this.as[i] = a;
-    this.bs[i] = b;
-    this.cs[i] = c;
+    const ring = this.ring;
+    const o = i * 6;
+    ring[o] = t;
+    ring[o + 1] = kind;
+    ring[o + 2] = node;
+    ring[o + 3] = a;
+    ring[o + 4] = b;
+    ring[o + 5] = c;
   }
 
   /** The trace hash: 16 hex digits over every event emitted, in order. */
@@ -141,8 +134,9 @@ export class EventLog {
     const held = Math.min(this.count, this.cap);
     const take = Math.min(held, limit);
     for (let j = this.count - take; j < this.count; j++) {
-      const i = j % this.cap;
-      out.push({ t: this.ts[i]!, kind: this.kinds[i]!, node: this.nodes[i]!, a: this.as[i]!, b: this.bs[i]!, c: this.cs[i]! });
+      const o = (j % this.cap) * 6;
+      const ring = this.ring;
+      out.push({ t: ring[o]!, kind: ring[o + 1]!, node: ring[o + 2]!, a: ring[o + 3]!, b: ring[o + 4]!, c: ring[o + 5]! });
     }
     return out;
   }

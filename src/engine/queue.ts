@@ -29,6 +29,9 @@ const MIN_COMPACT = 64;
 const FREE = 0;
 const LIVE = 1;
 const CANCELLED = 2;
+/** Live and cancelled entries of the lane (see `pushNow`). */
+const LANE = 3;
+const LANE_CANCELLED = 4;
 
 export class EventQueue {
   // The heap: time and slot number of each entry, moved together.
@@ -44,6 +47,13 @@ export class EventQueue {
   private freeTop = 0;
   private _size = 0;
   private _cancelled = 0;
+  // The lane: events due at the clock's time when they were queued (`pushNow`), in queue order,
+  // a ring of slot numbers and times beside the heap.
+  private laneSlots = new Int32Array(64);
+  private laneTimes = new Float64Array(64);
+  private laneHead = 0;
+  private laneSize = 0;
+  private laneCancelled = 0;
 
   /** Fields of the event last removed by `pop()` (read them before the next pop). */
   poppedTime = 0;
@@ -67,14 +77,14 @@ export class EventQueue {
     this.freeTop = cap;
   }
 
-  /** Entries in the heap, cancelled ones included until they surface or are compacted away. */
+  /** Entries queued (heap and lane), cancelled ones included until they surface or are compacted away. */
   get size(): number {
-    return this._size;
+    return this._size + this.laneSize;
   }
 
-  /** Cancelled entries still in the heap (never more than half of it, or MIN_COMPACT). */
+  /** Cancelled entries still queued (in the heap never more than half of it, or MIN_COMPACT). */
   get cancelledCount(): number {
-    return this._cancelled;
+    return this._cancelled + this.laneCancelled;
   }
 
   /** Slots allocated: grows with the most events pending at once, and only then. */
@@ -84,7 +94,16 @@ export class EventQueue {
 
   /** Time of the earliest entry (it may be a cancelled one); Infinity when empty. */
   peekTime(): number {
+    if (this.laneSize > 0) return this.peekWithLane();
     return this._size > 0 ? this.times[0]! : Infinity;
+  }
+
+  // The lane's paths are methods of their own, so that `peekTime` and `pop` stay small enough
+  // to be inlined into the kernel's loop.
+  private peekWithLane(): number {
+    const h = this._size > 0 ? this.times[0]! : Infinity;
+    const l = this.laneTimes[this.laneHead]!;
+    return l < h ? l : h;
   }
 
   /**
@@ -117,6 +136,28 @@ export class EventQueue {
   }
 
   /**
+   * Queue an event due now: `time` is the clock's (no later than any event still to be queued,
+   * and no earlier than any queued with `pushNow` before), `seq` as for `push`. It goes to the
+   * lane, a FIFO beside the heap: the lane stays in (time, sequence) order, and `pop` takes the
+   * earlier of the two heads, so events come out exactly as from the heap alone — a zero-delay
+   * event (a hop with no latency, a handler handing over to another) just skips the sifting.
+   */
+  pushNow(time: number, seq: number, type: number, payload: unknown): number {
+    if (this.freeTop === 0) this.grow();
+    const slot = this.free[--this.freeTop]!;
+    this.seqOf[slot] = seq;
+    this.typeOf[slot] = type;
+    this.payloadOf[slot] = payload;
+    this.stateOf[slot] = LANE;
+    if (this.laneSize === this.laneSlots.length) this.growLane();
+    const at = (this.laneHead + this.laneSize) & (this.laneSlots.length - 1);
+    this.laneSlots[at] = slot;
+    this.laneTimes[at] = time;
+    this.laneSize++;
+    return this.genOf[slot]! * SLOT_SPAN + slot;
+  }
+
+  /**
    * Cancel the pending event named by `handle`: its payload is released now and the entry is
    * skipped when it surfaces. Returns false, doing nothing, if that event already ran or was
    * cancelled (its slot may hold another event by now: the generation tells them apart).
@@ -125,7 +166,15 @@ export class EventQueue {
     if (!(handle >= 0)) return false;
     const gen = Math.floor(handle / SLOT_SPAN);
     const slot = handle - gen * SLOT_SPAN;
-    if (slot >= this.stateOf.length || this.genOf[slot] !== gen || this.stateOf[slot] !== LIVE) return false;
+    if (slot >= this.stateOf.length || this.genOf[slot] !== gen) return false;
+    const state = this.stateOf[slot];
+    if (state === LANE) {
+      this.stateOf[slot] = LANE_CANCELLED;
+      this.payloadOf[slot] = undefined;
+      this.laneCancelled++;
+      return true;
+    }
+    if (state !== LIVE) return false;
     this.stateOf[slot] = CANCELLED;
     this.payloadOf[slot] = undefined;
     if (++this._cancelled > MIN_COMPACT && this._cancelled * 2 > this._size) this.compact();
@@ -136,6 +185,7 @@ export class EventQueue {
   pop(): void {
     const times = this.times;
     const slots = this.slots;
+    if (this.laneSize > 0 && this.popLane()) return;
     const top = slots[0]!;
     this.poppedTime = times[0]!;
     this.poppedSeq = this.seqOf[top]!;
@@ -150,11 +200,36 @@ export class EventQueue {
     if (n > 0) this.sink(0, times[n]!, slots[n]!, n);
   }
 
+  /** Pop the lane's head if it comes before the heap's (by time, then sequence); false if not. */
+  private popLane(): boolean {
+    const ls = this.laneSlots[this.laneHead]!;
+    const lt = this.laneTimes[this.laneHead]!;
+    if (this._size > 0) {
+      const ht = this.times[0]!;
+      if (ht < lt || (ht === lt && this.seqOf[this.slots[0]!]! < this.seqOf[ls]!)) return false;
+    }
+    this.poppedTime = lt;
+    this.poppedSeq = this.seqOf[ls]!;
+    this.poppedType = this.typeOf[ls]!;
+    this.poppedPayload = this.payloadOf[ls];
+    const cancelled = this.stateOf[ls] === LANE_CANCELLED;
+    this.poppedCancelled = cancelled;
+    if (cancelled) this.laneCancelled--;
+    this.release(ls);
+    this.laneHead = (this.laneHead + 1) & (this.laneSlots.length - 1);
+    this.laneSize--;
+    return true;
+  }
+
   /** Drop every pending event. Handles given out before stay dead. */
   clear(): void {
     for (let i = 0; i < this._size; i++) this.release(this.slots[i]!);
+    for (let i = 0; i < this.laneSize; i++) this.release(this.laneSlots[(this.laneHead + i) & (this.laneSlots.length - 1)]!);
     this._size = 0;
     this._cancelled = 0;
+    this.laneHead = 0;
+    this.laneSize = 0;
+    this.laneCancelled = 0;
     this.poppedPayload = undefined;
   }
 
@@ -213,6 +288,21 @@ export class EventQueue {
     }
     times[i] = time;
     slots[i] = slot;
+  }
+
+  /** Double the lane's ring (a power of two), its entries moved to the front in order. */
+  private growLane(): void {
+    const n = this.laneSize;
+    const mask = this.laneSlots.length - 1;
+    const slots = new Int32Array(2 * n);
+    const times = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      slots[i] = this.laneSlots[(this.laneHead + i) & mask]!;
+      times[i] = this.laneTimes[(this.laneHead + i) & mask]!;
+    }
+    this.laneSlots = slots;
+    this.laneTimes = times;
+    this.laneHead = 0;
   }
 
   private grow(): void {

@@ -78,6 +78,50 @@ describe('EventQueue', () => {
     );
   });
 
+  it('events queued for now (the lane) and later (the heap) pop together in (time, sequence) order, cancels included', () => {
+    // Op: 0 = push later (now + x), 1 = push now (the lane), 2 = pop a live event (the clock moves
+    // to it), 3 = cancel the k-th live event.
+    const op = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 30 }));
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 100, maxLength: 1200 }), (ops) => {
+        const q = new EventQueue(8);
+        const live = new Map<number, { t: number; handle: number }>();
+        let now = 0;
+        let seq = 0;
+        for (const [kind, x] of ops) {
+          if (kind === 0 || kind === 1 || live.size === 0) {
+            const t = kind === 1 ? now : now + x;
+            live.set(seq, { t, handle: kind === 1 ? q.pushNow(t, seq, 1, seq) : q.push(t, seq, 0, seq) });
+            seq++;
+          } else if (kind === 2) {
+            const [es, e] = [...live].sort((a, b) => a[1].t - b[1].t || a[0] - b[0])[0]!;
+            expect(popLive(q)).toBe(true);
+            expect([q.poppedTime, q.poppedSeq, q.poppedPayload]).toEqual([e.t, es, es]);
+            expect(q.cancel(e.handle)).toBe(false);
+            live.delete(es);
+            now = e.t;
+          } else {
+            const [es, e] = [...live][x % live.size]!;
+            expect(q.cancel(e.handle)).toBe(true);
+            expect(q.cancel(e.handle)).toBe(false);
+            live.delete(es);
+          }
+          expect(q.size - q.cancelledCount).toBe(live.size);
+          if (live.size > 0) expect(q.peekTime()).toBeLessThanOrEqual(Math.min(...[...live.values()].map((e) => e.t)));
+        }
+        const rest = [...live].sort((a, b) => a[1].t - b[1].t || a[0] - b[0]);
+        for (const [es, e] of rest) {
+          expect(popLive(q)).toBe(true);
+          expect([q.poppedTime, q.poppedSeq]).toEqual([e.t, es]);
+        }
+        expect(popLive(q)).toBe(false);
+        q.clear();
+        expect(q.size).toBe(0);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('once cancelled entries pass half the heap they are removed, and the rest pop in order', () => {
     const q = new EventQueue(16);
     const handles: number[] = [];

@@ -50,7 +50,8 @@ import type { Request } from '../request';
 import type { NodeModel, World } from '../world';
 import type { ExchangeLive, QueueLive } from '../live';
 import { Broker, checkAccounting } from './broker';
-import type { BrokerEvent } from './broker';
+import type { BrokerSink } from './broker';
+import type { BrokerQueue } from './queue';
 import { crossHop } from './hops';
 import { ConsumerLedger } from './idempotency';
 import { recordDeath } from './message';
@@ -77,6 +78,11 @@ export const MESSAGE_REASONS = [
 ] as const;
 export type MessageReason = (typeof MESSAGE_REASONS)[number];
 const reasonCode = (r: MessageReason): number => MESSAGE_REASONS.indexOf(r);
+const REFUSED = reasonCode('refused');
+const CYCLE = reasonCode('cycle');
+const UNROUTABLE_CODE = reasonCode('unroutable');
+
+const NO_FAULTS: readonly ActiveFault[] = [];
 
 /** The x-death entry as the event log and the popover show it (RabbitMQ's header field names). */
 export interface XDeathEntry {
@@ -105,6 +111,8 @@ interface Consumer {
   readonly instance: number;
   readonly queue: string;
   readonly queueIndex: number;
+  /** The broker's queue it consumes from. */
+  readonly brokerQueue: BrokerQueue;
   readonly spec: ConsumeSpec;
   readonly autoAck: boolean;
   readonly timeoutMs: number;
@@ -169,7 +177,8 @@ interface Delivery {
   readonly consumer: Consumer;
   readonly epoch: number;
   readonly life: number;
-  readonly messageId: string;
+  /** The copy delivered (its `id` is the message id the event log shows). */
+  readonly message: Message;
   readonly eventId: string;
   readonly correlationId: string | null;
   readonly poison: boolean;
@@ -191,6 +200,8 @@ interface Delivery {
 /** One domain event a service published: every send of it (resends, republishes, copies) shares it. */
 interface EventRecord {
   readonly service: number;
+  /** The service's publisher totals (the event's sends count there). */
+  readonly totals: PublisherTotals;
   /** Sends not yet arrived or lost. */
   pending: number;
   arrived: number;
@@ -222,7 +233,8 @@ interface Publication {
 
 interface OutboxRow {
   readonly key: number;
-  readonly publication: Omit<Publication, 'row' | 'resend'>;
+  /** The row's publication (its `resend` and `row` are set on each send: see {@link sendOf}). */
+  readonly publication: Publication;
   state: 'new' | 'sent';
   /** How many times the relay has published it. */
   sends: number;
@@ -296,6 +308,9 @@ export class Messaging {
   private readonly parkDone: EventType<Delivery>;
   /** Per service: compensating messages processed (entries with `compensates`), compensating events published (`onFailurePublish`). */
   readonly compensationsBy = new Map<number, { run: number; published: number }>();
+  /** The node index of each broker queue, by its ordinal. */
+  private readonly queueNodes: number[];
+  private readonly exchangeNodes = new Map<string, number>();
 
   // Accounting of what is in transit outside the broker.
   publishesSent = 0;
@@ -327,8 +342,10 @@ export class Messaging {
           bindings: q.bindings.map((b) => ({ exchange: b.exchange, key: b.key, arguments: b.arguments })),
         })),
       },
-      { idPrefix: '', onEvent: (e) => this.onBrokerEvent(e) },
+      { idPrefix: '', sink: this.brokerSink },
     );
+    this.queueNodes = this.broker.queues().map((q) => world.indexOf(q.id));
+    for (const x of exchanges) this.exchangeNodes.set(x.id, world.indexOf(x.id));
     const k = world.kernel;
     this.expire = k.register('broker.expire', () => this.onExpire());
     this.publishArrive = k.register('broker.publish', (p: Publication) => this.onPublishArrive(p));
@@ -384,6 +401,7 @@ export class Messaging {
           instance: k % instances,
           queue: c.queue,
           queueIndex: w.indexOf(c.queue),
+          brokerQueue: this.broker.queue(c.queue),
           spec: c,
           autoAck: c.ackMode === 'auto',
           timeoutMs: this.queueTimeouts.get(c.queue) ?? Infinity,
@@ -497,7 +515,8 @@ export class Messaging {
     return { ...spec.headers, entity: next.entity, version: next.version, event: next.event };
   }
 
-  private publication(service: number, spec: PublishSpec, request: Request | null, outbox: boolean, cause: Cause | null): Omit<Publication, 'row' | 'resend'> {
+  /** A new event's first send (built field by field, one shape for every publication). */
+  private publication(service: number, spec: PublishSpec, request: Request | null, outbox: boolean, cause: Cause | null): Publication {
     const eventId = String(this.nextEventId++);
     return {
       service,
@@ -510,23 +529,46 @@ export class Messaging {
       causationId: cause ? `e-${cause.eventId}` : request ? `r-${request.id}` : null,
       headers: this.entityHeaders(service, spec),
       poison: this.poisonDraw(service, spec),
+      resend: false,
       requestId: request ? request.id : 0,
-      event: { service, pending: 0, arrived: 0, outbox },
+      event: { service, totals: this.totals(service), pending: 0, arrived: 0, outbox },
+      row: null,
       lostConfirm: spec.resendOnLostConfirm,
       startsSaga: spec.startsSaga,
     };
   }
 
+  /** Another send of `p`'s event: a resend, or the outbox relay's send of `row`. */
+  private sendOf(p: Publication, resend: boolean, row: OutboxRow | null): Publication {
+    return {
+      service: p.service,
+      exchange: p.exchange,
+      exchangeIndex: p.exchangeIndex,
+      routingKey: p.routingKey,
+      eventId: p.eventId,
+      correlationId: p.correlationId,
+      causationId: p.causationId,
+      headers: p.headers,
+      poison: p.poison,
+      resend,
+      requestId: p.requestId,
+      event: p.event,
+      row,
+      lostConfirm: p.lostConfirm,
+      startsSaga: p.startsSaga,
+    };
+  }
+
   /** A service publishes one event now (after its request succeeded, or before its write); returns its eventId. */
   publishFrom(service: number, spec: PublishSpec, request: Request | null, stream: Uniform, cause: Cause | null = null): string {
-    const p: Publication = { ...this.publication(service, spec, request, false, cause), resend: false, row: null };
+    const p = this.publication(service, spec, request, false, cause);
     p.event.pending++;
     this.send(p);
     if (spec.resendOnLostConfirm > 0 && stream() < spec.resendOnLostConfirm) {
       // The confirm never comes back: the publisher sends the same event again one round trip later.
       const rtt = this.world.net.latency(service, p.exchangeIndex) + this.world.net.latency(p.exchangeIndex, service);
       p.event.pending++;
-      this.world.after(rtt, () => this.send({ ...p, resend: true }));
+      this.world.after(rtt, () => this.send(this.sendOf(p, true, null)));
     }
     return p.eventId;
   }
@@ -581,7 +623,7 @@ export class Messaging {
       row.state = 'sent';
       row.relayLife = relay.life;
       row.publication.event.pending++;
-      this.send({ ...row.publication, resend: row.sends > 0, row });
+      this.send(this.sendOf(row.publication, row.sends > 0, row));
       row.sends++;
       sent++;
     }
@@ -596,7 +638,7 @@ export class Messaging {
 
   private send(p: Publication): void {
     const w = this.world;
-    const stats = this.totals(p.service);
+    const stats = p.event.totals;
     stats.published++;
     if (p.resend) stats.resends++;
     this.publishesSent++;
@@ -631,7 +673,7 @@ export class Messaging {
   /** One send of an event arrived (or was lost): a second arrival is a duplicate; an event whose sends all failed is lost. */
   private settle(e: EventRecord, arrived: boolean): void {
     e.pending--;
-    const t = this.totals(e.service);
+    const t = e.totals;
     if (arrived) {
       e.arrived++;
       if (e.arrived > 1) t.duplicateEvents++;
@@ -643,82 +685,81 @@ export class Messaging {
     this.publishesArrived++;
     this.settle(p.event, true);
     if (p.startsSaga && p.event.arrived === 1) this.choreography?.start(p.correlationId);
-    const r = this.broker.publish(p.exchange, p.routingKey, { eventId: p.eventId, correlationId: p.correlationId, causationId: p.causationId, headers: p.headers, poison: p.poison }, w.now);
+    // How many destination queues refused it (reject-publish), or UNROUTABLE (-1).
+    const refused = this.broker.publishCounted(p.exchange, p.routingKey, p, w.now);
     if (p.row !== null) {
       // The relay marks the row when the confirm comes back; a refusal (reject-publish) or a lost
       // confirm leaves it for the next poll.
       const relay = this.relays.get(p.service)!;
       const lost = p.lostConfirm > 0 && relay.confirmLost() < p.lostConfirm;
-      if (r.refusedBy.length === 0 && !lost) w.kernel.schedule(w.net.latency(p.exchangeIndex, p.service), this.relayConfirm, p.row);
+      if (refused <= 0 && !lost) w.kernel.schedule(w.net.latency(p.exchangeIndex, p.service), this.relayConfirm, p.row);
     }
-    w.guard.checkBroker(
-      this.broker.liveCopies,
-      () => this.broker.queues().map((q) => ({ id: q.id, held: q.depth + q.unackedCount })),
-      w.ids[p.service] ?? String(p.service),
-    );
+    w.guard.checkBroker(this.broker.liveCopies, this.queueHolds, w.ids[p.service] ?? String(p.service));
     this.armExpiry();
   }
 
   // ------------------------------------------------------------------ consuming
 
-  private onBrokerEvent(e: BrokerEvent): void {
-    const w = this.world;
-    const now = w.now;
-    switch (e.kind) {
-      case 'routed': {
-        // Publishes and dead-letterings alike pass through the exchange.
-        const stats = this.exchangeStats.get(e.exchange);
-        if (stats) {
-          stats.received++;
-          if (e.routedTo.length + e.refusedBy.length + e.cycleAt.length === 0) stats.unroutable++;
-        }
-        // A dead-lettered copy's successors carry the x-death list it left with.
-        const deaths = e.parentId === null ? undefined : this.xDeaths.get(Number(e.parentId));
-        e.messageIds.forEach((id, i) => {
-          const q = w.indexOf(e.routedTo[i]!);
-          if (deaths) keep(this.xDeathsIn, Number(id), deaths);
-          w.log.emit(now, LogKind.messageRoute, w.indexOf(e.exchange), Number(id), q, Number(e.eventId));
-          w.net.hop('message', Number(id), w.indexOf(e.exchange), q, 0, 'request', e.parentId ? 'dead-lettered' : 'pending');
-        });
-        break;
-      }
-      case 'unroutable':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.message.exchange), Number(e.message.messageId), reasonCode('unroutable'), Number(e.message.eventId));
-        this.choreography?.unprocessed(e.message.correlationId, e.message.eventId);
-        break;
-      case 'cycle':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode('cycle'), Number(e.message.eventId));
-        this.choreography?.unprocessed(e.message.correlationId, e.message.eventId);
-        break;
-      case 'refused':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode('refused'), Number(e.message.eventId));
-        this.choreography?.unprocessed(e.message.correlationId, e.message.eventId);
-        break;
-      case 'delivered':
-        this.onDelivered(e.queue, e.message, e.consumer, e.redelivered);
-        break;
-      case 'acked':
-        w.log.emit(now, LogKind.messageAck, w.indexOf(e.queue), Number(e.message.messageId));
-        break;
-      case 'requeued':
-        // A consumer's nack is logged when it reaches the broker; here, the returns of a closed channel.
-        if (e.cause === 'consumerDied') w.log.emit(now, LogKind.messageNack, w.indexOf(e.queue), Number(e.message.messageId), 1, 1);
-        break;
-      case 'deadLettered': {
-        const m = e.message;
-        keep(this.xDeaths, Number(m.messageId), recordDeath(m.xDeath, e.queue, e.reason, m.exchange, [m.routingKey], now));
-        w.log.emit(now, LogKind.messageDeadLetter, w.indexOf(e.queue), Number(m.messageId), reasonCode(e.reason));
-        this.choreography?.unprocessed(m.correlationId, m.eventId);
-        break;
-      }
-      case 'dropped':
-        w.log.emit(now, LogKind.messageDrop, w.indexOf(e.queue), Number(e.message.messageId), reasonCode(e.reason), Number(e.message.eventId));
-        this.choreography?.unprocessed(e.message.correlationId, e.message.eventId);
-        break;
-      default:
-        break;
-    }
+  /** Each queue's id and messages held (read by the guardrails only when a limit may be passed). */
+  private readonly queueHolds = (): { id: string; held: number }[] => this.broker.queues().map((q) => ({ id: q.id, held: q.depth + q.unackedCount }));
+
+  /** The node index of an exchange (the default exchange, not a node, throws as `indexOf` does). */
+  private exchangeIndex(exchange: string): number {
+    return this.exchangeNodes.get(exchange) ?? this.world.indexOf(exchange);
   }
+
+  /** What the broker does, turned into the event log (called by the broker, no event objects). */
+  private readonly brokerSink: BrokerSink = {
+    enqueued: () => {},
+    refused: (q, m, now) => {
+      this.world.log.emit(now, LogKind.messageDrop, this.queueNodes[q.ordinal]!, m.id, REFUSED, Number(m.eventId));
+      this.choreography?.unprocessed(m.correlationId, m.eventId);
+    },
+    delivered: (q, m, tag, redelivered) => this.onDelivered(q, m, tag, redelivered),
+    acked: (q, m, _tag, now) => this.world.log.emit(now, LogKind.messageAck, this.queueNodes[q.ordinal]!, m.id),
+    requeued: (q, m, _tag, cause, now) => {
+      // A consumer's nack is logged when it reaches the broker; here, the returns of a closed channel.
+      if (cause === 'consumerDied') this.world.log.emit(now, LogKind.messageNack, this.queueNodes[q.ordinal]!, m.id, 1, 1);
+    },
+    deadLettered: (q, m, reason, now) => {
+      keep(this.xDeaths, m.id, recordDeath(m.xDeath, q.id, reason, m.exchange, [m.routingKey], now));
+      this.world.log.emit(now, LogKind.messageDeadLetter, this.queueNodes[q.ordinal]!, m.id, reasonCode(reason));
+      this.choreography?.unprocessed(m.correlationId, m.eventId);
+    },
+    dropped: (q, m, reason, now) => {
+      this.world.log.emit(now, LogKind.messageDrop, this.queueNodes[q.ordinal]!, m.id, reasonCode(reason), Number(m.eventId));
+      this.choreography?.unprocessed(m.correlationId, m.eventId);
+    },
+    routed: (exchange, template, parentId, routedTo, refusedBy, cycleAt, copies, now) => {
+      const w = this.world;
+      // Publishes and dead-letterings alike pass through the exchange.
+      const stats = this.exchangeStats.get(exchange);
+      if (stats) {
+        stats.received++;
+        if (routedTo.length + refusedBy.length + cycleAt.length === 0) stats.unroutable++;
+      }
+      if (copies.length === 0) return;
+      // A dead-lettered copy's successors carry the x-death list it left with.
+      const deaths = template.parent === 0 ? undefined : this.xDeaths.get(template.parent);
+      const x = this.exchangeIndex(exchange);
+      const eventId = Number(template.eventId);
+      for (let i = 0; i < copies.length; i++) {
+        const id = copies[i]!.id;
+        const q = w.indexOf(routedTo[i]!);
+        if (deaths) keep(this.xDeathsIn, id, deaths);
+        w.log.emit(now, LogKind.messageRoute, x, id, q, eventId);
+        w.net.hop('message', id, x, q, 0, 'request', parentId ? 'dead-lettered' : 'pending');
+      }
+    },
+    unroutable: (m, now) => {
+      this.world.log.emit(now, LogKind.messageDrop, this.exchangeIndex(m.exchange), m.id, UNROUTABLE_CODE, Number(m.eventId));
+      this.choreography?.unprocessed(m.correlationId, m.eventId);
+    },
+    cycle: (queue, m, now) => {
+      this.world.log.emit(now, LogKind.messageDrop, this.world.indexOf(queue), m.id, CYCLE, Number(m.eventId));
+      this.choreography?.unprocessed(m.correlationId, m.eventId);
+    },
+  };
 
   /** The x-death list a dead-lettering gave its message (`message.deadLetter`), or with `arrived` the one a dead-letter copy came with (`message.route`). */
   xDeathOf(messageId: number, arrived = false): XDeathEntry[] | undefined {
@@ -731,15 +772,15 @@ export class Messaging {
     return x ? { xDeath: x } : undefined;
   }
 
-  private onDelivered(queue: string, m: Message, tag: string, redelivered: boolean): void {
+  private onDelivered(queue: BrokerQueue, m: Message, tag: string, redelivered: boolean): void {
     const w = this.world;
     const c = this.consumers.get(tag)!;
-    w.log.emit(w.now, LogKind.messageDeliver, c.queueIndex, Number(m.messageId), redelivered ? 1 : 0, c.service);
+    w.log.emit(w.now, LogKind.messageDeliver, c.queueIndex, m.id, redelivered ? 1 : 0, c.service);
     const d: Delivery = {
       consumer: c,
       epoch: c.epoch,
       life: c.life,
-      messageId: m.messageId,
+      message: m,
       eventId: m.eventId,
       correlationId: m.correlationId,
       poison: m.poison,
@@ -753,7 +794,7 @@ export class Messaging {
     };
     let copies = 1;
     let delay = w.net.latency(c.queueIndex, c.service);
-    for (const f of this.queueFaults.get(queue) ?? []) {
+    for (const f of this.queueFaults.get(queue.id) ?? NO_FAULTS) {
       const spec = f.spec;
       if (spec.kind === 'duplicate' && f.draw() < spec.probability) copies = 2;
       if (spec.kind === 'latency') delay += Math.max(0, latencyDraw(f));
@@ -762,18 +803,18 @@ export class Messaging {
     const hop = crossHop(w.net.faultsOn(c.queueIndex, c.service), false);
     if (hop.lost !== null) {
       c.stats.deliveriesLost++;
-      w.log.emit(w.now, LogKind.messageDeliveryLost, c.queueIndex, Number(m.messageId), c.service, hop.lost.index);
-      w.net.hop('message', Number(m.messageId), c.queueIndex, c.service, 0, 'request', 'dropped');
+      w.log.emit(w.now, LogKind.messageDeliveryLost, c.queueIndex, m.id, c.service, hop.lost.index);
+      w.net.hop('message', m.id, c.queueIndex, c.service, 0, 'request', 'dropped');
       if (c.autoAck) this.loseAuto(c, d, 'link');
       else this.armTimeout(c);
       return;
     }
     delay += hop.extraMs;
     if (hop.copies > 1) copies = 2;
-    w.net.hop('message', Number(m.messageId), c.queueIndex, c.service, delay, 'request', redelivered ? 'retry' : 'pending');
+    w.net.hop('message', m.id, c.queueIndex, c.service, delay, 'request', redelivered ? 'retry' : 'pending');
     if (c.autoAck) c.stats.autoInTransit++;
     for (let i = 0; i < copies; i++) {
-      if (i > 0) w.log.emit(w.now, LogKind.messageDuplicate, c.queueIndex, Number(m.messageId), Number(m.eventId));
+      if (i > 0) w.log.emit(w.now, LogKind.messageDuplicate, c.queueIndex, m.id, Number(m.eventId));
       w.kernel.schedule(delay, this.deliveryDelayed, i === 0 ? d : { ...d, extra: true });
     }
     if (!c.autoAck) this.armTimeout(c);
@@ -847,7 +888,7 @@ export class Messaging {
   private loseAuto(c: Consumer, d: Delivery, reason: 'consumer-crashed' | 'processing-failed' | 'link'): void {
     const w = this.world;
     c.stats.autoLost[reason]++;
-    w.log.emit(w.now, LogKind.messageLost, c.queueIndex, Number(d.messageId), reasonCode(reason), Number(d.eventId));
+    w.log.emit(w.now, LogKind.messageLost, c.queueIndex, d.message.id, reasonCode(reason), Number(d.eventId));
     this.choreography?.unprocessed(d.correlationId, d.eventId);
   }
 
@@ -872,7 +913,7 @@ export class Messaging {
     c.busy = true;
     c.current = d;
     const w = this.world;
-    if (c.calls.any) d.request = w.requests.startWork(c.service, Number(d.messageId), c.queueIndex);
+    if (c.calls.any) d.request = w.requests.startWork(c.service, d.message.id, c.queueIndex);
     if (c.publishMode === 'before-commit' && c.spec.publishes.length > 0) {
       // Publish first, write second: if the work then fails, the events announced what never happened.
       d.events = c.spec.publishes.map((p) => this.publishFrom(c.service, p, d.request, c.publishStream, d));
@@ -954,7 +995,7 @@ export class Messaging {
       if (c.spec.onFailurePublish.length > 0) this.publishCompensation(c, d);
     } else {
       const done = c.ledger.process(d.eventId, w.now);
-      if (done.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, Number(d.messageId), Number(d.eventId));
+      if (done.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, d.message.id, Number(d.eventId));
       if (done.applied) {
         this.applyEvent(c, d);
         this.publishAfterWork(c, d);
@@ -986,23 +1027,24 @@ export class Messaging {
     const hop = crossHop(w.net.faultsOn(c.service, c.queueIndex), false);
     if (hop.lost !== null) {
       c.stats.acksLost++;
-      w.log.emit(w.now, LogKind.messageAckLost, c.queueIndex, Number(d.messageId), c.service, hop.lost.index);
-      w.net.hop('message', Number(d.messageId), c.service, c.queueIndex, 0, 'response', 'dropped');
+      w.log.emit(w.now, LogKind.messageAckLost, c.queueIndex, d.message.id, c.service, hop.lost.index);
+      w.net.hop('message', d.message.id, c.service, c.queueIndex, 0, 'response', 'dropped');
       return;
     }
     for (let i = 0; i < hop.copies; i++) w.kernel.schedule(back + hop.extraMs, this.ackArrive, d);
-    w.net.hop('message', Number(d.messageId), c.service, c.queueIndex, back + hop.extraMs, 'response', d.ack ? 'ok' : d.requeue ? 'retry' : 'dead-lettered');
+    w.net.hop('message', d.message.id, c.service, c.queueIndex, back + hop.extraMs, 'response', d.ack ? 'ok' : d.requeue ? 'retry' : 'dead-lettered');
   }
 
   private onAckArrive(d: Delivery): void {
     const w = this.world;
     if (d.epoch !== d.consumer.epoch) return; // the channel closed: the broker already requeued it
-    if (d.ack) this.broker.ack(d.consumer.queue, d.messageId, w.now);
+    const q = d.consumer.brokerQueue;
+    if (d.ack) this.broker.ackCopy(q, d.message, w.now);
     else {
       // A second copy of a nack (a duplicate fault) finds nothing unacked: the broker ignores it here.
-      if (this.broker.queue(d.consumer.queue).holderOf(d.messageId) === undefined) return;
-      w.log.emit(w.now, LogKind.messageNack, d.consumer.queueIndex, Number(d.messageId), d.requeue ? 1 : 0, 0);
-      this.broker.nack(d.consumer.queue, d.messageId, d.requeue, w.now);
+      if (!q.isUnacked(d.message)) return;
+      w.log.emit(w.now, LogKind.messageNack, d.consumer.queueIndex, d.message.id, d.requeue ? 1 : 0, 0);
+      this.broker.nackCopy(q, d.message, d.requeue, w.now);
     }
     this.armExpiry();
   }

@@ -30,7 +30,7 @@
  *   `deadLetter` hook after the operation's own bookkeeping is done (the broker routes them).
  */
 import { Fifo } from '../../engine/fifo';
-import type { DeathReason, Message } from './message';
+import type { DeathReason, Holder, Message } from './message';
 
 export type Overflow = 'drop-head' | 'reject-publish';
 export type QueueType = 'classic' | 'quorum';
@@ -62,8 +62,38 @@ export type QueueEvent =
   /** The copy is gone: no dead-letter exchange configured. */
   | { kind: 'dropped'; queue: string; t: number; message: Message; reason: DeathReason };
 
+/**
+ * What a queue does, as calls (the model's way: no event object is made). `consumer` is the
+ * consumer's tag. Each call is one `QueueEvent` (see `queueEventSink`).
+ */
+export interface QueueSink {
+  enqueued(queue: BrokerQueue, m: Message, now: number): void;
+  refused(queue: BrokerQueue, m: Message, now: number): void;
+  delivered(queue: BrokerQueue, m: Message, consumer: string, redelivered: boolean, now: number): void;
+  acked(queue: BrokerQueue, m: Message, consumer: string, now: number): void;
+  requeued(queue: BrokerQueue, m: Message, consumer: string, cause: ReturnCause, now: number): void;
+  deadLettered(queue: BrokerQueue, m: Message, reason: DeathReason, now: number): void;
+  dropped(queue: BrokerQueue, m: Message, reason: DeathReason, now: number): void;
+}
+
+/** A sink that hands each call to `onEvent` as a `QueueEvent` object. */
+export function queueEventSink(onEvent: (e: QueueEvent) => void): QueueSink {
+  return {
+    enqueued: (q, message, t) => onEvent({ kind: 'enqueued', queue: q.id, t, message }),
+    refused: (q, message, t) => onEvent({ kind: 'refused', queue: q.id, t, message }),
+    delivered: (q, message, consumer, redelivered, t) => onEvent({ kind: 'delivered', queue: q.id, t, message, consumer, redelivered }),
+    acked: (q, message, consumer, t) => onEvent({ kind: 'acked', queue: q.id, t, message, consumer }),
+    requeued: (q, message, consumer, cause, t) => onEvent({ kind: 'requeued', queue: q.id, t, message, consumer, cause }),
+    deadLettered: (q, message, reason, t) => onEvent({ kind: 'deadLettered', queue: q.id, t, message, reason }),
+    dropped: (q, message, reason, t) => onEvent({ kind: 'dropped', queue: q.id, t, message, reason }),
+  };
+}
+
 export interface QueueHooks {
+  /** Events as objects (tests, inspection); ignored when `sink` is given. */
   onEvent?: (e: QueueEvent) => void;
+  /** Events as calls. */
+  sink?: QueueSink;
   /** Receives every dead-lettered copy, after the operation that removed it is complete. */
   deadLetter?: (message: Message, reason: DeathReason, queue: BrokerQueue, now: number) => void;
 }
@@ -90,19 +120,45 @@ export interface QueueCounters {
   depthMax: number;
 }
 
-interface Consumer {
+interface Consumer extends Holder {
   readonly tag: string;
+  /** The queue it consumes from (a message it holds is unacked there). */
+  readonly queue: BrokerQueue;
   /** Its unacked limit (0: none). A quorum queue may raise it: see `nack`. */
   prefetch: number;
   readonly autoAck: boolean;
   unacked: number;
 }
 
-interface Unacked {
-  readonly message: Message;
-  readonly consumer: Consumer;
-  /** When it was delivered (the consumer timeout counts from here). */
-  readonly deliveredAt: number;
+/**
+ * The unacked messages in delivery order: a list threaded through the records themselves
+ * (`prevUnacked`/`nextUnacked`), so holding and settling a delivery touches no hash table.
+ */
+class UnackedList {
+  first: Message | null = null;
+  last: Message | null = null;
+  size = 0;
+
+  add(m: Message): void {
+    m.prevUnacked = this.last;
+    m.nextUnacked = null;
+    if (this.last === null) this.first = m;
+    else this.last.nextUnacked = m;
+    this.last = m;
+    this.size++;
+  }
+
+  delete(m: Message): void {
+    const prev = m.prevUnacked;
+    const next = m.nextUnacked;
+    if (prev === null) this.first = next;
+    else prev.nextUnacked = next;
+    if (next === null) this.last = prev;
+    else next.prevUnacked = prev;
+    m.prevUnacked = null;
+    m.nextUnacked = null;
+    this.size--;
+  }
 }
 
 const reasons = (): Record<DeathReason, number> => ({ rejected: 0, expired: 0, maxlen: 0, delivery_limit: 0 });
@@ -142,7 +198,8 @@ export class BrokerQueue {
   private readonly returned: Message[] = [];
   private readonly fresh = new Fifo<Message>(64);
   private readonly consumers: Consumer[] = [];
-  private readonly unacked = new Map<string, Unacked>();
+  /** Delivered, not yet acked, in delivery order (each knows its `holder` and `deliveredAt`). */
+  private readonly unacked = new UnackedList();
   /** Round-robin pointer into `consumers`. */
   private next = 0;
   private seq = 0;
@@ -151,9 +208,15 @@ export class BrokerQueue {
   private arriving: Message | null = null;
   private outbox: { message: Message; reason: DeathReason; t: number }[] = [];
   private readonly hooks: QueueHooks;
+  /** Where its events go: the hooks' sink, or one making `QueueEvent`s for `onEvent`, or none. */
+  private readonly sink: QueueSink | null;
 
-  constructor(config: QueueConfig, hooks: QueueHooks = {}) {
+  /** Its position among the broker's queues (declaration order; 0 for a queue on its own). */
+  readonly ordinal: number;
+
+  constructor(config: QueueConfig, hooks: QueueHooks = {}, ordinal = 0) {
     this.id = config.id;
+    this.ordinal = ordinal;
     this.queueType = config.queueType ?? 'classic';
     this.messageTtlMs = config.messageTtlMs ?? null;
     this.maxLength = config.maxLength ?? null;
@@ -162,6 +225,7 @@ export class BrokerQueue {
     this.deadLetterRoutingKey = config.deadLetter?.routingKey ?? null;
     this.deliveryLimit = config.deliveryLimit ?? null;
     this.hooks = hooks;
+    this.sink = hooks.sink ?? (hooks.onEvent ? queueEventSink(hooks.onEvent) : null);
   }
 
   /** Ready messages (the queue depth). */
@@ -189,20 +253,31 @@ export class BrokerQueue {
   /** Unacked messages in queue order, of one consumer or of all. */
   unackedMessages(consumer?: string): Message[] {
     const out: Message[] = [];
-    for (const u of this.unacked.values()) if (consumer === undefined || u.consumer.tag === consumer) out.push(u.message);
+    for (let m = this.unacked.first; m !== null; m = m.nextUnacked) if (consumer === undefined || (m.holder as Consumer).tag === consumer) out.push(m);
     return out.sort((a, b) => a.seq - b.seq);
   }
 
   /** When the oldest message `consumer` holds unacked was delivered, or null when it holds none. */
   oldestUnackedAt(consumer: string): number | null {
     let oldest: number | null = null;
-    for (const u of this.unacked.values()) if (u.consumer.tag === consumer && (oldest === null || u.deliveredAt < oldest)) oldest = u.deliveredAt;
+    for (let m = this.unacked.first; m !== null; m = m.nextUnacked) if ((m.holder as Consumer).tag === consumer && (oldest === null || m.deliveredAt < oldest)) oldest = m.deliveredAt;
     return oldest;
   }
 
   /** The consumer holding `messageId`, if it is unacked. */
   holderOf(messageId: string): string | undefined {
-    return this.unacked.get(messageId)?.consumer.tag;
+    return this.unackedById(messageId)?.holder?.tag;
+  }
+
+  /** Whether `m` is unacked here. */
+  isUnacked(m: Message): boolean {
+    return m.holder !== null && (m.holder as Consumer).queue === this;
+  }
+
+  /** The unacked copy named `messageId` (a scan: the model acks by record, see `ackCopy`). */
+  private unackedById(messageId: string): Message | undefined {
+    for (let m = this.unacked.first; m !== null; m = m.nextUnacked) if (m.messageId === messageId) return m;
+    return undefined;
   }
 
   /**
@@ -216,14 +291,14 @@ export class BrokerQueue {
       this.expireHead(now);
       if (this.overflow === 'reject-publish' && this.maxLength !== null && this.depth + 1 > this.maxLength) {
         this.counters.refused++;
-        this.emit({ kind: 'refused', queue: this.id, t: now, message });
+        if (this.sink !== null) this.sink.refused(this, message, now);
         return false;
       }
       message.seq = this.seq++;
       message.enqueuedAt = now;
       this.fresh.push(message);
       this.counters.published++;
-      this.emit({ kind: 'enqueued', queue: this.id, t: now, message });
+      if (this.sink !== null) this.sink.enqueued(this, message, now);
       // A message arriving while a consumer waits goes straight to it, before any TTL check
       // (RabbitMQ's attempt_delivery): this is what lets a TTL of 0 deliver to idle consumers.
       this.arriving = message;
@@ -245,7 +320,7 @@ export class BrokerQueue {
     if (this.consumers.some((c) => c.tag === tag)) throw new Error(`queue ${this.id}: consumer ${tag} already exists`);
     this.begin();
     try {
-      this.consumers.push({ tag, prefetch: autoAck ? 0 : prefetch, autoAck, unacked: 0 });
+      this.consumers.push({ tag, queue: this, prefetch: autoAck ? 0 : prefetch, autoAck, unacked: 0 });
       this.expireHead(now);
       this.dispatch(now);
     } finally {
@@ -269,7 +344,8 @@ export class BrokerQueue {
       if (this.next > i) this.next--;
       if (this.next >= this.consumers.length) this.next = 0;
       for (const m of this.unackedMessages(tag)) {
-        this.unacked.delete(m.messageId);
+        this.unacked.delete(m);
+        m.holder = null;
         consumer.unacked--;
         this.giveBack(m, consumer.tag, 'consumerDied', now);
       }
@@ -284,14 +360,21 @@ export class BrokerQueue {
 
   /** basic.ack of one delivery. Returns false when `messageId` is not unacked here (a stale ack). */
   ack(messageId: string, now: number): boolean {
-    const u = this.unacked.get(messageId);
-    if (u === undefined) return false;
+    const m = this.unackedById(messageId);
+    return m !== undefined && this.ackCopy(m, now);
+  }
+
+  /** basic.ack of the delivery of `m`. Returns false when it is not unacked here (a stale ack). */
+  ackCopy(m: Message, now: number): boolean {
+    if (!this.isUnacked(m)) return false;
+    const consumer = m.holder as Consumer;
     this.begin();
     try {
-      this.unacked.delete(messageId);
-      u.consumer.unacked--;
+      this.unacked.delete(m);
+      m.holder = null;
+      consumer.unacked--;
       this.counters.acked++;
-      this.emit({ kind: 'acked', queue: this.id, t: now, message: u.message, consumer: u.consumer.tag });
+      if (this.sink !== null) this.sink.acked(this, m, consumer.tag, now);
       this.expireHead(now);
       this.dispatch(now);
       return true;
@@ -306,22 +389,29 @@ export class BrokerQueue {
    * or, with no dead-letter exchange, dropped. Returns false for an unknown `messageId`.
    */
   nack(messageId: string, requeue: boolean, now: number): boolean {
-    const u = this.unacked.get(messageId);
-    if (u === undefined) return false;
+    const m = this.unackedById(messageId);
+    return m !== undefined && this.nackCopy(m, requeue, now);
+  }
+
+  /** basic.nack of the delivery of `m` (see `nack`). Returns false when it is not unacked here. */
+  nackCopy(m: Message, requeue: boolean, now: number): boolean {
+    if (!this.isUnacked(m)) return false;
+    const consumer = m.holder as Consumer;
     this.begin();
     try {
-      this.unacked.delete(messageId);
-      u.consumer.unacked--;
+      this.unacked.delete(m);
+      m.holder = null;
+      consumer.unacked--;
       if (requeue) {
         const before = this.counters.deadLetteredBy.delivery_limit + this.counters.droppedBy.delivery_limit;
-        this.giveBack(u.message, u.consumer.tag, 'nack', now);
+        this.giveBack(m, consumer.tag, 'nack', now);
         // RabbitMQ 3.10's quorum queue credits a consumer twice for a message its nack sends past
         // the delivery limit (rabbit_fifo's return/2 tops up credit for every returned message,
         // and complete/6, which settles the dropped one, once more): its prefetch grows by one for
         // as long as it is subscribed. Recorded: test/fixtures/rabbitmq/recorded.
         const limited = this.counters.deadLetteredBy.delivery_limit + this.counters.droppedBy.delivery_limit > before;
-        if (limited && this.queueType === 'quorum' && u.consumer.prefetch > 0) u.consumer.prefetch++;
-      } else this.remove(u.message, 'rejected', now);
+        if (limited && this.queueType === 'quorum' && consumer.prefetch > 0) consumer.prefetch++;
+      } else this.remove(m, 'rejected', now);
       this.expireHead(now);
       this.dispatch(now);
       this.enforceMaxLength(now);
@@ -411,13 +501,17 @@ export class BrokerQueue {
         // basic.deliver with no-ack: the broker forgets the message as it sends it.
         this.counters.autoAcked++;
         this.counters.acked++;
-        this.emit({ kind: 'delivered', queue: this.id, t: now, message: head, consumer: c.tag, redelivered: head.redelivered });
-        this.emit({ kind: 'acked', queue: this.id, t: now, message: head, consumer: c.tag });
+        if (this.sink !== null) {
+          this.sink.delivered(this, head, c.tag, head.redelivered, now);
+          this.sink.acked(this, head, c.tag, now);
+        }
         continue;
       }
       c.unacked++;
-      this.unacked.set(head.messageId, { message: head, consumer: c, deliveredAt: now });
-      this.emit({ kind: 'delivered', queue: this.id, t: now, message: head, consumer: c.tag, redelivered: head.redelivered });
+      head.holder = c;
+      head.deliveredAt = now;
+      this.unacked.add(head);
+      if (this.sink !== null) this.sink.delivered(this, head, c.tag, head.redelivered, now);
     }
   }
 
@@ -446,7 +540,7 @@ export class BrokerQueue {
         this.fresh.push(m);
       } else this.returned.push(m);
       this.counters.requeued++;
-      this.emit({ kind: 'requeued', queue: this.id, t: now, message: m, consumer, cause });
+      if (this.sink !== null) this.sink.requeued(this, m, consumer, cause, now);
       return;
     }
     const r = this.returned;
@@ -459,7 +553,7 @@ export class BrokerQueue {
     }
     r.splice(lo, 0, m);
     this.counters.requeued++;
-    this.emit({ kind: 'requeued', queue: this.id, t: now, message: m, consumer, cause });
+    if (this.sink !== null) this.sink.requeued(this, m, consumer, cause, now);
   }
 
   /** The copy leaves the queue for `reason`: dead-lettered when there is a DLX, else dropped. */
@@ -467,22 +561,18 @@ export class BrokerQueue {
     if (this.deadLetterExchange !== null) {
       this.counters.deadLettered++;
       this.counters.deadLetteredBy[reason]++;
-      this.emit({ kind: 'deadLettered', queue: this.id, t: now, message: m, reason });
+      if (this.sink !== null) this.sink.deadLettered(this, m, reason, now);
       this.outbox.push({ message: m, reason, t: now });
     } else {
       this.counters.dropped++;
       this.counters.droppedBy[reason]++;
-      this.emit({ kind: 'dropped', queue: this.id, t: now, message: m, reason });
+      if (this.sink !== null) this.sink.dropped(this, m, reason, now);
     }
   }
 
   private noteDepth(): void {
     const d = this.depth;
     if (d > this.counters.depthMax) this.counters.depthMax = d;
-  }
-
-  private emit(e: QueueEvent): void {
-    this.hooks.onEvent?.(e);
   }
 
   private begin(): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Broker, checkAccounting } from '../../../src/model/broker/broker';
+import { Broker, checkAccounting, UNROUTABLE } from '../../../src/model/broker/broker';
 import type { BrokerConfig, BrokerEvent, BrokerQueueConfig } from '../../../src/model/broker/broker';
 import { isDeathCycle, recordDeath } from '../../../src/model/broker/message';
 
@@ -44,6 +44,50 @@ describe('publish', () => {
     for (const q of ['a', 'b', 'c']) {
       expect(broker.queue(q).readyMessages()[0]).toMatchObject({ eventId: 'evt', correlationId: 'corr', causationId: 'cause', publishedAt: 5, exchange: 'f' });
     }
+  });
+
+  it('numbers its copies and names them by prefix and number', () => {
+    const broker = new Broker({ exchanges: [{ id: 'f', type: 'fanout' }], queues: ['a', 'b'].map((id) => ({ id, bindings: [{ exchange: 'f' }] })) });
+    expect(broker.publish('f', '', { eventId: 'e1' }, 0).messageIds).toEqual(['m1', 'm2']);
+    const [a] = broker.queue('a').readyMessages();
+    expect([a!.id, a!.messageId, a!.parent, a!.parentId]).toEqual([1, 'm1', 0, null]);
+    const bare = new Broker({ exchanges: [{ id: 'f', type: 'fanout' }], queues: [{ id: 'q', bindings: [{ exchange: 'f' }] }] }, { idPrefix: '' });
+    bare.publish('f', '', { eventId: 'e1' }, 0);
+    expect(bare.queue('q').readyMessages()[0]!.messageId).toBe('1');
+  });
+
+  it('publishCounted answers with the refusals (UNROUTABLE when no queue was a destination)', () => {
+    const broker = new Broker({
+      exchanges: [{ id: 'events', type: 'topic' }],
+      queues: [
+        { id: 'a', bindings: [{ exchange: 'events', key: 'order.*' }] },
+        { id: 'b', maxLength: 0, overflow: 'reject-publish', bindings: [{ exchange: 'events', key: 'order.#' }] },
+      ],
+    });
+    expect(broker.publishCounted('events', 'order.placed', { eventId: 'e1' }, 0)).toBe(1);
+    expect(broker.publishCounted('events', 'other', { eventId: 'e2' }, 0)).toBe(UNROUTABLE);
+    expect(broker.counters).toMatchObject({ published: 2, copies: 3, enqueued: 1, dropped: { refused: 1, unroutable: 1 } });
+    expect(checkAccounting(broker)).toEqual([]);
+  });
+
+  it('acks and nacks a delivery by its record; a stale one is refused', () => {
+    const broker = new Broker({ exchanges: [], queues: [{ id: 'q' }] });
+    broker.addConsumer('q', 'c', 2, 0);
+    broker.publish('', 'q', { eventId: 'e1' }, 0);
+    broker.publish('', 'q', { eventId: 'e2' }, 0);
+    const q = broker.queue('q');
+    const [m1, m2] = q.unackedMessages();
+    expect(q.isUnacked(m1!)).toBe(true);
+    expect(broker.ackCopy(q, m1!, 1)).toBe(true);
+    expect(q.isUnacked(m1!)).toBe(false);
+    expect(broker.ackCopy(q, m1!, 2)).toBe(false);
+    expect(broker.nackCopy(q, m2!, true, 3)).toBe(true); // requeued and delivered again at once
+    expect(q.holderOf(m2!.messageId)).toBe('c');
+    expect(broker.nackCopy(q, m2!, false, 4)).toBe(true);
+    expect(broker.nackCopy(q, m2!, false, 5)).toBe(false);
+    expect(q.counters).toMatchObject({ acked: 1, requeued: 1, dropped: 1 });
+    expect(broker.liveCopies).toBe(0);
+    expect(checkAccounting(broker)).toEqual([]);
   });
 
   // https://www.rabbitmq.com/docs/ae
