@@ -204,3 +204,68 @@ test('keyboard: Space and the arrows play and seek after the time slider was use
   await page.keyboard.press('?');
   await expect(page.getByTestId('help-overlay')).toContainText('on the time slider');
 });
+
+/** A dot drawn on the particle layer inside a screen box, away from the boxes and labels, or null. */
+async function dotIn(page: Page, area: { left: number; top: number; right: number; bottom: number }, skip: { x: number; y: number }[]) {
+  return page.evaluate(
+    ({ area, skip }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="particle-layer"]')!;
+      const box = canvas.getBoundingClientRect();
+      const dpr = canvas.width / box.width;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let cy = Math.max(box.top, area.top); cy < Math.min(box.bottom, area.bottom); cy += 2) {
+        for (let cx = Math.max(box.left, area.left); cx < Math.min(box.right, area.right); cx += 2) {
+          const x = Math.round((cx - box.left) * dpr);
+          const y = Math.round((cy - box.top) * dpr);
+          if (data[(y * canvas.width + x) * 4 + 3]! < 250) continue;
+          if (skip.some((s) => Math.abs(s.x - cx) < 12 && Math.abs(s.y - cy) < 12)) continue;
+          const under = document.elementFromPoint(cx, cy);
+          if (under && !under.closest('.react-flow__node, .legend, .react-flow__controls, .edge-label')) return { x: cx, y: cy };
+        }
+      }
+      return null;
+    },
+    { area, skip },
+  );
+}
+
+test('a dead-lettered message: its popover lists its x-death (queue, reason, count, exchange, routing keys)', async ({ page }) => {
+  await opened(page, '#preset=poison-message-dlq');
+  const dlx = (await page.locator('.react-flow__node[data-id="dlx"]').boundingBox())!;
+  const dlq = (await page.locator('.react-flow__node[data-id="invoices-dlq"]').boundingBox())!;
+  const invoices = (await page.locator('.react-flow__node[data-id="invoices"]').boundingBox())!;
+  // Where dead-lettered messages travel: invoices → dlx → invoices-dlq.
+  const area = { left: Math.min(invoices.x, dlx.x) - 10, top: invoices.y, right: dlq.x + 10, bottom: dlq.y + dlq.height };
+  const popover = page.getByTestId('message-popover');
+  const xdeath = popover.getByTestId('popover-xdeath');
+  let found = false;
+  for (let round = 0; round < 30 && !found; round++) {
+    await page.getByRole('button', { name: 'Play', exact: true }).click();
+    await page.waitForTimeout(700);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.getByTestId('playback-state')).toHaveText('paused');
+    await page.waitForTimeout(200);
+    const tried: { x: number; y: number }[] = [];
+    for (let k = 0; k < 6 && !found; k++) {
+      const spot = await dotIn(page, area, tried);
+      if (!spot) break;
+      tried.push(spot);
+      await page.mouse.click(spot.x, spot.y);
+      if (!(await popover.isVisible())) continue;
+      // Its events come from the worker's log.
+      await expect(popover.locator('.popover-events, p.muted').first()).toBeVisible();
+      if ((await xdeath.count()) > 0) found = true;
+      else {
+        await page.keyboard.press('Escape');
+        await expect(popover).toHaveCount(0);
+      }
+    }
+  }
+  expect(found, 'a dead-lettered message was found on its way to the DLQ').toBe(true);
+  await expect(popover).toContainText(/message \d+/);
+  const head = xdeath.locator('thead th');
+  await expect(head).toHaveText(['queue', 'reason', 'count', 'exchange', 'routing-keys']);
+  const first = xdeath.locator('tbody tr').first().locator('td');
+  await expect(first).toHaveText(['invoices', 'rejected', '1', 'orders', 'order.placed']);
+  await audit(page, 'message popover', '[data-testid="message-popover"]');
+});
