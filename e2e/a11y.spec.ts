@@ -104,6 +104,26 @@ test('axe: presenter mode, embed mode, a lesson step, compare view', async ({ pa
   await audit(page, 'compare view');
 });
 
+test('axe in the dark colour scheme: the default view with the inspector, and compare view', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await opened(page, '');
+  await page.locator('.react-flow__node').first().click();
+  await expect(page.getByTestId('inspector')).toBeVisible();
+  await audit(page, 'dark: inspector');
+  await page.getByTestId('more-menu').click();
+  await page.getByTestId('menu-help').click();
+  await expect(page.getByTestId('help-overlay')).toBeVisible();
+  await audit(page, 'dark: help');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('compare-open').click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await audit(page, 'dark: compare dialog');
+  await page.keyboard.press('Escape');
+  await opened(page, '#preset=retry-storm');
+  await expect(page.getByTestId('compare-strip')).toBeVisible();
+  await audit(page, 'dark: compare view');
+});
+
 test('keyboard: the canvas menu opens on a focused node and edge, is walked with the arrows, and gives the focus back', async ({ page }) => {
   await opened(page, '');
   const node = page.locator('.react-flow__node').first();

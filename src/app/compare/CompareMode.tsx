@@ -94,7 +94,7 @@ function DeltaTable() {
   const rows = deltaRows(a, b);
   const apart = Math.abs(a.simTimeMs - b.simTimeMs) >= 1;
   return (
-    <section className="compare-deltas" aria-label="A and B compared">
+    <section className="compare-deltas" aria-label="The figures of A and B">
       <table className="delta-table" data-testid="delta-table">
         <caption>
           At {formatClock(b.simTimeMs)}
