@@ -220,3 +220,50 @@ test('a sweep cancels, and a sweep of more than 1,000 runs shows its estimate an
   await page.getByTestId('sweep-start').click();
   await expect(page.getByTestId('compare-problems')).toContainText('concurrency');
 });
+
+test('compare view: Shift+→ pressed past the end finishes both runs; a link with &t= opens the comparison there', async ({ page }) => {
+  await page.goto(withHook('#preset=retry-storm'));
+  await expect(page.getByTestId('compare-strip')).toBeVisible();
+  await expect(page.getByLabel('Seek simulated time')).toBeEnabled();
+  await page.getByLabel('Seek simulated time').fill('10000');
+  await expect(page.getByTestId('clock')).not.toHaveText('00:00.000');
+  await page.locator('body').click({ position: { x: 2, y: 200 } });
+  // Six presses in a row, faster than the two runs seek: they add up (from where the seek under
+  // way is going, not from the clock on screen) past the end (60 s).
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Shift+ArrowRight');
+  await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 60_000 });
+  await expect(page.getByTestId('clock')).toHaveText('01:00.000');
+  await expect.poll(async () => (await compareOf(page))?.aSummary?.simTimeMs, { timeout: 60_000 }).toBe(60000);
+
+  const other = await page.context().newPage();
+  await other.goto(withHook('#preset=retry-storm&t=60'));
+  await expect(other.getByTestId('compare-strip')).toBeVisible();
+  await expect(other.getByTestId('playback-state')).toHaveText('finished', { timeout: 60_000 });
+  await expect(other.getByTestId('clock')).toHaveText('01:00.000');
+  await other.close();
+});
+
+test('switching quickly by hash from one comparison preset to another shows the last one asked for', async ({ page }) => {
+  await page.goto(withHook('#preset=retry-storm'));
+  await expect(page.getByTestId('compare-strip')).toBeVisible();
+  await expect(page.getByLabel('Seek simulated time')).toBeEnabled();
+  // Three comparisons asked for in a row, each before the one before has opened.
+  for (const slug of ['bulkhead', 'thundering-herd', 'flapping-breaker']) {
+    await page.evaluate((s) => {
+      location.hash = `preset=${s}`;
+    }, slug);
+    await page.waitForTimeout(50);
+  }
+  const last = presetBySlug('flapping-breaker')!;
+  const firstVariant = (last.document.variants as { name: string }[])[0]!.name;
+  await expect(page.getByTestId('compare-strip')).toBeVisible();
+  await expect(page.getByTestId('scenario-name')).toHaveText(last.document.name!, { timeout: 30_000 });
+  await expect(page.getByTestId('compare-variant')).toHaveValue(firstVariant);
+  // It stays so: no stale start writes another comparison's link or document afterwards.
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId('scenario-name')).toHaveText(last.document.name!);
+  await expect(page.getByTestId('compare-variant')).toHaveValue(firstVariant);
+  await expect.poll(() => page.url()).toContain(`&compare=${encodeURIComponent(firstVariant)}`);
+  const a = await compareOf(page);
+  expect(a?.variant).toBe(firstVariant);
+});

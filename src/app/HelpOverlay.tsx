@@ -30,7 +30,9 @@ export function useShortcuts(controller: SimulationController): void {
       }
       // Behind a dialog or inside a menu, the page's keys wait.
       if (dialog !== null || target?.closest('[role="menu"], [role="dialog"]')) return;
-      // A focused button or link takes Space itself; a slider keeps the arrows only while it has the pointer.
+      // A focused button or link takes Space itself. The time slider, focused, leaves Space and the
+      // arrows to the page (the arrows seek 1 s, as everywhere; Home, End, Page Up/Down stay its
+      // own); it keeps the arrows only while the pointer holds it.
       if (action === 'toggle' && target?.closest('button, a, select, [role="menuitem"]')) return;
       if (action === 'toggle' && target instanceof HTMLInputElement && target.type !== 'range') return;
       if (seekDelta(action) !== 0 && target instanceof HTMLInputElement && target.type === 'range' && target.matches(':active')) return;
@@ -50,7 +52,8 @@ export function useShortcuts(controller: SimulationController): void {
           controller.setPresent(!useApp.getState().present);
           break;
         default:
-          controller.seek(useApp.getState().simTimeMs + seekDelta(action));
+          // From where a seek under way is going: presses in a row add up (and reach the end).
+          controller.seek(controller.seekingTo + seekDelta(action));
       }
     };
     window.addEventListener('keydown', onKey);
@@ -73,7 +76,10 @@ export default function HelpDialog({ onClose }: DialogProps) {
           ))}
         </tbody>
       </table>
-      <p className="muted">Seeking back re-runs from 00:00 to the new time: the run is the same at any speed, in any number of steps.</p>
+      <p className="muted">
+        Space and the arrows work wherever the focus is, except in a text field: on the time slider too, where ← / → seek as above and Home / End,
+        Page Up / Page Down are the slider’s own. Seeking back re-runs from 00:00 to the new time: the run is the same at any speed, in any number of steps.
+      </p>
     </Dialog>
   );
 }

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { linkTargetOf } from '../../src/app/simulation/linkRouter';
+import { describe, expect, it, vi } from 'vitest';
+import { LinkRouter, linkTargetOf } from '../../src/app/simulation/linkRouter';
+import { useCompareFlags } from '../../src/app/compare/request';
 import { presetBySlug } from '../../src/scenario/presets';
 
 describe('what a fragment opens', () => {
@@ -13,5 +14,26 @@ describe('what a fragment opens', () => {
   it('anything else, an unknown preset included: a link for the worker to decode', () => {
     expect(linkTargetOf('#preset=no-such-thing', presetBySlug)).toEqual({ type: 'link', hash: '#preset=no-such-thing' });
     expect(linkTargetOf('#s=1.abc', presetBySlug)).toEqual({ type: 'link', hash: '#s=1.abc' });
+  });
+});
+
+describe('a comparison link and its moment', () => {
+  const host = { load: async () => true as const, moment: () => undefined, view: () => undefined, now: () => ({ tMs: 0, speed: 1 as const }) };
+  const opened = async (hash: string) => {
+    vi.stubGlobal('location', { hash, pathname: '/', search: '', origin: 'http://localhost' });
+    vi.stubGlobal('history', { state: null, replaceState: () => undefined });
+    useCompareFlags.setState({ request: null });
+    try {
+      await new LinkRouter(host).open(hash);
+      return useCompareFlags.getState().request;
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  };
+  it('a preset that is a comparison, with &t=: compare view opens both runs there', async () => {
+    expect(await opened('#preset=retry-storm&t=60')).toEqual({ type: 'variant', variant: 'full jitter and a budget', seekMs: 60000 });
+  });
+  it('without &t=: at 00:00', async () => {
+    expect(await opened('#preset=retry-storm')).toEqual({ type: 'variant', variant: 'full jitter and a budget' });
   });
 });

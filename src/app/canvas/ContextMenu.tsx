@@ -1,7 +1,9 @@
 /**
  * The right-click menu on a node, an edge or a queue: inject one of the faults that target can
  * suffer, for a chosen duration, at the current simulated time; end the faults acting on it now;
- * or open it in the inspector. Keyboard: arrows move, Escape closes.
+ * or open it in the inspector. Keyboard (it opens with Shift+F10 or the menu key on a focused node
+ * or edge): the arrows, Home and End move, Enter acts, Escape closes (the canvas gives the focus
+ * back to the node or edge).
  */
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
@@ -61,13 +63,13 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
     if (menu.target !== null) void controller.inject(onInstance(defaultFault(kind, menu.target, duration.ms), oneOf(kind)));
   };
 
-  // Arrow keys move between the items.
+  // Arrow keys move between the items (round), Home and End to the first and the last.
   const onKeyDown = (e: ReactKeyboardEvent) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
     e.preventDefault();
     const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"], [role="menuitemradio"]') ?? [])];
     const at = items.indexOf(document.activeElement as HTMLElement);
-    const next = items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length];
+    const next = e.key === 'Home' ? items[0] : e.key === 'End' ? items.at(-1) : items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length];
     next?.focus();
   };
 

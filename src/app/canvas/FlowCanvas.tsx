@@ -6,7 +6,7 @@
  */
 import './canvas.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DragEvent as ReactDragEvent, MouseEvent as ReactMouseEvent } from 'react';
+import type { DragEvent as ReactDragEvent, KeyboardEvent as ReactKeyboardEvent, MouseEvent as ReactMouseEvent } from 'react';
 import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges, useReactFlow } from '@xyflow/react';
 import type { FinalConnectionState, NodeChange, OnSelectionChangeParams } from '@xyflow/react';
 import type { Scenario } from '../../scenario/schema';
@@ -38,7 +38,18 @@ export function FlowCanvas({ controller }: { controller: SimulationController })
   const wrapRef = useRef<HTMLElement>(null);
   const [menu, setMenu] = useState<MenuRequest | null>(null);
   const [dot, setDot] = useState<{ dot: PickedDot; x: number; y: number } | null>(null);
-  const closeMenu = useCallback(() => setMenu(null), []);
+  // The node or edge the menu was opened on gets the focus back when it closes (if still there).
+  const opener = useRef<HTMLElement | SVGElement | null>(null);
+  const openMenu = useCallback((m: MenuRequest, from: HTMLElement | SVGElement | null) => {
+    opener.current = from;
+    setMenu(m);
+  }, []);
+  const closeMenu = useCallback(() => {
+    setMenu(null);
+    const from = opener.current;
+    opener.current = null;
+    if (from?.isConnected) from.focus();
+  }, []);
 
   /** A click at a screen point: a dot there opens its popover (true), else nothing (false). */
   const pickAt = useCallback((clientX: number, clientY: number): boolean => {
@@ -53,7 +64,7 @@ export function FlowCanvas({ controller }: { controller: SimulationController })
     <section className="canvas-wrap" aria-label="Scenario canvas" ref={wrapRef}>
       {topology && scenario ? (
         <ReactFlowProvider key={loadCount}>
-          <Flow topology={topology} scenario={scenario} onMenu={setMenu} pickAt={pickAt} />
+          <Flow topology={topology} scenario={scenario} onMenu={openMenu} pickAt={pickAt} />
           <ParticleLayer controller={controller} topology={topology} pickRef={pickRef} />
         </ReactFlowProvider>
       ) : (
@@ -87,7 +98,7 @@ function Flow({
 }: {
   topology: Topology;
   scenario: Scenario;
-  onMenu: (m: MenuRequest) => void;
+  onMenu: (m: MenuRequest, from: HTMLElement | SVGElement | null) => void;
   pickAt: (x: number, y: number) => boolean;
 }) {
   const active = useApp(activeKey);
@@ -166,23 +177,63 @@ function Flow({
     if (!pickAt(e.clientX, e.clientY)) useApp.setState({ selection: null });
   }, [pickAt]);
   const embed = useApp((s) => s.embed);
+  // The menu of a node or an edge, at a screen point; the embedded player edits nothing.
+  const nodeMenu = useCallback(
+    (node: FlowNode, x: number, y: number, from: HTMLElement | SVGElement | null) => {
+      if (useApp.getState().embed) return;
+      onMenu({ x, y, target: node.id, title: `${node.data.kind} ${node.data.label}`, select: { type: 'node', id: node.id }, edit: { node: node.id } }, from);
+    },
+    [onMenu],
+  );
+  const edgeMenu = useCallback(
+    (id: string, x: number, y: number, from: HTMLElement | SVGElement | null) => {
+      const t = byId.get(id);
+      if (!t || useApp.getState().embed) return;
+      onMenu({ x, y, target: linkTarget(t), title: `${t.kind} ${t.source} → ${t.target}`, select: { type: 'edge', id }, edit: { edge: id } }, from);
+    },
+    [onMenu, byId],
+  );
   const onNodeContextMenu = useCallback(
     (e: ReactMouseEvent, node: FlowNode) => {
       e.preventDefault();
-      if (useApp.getState().embed) return; // the embedded player edits nothing
-      onMenu({ x: e.clientX, y: e.clientY, target: node.id, title: `${node.data.kind} ${node.data.label}`, select: { type: 'node', id: node.id }, edit: { node: node.id } });
+      nodeMenu(node, e.clientX, e.clientY, (e.currentTarget as HTMLElement | null)?.closest<HTMLElement>('.react-flow__node') ?? null);
     },
-    [onMenu],
+    [nodeMenu],
   );
   const onEdgeContextMenu = useCallback(
     (e: ReactMouseEvent, edge: FlowEdge) => {
       e.preventDefault();
-      if (useApp.getState().embed) return;
-      const t = byId.get(edge.id);
-      if (!t) return;
-      onMenu({ x: e.clientX, y: e.clientY, target: linkTarget(t), title: `${t.kind} ${t.source} → ${t.target}`, select: { type: 'edge', id: edge.id }, edit: { edge: edge.id } });
+      edgeMenu(edge.id, e.clientX, e.clientY, (e.target as Element | null)?.closest<SVGElement>('.react-flow__edge') ?? null);
     },
-    [onMenu, byId],
+    [edgeMenu],
+  );
+  // The keyboard on a focused node or edge: Shift+F10 or the context-menu key opens its menu,
+  // Enter selects it (as a click does), Delete on an edge deletes that edge (EditBar's key).
+  const onKeyDown = useCallback(
+    (e: ReactKeyboardEvent) => {
+      const item = e.target instanceof Element ? e.target.closest<HTMLElement | SVGElement>('.react-flow__node, .react-flow__edge') : null;
+      const id = item?.getAttribute('data-id');
+      if (!item || item !== e.target || !id) return;
+      const isEdge = item.classList.contains('react-flow__edge');
+      if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+        e.preventDefault();
+        const box = item.getBoundingClientRect();
+        const x = box.left + box.width / 2;
+        const y = box.top + box.height / 2;
+        if (isEdge) edgeMenu(id, x, y, item);
+        else {
+          const node = nodes.find((n) => n.id === id);
+          if (node) nodeMenu(node, x, y, item);
+        }
+      } else if (e.key === 'Enter') {
+        useApp.setState({ selection: { type: isEdge ? 'edge' : 'node', id } });
+      } else if (isEdge && (e.key === 'Delete' || e.key === 'Backspace')) {
+        // What Delete removes: this edge, not nodes selected before.
+        useEditing.setState({ selected: [] });
+        useApp.setState({ selection: { type: 'edge', id } });
+      }
+    },
+    [nodes, nodeMenu, edgeMenu],
   );
 
   return (
@@ -209,6 +260,7 @@ function Flow({
       onNodeContextMenu={onNodeContextMenu}
       onNodeDragStop={onNodeDragStop}
       onEdgeContextMenu={onEdgeContextMenu}
+      onKeyDown={onKeyDown}
       fitView
       fitViewOptions={{ padding: 0.12, maxZoom: 1.6 }}
       minZoom={0.2}
@@ -269,6 +321,8 @@ function flowEdges(topology: Topology, scenario: Scenario, faults: Map<string, s
       target: e.target,
       type: 'flow' as const,
       className: `edge-${e.kind}`,
+      // What a screen reader says when Tab reaches the edge.
+      ariaLabel: `${e.kind} ${e.source} → ${e.target}${e.label ? ` (${e.label})` : ''}`,
       data: { kind: e.kind, label: edgeLabel(e, scenario), nth, faults: link },
       markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 },
     };

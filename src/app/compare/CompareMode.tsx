@@ -13,6 +13,7 @@ import type { Problem } from '../../scenario/validate';
 import { useCompareFlags } from './request';
 import { useCompare } from './state';
 import { closeCompare, plainOf, startCompare, withVariant } from './mode';
+import { SUPERSEDED } from '../simulation';
 import { deltaRows, formatFigure } from './deltas';
 import { shortValue } from './diff';
 import { OverlayCharts } from './OverlayCharts';
@@ -34,7 +35,7 @@ export function CompareStrip() {
   const nameA = (base as { name?: string } | null)?.name ?? 'A';
   const choose = async (name: string) => {
     const result = await startCompare(controller, base, name, { seekMs: useApp.getState().simTimeMs, forkAtMs: useCompare.getState().forkAtMs });
-    if (result !== true) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
+    if (result !== true && result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
   };
   return (
     <section className="compare-strip" aria-label="Comparison" data-testid="compare-strip">
@@ -93,7 +94,7 @@ function DeltaTable() {
   const rows = deltaRows(a, b);
   const apart = Math.abs(a.simTimeMs - b.simTimeMs) >= 1;
   return (
-    <section className="compare-deltas" aria-label="A and B compared">
+    <section className="compare-deltas" aria-label="The figures of A and B">
       <table className="delta-table" data-testid="delta-table">
         <caption>
           At {formatClock(b.simTimeMs)}
@@ -175,7 +176,7 @@ function CompareDialog({ onClose }: { onClose: () => void }) {
     if (result === true) {
       onClose();
       if (isNew) showToast(`B is "${name}", the same as A for now: change settings in the inspector and the diff lists them.`);
-    } else setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
+    } else if (result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
   };
   return (
     <Dialog title="Compare two runs" onClose={onClose}>
@@ -247,8 +248,9 @@ export function CompareDialogs() {
     if (request?.type !== 'variant') return;
     useCompareFlags.setState({ request: null });
     const document = useApp.getState().document;
-    void startCompare(controller, document, request.variant).then((result) => {
-      if (result !== true) setFailed(Array.isArray(result) ? result : [{ path: '', message: result }]);
+    void startCompare(controller, document, request.variant, { seekMs: request.seekMs }).then((result) => {
+      // A start another document overtook (the address bar moved on) is no failure.
+      if (result !== true && result !== SUPERSEDED) setFailed(Array.isArray(result) ? result : [{ path: '', message: result }]);
     });
   }, [request, controller]);
   const close = () => useCompareFlags.setState({ request: null });

@@ -18,6 +18,7 @@ import { Dialog } from './CompareMode';
 import { ProblemList } from './ProblemList';
 import { settingPaths, shortValue } from './diff';
 import { plainOf, startCompare, withVariant } from './mode';
+import { SUPERSEDED } from '../simulation';
 import { useCompareFlags } from './request';
 
 type Obj = Record<string, unknown>;
@@ -79,7 +80,7 @@ export default function ForkDialog({ onClose }: { onClose: () => void }) {
     const result = await startCompare(controller, withVariant(baseDoc, name, set, `A fork at ${formatClock(atMs)}: the same run until then.`), name, { seekMs: atMs, forkAtMs: atMs });
     setBusy(false);
     if (result === true) onClose();
-    else setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
+    else if (result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
   };
 
   return (

@@ -16,6 +16,7 @@ import { Dialog } from './CompareMode';
 import { ProblemList } from './ProblemList';
 import { settingPaths, shortValue } from './diff';
 import { plainOf, startCompare, withVariant } from './mode';
+import { SUPERSEDED } from '../simulation';
 import { useCompareFlags } from './request';
 import { formatEstimate, sweepCells, timeLeftMs, type Cell } from './cells';
 import { poolSize } from './pool';
@@ -133,7 +134,7 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
       .join(', ')}`;
     const result = await startCompare(controller, withVariant(base, name, values, 'A cell of a sweep, on the document\'s own seed.'), name);
     if (result === true) onClose();
-    else setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
+    else if (result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
   };
 
   const exportCsv = () => {

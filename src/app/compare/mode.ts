@@ -11,6 +11,7 @@ import type { ScenarioInput } from '../../scenario/schema';
 import { variantDocument } from '../../scenario/variants';
 import type { SimulationController } from '../simulation';
 import { showToast, useApp } from '../store';
+import { SUPERSEDED } from '../simulation';
 import { editHistory } from '../history';
 import { useCompareFlags } from './request';
 import { diffAsSet, settingDiff } from './diff';
@@ -28,7 +29,11 @@ interface Session {
 }
 
 let current: Session | null = null;
-let starting = false;
+/**
+ * Bumped by each startCompare: a start that an await let another one (or another document the
+ * address bar opened) overtake is stale, and writes neither the link nor compare view's state.
+ */
+let generation = 0;
 
 /** The document without its variants (what A runs, and what B's diff is taken from). */
 export function plainOf(doc: unknown): unknown {
@@ -66,58 +71,61 @@ export async function startCompare(
 ): Promise<true | Problem[] | string> {
   const b = variantDocument(base, variant);
   if (!b.ok) return b.problems;
-  if (starting) return 'a comparison is already being opened';
-  starting = true;
-  try {
-    // Run A's frames are drawn only once this comparison is the one on screen.
-    let mine = false;
-    const follower = new FollowerRun(
-      (frame) => {
-        if (mine) applyA(frame);
-      },
-      (message) => useCompare.setState({ failure: `Run A stopped: ${message}` }),
-    );
-    const loadedA = await follower.load(base);
-    if (loadedA !== true) {
-      follower.terminate();
-      return loadedA;
-    }
-    endSession(controller);
-    const loadedB = await controller.load({ type: 'load', document: b.document });
-    if (loadedB !== true) {
-      follower.terminate();
-      useCompareFlags.setState({ active: false, aNodes: {} });
-      return loadedB;
-    }
-    // Undo and redo go over B's edits from here (the history of the document before is A's).
-    editHistory.reset(useApp.getState().document);
-    useCompare.setState({ base, variant, diff: settingDiff(plainOf(base), b.document), forkAtMs: options.forkAtMs ?? null, failure: null });
-    const session: Session = { follower, loadCount: useApp.getState().loadCount, unsubscribe: () => {} };
-    session.unsubscribe = useApp.subscribe((s, prev) => {
-      if (current !== session) return;
-      if (s.loadCount !== session.loadCount) {
-        // Another document was opened: the comparison is over.
-        endSession(controller);
-        return;
-      }
-      if (s.document !== prev.document) bEdited(s.document);
-    });
-    current = session;
-    mine = true;
-    if (follower.lastFrame) applyA(follower.lastFrame);
-    controller.follower = follower;
-    controller.links.compose = () => {
-      const st = useCompare.getState();
-      return compareFragment(st.base, st.variant);
-    };
-    controller.links.write('');
-    useCompareFlags.setState({ active: true, request: null });
-    if (options.seekMs !== undefined && options.seekMs > 0) controller.seek(options.seekMs);
-    follower.follow(useApp.getState().simTimeMs);
-    return true;
-  } finally {
-    starting = false;
+  const mineGeneration = ++generation;
+  // A document is on its way (the address bar asked for another one after this was asked): it wins.
+  if (controller.loading) return SUPERSEDED;
+  // Another document asked for meanwhile (a preset the address bar names) wins over this start.
+  const asked = controller.loadsAsked;
+  // Run A's frames are drawn only once this comparison is the one on screen.
+  let mine = false;
+  const follower = new FollowerRun(
+    (frame) => {
+      if (mine) applyA(frame);
+    },
+    (message) => {
+      if (mine) useCompare.setState({ failure: `Run A stopped: ${message}` });
+    },
+  );
+  const stale = (loads: number) => mineGeneration !== generation || controller.loadsAsked !== loads;
+  const loadedA = await follower.load(base);
+  if (loadedA !== true || stale(asked)) {
+    follower.terminate();
+    return loadedA !== true ? loadedA : SUPERSEDED;
   }
+  endSession(controller);
+  const loadedB = await controller.load({ type: 'load', document: b.document });
+  if (loadedB !== true || stale(asked + 1)) {
+    follower.terminate();
+    if (loadedB === true || loadedB === SUPERSEDED) return SUPERSEDED;
+    if (mineGeneration === generation) useCompareFlags.setState({ active: false, aNodes: {} });
+    return loadedB;
+  }
+  // Undo and redo go over B's edits from here (the history of the document before is A's).
+  editHistory.reset(useApp.getState().document);
+  useCompare.setState({ base, variant, diff: settingDiff(plainOf(base), b.document), forkAtMs: options.forkAtMs ?? null, failure: null });
+  const session: Session = { follower, loadCount: useApp.getState().loadCount, unsubscribe: () => {} };
+  session.unsubscribe = useApp.subscribe((s, prev) => {
+    if (current !== session) return;
+    if (s.loadCount !== session.loadCount) {
+      // Another document was opened: the comparison is over.
+      endSession(controller);
+      return;
+    }
+    if (s.document !== prev.document) bEdited(s.document);
+  });
+  current = session;
+  mine = true;
+  if (follower.lastFrame) applyA(follower.lastFrame);
+  controller.follower = follower;
+  controller.links.compose = () => {
+    const st = useCompare.getState();
+    return compareFragment(st.base, st.variant);
+  };
+  controller.links.write('');
+  useCompareFlags.setState({ active: true, request: null });
+  if (options.seekMs !== undefined && options.seekMs > 0) controller.seek(options.seekMs);
+  follower.follow(useApp.getState().simTimeMs);
+  return true;
 }
 
 /** A frame of run A into compare view's store (series merged, as the canvas's run's are). */

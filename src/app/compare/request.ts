@@ -10,7 +10,7 @@ import type { NodeState } from '../../run/types';
 /** What asked for compare view, and which dialog of it is open. */
 export type CompareRequest =
   /** Compare the document on screen with one of its variants (a link, a preset). */
-  | { type: 'variant'; variant: string }
+  | { type: 'variant'; variant: string; seekMs?: number }
   /** The "Compare…", "What if from here…" or "Sweep…" dialog. */
   | { type: 'dialog'; dialog: 'compare' | 'fork' | 'sweep' };
 

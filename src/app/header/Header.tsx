@@ -41,10 +41,13 @@ export function Header() {
         <svg className="logo" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
           <path d="M2 17 L8 11 L12 14 L16 6 L22 9" fill="none" stroke="currentColor" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
-        <span className="brand-name">Faultline</span>
-        <span className="scenario-name" data-testid="scenario-name" title={name}>
-          {name}
-        </span>
+        {/* The page's heading: the app and the scenario on screen. */}
+        <h1 className="brand-title">
+          <span className="brand-name">Faultline</span>
+          <span className="scenario-name" data-testid="scenario-name" title={name}>
+            {name}
+          </span>
+        </h1>
       </div>
       <div className="controls">
         <button

@@ -217,17 +217,18 @@ function ArrayEditor({ field, value, onChange, path, problems, fallback, name }:
   return (
     <div className="field-array">
       {items.map((item, i) => (
-        <details key={i} className="field-item" open={items.length <= 2}>
-          <summary>
-            <span>
+        // The remove button sits beside the summary, not in it: a summary is itself a control.
+        <div key={i} className="field-item">
+          <details open={items.length <= 2}>
+            <summary>
               #{i + 1} {summaryOf(item)}
-            </span>
-            <button type="button" className="icon-btn" aria-label={`Remove ${name ?? 'item'} #${i + 1}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
-              ×
-            </button>
-          </summary>
-          <FieldEditor field={field.items} value={item} onChange={(v) => onChange(items.map((x, j) => (j === i ? v : x)))} path={[...path, i]} problems={problems} />
-        </details>
+            </summary>
+            <FieldEditor field={field.items} value={item} onChange={(v) => onChange(items.map((x, j) => (j === i ? v : x)))} path={[...path, i]} problems={problems} />
+          </details>
+          <button type="button" className="icon-btn field-item-remove" aria-label={`Remove ${name ?? 'item'} #${i + 1}`} onClick={() => onChange(items.filter((_, j) => j !== i))}>
+            ×
+          </button>
+        </div>
       ))}
       {field.maxItems === undefined || items.length < field.maxItems ? (
         <button type="button" className="btn btn-small" onClick={() => onChange([...items, initialValue(field.items)])} aria-label={name === undefined ? 'Add an item' : `Add to ${name}`}>

@@ -91,6 +91,9 @@ export class SimulationController {
   private empty = false;
   /** Compare view's other run, kept on this run's clock; null when one run is on screen. */
   follower: Follower | null = null;
+  /** Loads asked for so far (landed or not): compare view's start gives way to a load asked after it began. */
+  loadsAsked = 0;
+  private loadsDone = 0;
 
   constructor(worker?: Worker) {
     this.session = new WorkerSession(
@@ -237,6 +240,11 @@ export class SimulationController {
         }
       }, 50);
     });
+  }
+
+  /** Where the run is headed: the latest seek asked for while one is under way, else where it is. */
+  get seekingTo(): number {
+    return this.nextSeek ?? this.seekJob?.toMs ?? this.simMs;
   }
 
   /** Whether a seek is under way. */
@@ -490,6 +498,20 @@ export class SimulationController {
 
   /** Loads a document (or opens a link) in the worker: true, the problems that kept it out, or an error. */
   async load(command: Extract<CommandBody, { type: 'load' | 'open' }>): Promise<true | Problem[] | string> {
+    this.loadsAsked++;
+    try {
+      return await this.loadNow(command);
+    } finally {
+      this.loadsDone++;
+    }
+  }
+
+  /** Whether a load asked for has not answered yet (a document is on its way to the screen). */
+  get loading(): boolean {
+    return this.loadsDone !== this.loadsAsked;
+  }
+
+  private async loadNow(command: Extract<CommandBody, { type: 'load' | 'open' }>): Promise<true | Problem[] | string> {
     const wasLoaded = this.loaded;
     // Until the answer comes, the pacer sends nothing and older frames are ignored; a seek under way is dropped.
     this.loaded = false;

@@ -103,7 +103,8 @@ export class LinkRouter {
       }
       // A preset that is a comparison opens in compare view, its first variant as B.
       const variant = target.type === 'preset' ? firstVariantOf(target.document) : null;
-      if (loaded === true && variant !== null) requestCompare({ type: 'variant', variant });
+      // The link's moment goes with it: both runs open paused there.
+      if (loaded === true && variant !== null) requestCompare({ type: 'variant', variant, ...(params.tMs !== undefined ? { seekMs: params.tMs } : {}) });
       return;
     }
     const result = await this.host.load({ type: 'open', link: target.hash });
@@ -114,7 +115,7 @@ export class LinkRouter {
       this.write(useApp.getState().share ?? '');
       this.host.moment(params);
       const variant = compareParamOf(target.hash);
-      if (variant !== null) requestCompare({ type: 'variant', variant });
+      if (variant !== null) requestCompare({ type: 'variant', variant, ...(params.tMs !== undefined ? { seekMs: params.tMs } : {}) });
       return;
     }
     useApp.setState({
