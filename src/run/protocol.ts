@@ -25,8 +25,15 @@ export type Command = (
    * answers `invalid` with one problem at path "" saying why.
    */
   | { type: 'open'; link: string }
-  /** Run every event with time <= toMs (clamped to the scenario's durationMs), at most maxEvents. */
-  | { type: 'advance'; toMs: number; maxEvents?: number }
+  /**
+   * Run every event with time <= toMs (clamped to the scenario's durationMs), at most maxEvents.
+   * `summary: false` leaves the run summary out of the frame (unless the run finished): building
+   * it takes milliseconds on a big scenario, and the app shows it a few times a second, so while
+   * playing it asks for it only at that rate.
+   */
+  | { type: 'advance'; toMs: number; maxEvents?: number; summary?: boolean }
+  /** A frame of the run as it stands, summary included; nothing is run. */
+  | { type: 'refresh' }
   /** Run exactly one event. */
   | { type: 'step' }
   /**
@@ -126,7 +133,11 @@ export interface Frame {
   hopsDropped: number;
   /** Every hop that departed since the previous frame, counted by lane and fate. */
   flows: HopFlow[];
-  summary: RunSummary;
+  /**
+   * The run summary at `simTimeMs`. Every frame carries it except that of an `advance` sent with
+   * `summary: false` that did not finish the run.
+   */
+  summary?: RunSummary;
   /**
    * The time series (run/metrics.ts), incrementally: the samples from index `from` on that the
    * previous frames did not carry. `from` 0 starts a new series (a new or re-run run).

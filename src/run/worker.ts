@@ -55,8 +55,10 @@ export class SimulationHost {
         const run = this.current();
         const cap = command.maxEvents ?? DEFAULT_ADVANCE_EVENTS;
         run.advanceTo(command.toMs, Math.max(1, cap));
-        return { type: 'frame', frame: this.frame() };
+        return { type: 'frame', frame: this.frame(command.summary !== false) };
       }
+      case 'refresh':
+        return { type: 'frame', frame: this.frame() };
       case 'step': {
         this.current().step();
         return { type: 'frame', frame: this.frame() };
@@ -195,7 +197,8 @@ export class SimulationHost {
     return this.run;
   }
 
-  private frame(): Frame {
+  /** The run's frame; without `summary` (and unfinished), no run summary is built. */
+  private frame(summary = true): Frame {
     const run = this.current();
     const { hops, dropped, flows } = run.takeHops();
     return {
@@ -207,7 +210,7 @@ export class SimulationHost {
       hops,
       hopsDropped: dropped,
       flows,
-      summary: run.summary(),
+      ...(summary || run.finished ? { summary: run.summary() } : {}),
       series: this.seriesDelta(run),
     };
   }

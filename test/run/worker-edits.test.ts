@@ -31,7 +31,9 @@ function edited(m: WorkerMessage): Extract<WorkerMessage, { type: 'edited' }> {
 
 function frameOf(m: WorkerMessage) {
   if (m.type !== 'frame') throw new Error(`expected a frame, got ${m.type}`);
-  return m.frame;
+  const { summary } = m.frame;
+  if (!summary) throw new Error('expected a frame with its run summary');
+  return { ...m.frame, summary };
 }
 
 describe('the worker edits the document live', () => {
