@@ -18,8 +18,13 @@ import type { Waterfall } from './waterfall';
  * bridge can match answers to requests (frames of an older run can be told apart after a restart).
  */
 export type Command = (
-  /** Validate and load a document (anything: it may come from a URL). Resets the run to t=0. */
-  | { type: 'load'; document: unknown }
+  /**
+   * Validate and load a document (anything: it may come from a URL). Resets the run to t=0.
+   * `checked`: the document's scenario (defaults applied) and share fragment, worked out when the
+   * app was built (the built-in first scenario); the worker takes them as they are, without
+   * loading its checker.
+   */
+  | { type: 'load'; document: unknown; checked?: { scenario: Scenario; share: string } }
   /**
    * Decode a share link (`#s=…`, `s=…` or a whole URL) and load it. A link that does not decode
    * answers `invalid` with one problem at path "" saying why.
