@@ -1,7 +1,7 @@
 /**
  * What the simulation worker checks documents and share links with: the scenario's schemas
  * (zod), its semantic checks, and the share-link codec (compression). A chunk of its own in the
- * worker, loaded by the first command that needs it (host.ts `needsChecker`): the app's first
+ * worker, loaded by the first command that needs it (host.ts `partsNeeded`): the app's first
  * scenario comes checked when the app was built, so a page that opens no link, file or edit never
  * loads it.
  */

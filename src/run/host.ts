@@ -5,20 +5,18 @@
  * getting there, and each command is answered by one message. Any exception becomes an `error`
  * message; the worker itself keeps going.
  *
- * Checking documents (the schema library) and share links (compression) is the checker
- * (checker.ts), handed in once loaded: the worker's first bundle goes without it, and the app's
- * first scenario comes checked already (`load` with `checked`). `needsChecker` says which commands
- * want it.
+ * Two parts are handed in once loaded, so the worker's first bundle goes without them: the
+ * checker (checker.ts: documents with the schema library, share links with compression; the
+ * app's first scenario comes checked already, `load` with `checked`) and the tools (tools.ts:
+ * event-log queries, waterfalls, exports, live faults). `partsNeeded` says which commands want
+ * which.
  */
 import type { Scenario, ScenarioInput } from '../scenario/schema';
 import type { Checker } from './checker';
+import type { Tools } from './tools';
 import type { Command, Frame, WorkerMessage } from './protocol';
 import { createRun } from './run';
 import type { LoggedEvent, Run } from './types';
-import { endFault, withLiveFault } from './live';
-import { queryEvents } from './eventQuery';
-import { traceRequest } from './waterfall';
-import { eventLogJsonLines } from './export';
 
 /** Work cap of one `advance` when the command names none: a few tens of milliseconds. */
 export const DEFAULT_ADVANCE_EVENTS = 100_000;
@@ -30,34 +28,56 @@ export const DEFAULT_ADVANCE_EVENTS = 100_000;
 export const MAX_HOPS_PER_FRAME = 600;
 
 /** The worker's state, separate from `self` so it can be driven in a test without a worker. */
-/** Whether a command checks a document or a link, so the checker must be loaded before it runs. */
-export function needsChecker(command: Command): boolean {
+/** The parts of the worker loaded when a command first needs them. */
+export interface HostParts {
+  checker: Checker;
+  tools: Tools;
+}
+export type PartName = keyof HostParts;
+
+/** The parts a command needs loaded before it runs. */
+export function partsNeeded(command: Command): PartName[] {
   switch (command.type) {
     case 'load':
-      return command.checked === undefined;
+      return command.checked === undefined ? ['checker'] : [];
     case 'open':
-    case 'inject':
-    case 'endFault':
     case 'setDocument':
     case 'setLayout':
-      return true;
+      return ['checker'];
+    case 'inject':
+    case 'endFault':
+      return ['checker', 'tools'];
+    case 'events':
+      return command.node !== undefined || command.kinds !== undefined || command.correlationId !== undefined ? ['tools'] : [];
+    case 'waterfall':
+    case 'exportEvents':
+      return ['tools'];
     default:
-      return false;
+      return [];
   }
 }
 
 export class SimulationHost {
-  /** @param checker the checker, when it is at hand (tests, the CLI); else given later with `useChecker`. */
-  constructor(private checker: Checker | null = null) {}
+  private readonly parts: Partial<HostParts>;
 
-  /** Hands in the checker (loaded on demand by the worker entry). */
-  useChecker(checker: Checker): void {
-    this.checker = checker;
+  /** @param parts the parts at hand (tests, Node); the worker entry hands them in later with `provide`. */
+  constructor(parts: Partial<HostParts> = {}) {
+    this.parts = { ...parts };
   }
 
-  /** Whether `command` can run now (its checker, if it needs one, is loaded). */
+  /** Hands in a part (loaded on demand by the worker entry). */
+  provide<K extends PartName>(name: K, part: HostParts[K]): void {
+    this.parts[name] = part;
+  }
+
+  /** The parts `command` needs that are not loaded yet. */
+  missing(command: Command): PartName[] {
+    return partsNeeded(command).filter((name) => this.parts[name] === undefined);
+  }
+
+  /** Whether `command` can run now (the parts it needs are loaded). */
   ready(command: Command): boolean {
-    return this.checker !== null || !needsChecker(command);
+    return this.missing(command).length === 0;
   }
 
   private scenario: Scenario | null = null;
@@ -118,7 +138,7 @@ export class SimulationHost {
         const run = this.current();
         if (command.node !== undefined || command.kinds !== undefined || command.correlationId !== undefined) {
           const held = run.eventLog();
-          return { type: 'events', ...queryEvents(held, command), held: held.length };
+          return { type: 'events', ...this.part('tools').queryEvents(held, command), held: held.length };
         }
         const { requestId, messageId, eventId } = command;
         if (requestId === undefined && messageId === undefined && eventId === undefined) return { type: 'events', events: run.eventLog(command.limit ?? 200) };
@@ -127,10 +147,10 @@ export class SimulationHost {
         return { type: 'events', events: mine.slice(-(command.limit ?? 200)) };
       }
       case 'waterfall':
-        return { type: 'waterfall', ...traceRequest(this.scenario!, this.current(), command.requestId) };
+        return { type: 'waterfall', ...this.part('tools').traceRequest(this.scenario!, this.current(), command.requestId) };
       case 'exportEvents': {
         const run = this.current();
-        return { type: 'exported', ...eventLogJsonLines(this.scenario!, run.nowMs, command.maxEvents) };
+        return { type: 'exported', ...this.part('tools').eventLogJsonLines(this.scenario!, run.nowMs, command.maxEvents) };
       }
       case 'stepRequest': {
         const run = this.current();
@@ -143,11 +163,11 @@ export class SimulationHost {
       }
       case 'inject': {
         const now = this.current().nowMs;
-        return this.edit(withLiveFault(this.document as ScenarioInput, command.fault, now), now);
+        return this.edit(this.part('tools').withLiveFault(this.document as ScenarioInput, command.fault, now), now);
       }
       case 'endFault': {
         const now = this.current().nowMs;
-        return this.edit(endFault(this.document as ScenarioInput, command.index, now), now);
+        return this.edit(this.part('tools').endFault(this.document as ScenarioInput, command.index, now), now);
       }
       case 'setDocument':
         return this.edit(command.document, command.toMs ?? this.current().nowMs);
@@ -174,9 +194,14 @@ export class SimulationHost {
     }
   }
 
+  private part<K extends PartName>(name: K): HostParts[K] {
+    const part = this.parts[name];
+    if (part === undefined) throw new Error(`the worker's ${name} is not loaded`);
+    return part;
+  }
+
   private check(): Checker {
-    if (!this.checker) throw new Error('the scenario checker is not loaded');
-    return this.checker;
+    return this.part('checker');
   }
 
   private load(document: unknown): WorkerMessage {

@@ -1,11 +1,11 @@
 /**
  * The Web Worker entry: a SimulationHost (host.ts) on the worker's message port. Commands are
- * answered one at a time, in the order they came; the first command that checks a document or
- * a link (see `needsChecker`) waits for the checker's chunk (checker.ts) to load, and the
- * commands after it wait for it.
+ * answered one at a time, in the order they came; the first command that needs a part loaded
+ * later (`partsNeeded`: the checker, the tools) waits for its chunk, and the commands after it
+ * wait for it.
  */
 import { SimulationHost } from './host';
-import type { Checker } from './checker';
+import type { HostParts, PartName } from './host';
 import type { Command, WorkerMessage } from './protocol';
 
 interface Port {
@@ -13,8 +13,11 @@ interface Port {
   postMessage(message: WorkerMessage): void;
 }
 
-/** Wires a host to a port: each command answered in order, the checker loaded before the first that needs it. */
-export function serve(port: Port, host: SimulationHost, loadChecker: () => Promise<Checker>): void {
+/** How each part is loaded. */
+export type PartLoaders = { [K in PartName]: () => Promise<HostParts[K]> };
+
+/** Wires a host to a port: each command answered in order, the parts it needs loaded first. */
+export function serve(port: Port, host: SimulationHost, loaders: PartLoaders): void {
   const waiting: Command[] = [];
   let loading = false;
   const answer = (command: Command) => {
@@ -26,31 +29,32 @@ export function serve(port: Port, host: SimulationHost, loadChecker: () => Promi
     }
     port.postMessage(reply);
   };
+  const load = <K extends PartName>(name: K) => {
+    loading = true;
+    loaders[name]().then(
+      (part) => {
+        host.provide(name, part);
+        loading = false;
+        drain();
+      },
+      (err: unknown) => {
+        loading = false;
+        // The command that needed it is answered with the error; the next one tries again.
+        const command = waiting.shift()!;
+        const message = `the worker's ${name} did not load: ${err instanceof Error ? err.message : String(err)}`;
+        port.postMessage({ type: 'error', message, ...(command.id === undefined ? {} : { id: command.id }) });
+        drain();
+      },
+    );
+  };
   const drain = () => {
     while (waiting.length > 0) {
-      const next = waiting[0]!;
-      if (!host.ready(next)) {
-        if (loading) return;
-        loading = true;
-        loadChecker().then(
-          (checker) => {
-            host.useChecker(checker);
-            loading = false;
-            drain();
-          },
-          (err: unknown) => {
-            loading = false;
-            // The command that needed it is answered with the error; the next one tries again.
-            const command = waiting.shift()!;
-            const message = `the scenario checker did not load: ${err instanceof Error ? err.message : String(err)}`;
-            port.postMessage({ type: 'error', message, ...(command.id === undefined ? {} : { id: command.id }) });
-            drain();
-          },
-        );
+      const missing = host.missing(waiting[0]!);
+      if (missing.length > 0) {
+        load(missing[0]!);
         return;
       }
-      waiting.shift();
-      answer(next);
+      answer(waiting.shift()!);
     }
   };
   port.onmessage = (e) => {
@@ -61,5 +65,5 @@ export function serve(port: Port, host: SimulationHost, loadChecker: () => Promi
 
 // Skipped when imported outside a worker.
 if ((globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== undefined) {
-  serve(self as unknown as Port, new SimulationHost(), () => import('./checker'));
+  serve(self as unknown as Port, new SimulationHost(), { checker: () => import('./checker'), tools: () => import('./tools') });
 }

@@ -31,8 +31,8 @@ describe('the first scenario, checked when the app is built', () => {
     // A command that checks a document answers an error until the checker is handed in.
     const edit = host.handle({ type: 'setDocument', document: defaultScenario, id: 7 });
     expect(edit).toMatchObject({ type: 'error', id: 7 });
-    expect(edit.type === 'error' && edit.message).toContain('checker is not loaded');
-    host.useChecker(checker);
+    expect(edit.type === 'error' && edit.message).toBe("Error: the worker's checker is not loaded");
+    host.provide('checker', checker);
     expect(host.handle({ type: 'setDocument', document: defaultScenario }).type).toBe('edited');
   });
 });

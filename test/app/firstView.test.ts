@@ -68,4 +68,9 @@ describe("the first view's modules", () => {
     for (const file of CHECKING) expect(worker.files, file).not.toContain(file);
     expect(readFileSync(join(root, 'src/run/worker.ts'), 'utf8')).toContain("import('./checker')");
   });
+
+  it("of the worker leave the bottom panel's queries, exports and live faults to the tools chunk", () => {
+    for (const file of ['src/run/tools.ts', 'src/run/waterfall.ts', 'src/run/eventQuery.ts', 'src/run/export.ts', 'src/run/live.ts']) expect(worker.files, file).not.toContain(file);
+    expect(readFileSync(join(root, 'src/run/worker.ts'), 'utf8')).toContain("import('./tools')");
+  });
 });

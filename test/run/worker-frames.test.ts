@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimulationHost } from '../../src/run/host';
 import * as checker from '../../src/run/checker';
+import * as tools from '../../src/run/tools';
 import { createRun } from '../../src/run/run';
 import { parseScenario } from '../../src/scenario/validate';
 import type { ScenarioInput } from '../../src/scenario/schema';
@@ -25,7 +26,7 @@ function frameOf(m: WorkerMessage): Frame {
 
 describe("the worker's frames and the run summary", () => {
   it('an advance with summary: false leaves the summary out; refresh answers it for the run as it stands, running nothing', () => {
-    const host = new SimulationHost(checker);
+    const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
     const lean = frameOf(host.handle({ type: 'advance', toMs: 3_000, maxEvents: 1e9, summary: false }));
     expect(lean.simTimeMs).toBe(3_000);
@@ -42,7 +43,7 @@ describe("the worker's frames and the run summary", () => {
   });
 
   it('every other frame carries the summary: a plain advance, a step, a seek, a restart', () => {
-    const host = new SimulationHost(checker);
+    const host = new SimulationHost({ checker, tools });
     expect(host.handle({ type: 'load', document: doc }).type).toBe('loaded');
     expect(frameOf(host.handle({ type: 'advance', toMs: 1_000 })).summary?.simTimeMs).toBe(1_000);
     expect(frameOf(host.handle({ type: 'step' })).summary).toBeDefined();
@@ -51,7 +52,7 @@ describe("the worker's frames and the run summary", () => {
   });
 
   it('the frame that finishes the run carries the summary even when asked without it', () => {
-    const host = new SimulationHost(checker);
+    const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
     const end = frameOf(host.handle({ type: 'advance', toMs: 10_000, maxEvents: 1e9, summary: false }));
     expect(end.finished).toBe(true);
@@ -61,7 +62,7 @@ describe("the worker's frames and the run summary", () => {
   });
 
   it('leaving summaries out changes nothing the run computes: the same trace hash in small lean slices', () => {
-    const host = new SimulationHost(checker);
+    const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
     let frame = frameOf(host.handle({ type: 'advance', toMs: 0, summary: false }));
     for (let t = 16; !frame.finished; t += 16) {
@@ -74,7 +75,7 @@ describe("the worker's frames and the run summary", () => {
   });
 
   it('refresh before a load is an error naming the missing load', () => {
-    const host = new SimulationHost(checker);
+    const host = new SimulationHost({ checker, tools });
     const m = host.handle({ type: 'refresh' });
     expect(m.type === 'error' && m.message).toContain('send "load" first');
   });
