@@ -110,7 +110,7 @@ export class SimulationHost {
         const run = this.current();
         const cap = command.maxEvents ?? DEFAULT_ADVANCE_EVENTS;
         run.advanceTo(command.toMs, Math.max(1, cap));
-        return { type: 'frame', frame: this.frame(command.summary !== false) };
+        return { type: 'frame', frame: this.frame(command.panels !== false) };
       }
       case 'refresh':
         return { type: 'frame', frame: this.frame() };
@@ -263,8 +263,8 @@ export class SimulationHost {
     return this.run;
   }
 
-  /** The run's frame; without `summary` (and unfinished), no run summary is built. */
-  private frame(summary = true): Frame {
+  /** The run's frame; without `panels` (and unfinished), no run summary and no node states are built. */
+  private frame(panels = true): Frame {
     const run = this.current();
     const { hops, dropped, flows } = run.takeHops();
     return {
@@ -272,11 +272,10 @@ export class SimulationHost {
       durationMs: run.durationMs,
       events: run.events,
       finished: run.finished,
-      nodes: run.nodeStates(),
       hops,
       hopsDropped: dropped,
       flows,
-      ...(summary || run.finished ? { summary: run.summary() } : {}),
+      ...(panels || run.finished ? { nodes: run.nodeStates(), summary: run.summary() } : {}),
       series: this.seriesDelta(run),
     };
   }

@@ -32,12 +32,13 @@ export type Command = (
   | { type: 'open'; link: string }
   /**
    * Run every event with time <= toMs (clamped to the scenario's durationMs), at most maxEvents.
-   * `summary: false` leaves the run summary out of the frame (unless the run finished): building
-   * it takes milliseconds on a big scenario, and the app shows it a few times a second, so while
-   * playing it asks for it only at that rate.
+   * `panels: false` asks for a frame for the moving dots only: the run summary and the node states
+   * are left out (unless the run finished). Building and copying them takes milliseconds on a big
+   * scenario, and the app's panels show them a few times a second, so while playing it asks for
+   * them only at that rate.
    */
-  | { type: 'advance'; toMs: number; maxEvents?: number; summary?: boolean }
-  /** A frame of the run as it stands, summary included; nothing is run. */
+  | { type: 'advance'; toMs: number; maxEvents?: number; panels?: boolean }
+  /** A frame of the run as it stands, summary and node states included; nothing is run. */
   | { type: 'refresh' }
   /** Run exactly one event. */
   | { type: 'step' }
@@ -131,7 +132,8 @@ export interface Frame {
   durationMs: number;
   events: number;
   finished: boolean;
-  nodes: Record<string, NodeState>;
+  /** Each node's state; left out with the summary (see `summary`). */
+  nodes?: Record<string, NodeState>;
   /** Hops that departed since the previous frame: all of them, or an even sample (see `hopsDropped`). */
   hops: Hop[];
   /** Hops that departed since the previous frame and are not in `hops`. */
@@ -139,8 +141,8 @@ export interface Frame {
   /** Every hop that departed since the previous frame, counted by lane and fate. */
   flows: HopFlow[];
   /**
-   * The run summary at `simTimeMs`. Every frame carries it except that of an `advance` sent with
-   * `summary: false` that did not finish the run.
+   * The run summary at `simTimeMs`. Every frame carries it (and `nodes`) except that of an
+   * `advance` sent with `panels: false` that did not finish the run.
    */
   summary?: RunSummary;
   /**

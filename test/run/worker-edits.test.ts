@@ -33,9 +33,9 @@ function edited(m: WorkerMessage): Extract<WorkerMessage, { type: 'edited' }> {
 
 function frameOf(m: WorkerMessage) {
   if (m.type !== 'frame') throw new Error(`expected a frame, got ${m.type}`);
-  const { summary } = m.frame;
-  if (!summary) throw new Error('expected a frame with its run summary');
-  return { ...m.frame, summary };
+  const { summary, nodes } = m.frame;
+  if (!summary || !nodes) throw new Error('expected a frame with its run summary and node states');
+  return { ...m.frame, summary, nodes };
 }
 
 describe('the worker edits the document live', () => {

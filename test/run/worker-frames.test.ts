@@ -25,13 +25,14 @@ function frameOf(m: WorkerMessage): Frame {
 }
 
 describe("the worker's frames and the run summary", () => {
-  it('an advance with summary: false leaves the summary out; refresh answers it for the run as it stands, running nothing', () => {
+  it('an advance with panels: false leaves the summary and node states out; refresh answers them for the run as it stands, running nothing', () => {
     const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
-    const lean = frameOf(host.handle({ type: 'advance', toMs: 3_000, maxEvents: 1e9, summary: false }));
+    const lean = frameOf(host.handle({ type: 'advance', toMs: 3_000, maxEvents: 1e9, panels: false }));
     expect(lean.simTimeMs).toBe(3_000);
     expect(lean.summary).toBeUndefined();
-    expect(lean.nodes.api!.received).toBeGreaterThan(100);
+    expect(lean.nodes).toBeUndefined();
+    expect(lean.events).toBeGreaterThan(300);
 
     const refreshed = frameOf(host.handle({ type: 'refresh' }));
     expect(refreshed.simTimeMs).toBe(3_000);
@@ -40,6 +41,8 @@ describe("the worker's frames and the run summary", () => {
     const fresh = createRun(parseScenario(doc));
     fresh.advanceTo(3_000);
     expect(refreshed.summary).toEqual(fresh.summary());
+    expect(refreshed.nodes).toEqual(fresh.nodeStates());
+    expect(refreshed.nodes?.api?.received).toBeGreaterThan(100);
   });
 
   it('every other frame carries the summary: a plain advance, a step, a seek, a restart', () => {
@@ -54,8 +57,9 @@ describe("the worker's frames and the run summary", () => {
   it('the frame that finishes the run carries the summary even when asked without it', () => {
     const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
-    const end = frameOf(host.handle({ type: 'advance', toMs: 10_000, maxEvents: 1e9, summary: false }));
+    const end = frameOf(host.handle({ type: 'advance', toMs: 10_000, maxEvents: 1e9, panels: false }));
     expect(end.finished).toBe(true);
+    expect(end.nodes).toBeDefined();
     const fresh = createRun(parseScenario(doc));
     fresh.runToEnd();
     expect(end.summary).toEqual(fresh.summary());
@@ -64,10 +68,10 @@ describe("the worker's frames and the run summary", () => {
   it('leaving summaries out changes nothing the run computes: the same trace hash in small lean slices', () => {
     const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
-    let frame = frameOf(host.handle({ type: 'advance', toMs: 0, summary: false }));
+    let frame = frameOf(host.handle({ type: 'advance', toMs: 0, panels: false }));
     for (let t = 16; !frame.finished; t += 16) {
-      frame = frameOf(host.handle({ type: 'advance', toMs: t, maxEvents: 50, summary: false }));
-      if (!frame.finished) expect(frame.summary).toBeUndefined();
+      frame = frameOf(host.handle({ type: 'advance', toMs: t, maxEvents: 50, panels: false }));
+      if (!frame.finished) expect(frame.summary ?? frame.nodes).toBeUndefined();
     }
     const fresh = createRun(parseScenario(doc));
     fresh.runToEnd();

@@ -122,8 +122,8 @@ export async function startCompare(
 
 /**
  * A frame of run A into compare view's store (series merged, as the canvas's run's are). While
- * playing, A's summary comes a few times a second, with the canvas's run's; the frames between
- * keep the last one.
+ * playing, A's summary and node states come a few times a second, with the canvas's run's; the
+ * frames between keep the last ones.
  */
 function applyA(frame: Frame): void {
   const a = useCompare.getState().a;
@@ -135,7 +135,7 @@ function applyA(frame: Frame): void {
       intervalMs: frame.series?.intervalMs ?? a.intervalMs,
     },
   });
-  useCompareFlags.setState({ aNodes: frame.nodes });
+  if (frame.nodes) useCompareFlags.setState({ aNodes: frame.nodes });
 }
 
 /** B was edited (inspector, a live fault): its settings become the variant's `set`. */

@@ -29,8 +29,9 @@ import type { Scenario } from '../../scenario/schema';
 
 /**
  * How often node states, the summary and the charts are pushed to React while playing. The run
- * summary is built in the worker only for these frames (an `advance` asks for it when the panels
- * are due): on a big scenario it costs milliseconds, too much for every frame.
+ * summary and the node states are built in the worker only for these frames (an `advance` asks
+ * for them when the panels are due): on a big scenario they cost milliseconds, too much for every
+ * frame.
  */
 export const PANEL_INTERVAL_MS = 200;
 /**
@@ -116,7 +117,7 @@ export class SimulationController {
       simMs: () => this.simMs,
       durationMs: () => this.durationMs,
       advance: (toMs, maxEvents) => {
-        // The summary is built for the frames that reach the panels only.
+        // The summary and node states are built for the frames that reach the panels only.
         const summary = performance.now() - this.lastPanelAt >= PANEL_INTERVAL_MS;
         this.session.advance(toMs, maxEvents, summary);
         this.follower?.follow(toMs, summary);
@@ -620,8 +621,9 @@ export class SimulationController {
     // An `advance` sent while playing that lands after a pause has none: the worker is asked for
     // the run as it stands, whose frame then fills the panels.
     const settled = force || frame.finished || this.state !== 'playing';
-    const panels = frame.summary !== undefined && (settled || now - this.lastPanelAt >= PANEL_INTERVAL_MS);
-    if (settled && frame.summary === undefined) this.session.send({ type: 'refresh' });
+    const figures = frame.summary !== undefined && frame.nodes !== undefined ? { summary: frame.summary, nodes: frame.nodes } : null;
+    const panels = figures !== null && (settled || now - this.lastPanelAt >= PANEL_INTERVAL_MS);
+    if (settled && figures === null) this.session.send({ type: 'refresh' });
     // The charts and sparklines redraw when the series is published: with the panels, not on every frame.
     if (frame.series) applySeries(frame.series, panels);
     if (panels) {
@@ -631,9 +633,9 @@ export class SimulationController {
         durationMs: frame.durationMs,
         events: frame.events,
         finished: frame.finished,
-        nodes: frame.nodes,
-        rates: this.rates(frame),
-        summary: frame.summary,
+        nodes: figures.nodes,
+        rates: this.rates(frame.simTimeMs, figures.nodes),
+        summary: figures.summary,
         hopsDropped: this.particles.skipped,
         realRate: this.realRate(now),
       });
@@ -654,10 +656,9 @@ export class SimulationController {
     return (last.sim - first.sim) / (last.wall - first.wall);
   }
 
-  private rates(frame: Frame): Record<string, number> {
+  private rates(t: number, nodes: NonNullable<Frame['nodes']>): Record<string, number> {
     const out: Record<string, number> = {};
-    const t = frame.simTimeMs;
-    for (const [id, state] of Object.entries(frame.nodes)) {
+    for (const [id, state] of Object.entries(nodes)) {
       let history = this.rateHistory.get(id);
       if (!history) this.rateHistory.set(id, (history = []));
       const last = history[history.length - 1];
