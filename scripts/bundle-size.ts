@@ -8,6 +8,7 @@
  *                                                               also who the bytes are, per package
  *                                                               (node_modules) or src/ folder
  *   ... --max 200                                               exit 1 above 200 KB gzip
+ *   ... --dir DIR                                               a build elsewhere (vite build --outDir DIR)
  *
  * KB = 1000 bytes; gzip at zlib's default level, as a server would send it.
  */
@@ -22,8 +23,9 @@ interface ManifestChunk {
   imports?: string[];
 }
 
-const dist = 'dist';
 const args = process.argv.slice(2);
+const dirAt = args.indexOf('--dir');
+const dist = dirAt >= 0 ? args[dirAt + 1]! : 'dist';
 const byPackage = args.includes('--packages');
 const maxAt = args.indexOf('--max');
 const max = maxAt >= 0 ? Number(args[maxAt + 1]) : undefined;
