@@ -4,7 +4,9 @@
  * with about a thousand messages in flight. For each, frame times are recorded in the page with
  * requestAnimationFrame over three seconds of playing; frames per second, the median and p95
  * frame, the dots drawn, what they stand for and the edges drawn as a flow are printed and
- * written to test-results/frame-times.json, with a screenshot of each.
+ * written to test-results/frame-times.json, with a screenshot of each, and the CPU the page's
+ * renderer process spent per frame (main thread and simulation worker together, from the
+ * browser's process list).
  *
  * The figures are for the notes: CI shares its two cores, so only what holds on a loaded machine
  * is asserted. Frames keep coming; the canvas draws a sample of the dots, never thousands; at
@@ -116,6 +118,19 @@ async function record(page: Page, ms: number) {
   );
 }
 
+/** CPU seconds spent so far by the browser's renderer processes (the page's main thread and its workers). */
+async function rendererCpuSeconds(page: Page): Promise<number | null> {
+  const browser = page.context().browser();
+  if (!browser) return null;
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+    return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
+  } finally {
+    await cdp.detach();
+  }
+}
+
 test('frame times at 1×, 10×, 100× and max on the retry storm and on thirty nodes', async ({ page }) => {
   test.setTimeout(240_000);
   const rows: Record<string, number | string | boolean>[] = [];
@@ -129,7 +144,9 @@ test('frame times at 1×, 10×, 100× and max on the retry storm and on thirty n
       await page.getByRole('button', { name: 'Play', exact: true }).click();
       // Warm up until the canvas is full of dots (or, at max, until the flow shows).
       await expect.poll(() => page.evaluate(() => (window as unknown as { __faultline: Hook }).__faultline.dots()), { timeout: 20_000 }).toBeGreaterThan(speed === '1' ? 20 : 10);
+      const cpuBefore = await rendererCpuSeconds(page);
       const m = await record(page, RECORD_MS);
+      const cpuAfter = await rendererCpuSeconds(page);
       const sorted = [...m.frames].sort((a, b) => a - b);
       const med = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.5);
       const row = {
@@ -140,6 +157,7 @@ test('frame times at 1×, 10×, 100× and max on the retry storm and on thirty n
         medianFrameMs: Math.round(quantile(sorted, 0.5) * 10) / 10,
         p95FrameMs: Math.round(quantile(sorted, 0.95) * 10) / 10,
         maxFrameMs: Math.round((sorted[sorted.length - 1] ?? 0) * 10) / 10,
+        cpuMsPerFrame: cpuBefore === null || cpuAfter === null ? 'n/a' : Math.round(((cpuAfter - cpuBefore) * 1000 * 10) / m.frames.length) / 10,
         dotsDrawn: med(m.dots),
         dotsWithoutSampling: med(m.unsampled),
         bands: med(m.bands),
@@ -147,7 +165,7 @@ test('frame times at 1×, 10×, 100× and max on the retry storm and on thirty n
       };
       rows.push(row);
       console.log(
-        `${key} at ${speed === 'max' ? 'max' : `${speed}×`}: ${row.fps} fps (median ${row.medianFrameMs} ms, p95 ${row.p95FrameMs} ms, longest ${row.maxFrameMs} ms); ` +
+        `${key} at ${speed === 'max' ? 'max' : `${speed}×`}: ${row.fps} fps (median ${row.medianFrameMs} ms, p95 ${row.p95FrameMs} ms, longest ${row.maxFrameMs} ms; CPU ${row.cpuMsPerFrame} ms a frame); ` +
           `${row.dotsDrawn} dots drawn for ${row.dotsWithoutSampling}, ${row.bands} edges drawn as a flow`,
       );
       mkdirSync('test-results', { recursive: true });

@@ -85,6 +85,8 @@ async function runAside(document: unknown, eventLimit: number): Promise<Aside<{ 
       const m = await bridge.request({ type: 'events', limit: eventLimit }).reply;
       if (m.type === 'events') events = m.events;
     }
+    // The last frame finished the run, so it carries the summary.
+    if (!frame.summary) return { error: 'the last frame carries no run summary' };
     return { summary: frame.summary, events };
   } finally {
     bridge.terminate();

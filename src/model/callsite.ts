@@ -22,7 +22,7 @@
  * - fallback: answers (with its status) when the call fails or is short-circuited.
  */
 import type { EventType, TimerHandle, Uniform } from '../engine';
-import { DEFAULT_POLICY_ORDER } from '../scenario/schema';
+import { DEFAULT_POLICY_ORDER } from '../scenario/policyOrder';
 import type { Policy, PolicyName } from '../scenario/schema';
 import { LogKind, NO_STATUS, Reason } from './events';
 import { backoffDelay, shouldRetry } from './policies/backoff';

@@ -17,7 +17,8 @@
  */
 import { sampler } from '../engine';
 import type { DistSpec, EventType, Sampler, TimerHandle, Uniform } from '../engine';
-import type { Fault, FaultSite, KindSet } from '../scenario/schema';
+import type { Fault, FaultSite } from '../scenario/schema';
+import type { KindLookup } from '../scenario/kinds/shapes';
 import { NODE_ONLY_FAULT_KINDS } from '../scenario/faultTargets';
 import { LogKind } from './events';
 import type { World } from './world';
@@ -52,7 +53,7 @@ export class FaultTimeline {
 
   constructor(
     private readonly world: World,
-    private readonly kinds: KindSet,
+    private readonly kinds: KindLookup,
   ) {
     const w = world;
     this.active = w.scenario.faults.map((spec, index) => {

@@ -3,8 +3,9 @@
  * record keyed by kind (the compiler finds a missing kind). A kind defined outside brings its own
  * factory (`defineModelKind`) to `buildNodes`, beside its scenario descriptor (scenario/kinds).
  */
-import { BUILTIN_KIND_SET } from '../scenario/schema';
-import type { KindSet, NodeKind, NodeSpec } from '../scenario/schema';
+import { BUILTIN_SHAPES } from '../scenario/kinds/shapes';
+import type { KindLookup } from '../scenario/kinds/shapes';
+import type { NodeKind, NodeSpec } from '../scenario/schema';
 import { Client } from './client';
 import { FaultTimeline } from './faults';
 import { ExchangeModel, Messaging, QueueModel } from './broker/messaging';
@@ -48,7 +49,7 @@ export class UnsupportedKindError extends Error {}
  * Build every node of the world's scenario, then start them (first arrivals, call sites).
  * `kinds` and `models` add kinds defined outside to the built-in ones.
  */
-export function buildNodes(world: World, kinds: KindSet = BUILTIN_KIND_SET, models: readonly ModelKind[] = []): void {
+export function buildNodes(world: World, kinds: KindLookup = BUILTIN_SHAPES, models: readonly ModelKind[] = []): void {
   let messaging: Messaging | null = null;
   const ctx: BuildContext = { world, broker: () => (messaging ??= new Messaging(world)) };
   const extra = new Map(models.map((m) => [m.kind, m.create]));

@@ -18,15 +18,28 @@ import type { Waterfall } from './waterfall';
  * bridge can match answers to requests (frames of an older run can be told apart after a restart).
  */
 export type Command = (
-  /** Validate and load a document (anything: it may come from a URL). Resets the run to t=0. */
-  | { type: 'load'; document: unknown }
+  /**
+   * Validate and load a document (anything: it may come from a URL). Resets the run to t=0.
+   * `checked`: the document's scenario (defaults applied) and share fragment, worked out when the
+   * app was built (the built-in first scenario); the worker takes them as they are, without
+   * loading its checker.
+   */
+  | { type: 'load'; document: unknown; checked?: { scenario: Scenario; share: string } }
   /**
    * Decode a share link (`#s=…`, `s=…` or a whole URL) and load it. A link that does not decode
    * answers `invalid` with one problem at path "" saying why.
    */
   | { type: 'open'; link: string }
-  /** Run every event with time <= toMs (clamped to the scenario's durationMs), at most maxEvents. */
-  | { type: 'advance'; toMs: number; maxEvents?: number }
+  /**
+   * Run every event with time <= toMs (clamped to the scenario's durationMs), at most maxEvents.
+   * `panels: false` asks for a frame for the moving dots only: the run summary and the node states
+   * are left out (unless the run finished). Building and copying them takes milliseconds on a big
+   * scenario, and the app's panels show them a few times a second, so while playing it asks for
+   * them only at that rate.
+   */
+  | { type: 'advance'; toMs: number; maxEvents?: number; panels?: boolean }
+  /** A frame of the run as it stands, summary and node states included; nothing is run. */
+  | { type: 'refresh' }
   /** Run exactly one event. */
   | { type: 'step' }
   /**
@@ -119,14 +132,19 @@ export interface Frame {
   durationMs: number;
   events: number;
   finished: boolean;
-  nodes: Record<string, NodeState>;
+  /** Each node's state; left out with the summary (see `summary`). */
+  nodes?: Record<string, NodeState>;
   /** Hops that departed since the previous frame: all of them, or an even sample (see `hopsDropped`). */
   hops: Hop[];
   /** Hops that departed since the previous frame and are not in `hops`. */
   hopsDropped: number;
   /** Every hop that departed since the previous frame, counted by lane and fate. */
   flows: HopFlow[];
-  summary: RunSummary;
+  /**
+   * The run summary at `simTimeMs`. Every frame carries it (and `nodes`) except that of an
+   * `advance` sent with `panels: false` that did not finish the run.
+   */
+  summary?: RunSummary;
   /**
    * The time series (run/metrics.ts), incrementally: the samples from index `from` on that the
    * previous frames did not carry. `from` 0 starts a new series (a new or re-run run).

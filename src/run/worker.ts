@@ -1,260 +1,69 @@
 /**
- * The Web Worker entry: the simulation runs here, off the main thread, driven by the typed
- * commands of protocol.ts. The worker never reads a clock: `advance` says how far simulated time
- * goes and how many events it may spend getting there, and each command is answered by one
- * message. Any exception becomes an `error` message; the worker itself keeps going.
+ * The Web Worker entry: a SimulationHost (host.ts) on the worker's message port. Commands are
+ * answered one at a time, in the order they came; the first command that needs a part loaded
+ * later (`partsNeeded`: the checker, the tools) waits for its chunk, and the commands after it
+ * wait for it.
  */
-import { validateScenario } from '../scenario/validate';
-import { decodeShareFragment, encodeShareFragment } from '../scenario/codec';
-import type { Scenario, ScenarioInput } from '../scenario/schema';
-import type { Command, Frame, WorkerMessage } from './protocol';
-import { createRun } from './run';
-import type { LoggedEvent, Run } from './types';
-import { endFault, withLiveFault } from './live';
-import { queryEvents } from './eventQuery';
-import { traceRequest } from './waterfall';
-import { eventLogJsonLines } from './export';
+import { SimulationHost } from './host';
+import type { HostParts, PartName } from './host';
+import type { Command, WorkerMessage } from './protocol';
 
-/** Work cap of one `advance` when the command names none: a few tens of milliseconds. */
-export const DEFAULT_ADVANCE_EVENTS = 100_000;
-/**
- * Hops a frame carries for the animation, at most (an even sample when more departed; the rest
- * are counted in `hopsDropped`, and all of them in `flows`). More than the canvas draws: it thins
- * busy edges further and shows their flow.
- */
-export const MAX_HOPS_PER_FRAME = 600;
-
-/** The worker's state, separate from `self` so it can be driven in a test without a worker. */
-export class SimulationHost {
-  private scenario: Scenario | null = null;
-  /** The document as given (defaults not applied): what live edits change and links carry. */
-  private document: unknown = null;
-  private run: Run | null = null;
-
-  /** Handles one command and returns the one message that answers it. */
-  handle(command: Command): WorkerMessage {
-    const id = command.id;
-    try {
-      return { ...this.dispatch(command), ...(id === undefined ? {} : { id }) } as WorkerMessage;
-    } catch (e) {
-      const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      return { type: 'error', message, ...(id === undefined ? {} : { id }) };
-    }
-  }
-
-  private dispatch(command: Command): WorkerMessage {
-    switch (command.type) {
-      case 'load':
-        return this.load(command.document);
-      case 'open': {
-        const decoded = decodeShareFragment(command.link);
-        if (!decoded.ok) return { type: 'invalid', problems: [{ path: '', message: decoded.error }] };
-        return this.load(decoded.document);
-      }
-      case 'advance': {
-        const run = this.current();
-        const cap = command.maxEvents ?? DEFAULT_ADVANCE_EVENTS;
-        run.advanceTo(command.toMs, Math.max(1, cap));
-        return { type: 'frame', frame: this.frame() };
-      }
-      case 'step': {
-        this.current().step();
-        return { type: 'frame', frame: this.frame() };
-      }
-      case 'seek': {
-        let run = this.current();
-        const tMs = Math.max(0, command.tMs);
-        // A run only goes forward: going back means running again from t=0, which gives the
-        // same events because a run is a pure function of its document.
-        if (tMs < run.nowMs) run = this.run = this.fresh();
-        if (command.maxEvents !== undefined) run.advanceTo(tMs, Math.max(1, command.maxEvents));
-        else run.advanceTo(tMs);
-        run.takeHops(); // the hops of a jump are not animated
-        return { type: 'frame', frame: this.frame() };
-      }
-      case 'restart': {
-        this.current();
-        this.run = this.fresh();
-        return { type: 'frame', frame: this.frame() };
-      }
-      case 'events': {
-        const run = this.current();
-        if (command.node !== undefined || command.kinds !== undefined || command.correlationId !== undefined) {
-          const held = run.eventLog();
-          return { type: 'events', ...queryEvents(held, command), held: held.length };
-        }
-        const { requestId, messageId, eventId } = command;
-        if (requestId === undefined && messageId === undefined && eventId === undefined) return { type: 'events', events: run.eventLog(command.limit ?? 200) };
-        const held = run.eventLog();
-        const mine = requestId !== undefined ? held.filter((e) => e.requestId === requestId) : messageThread(held, messageId, eventId);
-        return { type: 'events', events: mine.slice(-(command.limit ?? 200)) };
-      }
-      case 'waterfall':
-        return { type: 'waterfall', ...traceRequest(this.scenario!, this.current(), command.requestId) };
-      case 'exportEvents': {
-        const run = this.current();
-        return { type: 'exported', ...eventLogJsonLines(this.scenario!, run.nowMs, command.maxEvents) };
-      }
-      case 'stepRequest': {
-        const run = this.current();
-        const ended = () => endedRequests(run);
-        const before = ended();
-        // Each step reads the clients' counts: keep the default cap small enough to answer within a second.
-        const cap = command.maxEvents ?? 200_000;
-        for (let i = 0; i < cap && ended() === before; i++) if (!run.step()) break;
-        return { type: 'frame', frame: this.frame() };
-      }
-      case 'inject': {
-        const now = this.current().nowMs;
-        return this.edit(withLiveFault(this.document as ScenarioInput, command.fault, now), now);
-      }
-      case 'endFault': {
-        const now = this.current().nowMs;
-        return this.edit(endFault(this.document as ScenarioInput, command.index, now), now);
-      }
-      case 'setDocument':
-        return this.edit(command.document, command.toMs ?? this.current().nowMs);
-      case 'setLayout': {
-        this.current();
-        const document = { ...(this.document as ScenarioInput), layout: command.layout };
-        const result = validateScenario(document);
-        if (!result.ok) return { type: 'invalid', problems: result.problems };
-        // Positions are not read by the model: the run of the new document is the run already going.
-        this.scenario = result.scenario;
-        this.document = document;
-        return {
-          type: 'edited',
-          scenario: result.scenario,
-          frame: this.frame(),
-          document,
-          share: encodeShareFragment(document),
-        };
-      }
-      default: {
-        const unknown: { type?: unknown } = command;
-        return { type: 'error', message: `unknown command ${JSON.stringify(unknown.type)}` };
-      }
-    }
-  }
-
-  private load(document: unknown): WorkerMessage {
-    const result = validateScenario(document);
-    if (!result.ok) return { type: 'invalid', problems: result.problems };
-    this.scenario = result.scenario;
-    this.document = document;
-    this.run = this.fresh();
-    return {
-      type: 'loaded',
-      scenario: result.scenario,
-      frame: this.frame(),
-      document,
-      share: encodeShareFragment(document as ScenarioInput),
-    };
-  }
-
-  /**
-   * Replaces the document and runs the new one from t=0 to `toMs`: the run is then exactly the
-   * fresh run of the new document, which is what its share link replays. An invalid document
-   * leaves the current run alone.
-   */
-  private edit(document: unknown, toMs: number): WorkerMessage {
-    const result = validateScenario(document);
-    if (!result.ok) return { type: 'invalid', problems: result.problems };
-    this.scenario = result.scenario;
-    this.document = document;
-    const run = (this.run = this.fresh());
-    run.advanceTo(Math.max(0, toMs));
-    run.takeHops(); // the re-run to now is a jump, not animated
-    return {
-      type: 'edited',
-      scenario: result.scenario,
-      frame: this.frame(),
-      document,
-      share: encodeShareFragment(document as ScenarioInput),
-    };
-  }
-
-  private fresh(): Run {
-    if (!this.scenario) throw new Error('no scenario loaded: send "load" first');
-    this.samplesSent = 0;
-    return createRun(this.scenario, { recordHops: true, maxHopsPerTake: MAX_HOPS_PER_FRAME, metrics: true });
-  }
-
-  /** Time-series samples already sent in frames of the current run. */
-  private samplesSent = 0;
-
-  private seriesDelta(run: Run): NonNullable<Frame['series']> {
-    const from = this.samplesSent;
-    const samples = run.samples(from);
-    this.samplesSent = from + samples.length;
-    return { from, samples, intervalMs: run.metricsIntervalMs, totals: run.seriesTotals() };
-  }
-
-  private current(): Run {
-    if (!this.run) throw new Error('no scenario loaded: send "load" first');
-    return this.run;
-  }
-
-  private frame(): Frame {
-    const run = this.current();
-    const { hops, dropped, flows } = run.takeHops();
-    return {
-      simTimeMs: run.nowMs,
-      durationMs: run.durationMs,
-      events: run.events,
-      finished: run.finished,
-      nodes: run.nodeStates(),
-      hops,
-      hopsDropped: dropped,
-      flows,
-      summary: run.summary(),
-      series: this.seriesDelta(run),
-    };
-  }
-}
-
-/**
- * A broker message's events: those of its copy (`messageId`) or its publish (`eventId`), joined
- * through the route events that carry both, so a delivery's story starts at its publish.
- */
-export function messageThread(events: readonly LoggedEvent[], messageId?: number, eventId?: number): LoggedEvent[] {
-  const copies = new Set<number>(messageId === undefined ? [] : [messageId]);
-  const publishes = new Set<number>(eventId === undefined ? [] : [eventId]);
-  for (const e of events) {
-    if (typeof e.messageId !== 'number' || typeof e.eventId !== 'number') continue;
-    if (copies.has(e.messageId)) publishes.add(e.eventId);
-  }
-  for (const e of events) {
-    if (e.kind === 'message.route' && typeof e.messageId === 'number' && typeof e.eventId === 'number' && publishes.has(e.eventId)) copies.add(e.messageId);
-  }
-  return events.filter((e) =>
-    typeof e.messageId === 'number' ? copies.has(e.messageId) : typeof e.eventId === 'number' && publishes.has(e.eventId) && e.kind.startsWith('message.'),
-  );
-}
-
-/** Requests that have ended so far (ok or failed), counted at the clients where they began. */
-function endedRequests(run: Run): number {
-  let n = 0;
-  for (const state of Object.values(run.nodeStates())) if (state.kind === 'client') n += state.ok + state.failed;
-  return n;
-}
-
-// Wire the host to the worker's message port (skipped when imported outside a worker).
 interface Port {
   onmessage: ((e: MessageEvent<Command>) => void) | null;
   postMessage(message: WorkerMessage): void;
 }
 
-const scope = (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== undefined ? (self as unknown as Port) : null;
-if (scope) {
-  const host = new SimulationHost();
-  scope.onmessage = (e) => {
+/** How each part is loaded. */
+export type PartLoaders = { [K in PartName]: () => Promise<HostParts[K]> };
+
+/** Wires a host to a port: each command answered in order, the parts it needs loaded first. */
+export function serve(port: Port, host: SimulationHost, loaders: PartLoaders): void {
+  const waiting: Command[] = [];
+  let loading = false;
+  const answer = (command: Command) => {
     let reply: WorkerMessage;
     try {
-      reply = host.handle(e.data);
+      reply = host.handle(command);
     } catch (err) {
       reply = { type: 'error', message: err instanceof Error ? err.message : String(err) };
     }
-    scope.postMessage(reply);
+    port.postMessage(reply);
   };
+  const load = <K extends PartName>(name: K) => {
+    loading = true;
+    loaders[name]().then(
+      (part) => {
+        host.provide(name, part);
+        loading = false;
+        drain();
+      },
+      (err: unknown) => {
+        loading = false;
+        // The command that needed it is answered with the error; the next one tries again.
+        const command = waiting.shift()!;
+        const message = `the worker's ${name} did not load: ${err instanceof Error ? err.message : String(err)}`;
+        port.postMessage({ type: 'error', message, ...(command.id === undefined ? {} : { id: command.id }) });
+        drain();
+      },
+    );
+  };
+  const drain = () => {
+    while (waiting.length > 0) {
+      const missing = host.missing(waiting[0]!);
+      if (missing.length > 0) {
+        load(missing[0]!);
+        return;
+      }
+      answer(waiting.shift()!);
+    }
+  };
+  port.onmessage = (e) => {
+    waiting.push(e.data);
+    if (!loading) drain();
+  };
+}
+
+// Skipped when imported outside a worker.
+if ((globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== undefined) {
+  serve(self as unknown as Port, new SimulationHost(), { checker: () => import('./checker'), tools: () => import('./tools') });
 }

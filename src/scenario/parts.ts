@@ -5,6 +5,7 @@
  */
 import './zodConfig';
 import { z } from 'zod';
+import { POLICY_NAMES } from './policyOrder';
 
 // A page's Content-Security-Policy forbids eval: zod probes for it with new Function when an
 // object schema is built (for its compiled parsers), and the browser reports that probe as a
@@ -167,9 +168,8 @@ export const FallbackPolicySchema = named(
   }),
 );
 
-export const POLICY_NAMES = ['fallback', 'retry', 'breaker', 'bulkhead', 'timeout'] as const;
-/** How policies wrap a call when `policyOrder` is not given: outermost first. */
-export const DEFAULT_POLICY_ORDER: readonly PolicyName[] = POLICY_NAMES;
+export { POLICY_NAMES, DEFAULT_POLICY_ORDER } from './policyOrder';
+export type { PolicyName } from './policyOrder';
 /** The policy keys, spread into clients, gateway routes and service calls. */
 export const policyShape = {
   timeoutMs: positiveMs.nullable().default(null).register(scenarioMeta, { description: 'The caller stops waiting after this long; null: never.' }),
@@ -204,4 +204,3 @@ export const FAULT_KINDS = [
   'rolling-restart',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
-export type PolicyName = (typeof POLICY_NAMES)[number];

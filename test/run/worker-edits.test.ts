@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { SimulationHost } from '../../src/run/worker';
+import { SimulationHost } from '../../src/run/host';
+import * as checker from '../../src/run/checker';
+import * as tools from '../../src/run/tools';
 import { createRun } from '../../src/run/run';
 import { parseScenario } from '../../src/scenario/validate';
 import { decodeShareFragment } from '../../src/scenario/codec';
@@ -31,12 +33,14 @@ function edited(m: WorkerMessage): Extract<WorkerMessage, { type: 'edited' }> {
 
 function frameOf(m: WorkerMessage) {
   if (m.type !== 'frame') throw new Error(`expected a frame, got ${m.type}`);
-  return m.frame;
+  const { summary, nodes } = m.frame;
+  if (!summary || !nodes) throw new Error('expected a frame with its run summary and node states');
+  return { ...m.frame, summary, nodes };
 }
 
 describe('the worker edits the document live', () => {
   it('inject records the fault at the current time and the run equals a fresh run of the new document', () => {
-    const host = new SimulationHost();
+    const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
     host.handle({ type: 'advance', toMs: 5_000, maxEvents: 1e9 });
     const m = edited(host.handle({ type: 'inject', fault: { kind: 'crash', target: 'db', durationMs: 4_000 } }));
@@ -56,7 +60,7 @@ describe('the worker edits the document live', () => {
   });
 
   it('endFault ends a fault now; an open breaker shows in the node state during the crash', () => {
-    const host = new SimulationHost();
+    const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
     host.handle({ type: 'advance', toMs: 2_000, maxEvents: 1e9 });
     edited(host.handle({ type: 'inject', fault: { kind: 'crash', target: 'db' } }));
@@ -67,7 +71,7 @@ describe('the worker edits the document live', () => {
   });
 
   it('setDocument re-runs a changed setting to now; an invalid one is refused and the run kept', () => {
-    const host = new SimulationHost();
+    const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
     host.handle({ type: 'advance', toMs: 4_000, maxEvents: 1e9 });
     const bad = host.handle({ type: 'setDocument', document: { ...doc, durationMs: -1 } });
@@ -82,7 +86,7 @@ describe('the worker edits the document live', () => {
   });
 
   it('stepRequest stops right after a request ends; events filter by request id', () => {
-    const host = new SimulationHost();
+    const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
     const f = frameOf(host.handle({ type: 'stepRequest' }));
     expect(f.summary.requests.ok + f.summary.requests.failed).toBe(1);
@@ -100,7 +104,7 @@ describe('the worker edits the document live', () => {
 describe('a broker message\'s story', () => {
   it('a queued copy\'s events include its publish, joined through the route that carries both ids', async () => {
     const { presetBySlug } = await import('../../src/scenario/presets');
-    const host = new SimulationHost();
+    const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: presetBySlug('poison-message-dlq')!.document });
     host.handle({ type: 'advance', toMs: 5_000, maxEvents: 1e9 });
     const all = host.handle({ type: 'events', limit: 10_000 });
@@ -119,7 +123,7 @@ describe('a broker message\'s story', () => {
 
 describe('setLayout', () => {
   it('moves boxes without touching the run: the link carries the layout, the run goes on, and a fresh run of the new document hashes the same', () => {
-    const host = new SimulationHost();
+    const host = new SimulationHost({ checker, tools });
     host.handle({ type: 'load', document: doc });
     const before = frameOf(host.handle({ type: 'advance', toMs: 3_000, maxEvents: 1e9 }));
     const layout = { users: { x: 0, y: 0 }, api: { x: 500, y: 40 }, db: { x: 900, y: 300 } };

@@ -16,6 +16,10 @@ export class FollowerRun implements Follower {
   private target = 0;
   private finished = false;
   private stopped = false;
+  /** The next frame should carry run A's summary (the canvas's run got one for this moment). */
+  private wantSummary = true;
+  /** A `refresh` is in the worker. */
+  private refreshing = false;
   /** The last frame of run A (compare view draws it again when it takes over from another comparison). */
   lastFrame: Frame | null = null;
 
@@ -46,8 +50,9 @@ export class FollowerRun implements Follower {
     return this.simMs;
   }
 
-  follow(toMs: number): void {
+  follow(toMs: number, summary: boolean): void {
     if (toMs > this.target) this.target = toMs;
+    if (summary) this.wantSummary = true;
     this.pump();
   }
 
@@ -64,14 +69,22 @@ export class FollowerRun implements Follower {
   }
 
   private pump(): void {
-    if (!this.loaded || this.stopped || this.session.busy || this.finished || this.simMs >= this.target) return;
-    this.session.advance(this.target, EVENTS_PER_FRAME);
+    if (!this.loaded || this.stopped || this.session.busy) return;
+    const behind = !this.finished && this.simMs < this.target;
+    if (behind) this.session.advance(this.target, EVENTS_PER_FRAME, this.wantSummary);
+    // Caught up, but the last frame left the summary out (the canvas's run paused between two).
+    else if (this.wantSummary && !this.refreshing) {
+      this.refreshing = true;
+      this.session.send({ type: 'refresh' });
+    }
   }
 
   private landed(frame: Frame): void {
     if (this.stopped) return;
     this.simMs = frame.simTimeMs;
     this.finished = frame.finished;
+    this.refreshing = false;
+    if (frame.summary !== undefined) this.wantSummary = false;
     this.lastFrame = frame;
     this.onFrame(frame);
     // A seek landed, or an advance stopped at its event cap: go on to the target.

@@ -124,22 +124,26 @@ export async function startCompare(
   controller.links.write('');
   useCompareFlags.setState({ active: true, request: null });
   if (options.seekMs !== undefined && options.seekMs > 0) controller.seek(options.seekMs);
-  follower.follow(useApp.getState().simTimeMs);
+  follower.follow(useApp.getState().simTimeMs, true);
   return true;
 }
 
-/** A frame of run A into compare view's store (series merged, as the canvas's run's are). */
+/**
+ * A frame of run A into compare view's store (series merged, as the canvas's run's are). While
+ * playing, A's summary and node states come a few times a second, with the canvas's run's; the
+ * frames between keep the last ones.
+ */
 function applyA(frame: Frame): void {
   const a = useCompare.getState().a;
   useCompare.setState({
     a: {
-      summary: frame.summary,
+      summary: frame.summary ?? a.summary,
       simTimeMs: frame.simTimeMs,
       samples: frame.series ? mergeSamples(a.samples, frame.series) : a.samples,
       intervalMs: frame.series?.intervalMs ?? a.intervalMs,
     },
   });
-  useCompareFlags.setState({ aNodes: frame.nodes });
+  if (frame.nodes) useCompareFlags.setState({ aNodes: frame.nodes });
 }
 
 /** B was edited (inspector, a live fault): its settings become the variant's `set`. */

@@ -27,7 +27,12 @@ import { LinkRouter } from './linkRouter';
 import { editHistory } from '../history';
 import type { Scenario } from '../../scenario/schema';
 
-/** How often node states, the summary and the charts are pushed to React while playing. */
+/**
+ * How often node states, the summary and the charts are pushed to React while playing. The run
+ * summary and the node states are built in the worker only for these frames (an `advance` asks
+ * for them when the panels are due): on a big scenario they cost milliseconds, too much for every
+ * frame.
+ */
 export const PANEL_INTERVAL_MS = 200;
 /**
  * How often the clock (the simulated time on the bar, the slider, the charts' cursors) is pushed
@@ -62,8 +67,12 @@ type PlaybackActor = Actor<typeof playbackMachine>;
 export interface Follower {
   /** An `advance` of the follower is still in its worker. */
   readonly busy: boolean;
-  /** Run up to `toMs` (never back). */
-  follow(toMs: number): void;
+  /**
+   * Run up to `toMs` (never back). `summary`: this run's frame for that moment carries its run
+   * summary (the panels are due, or the run paused, sought or ended), so the follower's next
+   * frame should carry one too.
+   */
+  follow(toMs: number, summary: boolean): void;
   /** Go to `tMs` (back too), as this run did. */
   reset(tMs: number): void;
 }
@@ -111,8 +120,10 @@ export class SimulationController {
       simMs: () => this.simMs,
       durationMs: () => this.durationMs,
       advance: (toMs, maxEvents) => {
-        this.session.advance(toMs, maxEvents);
-        this.follower?.follow(toMs);
+        // The summary and node states are built for the frames that reach the panels only.
+        const summary = performance.now() - this.lastPanelAt >= PANEL_INTERVAL_MS;
+        this.session.advance(toMs, maxEvents, summary);
+        this.follower?.follow(toMs, summary);
       },
     });
     this.links = new LinkRouter({
@@ -628,7 +639,14 @@ export class SimulationController {
     } else if (this.rateSamples.length > 0) {
       this.rateSamples = [];
     }
-    const panels = force || frame.finished || this.state !== 'playing' || now - this.lastPanelAt >= PANEL_INTERVAL_MS;
+    // Only a frame with the run summary reaches the panels (the summary, node figures and charts
+    // of one moment): while playing, one every PANEL_INTERVAL_MS (the pacer asks for it then).
+    // An `advance` sent while playing that lands after a pause has none: the worker is asked for
+    // the run as it stands, whose frame then fills the panels.
+    const settled = force || frame.finished || this.state !== 'playing';
+    const figures = frame.summary !== undefined && frame.nodes !== undefined ? { summary: frame.summary, nodes: frame.nodes } : null;
+    const panels = figures !== null && (settled || now - this.lastPanelAt >= PANEL_INTERVAL_MS);
+    if (settled && figures === null) this.session.send({ type: 'refresh' });
     // The charts and sparklines redraw when the series is published: with the panels, not on every frame.
     if (frame.series) applySeries(frame.series, panels);
     if (panels) {
@@ -638,9 +656,9 @@ export class SimulationController {
         durationMs: frame.durationMs,
         events: frame.events,
         finished: frame.finished,
-        nodes: frame.nodes,
-        rates: this.rates(frame),
-        summary: frame.summary,
+        nodes: figures.nodes,
+        rates: this.rates(frame.simTimeMs, figures.nodes),
+        summary: figures.summary,
         hopsDropped: this.particles.skipped,
         realRate: this.realRate(now),
       });
@@ -649,7 +667,7 @@ export class SimulationController {
       useApp.setState({ simTimeMs: frame.simTimeMs, events: frame.events, finished: frame.finished });
     }
     this.actor.send({ type: 'TICK', finished: frame.finished });
-    this.follower?.follow(frame.simTimeMs);
+    this.follower?.follow(frame.simTimeMs, frame.summary !== undefined);
   }
 
   /** Simulated time per wall second over the last seconds of play; null under a second of it. */
@@ -661,10 +679,9 @@ export class SimulationController {
     return (last.sim - first.sim) / (last.wall - first.wall);
   }
 
-  private rates(frame: Frame): Record<string, number> {
+  private rates(t: number, nodes: NonNullable<Frame['nodes']>): Record<string, number> {
     const out: Record<string, number> = {};
-    const t = frame.simTimeMs;
-    for (const [id, state] of Object.entries(frame.nodes)) {
+    for (const [id, state] of Object.entries(nodes)) {
       let history = this.rateHistory.get(id);
       if (!history) this.rateHistory.set(id, (history = []));
       const last = history[history.length - 1];

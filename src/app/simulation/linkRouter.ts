@@ -12,7 +12,7 @@
  * its step, the challenge — which the address keeps while the document changes.
  */
 import type { Problem } from '../../scenario/validate';
-import { defaultScenario } from '../../scenario/defaultScenario';
+import { DEFAULT_LOAD } from './defaultLoad';
 import type { Preset } from '../../scenario/presets';
 import { loadPresets } from '../presets';
 import { showToast, useApp } from '../store';
@@ -96,7 +96,7 @@ export class LinkRouter {
     const target = linkTargetOf(hash, (slug) => library?.presetBySlug(slug));
     if (target.type !== 'link') {
       useApp.setState({ banner: null });
-      const loaded = await this.host.load({ type: 'load', document: target.type === 'preset' ? target.document : defaultScenario });
+      const loaded = await this.host.load(target.type === 'preset' ? { type: 'load', document: target.document } : DEFAULT_LOAD);
       if (loaded === true) {
         this.write(useApp.getState().share ?? '');
         this.host.moment(params);
@@ -124,7 +124,7 @@ export class LinkRouter {
         problems: Array.isArray(result) ? result : [{ path: '', message: result }],
       },
     });
-    await this.host.load({ type: 'load', document: defaultScenario });
+    await this.host.load(DEFAULT_LOAD);
   }
 
   /** The fragment of a share with the view on screen (presenter, embed, lesson, challenge). */

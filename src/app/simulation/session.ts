@@ -65,9 +65,9 @@ export class WorkerSession {
     return id < this.epoch;
   }
 
-  /** Asks for simulated time up to `toMs` (at most `maxEvents` events). */
-  advance(toMs: number, maxEvents: number): void {
-    this.advancing = this.send({ type: 'advance', toMs, maxEvents });
+  /** Asks for simulated time up to `toMs` (at most `maxEvents` events); `panels: false` leaves the run summary and node states out of its frame. */
+  advance(toMs: number, maxEvents: number, panels = true): void {
+    this.advancing = this.send({ type: 'advance', toMs, maxEvents, ...(panels ? {} : { panels: false }) });
   }
 
   /** Whether an `advance` is still in the worker. */
