@@ -3,11 +3,15 @@
  * particle layer on top. Nodes can be dragged (the dots follow); the graph is rebuilt and the
  * view refitted whenever another document is loaded. A click selects a node or an edge for the
  * inspector, or picks a moving dot; a right-click opens the fault menu.
+ *
+ * The canvas wrapper carries `--px`, one screen pixel in canvas units (1 / zoom): the presenter
+ * level of detail sizes its type with it, so node text stays the same size on screen at any
+ * zoom. In presenter mode the view is fitted again whenever the canvas changes size.
  */
 import './canvas.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DragEvent as ReactDragEvent, MouseEvent as ReactMouseEvent } from 'react';
-import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges, useReactFlow } from '@xyflow/react';
+import type { DragEvent as ReactDragEvent, MouseEvent as ReactMouseEvent, RefObject } from 'react';
+import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges, useNodesInitialized, useReactFlow, useStore } from '@xyflow/react';
 import type { FinalConnectionState, NodeChange, OnSelectionChangeParams } from '@xyflow/react';
 import type { Scenario } from '../../scenario/schema';
 import type { Topology, TopologyEdge } from './layout';
@@ -54,6 +58,8 @@ export function FlowCanvas({ controller }: { controller: SimulationController })
       {topology && scenario ? (
         <ReactFlowProvider key={loadCount}>
           <Flow topology={topology} scenario={scenario} onMenu={setMenu} pickAt={pickAt} />
+          <ZoomScale wrap={wrapRef} />
+          <PresenterFit wrap={wrapRef} />
           <ParticleLayer controller={controller} topology={topology} pickRef={pickRef} />
         </ReactFlowProvider>
       ) : (
@@ -71,6 +77,55 @@ export function FlowCanvas({ controller }: { controller: SimulationController })
       {dot ? <MessagePopover key={`${dot.dot.requestId}-${dot.x}`} dot={dot.dot} x={dot.x} y={dot.y} onClose={() => setDot(null)} /> : null}
     </section>
   );
+}
+
+/** Writes `--px` (one screen pixel in canvas units) on the canvas wrapper as the zoom changes. */
+function ZoomScale({ wrap }: { wrap: RefObject<HTMLElement | null> }) {
+  const zoom = useStore((s) => s.transform[2]);
+  useEffect(() => {
+    wrap.current?.style.setProperty('--px', String(1 / zoom));
+  }, [zoom, wrap]);
+  return null;
+}
+
+/**
+ * Presenter mode fits the whole graph into the canvas, leaving the legend's row free at the
+ * bottom: when it turns on, and whenever the canvas changes size while it is on.
+ */
+export const PRESENTER_FIT = { padding: { top: '10px', right: '10px', left: '10px', bottom: '40px' }, maxZoom: 1.6 } as const;
+
+function PresenterFit({ wrap }: { wrap: RefObject<HTMLElement | null> }) {
+  const present = useApp((s) => s.present);
+  const ready = useNodesInitialized();
+  const flow = useReactFlow();
+  const was = useRef(false);
+  useEffect(() => {
+    const el = wrap.current;
+    // Out of presenter mode, the view is left as the user made it (refitted once on leaving).
+    if (!el || !ready || (!present && !was.current)) return;
+    was.current = present;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // Refit once the boxes are measured at their new level of detail (and again if that fit is undone by a resize).
+    const refit = () => {
+      clearTimeout(timer);
+      el.removeAttribute('data-fit');
+      timer = setTimeout(() => {
+        void flow.fitView(present ? PRESENTER_FIT : { padding: 0.12, maxZoom: 1.6 }).then(() => {
+          // Which fit the view has now (journeys wait for it).
+          el.setAttribute('data-fit', present ? 'presenter' : 'normal');
+        });
+      }, 80);
+    };
+    refit();
+    if (!present) return () => clearTimeout(timer);
+    const observer = new ResizeObserver(refit);
+    observer.observe(el);
+    return () => {
+      clearTimeout(timer);
+      observer.disconnect();
+    };
+  }, [present, ready, flow, wrap]);
+  return null;
 }
 
 /** The live faults now, as a string that changes only when the set of active faults does. */

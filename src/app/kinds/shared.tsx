@@ -3,13 +3,18 @@
  * the outcome row (ok, failed, error share), the breaker chips and the fault strip, and the hooks
  * reading a node's live state and rate from the store. Numbers are big: the canvas is read from
  * the back of a room.
+ *
+ * Presenter level of detail (`usePresenterDetail`): a node draws `PresenterNode` instead, its
+ * name and the few figures its kind chooses, one a line, in type of a fixed size on screen
+ * (whatever the zoom) and as many as its box holds at this zoom, the most telling first.
  */
 import type { ReactNode } from 'react';
-import { Handle, Position } from '@xyflow/react';
+import { Handle, Position, useStore } from '@xyflow/react';
 import type { CallState, NodeState } from '../../run/types';
 import { useApp } from '../store';
 import { AFigures } from '../compare/AFigures';
 import { formatCompact, formatPercent } from '../format';
+import { PRESENTER_GROW } from './define';
 import type { FlowNodeData } from './define';
 
 /** The counts every kind's state starts from (before the first frame). */
@@ -56,9 +61,9 @@ export function Header({ data, badge }: { data: FlowNodeData; badge?: ReactNode 
   );
 }
 
-export function Stat({ label, value, tone, testId }: { label: string; value: string; tone?: 'ok' | 'bad' | 'warn' | undefined; testId?: string }) {
+export function Stat({ label, value, tone, testId, n }: { label: string; value: string; tone?: 'ok' | 'bad' | 'warn' | undefined; testId?: string; n?: number }) {
   return (
-    <div className={`stat${tone ? ` stat-${tone}` : ''}${value.length > 6 ? ' stat-long' : value.length > 4 ? ' stat-wide' : ''}`} data-testid={testId}>
+    <div className={`stat${tone ? ` stat-${tone}` : ''}${value.length > 6 ? ' stat-long' : value.length > 4 ? ' stat-wide' : ''}`} data-testid={testId} data-value={n}>
       <span className="stat-value">{value}</span>
       <span className="stat-label">{label}</span>
     </div>
@@ -116,6 +121,94 @@ export function FaultStrip({ data }: { data: FlowNodeData }) {
   return (
     <div className="node-faults" data-testid="node-faults">
       <span aria-hidden="true">⚡</span> {data.faults.join(', ')}
+    </div>
+  );
+}
+
+/** One figure a kind shows at the presenter level of detail. */
+export interface Figure {
+  /** Its key, unique in the node. */
+  key: string;
+  value: string;
+  label: string;
+  tone?: 'ok' | 'bad' | 'warn' | undefined;
+  /** What it counts, on hover. */
+  title?: string;
+  testId?: string;
+}
+
+/** Whether the canvas draws its nodes at the presenter level of detail (presenter mode). */
+export function usePresenterDetail(): boolean {
+  return useApp((s) => s.present);
+}
+
+/**
+ * On-screen sizes of the presenter level of detail, in screen px (presenter.css draws them
+ * with the canvas's `--px`, one screen pixel in canvas units): the box's border and padding,
+ * the name's line and a figure's line.
+ */
+export const PRESENTER_PX = { border: 3, padY: 4, padX: 8, nameLine: 23, figureLine: 21 } as const;
+
+/** The box drawn at the presenter level of detail for a kind's layout room (grown into the gaps). */
+export function presenterBox(size: { readonly width: number; readonly height: number }): { width: number; height: number } {
+  return { width: size.width + PRESENTER_GROW.width, height: size.height + PRESENTER_GROW.height };
+}
+
+/** How many figure lines a box `height` canvas units tall holds at `zoom` under its name. */
+export function figureLinesThatFit(height: number, zoom: number): number {
+  const p = PRESENTER_PX;
+  const room = height * zoom - 2 * (p.border + p.padY) - p.nameLine;
+  return Math.max(0, Math.floor(room / p.figureLine));
+}
+
+/**
+ * A node at the presenter level of detail: its box at its kind's size, the name (ellipsized,
+ * the full name on hover), a state badge, then its figures, the live faults first, as many as
+ * fit; every figure is on the box's hover text.
+ */
+export function PresenterNode({
+  id,
+  data,
+  size,
+  className,
+  badge,
+  figures,
+  degraded,
+}: {
+  id: string;
+  data: FlowNodeData;
+  size: { readonly width: number; readonly height: number };
+  className: string;
+  badge?: ReactNode;
+  figures: Figure[];
+  degraded?: boolean;
+}) {
+  const zoom = useStore((s) => s.transform[2]);
+  const faults = data.faults ?? [];
+  const all: Figure[] = faults.length > 0 ? [{ key: 'faults', value: '⚡', label: faults.join(', '), tone: 'bad', testId: 'node-faults' }, ...figures] : figures;
+  const box = presenterBox(size);
+  const shown = all.slice(0, figureLinesThatFit(box.height, zoom));
+  const hover = [`${data.kind} ${data.label}`, ...all.map((f) => `${f.value} ${f.label}`)].join('\n');
+  return (
+    <div
+      className={`flow-node flow-node-lod ${className}${degraded ? ' is-degraded' : ''}`}
+      style={box}
+      data-testid={`node-${id}`}
+      data-detail="presenter"
+      title={hover}
+    >
+      <Handles />
+      <div className="lod-head">
+        <span className="lod-name">{data.label}</span>
+        {badge}
+      </div>
+      <ul className="lod-figures">
+        {shown.map((f) => (
+          <li key={f.key} className={`lod-figure${f.tone ? ` stat-${f.tone}` : ''}`} title={f.title} data-testid={f.testId}>
+            <strong className="lod-value">{f.value}</strong> <span className="lod-label">{f.label}</span>
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
