@@ -6,7 +6,8 @@
  *
  * The canvas wrapper carries `--px`, one screen pixel in canvas units (1 / zoom): the presenter
  * level of detail sizes its type with it, so node text stays the same size on screen at any
- * zoom. In presenter mode the view is fitted again whenever the canvas changes size.
+ * zoom. Every fit leaves the edit bar and the legend their room (`fitPadding`); in presenter mode
+ * the view is fitted again whenever the canvas changes size.
  */
 import './canvas.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -59,7 +60,7 @@ export function FlowCanvas({ controller }: { controller: SimulationController })
         <ReactFlowProvider key={loadCount}>
           <Flow topology={topology} scenario={scenario} onMenu={setMenu} pickAt={pickAt} />
           <ZoomScale wrap={wrapRef} />
-          <PresenterFit wrap={wrapRef} />
+          <ViewFit wrap={wrapRef} />
           <ParticleLayer controller={controller} topology={topology} pickRef={pickRef} />
         </ReactFlowProvider>
       ) : (
@@ -89,36 +90,59 @@ function ZoomScale({ wrap }: { wrap: RefObject<HTMLElement | null> }) {
 }
 
 /**
- * Presenter mode fits the whole graph into the canvas, leaving the legend's row free at the
- * bottom: when it turns on, and whenever the canvas changes size while it is on.
+ * The room the canvas's own overlays take, as fit padding: the edit bar along the top, the
+ * legend at the bottom left (the zoom controls sit beside the edit bar). A fit leaves them free,
+ * so neither covers a node.
  */
-export const PRESENTER_FIT = { padding: { top: '10px', right: '10px', left: '10px', bottom: '40px' }, maxZoom: 1.6 } as const;
+type Px = `${number}px`;
+export function fitPadding(wrap: Element | null): { top: Px; bottom: Px; left: Px; right: Px } {
+  const box = wrap?.getBoundingClientRect();
+  const bar = wrap?.querySelector('.edit-bar')?.getBoundingClientRect();
+  const legend = wrap?.querySelector('.legend')?.getBoundingClientRect();
+  const top = box && bar && bar.height > 0 ? bar.bottom - box.top + 10 : 10;
+  const bottom = box && legend && legend.height > 0 ? box.bottom - legend.top + 10 : 10;
+  return { top: `${Math.round(top)}px`, bottom: `${Math.round(bottom)}px`, left: '12px', right: '12px' };
+}
 
-function PresenterFit({ wrap }: { wrap: RefObject<HTMLElement | null> }) {
+/**
+ * Fits the whole graph into the canvas, clear of the edit bar and the legend: once the boxes are
+ * measured after a load, when presenter mode turns on or off (the boxes change size), and when
+ * the canvas changes size (the bottom panel opened, the window resized) — in presenter mode
+ * always, otherwise only while the view is still the one the last fit made (a view the user
+ * panned or zoomed stays as they left it).
+ */
+function ViewFit({ wrap }: { wrap: RefObject<HTMLElement | null> }) {
   const present = useApp((s) => s.present);
   const ready = useNodesInitialized();
   const flow = useReactFlow();
-  const was = useRef(false);
   useEffect(() => {
     const el = wrap.current;
-    // Out of presenter mode, the view is left as the user made it (refitted once on leaving).
-    if (!el || !ready || (!present && !was.current)) return;
-    was.current = present;
+    if (!el || !ready) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // Refit once the boxes are measured at their new level of detail (and again if that fit is undone by a resize).
+    let fitted: string | null = null;
+    const viewNow = () => JSON.stringify(flow.getViewport());
+    // After a short wait: the boxes are measured at their level of detail, the layout has settled.
     const refit = () => {
       clearTimeout(timer);
       el.removeAttribute('data-fit');
       timer = setTimeout(() => {
-        void flow.fitView(present ? PRESENTER_FIT : { padding: 0.12, maxZoom: 1.6 }).then(() => {
+        void flow.fitView({ padding: fitPadding(el), maxZoom: 1.6 }).then(() => {
+          fitted = viewNow();
           // Which fit the view has now (journeys wait for it).
           el.setAttribute('data-fit', present ? 'presenter' : 'normal');
         });
       }, 80);
     };
     refit();
-    if (!present) return () => clearTimeout(timer);
-    const observer = new ResizeObserver(refit);
+    let first = true;
+    const observer = new ResizeObserver(() => {
+      // The observer reports the size it starts with: that fit is under way already.
+      if (first) {
+        first = false;
+        return;
+      }
+      if (present || fitted === viewNow()) refit();
+    });
     observer.observe(el);
     return () => {
       clearTimeout(timer);
@@ -189,7 +213,7 @@ function Flow({
   const fit = useEditing((s) => s.fit);
   useEffect(() => {
     if (fit === 0) return;
-    const t = setTimeout(() => void flow.fitView({ padding: { top: '76px', bottom: '24px', x: '24px' }, maxZoom: 1, duration: 200 }), 60);
+    const t = setTimeout(() => void flow.fitView({ padding: fitPadding(document.querySelector('.canvas-wrap')), maxZoom: 1, duration: 200 }), 60);
     return () => clearTimeout(t);
   }, [fit, flow]);
   const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => {

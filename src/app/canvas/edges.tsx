@@ -77,7 +77,11 @@ const FlowEdgeView = memo(function FlowEdgeView(props: EdgeProps<FlowEdge>) {
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
             data-testid={`edge-${source}-${target}`}
           >
-            {label ? <span className="edge-text">{label}</span> : null}
+            {label ? (
+              <span className="edge-text" title={label}>
+                {label}
+              </span>
+            ) : null}
             {breaker ? (
               <span className={`edge-breaker breaker-${breaker}`} data-testid={`edge-breaker-${source}-${target}`} data-state={breaker} title={`circuit breaker ${breaker}`}>
                 {WORDS[breaker]}
@@ -88,7 +92,11 @@ const FlowEdgeView = memo(function FlowEdgeView(props: EdgeProps<FlowEdge>) {
                 {guards}
               </span>
             ) : null}
-            {faults.length > 0 ? <span className="edge-fault">⚡ {faults.join(', ')}</span> : null}
+            {faults.length > 0 ? (
+              <span className="edge-fault" title={`Faults on this link now: ${faults.join(', ')}`}>
+                ⚡ {faults.join(', ')}
+              </span>
+            ) : null}
           </div>
         </EdgeLabelRenderer>
       ) : null}

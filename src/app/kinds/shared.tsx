@@ -48,7 +48,7 @@ export function Header({ data, badge }: { data: FlowNodeData; badge?: ReactNode 
   return (
     <div className="node-header">
       <div className="node-title">
-        <span className="node-kind">
+        <span className="node-kind" title={data.detail ? `${data.kind} · ${data.detail}` : data.kind}>
           {data.kind}
           {data.detail ? <span className="node-detail"> · {data.detail}</span> : null}
         </span>
@@ -65,7 +65,9 @@ export function Stat({ label, value, tone, testId, n }: { label: string; value: 
   return (
     <div className={`stat${tone ? ` stat-${tone}` : ''}${value.length > 6 ? ' stat-long' : value.length > 4 ? ' stat-wide' : ''}`} data-testid={testId} data-value={n}>
       <span className="stat-value">{value}</span>
-      <span className="stat-label">{label}</span>
+      <span className="stat-label" title={label}>
+        {label}
+      </span>
     </div>
   );
 }
@@ -106,7 +108,9 @@ export function Breakers({ id, calls }: { id: string; calls: CallState[] }) {
           title={`Breaker on the call to ${c.target}: ${c.breaker}. Opened ${c.breakerOpens}×, ${c.shortCircuited} calls short-circuited.`}
         >
           <span className="breaker-dot" aria-hidden="true" />
-          <span className="breaker-target">→ {c.target}</span>
+          <span className="breaker-target" title={c.target}>
+            → {c.target}
+          </span>
           <strong className="breaker-state">{BREAKER_WORDS[c.breaker!]}</strong>
           {c.breakerOpens > 0 ? <span className="breaker-opens">{c.breakerOpens}× opened</span> : null}
         </li>
@@ -119,7 +123,7 @@ export function Breakers({ id, calls }: { id: string; calls: CallState[] }) {
 export function FaultStrip({ data }: { data: FlowNodeData }) {
   if (!data.faults || data.faults.length === 0) return null;
   return (
-    <div className="node-faults" data-testid="node-faults">
+    <div className="node-faults" data-testid="node-faults" title={`Faults acting now: ${data.faults.join(', ')}`}>
       <span aria-hidden="true">⚡</span> {data.faults.join(', ')}
     </div>
   );
@@ -199,7 +203,9 @@ export function PresenterNode({
     >
       <Handles />
       <div className="lod-head">
-        <span className="lod-name">{data.label}</span>
+        <span className="lod-name" title={data.label}>
+          {data.label}
+        </span>
         {badge}
       </div>
       <ul className="lod-figures">
