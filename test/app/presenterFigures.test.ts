@@ -4,7 +4,7 @@ import { gatewayFigures } from '../../src/app/kinds/gateway';
 import { queueFigures } from '../../src/app/kinds/queue';
 import { clientFigures } from '../../src/app/kinds/client';
 import { exchangeFigures } from '../../src/app/kinds/exchange';
-import { figureLinesThatFit, PRESENTER_PX, presenterBox } from '../../src/app/kinds/shared';
+import { aFigure, figureLinesThatFit, PRESENTER_PX, presenterBox } from '../../src/app/kinds/shared';
 import { PRESENTER_GROW } from '../../src/app/kinds/define';
 import { APP_KINDS } from '../../src/app/kinds';
 import { GAP_X, GAP_Y } from '../../src/app/canvas/layout';
@@ -67,5 +67,13 @@ describe("an edge's bulkhead and fallback figures", () => {
     expect(guardText(callOf(calls, 'recs', 1))).toBe('1 fallback');
     expect(guardText(callOf(calls, 'pricing'))).toBe('');
     expect(guardText(callOf(calls, 'nowhere'))).toBe('');
+  });
+});
+
+describe("run A's line at the presenter level of detail, in compare view", () => {
+  it("says A's ok and failed, or a consumer's messages", () => {
+    expect(aFigure('api', service({ received: 10, ok: 9, failed: 1 }))).toMatchObject({ value: 'A', label: '9 ok · 1 failed', testId: 'fig-api-a' });
+    const messages = { deliveries: 12, processed: 12, duplicatesSkipped: 0, duplicateSideEffects: 2, idempotent: false };
+    expect(aFigure('loyalty', service({ messages })).label).toBe('2 dup effects · 12 processed');
   });
 });

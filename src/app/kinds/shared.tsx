@@ -13,6 +13,7 @@ import { Handle, Position, useStore } from '@xyflow/react';
 import type { CallState, NodeState } from '../../run/types';
 import { useApp } from '../store';
 import { AFigures } from '../compare/AFigures';
+import { useCompareFlags } from '../compare/request';
 import { formatCompact, formatPercent } from '../format';
 import { PRESENTER_GROW } from './define';
 import type { FlowNodeData } from './define';
@@ -165,6 +166,13 @@ export function figureLinesThatFit(height: number, zoom: number): number {
   return Math.max(0, Math.floor(room / p.figureLine));
 }
 
+/** In compare view, run A's figures for the same node on one line (the canvas runs B): a consumer's duplicate side effects and messages processed, else ok and failed. */
+export function aFigure(id: string, a: NodeState): Figure {
+  const m = a.kind === 'service' ? a.messages : undefined;
+  const label = m && a.received === 0 ? `${formatCompact(m.duplicateSideEffects)} dup effects · ${formatCompact(m.processed)} processed` : `${formatCompact(a.ok)} ok · ${formatCompact(a.failed)} failed`;
+  return { key: 'a', value: 'A', label, title: 'Run A (the document without B’s settings) at the same moment', testId: `fig-${id}-a` };
+}
+
 /**
  * A node at the presenter level of detail: its box at its kind's size, the name (ellipsized,
  * the full name on hover), a state badge, then its figures, the live faults first, as many as
@@ -188,8 +196,10 @@ export function PresenterNode({
   degraded?: boolean;
 }) {
   const zoom = useStore((s) => s.transform[2]);
+  const a = useCompareFlags((s) => (s.active ? s.aNodes[id] : undefined));
   const faults = data.faults ?? [];
-  const all: Figure[] = faults.length > 0 ? [{ key: 'faults', value: '⚡', label: faults.join(', '), tone: 'bad', testId: 'node-faults' }, ...figures] : figures;
+  const own = a ? [...figures.slice(0, 2), aFigure(id, a), ...figures.slice(2)] : figures;
+  const all: Figure[] = faults.length > 0 ? [{ key: 'faults', value: '⚡', label: faults.join(', '), tone: 'bad', testId: 'node-faults' }, ...own] : own;
   const box = presenterBox(size);
   const shown = all.slice(0, figureLinesThatFit(box.height, zoom));
   const hover = [`${data.kind} ${data.label}`, ...all.map((f) => `${f.value} ${f.label}`)].join('\n');
@@ -210,7 +220,7 @@ export function PresenterNode({
       </div>
       <ul className="lod-figures">
         {shown.map((f) => (
-          <li key={f.key} className={`lod-figure${f.tone ? ` stat-${f.tone}` : ''}`} title={f.title} data-testid={f.testId}>
+          <li key={f.key} className={`lod-figure lod-figure-${f.key}${f.tone ? ` stat-${f.tone}` : ''}`} title={f.title} data-testid={f.testId}>
             <strong className="lod-value">{f.value}</strong> <span className="lod-label">{f.label}</span>
           </li>
         ))}
