@@ -89,18 +89,22 @@ function ZoomScale({ wrap }: { wrap: RefObject<HTMLElement | null> }) {
   return null;
 }
 
+/** The bottom of the canvas the sampling note may take (canvas.css: 12 px up, two 12 px lines). */
+const NOTE_ROOM_PX = 56;
+type Px = `${number}px`;
+
 /**
  * The room the canvas's own overlays take, as fit padding: the edit bar along the top, the
- * legend at the bottom left (the zoom controls sit beside the edit bar). A fit leaves them free,
- * so neither covers a node.
+ * legend at the bottom left and the sampling note at the bottom right (the zoom controls sit
+ * beside the edit bar). A fit leaves them free, so none covers a node.
  */
-type Px = `${number}px`;
 export function fitPadding(wrap: Element | null): { top: Px; bottom: Px; left: Px; right: Px } {
   const box = wrap?.getBoundingClientRect();
   const bar = wrap?.querySelector('.edit-bar')?.getBoundingClientRect();
   const legend = wrap?.querySelector('.legend')?.getBoundingClientRect();
   const top = box && bar && bar.height > 0 ? bar.bottom - box.top + 10 : 10;
-  const bottom = box && legend && legend.height > 0 ? box.bottom - legend.top + 10 : 10;
+  // The sampling note shares the legend's row once busy edges are sampled, two lines tall at most.
+  const bottom = Math.max(box && legend && legend.height > 0 ? box.bottom - legend.top : 0, NOTE_ROOM_PX) + 10;
   return { top: `${Math.round(top)}px`, bottom: `${Math.round(bottom)}px`, left: '12px', right: '12px' };
 }
 
