@@ -173,6 +173,8 @@ export class CallSite {
       timeouts: s.timeouts,
       shortCircuited: s.shortCircuited,
       breakerOpens: s.breakerOpens,
+      bulkheadRejected: s.bulkheadRejected,
+      fallbacks: s.fallbacks,
     };
   }
 

@@ -3,7 +3,7 @@ export type { NodeModel, WorldOptions } from './world';
 export { DEFAULT_LIMITS } from './guardrails';
 export type { Limits } from './guardrails';
 export type { HopFate, HopListener, HopRef } from './network';
-export type { CallLive, ClientLive, ExchangeLive, GatewayLive, LiveBase, NodeLive, OrchestratorLive, QueueLive, ServiceLive } from './live';
+export type { CallLive, ClientLive, ConsumerLive, ExchangeLive, GatewayLive, LiveBase, NodeLive, OrchestratorLive, QueueLive, ServiceLive } from './live';
 export { buildNodes, defineModelKind, MODEL_KINDS, UnsupportedKindError } from './registry';
 export type { BuildContext, ModelFactory, ModelKind } from './registry';
 export { LogKind, KIND_SPECS, NO_STATUS, Reason, REASON_NAMES, isSuccess, statusKey } from './events';

@@ -13,6 +13,10 @@ export interface CallLive {
   timeouts: number;
   shortCircuited: number;
   breakerOpens: number;
+  /** Calls refused at once by the call's bulkhead (all its slots in flight). */
+  bulkheadRejected: number;
+  /** Calls answered by the call's fallback instead of the target. */
+  fallbacks: number;
 }
 
 /** What every kind reports: how much came in and how it ended. */
@@ -35,6 +39,9 @@ export interface GatewayLive extends LiveBase {
   kind: 'gateway';
   /** Requests forwarded and not answered yet. */
   pending: number;
+  /** Requests whose client set its own X-User-Id header, and how many of those the gateway stripped. */
+  spoofAttempts: number;
+  spoofStripped: number;
 }
 
 export interface ServiceLive extends LiveBase {
@@ -52,6 +59,26 @@ export interface ServiceLive extends LiveBase {
   ordering?: { applied: number; outOfOrder: number; rejected: number; parked: number; staleIgnored: number };
   /** A compensating consumer (choreography): compensating messages it processed. */
   compensations?: number;
+  /** Worker time used over worker time available since the run began (0..1), as the summary's `utilization`. */
+  utilization: number;
+  /** The longest waiting line for a worker so far (one instance's), as the summary's `queueMax`. */
+  queueMax: number;
+  /** A service that consumes from queues: what its consumers did with the messages (absent otherwise). */
+  messages?: ConsumerLive;
+}
+
+/** A consuming service's messages, over all its consume entries (broker/idempotency.ts). */
+export interface ConsumerLive {
+  /** Deliveries its consumers processed or skipped. */
+  deliveries: number;
+  /** Side effects performed (each delivery that was not skipped). */
+  processed: number;
+  /** Deliveries of an eventId already processed, skipped by an idempotent consumer. */
+  duplicatesSkipped: number;
+  /** Deliveries of an eventId already processed whose side effect happened again. */
+  duplicateSideEffects: number;
+  /** Every consume entry of the service is idempotent. */
+  idempotent: boolean;
 }
 
 /** An exchange: `received` counts publishes; `failed` the unroutable ones. */

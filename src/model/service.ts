@@ -526,6 +526,10 @@ export class Service implements NodeModel, Callee, FleetHost {
   }
 
   live(): ServiceLive {
+    const now = this.world.now;
+    const capacity = this.instances.length * this.concurrency;
+    const area = this.busyArea + this.busyTotal * (now - this.busySince);
+    const messages = this.broker && this.spec.consumes.length > 0 ? this.broker.consumerLive(this.index) : undefined;
     let queued = 0;
     let up = 0;
     for (const inst of this.instances) {
@@ -545,6 +549,9 @@ export class Service implements NodeModel, Callee, FleetHost {
       failed: this.failed,
       byStatus: { ...this.byStatus },
       calls: this.allSites().map((s) => s.live()),
+      utilization: now > 0 && capacity > 0 ? round6(area / (capacity * now)) : 0,
+      queueMax: this.queueMax,
+      ...(messages ? { messages } : {}),
       ...this.messagingLive(),
     };
   }

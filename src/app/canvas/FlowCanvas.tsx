@@ -3,11 +3,16 @@
  * particle layer on top. Nodes can be dragged (the dots follow); the graph is rebuilt and the
  * view refitted whenever another document is loaded. A click selects a node or an edge for the
  * inspector, or picks a moving dot; a right-click opens the fault menu.
+ *
+ * The canvas wrapper carries `--px`, one screen pixel in canvas units (1 / zoom): the presenter
+ * level of detail sizes its type with it, so node text stays the same size on screen at any
+ * zoom. Every fit leaves the edit bar and the legend their room (`fitPadding`); in presenter mode
+ * the view is fitted again whenever the canvas changes size.
  */
 import './canvas.css';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { DragEvent as ReactDragEvent, KeyboardEvent as ReactKeyboardEvent, MouseEvent as ReactMouseEvent } from 'react';
-import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges, useReactFlow } from '@xyflow/react';
+import type { DragEvent as ReactDragEvent, KeyboardEvent as ReactKeyboardEvent, MouseEvent as ReactMouseEvent, RefObject } from 'react';
+import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNodeChanges, useNodesInitialized, useReactFlow, useStore } from '@xyflow/react';
 import type { FinalConnectionState, NodeChange, OnSelectionChangeParams } from '@xyflow/react';
 import type { Scenario } from '../../scenario/schema';
 import type { Topology, TopologyEdge } from './layout';
@@ -65,6 +70,8 @@ export function FlowCanvas({ controller }: { controller: SimulationController })
       {topology && scenario ? (
         <ReactFlowProvider key={loadCount}>
           <Flow topology={topology} scenario={scenario} onMenu={openMenu} pickAt={pickAt} />
+          <ZoomScale wrap={wrapRef} />
+          <ViewFit wrap={wrapRef} />
           <ParticleLayer controller={controller} topology={topology} pickRef={pickRef} />
         </ReactFlowProvider>
       ) : (
@@ -82,6 +89,82 @@ export function FlowCanvas({ controller }: { controller: SimulationController })
       {dot ? <MessagePopover key={`${dot.dot.requestId}-${dot.x}`} dot={dot.dot} x={dot.x} y={dot.y} onClose={() => setDot(null)} /> : null}
     </section>
   );
+}
+
+/** Writes `--px` (one screen pixel in canvas units) on the canvas wrapper as the zoom changes. */
+function ZoomScale({ wrap }: { wrap: RefObject<HTMLElement | null> }) {
+  const zoom = useStore((s) => s.transform[2]);
+  useEffect(() => {
+    wrap.current?.style.setProperty('--px', String(1 / zoom));
+  }, [zoom, wrap]);
+  return null;
+}
+
+/** The bottom of the canvas the sampling note may take (canvas.css: 12 px up, two 12 px lines). */
+const NOTE_ROOM_PX = 56;
+type Px = `${number}px`;
+
+/**
+ * The room the canvas's own overlays take, as fit padding: the edit bar along the top, the
+ * legend at the bottom left and the sampling note at the bottom right (the zoom controls sit
+ * beside the edit bar). A fit leaves them free, so none covers a node.
+ */
+export function fitPadding(wrap: Element | null): { top: Px; bottom: Px; left: Px; right: Px } {
+  const box = wrap?.getBoundingClientRect();
+  const bar = wrap?.querySelector('.edit-bar')?.getBoundingClientRect();
+  const legend = wrap?.querySelector('.legend')?.getBoundingClientRect();
+  const top = box && bar && bar.height > 0 ? bar.bottom - box.top + 10 : 10;
+  // The sampling note shares the legend's row once busy edges are sampled, two lines tall at most.
+  const bottom = Math.max(box && legend && legend.height > 0 ? box.bottom - legend.top : 0, NOTE_ROOM_PX) + 10;
+  return { top: `${Math.round(top)}px`, bottom: `${Math.round(bottom)}px`, left: '12px', right: '12px' };
+}
+
+/**
+ * Fits the whole graph into the canvas, clear of the edit bar and the legend: once the boxes are
+ * measured after a load, when presenter mode turns on or off (the boxes change size), and when
+ * the canvas changes size (the bottom panel opened, the window resized) — in presenter mode
+ * always, otherwise only while the view is still the one the last fit made (a view the user
+ * panned or zoomed stays as they left it).
+ */
+function ViewFit({ wrap }: { wrap: RefObject<HTMLElement | null> }) {
+  const present = useApp((s) => s.present);
+  const ready = useNodesInitialized();
+  const flow = useReactFlow();
+  useEffect(() => {
+    const el = wrap.current;
+    if (!el || !ready) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let fitted: string | null = null;
+    const viewNow = () => JSON.stringify(flow.getViewport());
+    // After a short wait: the boxes are measured at their level of detail, the layout has settled.
+    const refit = () => {
+      clearTimeout(timer);
+      el.removeAttribute('data-fit');
+      timer = setTimeout(() => {
+        void flow.fitView({ padding: fitPadding(el), maxZoom: 1.6 }).then(() => {
+          fitted = viewNow();
+          // Which fit the view has now (journeys wait for it).
+          el.setAttribute('data-fit', present ? 'presenter' : 'normal');
+        });
+      }, 80);
+    };
+    refit();
+    let first = true;
+    const observer = new ResizeObserver(() => {
+      // The observer reports the size it starts with: that fit is under way already.
+      if (first) {
+        first = false;
+        return;
+      }
+      if (present || fitted === viewNow()) refit();
+    });
+    observer.observe(el);
+    return () => {
+      clearTimeout(timer);
+      observer.disconnect();
+    };
+  }, [present, ready, flow, wrap]);
+  return null;
 }
 
 /** The live faults now, as a string that changes only when the set of active faults does. */
@@ -145,7 +228,7 @@ function Flow({
   const fit = useEditing((s) => s.fit);
   useEffect(() => {
     if (fit === 0) return;
-    const t = setTimeout(() => void flow.fitView({ padding: { top: '76px', bottom: '24px', x: '24px' }, maxZoom: 1, duration: 200 }), 60);
+    const t = setTimeout(() => void flow.fitView({ padding: fitPadding(document.querySelector('.canvas-wrap')), maxZoom: 1, duration: 200 }), 60);
     return () => clearTimeout(t);
   }, [fit, flow]);
   const onSelectionChange = useCallback(({ nodes: picked }: OnSelectionChangeParams) => {

@@ -82,8 +82,8 @@ export function scenarioTopology(scenario: Scenario): Topology {
 }
 
 /** Room between two boxes side by side (the length of an edge), and one above the other. */
-const GAP_X = 130;
-const GAP_Y = 50;
+export const GAP_X = 130;
+export const GAP_Y = 50;
 /** The most a layout is spread. */
 const MAX_SCALE = 6;
 

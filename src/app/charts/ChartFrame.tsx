@@ -12,6 +12,10 @@ import type { Scenario } from '../../scenario/schema';
 import { useApp } from '../store';
 import { useController } from '../context';
 import { downloadChart } from './exportImage';
+import { placeFaultLabels } from './faultLabels';
+
+/** One row of fault labels, in px (12 px type). */
+const LABEL_ROW_PX = 14;
 
 export const MARGIN = { top: 10, right: 16, bottom: 40, left: 64 };
 
@@ -143,6 +147,12 @@ function ChartSvg({ svgRef, width, height, durationMs, yDomain, yLog, yFormat, y
         .nice(yTicks ?? 4);
   const xTicks = x.ticks(Math.max(2, Math.min(10, Math.floor(w / 90))));
   const yTickValues = yCategories ? [] : yLog ? logTicks(y) : y.ticks(yTicks ?? 4);
+  // Fault labels in rows, ellipsized, so none overprints another (faultLabels.ts).
+  const labels = placeFaultLabels(
+    faults.map((f) => ({ x: x(Math.max(0, f.atMs)) + 4, text: `${f.kind} ${f.target}` })),
+    w,
+    Math.max(1, Math.min(3, Math.floor(h / 2 / LABEL_ROW_PX))),
+  );
   const onClick = (e: React.MouseEvent<SVGRectElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
     controller.seek(x.invert(e.clientX - box.left));
@@ -153,12 +163,16 @@ function ChartSvg({ svgRef, width, height, durationMs, yDomain, yLog, yFormat, y
         {faults.map((f, i) => {
           const x0 = x(Math.max(0, f.atMs));
           const x1 = x(Math.min(durationMs, f.untilMs ?? durationMs));
+          const label = labels[i];
           return x1 > x0 ? (
             <g key={i} className="chart-fault">
+              <title>{`${f.kind} on ${f.target}, ${formatSeconds(f.atMs)} → ${f.untilMs === null ? 'end' : formatSeconds(f.untilMs)}`}</title>
               <rect x={x0} y={0} width={Math.max(1, x1 - x0)} height={h} className="chart-fault-band" />
-              <text x={x0 + 4} y={12} className="chart-fault-label">
-                {f.kind} {f.target}
-              </text>
+              {label ? (
+                <text x={x0 + 4} y={12 + label.row * LABEL_ROW_PX} className="chart-fault-label">
+                  {label.text}
+                </text>
+              ) : null}
             </g>
           ) : null;
         })}

@@ -5,13 +5,27 @@ import type { NodeState } from '../../run/types';
 import { formatCompact, formatRate } from '../format';
 import { defineAppKind } from './define';
 import type { FlowNode } from './define';
-import { Breakers, EMPTY_COUNTS, FaultStrip, Handles, Header, OutcomeRow, Stat, useLive, useRate } from './shared';
+import { Breakers, EMPTY_COUNTS, FaultStrip, Handles, Header, OutcomeRow, PresenterNode, Stat, usePresenterDetail, useLive, useRate } from './shared';
+import type { Figure } from './shared';
 
-const EMPTY: Extract<NodeState, { kind: 'client' }> = { kind: 'client', ...EMPTY_COUNTS };
+type ClientState = Extract<NodeState, { kind: 'client' }>;
+const EMPTY: ClientState = { kind: 'client', ...EMPTY_COUNTS };
+const SIZE = { width: 260, height: 140 };
+
+/** A client at the presenter level of detail: the rate it sends at, then how its requests ended. */
+export function clientFigures(id: string, live: ClientState, rate: number): Figure[] {
+  return [
+    { key: 'rate', value: formatRate(rate), label: 'sent', title: 'requests sent per second of simulated time', testId: `fig-${id}-rate` },
+    { key: 'ok', value: formatCompact(live.ok), label: 'ok', tone: 'ok', testId: `fig-${id}-ok` },
+    { key: 'failed', value: formatCompact(live.failed), label: 'failed', tone: live.failed > 0 ? 'bad' : undefined, testId: `fig-${id}-failed` },
+  ];
+}
 
 const ClientNode = memo(function ClientNode({ id, data }: NodeProps<FlowNode>) {
   const live = useLive(id, EMPTY);
   const rate = useRate(id);
+  const presenter = usePresenterDetail();
+  if (presenter) return <PresenterNode id={id} data={data} size={SIZE} className="flow-node-client" figures={clientFigures(id, live, rate)} />;
   return (
     <div className="flow-node flow-node-client" data-testid={`node-${id}`}>
       <Handles />
@@ -29,7 +43,7 @@ const ClientNode = memo(function ClientNode({ id, data }: NodeProps<FlowNode>) {
 
 export const clientApp = defineAppKind<'client'>({
   Node: ClientNode,
-  size: { width: 260, height: 140 },
+  size: SIZE,
   detail: ({ arrival: a }) =>
     a.type === 'closed' ? `${a.users} users` : a.type === 'script' ? `${a.atMs.length} scripted` : `${formatRate(a.ratePerSec)} ${a.type}`,
 });

@@ -32,6 +32,14 @@ export interface AppKind<K extends string = string> {
   detail(node: NodeOf<K>): string;
 }
 
+/**
+ * How much bigger than its layout room a box is drawn at the presenter level of detail, in
+ * canvas units: less than the room the layout leaves between boxes (canvas/layout.ts, GAP_X
+ * beside, GAP_Y above; a test holds it), so grown boxes still never overlap and edges keep a
+ * visible length.
+ */
+export const PRESENTER_GROW = { width: 60, height: 30 } as const;
+
 /** Declares a kind's app part (the identity function, typed by the kind). */
 export function defineAppKind<K extends string>(kind: AppKind<K>): AppKind<K> {
   return kind;

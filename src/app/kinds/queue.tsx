@@ -5,12 +5,28 @@ import type { NodeState } from '../../run/types';
 import { formatCompact } from '../format';
 import { defineAppKind } from './define';
 import type { FlowNode } from './define';
-import { EMPTY_COUNTS, FaultStrip, Handles, Header, Stat, useLive } from './shared';
+import { EMPTY_COUNTS, FaultStrip, Handles, Header, PresenterNode, Stat, usePresenterDetail, useLive } from './shared';
+import type { Figure } from './shared';
 
-const EMPTY: Extract<NodeState, { kind: 'queue' }> = { kind: 'queue', depth: 0, unacked: 0, deadLettered: 0, dropped: 0, ...EMPTY_COUNTS };
+type QueueState = Extract<NodeState, { kind: 'queue' }>;
+const EMPTY: QueueState = { kind: 'queue', depth: 0, unacked: 0, deadLettered: 0, dropped: 0, ...EMPTY_COUNTS };
+const SIZE = { width: 260, height: 140 };
+
+/** A queue at the presenter level of detail: its depth, what was acked, what was dead-lettered or dropped. */
+export function queueFigures(id: string, live: QueueState): Figure[] {
+  const out: Figure[] = [
+    { key: 'depth', value: formatCompact(live.depth), label: 'depth', tone: live.depth > 0 ? 'warn' : undefined, title: 'messages ready in the queue', testId: `fig-${id}-depth` },
+    { key: 'acked', value: formatCompact(live.ok), label: 'acked', tone: 'ok', testId: `fig-${id}-acked` },
+  ];
+  if (live.deadLettered > 0) out.push({ key: 'dlq', value: formatCompact(live.deadLettered), label: 'dead-lettered', tone: 'bad', testId: `fig-${id}-dlq` });
+  if (live.dropped > 0) out.push({ key: 'dropped', value: formatCompact(live.dropped), label: 'dropped', tone: 'bad', testId: `fig-${id}-dropped` });
+  return out;
+}
 
 const QueueNode = memo(function QueueNode({ id, data }: NodeProps<FlowNode>) {
   const live = useLive(id, EMPTY);
+  const presenter = usePresenterDetail();
+  if (presenter) return <PresenterNode id={id} data={data} size={SIZE} className="flow-node-queue" figures={queueFigures(id, live)} />;
   return (
     <div className="flow-node flow-node-queue" data-testid={`node-${id}`}>
       <Handles />
@@ -37,6 +53,6 @@ const QueueNode = memo(function QueueNode({ id, data }: NodeProps<FlowNode>) {
 
 export const queueApp = defineAppKind<'queue'>({
   Node: QueueNode,
-  size: { width: 260, height: 140 },
+  size: SIZE,
   detail: (node) => (node.maxLength !== null ? `max ${node.maxLength}` : ''),
 });

@@ -48,7 +48,7 @@ import { latencyDraw } from '../faults';
 import type { ActiveFault } from '../faults';
 import type { Request } from '../request';
 import type { NodeModel, World } from '../world';
-import type { ExchangeLive, QueueLive } from '../live';
+import type { ConsumerLive, ExchangeLive, QueueLive } from '../live';
 import { Broker, checkAccounting } from './broker';
 import type { BrokerSink } from './broker';
 import type { BrokerQueue } from './queue';
@@ -1160,6 +1160,21 @@ export class Messaging {
       workFailed += s.workFailed;
     }
     return { consumed, duplicateSideEffects: dup, workOk, workFailed };
+  }
+
+  /** What a consuming service's consumers did with their messages, for the canvas (live.ts). */
+  consumerLive(service: number): ConsumerLive {
+    const out: ConsumerLive = { deliveries: 0, processed: 0, duplicatesSkipped: 0, duplicateSideEffects: 0, idempotent: true };
+    for (const s of this.stats) {
+      if (s.service !== service) continue;
+      const l = s.ledger.counters;
+      out.deliveries += l.deliveries;
+      out.processed += l.applied;
+      out.duplicatesSkipped += l.duplicatesSkipped;
+      out.duplicateSideEffects += l.duplicateSideEffects;
+      if (!s.ledger.idempotent) out.idempotent = false;
+    }
+    return out;
   }
 
   /** What a publishing service's events came to (zeros for one that has not published). */

@@ -307,6 +307,8 @@ export class Gateway implements NodeModel, Callee {
     return {
       kind: 'gateway',
       pending: this.pending,
+      spoofAttempts: this.spoofAttempts,
+      spoofStripped: this.spoofStripped,
       received: this.received,
       ok: this.ok,
       failed: this.failed,
