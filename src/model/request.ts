@@ -4,6 +4,7 @@
  * the wire, answered by the callee or abandoned by the caller).
  */
 import type { EventType } from '../engine';
+import type { Frame } from './callsite';
 import type { Reason } from './events';
 
 export interface Request {
@@ -72,8 +73,8 @@ export interface Attempt {
   reason: Reason;
   /** The sole-timeout timer of this attempt, or -1. */
   timer: number;
-  /** Where the answer goes in the caller's policy layers; null: straight to the invocation. */
-  cont: ((status: number, reason: Reason, retryAfterMs: number) => void) | null;
+  /** The policy layer the answer goes up to (callsite.ts); null: straight to the invocation. */
+  cont: Frame | null;
   /** Retry-After carried by the answer (ms), if any. */
   retryAfterMs?: number;
   /** Set on the second copy of a duplicated hop: the attempt it copies. */
