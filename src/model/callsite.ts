@@ -271,6 +271,7 @@ export class CallSite {
       done: false,
       current: null,
       slot,
+      marks: 0,
     };
     this.stats.calls++;
     this.enter(0, inv, null, null);

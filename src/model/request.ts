@@ -56,6 +56,8 @@ export interface Invocation {
   current: Attempt | null;
   /** Opaque slot for the caller (e.g. the index of the call in a service's call list). */
   slot: number;
+  /** Bits the callee keeps about this call (a gateway: what it has counted already). */
+  marks: number;
 }
 
 export interface Attempt {

@@ -44,9 +44,9 @@
  * Counting: `received` counts arriving attempts (retries and network duplicates included), as
  * for services. The X-User-Id counters count requests: a request is counted once however many
  * times a client retries it (the first arrival carrying the header strips it; without auth, the
- * client's invocation is remembered in a WeakSet).
+ * invocation that brought it is marked: `Invocation.marks`).
  */
-import { constantOf, sampler } from '../../engine';
+import { constant, constantOf, sampler } from '../../engine';
 import type { DistSpec, EventType, Sampler } from '../../engine';
 import type { ClientNode, GatewayNode } from '../../scenario/schema';
 import { CallSite, sumStats } from '../callsite';
@@ -104,6 +104,10 @@ export function answerFor(status: number, reason: Reason): { status: number; rea
   }
 }
 
+/** Marks on an invocation arriving here: its spoofed X-User-Id is counted (only needed when nothing is stripped), and counted as passed through. */
+const SPOOF_COUNTED = 1;
+const SPOOF_PASS_COUNTED = 2;
+
 /** One request being forwarded: waits out the overhead, then hears how the route call ended. */
 class Forward implements Caller {
   constructor(
@@ -136,9 +140,6 @@ export class Gateway implements NodeModel, Callee {
   private readonly forward: EventType<Forward>;
   /** Per client node index: the route of each of its request paths (-1: none), built on first use. */
   private readonly routeOfPath = new Map<number, Int32Array>();
-  /** Client invocations already counted as spoofing (only needed when nothing is stripped). */
-  private readonly spoofSeen = new WeakSet<Invocation>();
-  private readonly spoofPassSeen = new WeakSet<Invocation>();
 
   // Metrics.
   private received = 0;
@@ -165,7 +166,7 @@ export class Gateway implements NodeModel, Callee {
     this.routeLimiters = spec.routes.map((r) => (r.rateLimit ? createRateLimiter(r.rateLimit as RateLimitConfig, 0) : null));
     const overhead = spec.overhead as DistSpec;
     const c = constantOf(overhead);
-    this.overhead = c === 0 ? null : c !== null ? () => c : sampler(overhead, world.streams.get(spec.id, 'overhead'));
+    this.overhead = c === 0 ? null : c !== null ? constant(c) : sampler(overhead, world.streams.get(spec.id, 'overhead'));
     this.forward = world.kernel.register(`${spec.id}.forward`, (f: Forward) => this.send(f));
     this.entry = new Entry(world.kernel, spec.id, (a) => this.handle(a));
   }
@@ -226,8 +227,8 @@ export class Gateway implements NodeModel, Callee {
         this.spoofAttempts++;
         this.spoofStripped++;
         req.spoofedUserId = false;
-      } else if (!this.spoofSeen.has(a.inv)) {
-        this.spoofSeen.add(a.inv);
+      } else if ((a.inv.marks & SPOOF_COUNTED) === 0) {
+        a.inv.marks |= SPOOF_COUNTED;
         this.spoofAttempts++;
       }
     }
@@ -257,8 +258,8 @@ export class Gateway implements NodeModel, Callee {
     }
 
     // 5. Overhead, then forward.
-    if (req.spoofedUserId && !this.spoofPassSeen.has(a.inv)) {
-      this.spoofPassSeen.add(a.inv);
+    if (req.spoofedUserId && (a.inv.marks & SPOOF_PASS_COUNTED) === 0) {
+      a.inv.marks |= SPOOF_PASS_COUNTED;
       this.spoofPassedThrough++;
     }
     this.pending++;

@@ -144,6 +144,17 @@ export function createRateLimiter(config: RateLimitConfig, createdAtMs = 0): Rat
       : config.algorithm === 'token-bucket'
         ? new TokenBuckets(config, createdAtMs)
         : new SlidingWindow(config);
-  const global = (config.per ?? 'client') === 'global';
-  return { hit: (key, now) => inner.hit(global ? GLOBAL_KEY : key, now) };
+  return new Limiter(inner, (config.per ?? 'client') === 'global');
+}
+
+/** A limiter and its keying; its state is in `inner`, plain data. */
+class Limiter implements RateLimiter {
+  constructor(
+    private readonly inner: FixedWindow | TokenBuckets | SlidingWindow,
+    private readonly global: boolean,
+  ) {}
+
+  hit(key: string, now: number): RateLimitDecision {
+    return this.inner.hit(this.global ? GLOBAL_KEY : key, now);
+  }
 }
