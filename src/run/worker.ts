@@ -8,7 +8,9 @@ import { validateScenario } from '../scenario/validate';
 import { decodeShareFragment, encodeShareFragment } from '../scenario/codec';
 import type { Scenario, ScenarioInput } from '../scenario/schema';
 import type { Command, Frame, WorkerMessage } from './protocol';
-import { createRun } from './run';
+import { createRun, restoreRun, takeCheckpoint } from './run';
+import type { Checkpoint } from './run';
+import { CheckpointError, Checkpoints } from './checkpoint';
 import type { LoggedEvent, Run } from './types';
 import { endFault, withLiveFault } from './live';
 import { queryEvents } from './eventQuery';
@@ -30,6 +32,20 @@ export class SimulationHost {
   /** The document as given (defaults not applied): what live edits change and links carry. */
   private document: unknown = null;
   private run: Run | null = null;
+  /**
+   * Checkpoints of the current document's run (checkpoint.ts), taken every few simulated seconds
+   * as it advances: a seek goes to the nearest one before it and runs on from there.
+   */
+  private readonly checkpoints = new Checkpoints<Checkpoint>();
+
+  /** When the held checkpoints were taken (simulated ms), and what they hold in bytes. */
+  get checkpointTimes(): number[] {
+    return this.checkpoints.times;
+  }
+
+  get checkpointBytes(): number {
+    return this.checkpoints.bytes;
+  }
 
   /** Handles one command and returns the one message that answers it. */
   handle(command: Command): WorkerMessage {
@@ -54,7 +70,7 @@ export class SimulationHost {
       case 'advance': {
         const run = this.current();
         const cap = command.maxEvents ?? DEFAULT_ADVANCE_EVENTS;
-        run.advanceTo(command.toMs, Math.max(1, cap));
+        this.advance(run, command.toMs, Math.max(1, cap));
         return { type: 'frame', frame: this.frame() };
       }
       case 'step': {
@@ -64,11 +80,12 @@ export class SimulationHost {
       case 'seek': {
         let run = this.current();
         const tMs = Math.max(0, command.tMs);
-        // A run only goes forward: going back means running again from t=0, which gives the
-        // same events because a run is a pure function of its document.
-        if (tMs < run.nowMs) run = this.run = this.fresh();
-        if (command.maxEvents !== undefined) run.advanceTo(tMs, Math.max(1, command.maxEvents));
-        else run.advanceTo(tMs);
+        // A run only goes forward: going back means running again from the latest checkpoint
+        // before tMs (or from t=0), which gives the same events because a run is a pure function
+        // of its document. A checkpoint ahead of the run is a shortcut forward too.
+        const from = this.checkpoints.before(tMs);
+        if (tMs < run.nowMs || (from !== null && from.atMs > run.nowMs)) run = this.run = from !== null ? this.restored(from) : this.fresh();
+        this.advance(run, tMs, command.maxEvents !== undefined ? Math.max(1, command.maxEvents) : Infinity);
         run.takeHops(); // the hops of a jump are not animated
         return { type: 'frame', frame: this.frame() };
       }
@@ -142,6 +159,7 @@ export class SimulationHost {
     if (!result.ok) return { type: 'invalid', problems: result.problems };
     this.scenario = result.scenario;
     this.document = document;
+    this.checkpoints.clear();
     this.run = this.fresh();
     return {
       type: 'loaded',
@@ -162,8 +180,9 @@ export class SimulationHost {
     if (!result.ok) return { type: 'invalid', problems: result.problems };
     this.scenario = result.scenario;
     this.document = document;
+    this.checkpoints.clear();
     const run = (this.run = this.fresh());
-    run.advanceTo(Math.max(0, toMs));
+    this.advance(run, Math.max(0, toMs));
     run.takeHops(); // the re-run to now is a jump, not animated
     return {
       type: 'edited',
@@ -177,7 +196,37 @@ export class SimulationHost {
   private fresh(): Run {
     if (!this.scenario) throw new Error('no scenario loaded: send "load" first');
     this.samplesSent = 0;
-    return createRun(this.scenario, { recordHops: true, maxHopsPerTake: MAX_HOPS_PER_FRAME, metrics: true });
+    return createRun(this.scenario, { recordHops: true, maxHopsPerTake: MAX_HOPS_PER_FRAME, metrics: true, checkpoints: true });
+  }
+
+  /** The run rebuilt at a checkpoint (its series is sent again from the start, as for a fresh run). */
+  private restored(checkpoint: Checkpoint): Run {
+    this.samplesSent = 0;
+    return restoreRun(checkpoint);
+  }
+
+  /**
+   * `run.advanceTo(toMs, maxEvents)`, cut at each moment a checkpoint is due, where one is taken
+   * (cutting a run into slices changes nothing it computes). A state that cannot be copied (a
+   * CheckpointError) is simply not checkpointed.
+   */
+  private advance(run: Run, toMs: number, maxEvents = Infinity): void {
+    let left = maxEvents;
+    for (;;) {
+      const due = this.checkpoints.nextDue(run.nowMs);
+      const stop = Math.min(toMs, due);
+      const before = run.events;
+      run.advanceTo(stop, left);
+      left -= run.events - before;
+      if (run.nowMs === due && !this.checkpoints.has(due)) {
+        try {
+          this.checkpoints.add(takeCheckpoint(run));
+        } catch (e) {
+          if (!(e instanceof CheckpointError)) throw e;
+        }
+      }
+      if (run.finished || run.nowMs < stop || run.nowMs >= toMs || left <= 0) return;
+    }
   }
 
   /** Time-series samples already sent in frames of the current run. */

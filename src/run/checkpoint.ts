@@ -1,0 +1,393 @@
+/**
+ * Checkpoints: a run's whole state copied as data at a moment, so that a run can be rebuilt there
+ * and go on exactly as the original would have (the same events, trace hash, summary and event
+ * log). Seeking back then re-runs from the nearest checkpoint instead of from t = 0.
+ *
+ * How. A run is a pure function of its document, and so is its construction: building the same
+ * document twice makes the same objects in the same order, and registers the same handlers (the
+ * closures that capture them). Right after a run is built, `numberRun` walks everything reachable
+ * from it — objects, arrays, Maps, Sets, functions and their own fields — and gives each an id in
+ * walk order: its structure. Everything else is state:
+ * - `capture` copies what is reachable from the run now. A structural object is kept as its id
+ *   plus a copy of its fields; an object made since (a request, an attempt, a policy frame, a job,
+ *   a message) is copied whole, prototype included; typed arrays are copied (sparse when mostly
+ *   zeros); frozen objects are immutable and kept as they are. A function made during the run must
+ *   say how to make it again (`recipe`: streams and samplers do); any other closure made during the
+ *   run — a timer whose payload is a closure — cannot be copied, and `capture` refuses with a
+ *   CheckpointError naming where it sits.
+ * - `restore` builds the document afresh, numbers it the same way, and writes each structural
+ *   object's fields back by id, making fresh copies of everything else. The new run's closures
+ *   were registered on its own structural objects, so they see the restored state.
+ * The scenario document is shared and never written: it is numbered (so references to it map to
+ * the new run's document) but not copied.
+ *
+ * A checkpoint holds no reference into the run it was taken from, and may be restored any number
+ * of times. `Checkpoints` keeps a few of them, thinned out as a run grows (see below).
+ */
+import { samplerFrom, streamFrom } from '../engine';
+import type { SamplerRecipe, StreamState } from '../engine';
+
+/** Why a run's state could not be copied. */
+export class CheckpointError extends Error {}
+
+/** A run's structure: its objects by id (a fresh build of the same document numbers the same). */
+export interface Structure {
+  readonly byId: readonly unknown[];
+  readonly ids: ReadonlyMap<unknown, number>;
+  /** Ids below this belong to the document: shared, never copied. */
+  readonly shared: number;
+}
+
+/** The content kinds of a copy. */
+const OBJ = 0;
+const ARR = 1;
+const MAP = 2;
+const SET = 3;
+const FN = 4;
+const TYPED = 5;
+const SPARSE = 6;
+const RECIPE = 7;
+const REF = 8;
+
+/**
+ * A copy of one object (or the fields of a structural one, or a reference to one by id). `data`
+ * holds the content: keys and values in turn (objects, Maps, functions), the items (arrays,
+ * Sets), the typed array itself, or [indexes, values] of a sparse one.
+ */
+class Img {
+  constructor(
+    readonly kind: number,
+    readonly proto: object | null,
+    public data: unknown,
+    /** REF: the id; TYPED/SPARSE: the length. */
+    readonly n: number,
+  ) {}
+}
+
+type Typed = Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Uint8ClampedArray;
+
+const isObject = (v: unknown): v is object => (typeof v === 'object' && v !== null) || typeof v === 'function';
+
+/** The children of a value, in walk order (the order a fresh build gives too). */
+function forEachChild(v: object, f: (child: unknown) => void): void {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) f(v[i]);
+  } else if (v instanceof Map) {
+    for (const [k, x] of v) {
+      f(k);
+      f(x);
+    }
+  } else if (v instanceof Set) {
+    for (const x of v) f(x);
+  } else {
+    const o = v as Record<string, unknown>;
+    for (const k of Object.keys(o)) f(o[k]);
+  }
+}
+
+/**
+ * Number everything reachable from `root`, the document first (`shared`). Typed arrays and frozen
+ * objects are values, not structure.
+ */
+export function numberRun(root: object, document: object): Structure {
+  const ids = new Map<unknown, number>();
+  const byId: unknown[] = [];
+  const stack: object[] = [];
+  const visit = (v: unknown): void => {
+    if (!isObject(v) || ids.has(v) || ArrayBuffer.isView(v) || Object.isFrozen(v)) return;
+    ids.set(v, byId.length);
+    byId.push(v);
+    stack.push(v);
+  };
+  const walk = (start: object): void => {
+    visit(start);
+    while (stack.length > 0) forEachChild(stack.pop()!, visit);
+  };
+  walk(document);
+  const shared = byId.length;
+  walk(root);
+  return { byId, ids, shared };
+}
+
+/** A run's state at one moment (see the file header). */
+export interface CheckpointData {
+  /** The structural objects' ids and their fields' copies, in turn. */
+  readonly states: unknown[];
+  /** What the copy holds, roughly: bytes of typed arrays and 8 per field or item. */
+  readonly bytes: number;
+}
+
+/** Copy the state of the run `root` numbered as `structure`. */
+export function capture(root: object, structure: Structure): CheckpointData {
+  const { ids, shared } = structure;
+  const memo = new Map<unknown, unknown>();
+  const states: unknown[] = [];
+  let bytes = 0;
+  /** Where the walk is, for a CheckpointError. */
+  const path: unknown[] = [];
+
+  const contentOf = (v: object, kind: number): unknown[] => {
+    const out: unknown[] = [];
+    if (kind === ARR) {
+      const a = v as unknown[];
+      for (let i = 0; i < a.length; i++) out.push(valueOf(a[i], i));
+    } else if (kind === MAP) {
+      for (const [k, x] of v as Map<unknown, unknown>) out.push(valueOf(k, 'key'), valueOf(x, k));
+    } else if (kind === SET) {
+      for (const x of v as Set<unknown>) out.push(valueOf(x, 'item'));
+    } else {
+      const o = v as Record<string, unknown>;
+      for (const k of Object.keys(o)) out.push(k, valueOf(o[k], k));
+    }
+    bytes += 8 * out.length + 16;
+    return out;
+  };
+
+  const valueOf = (v: unknown, at: unknown): unknown => {
+    if (!isObject(v)) return v;
+    const known = memo.get(v);
+    if (known !== undefined) return known;
+    if (ArrayBuffer.isView(v)) {
+      const img = copyTyped(v as Typed);
+      bytes += img.kind === SPARSE ? (img.data as [Int32Array, Typed])[0].byteLength + (img.data as [Int32Array, Typed])[1].byteLength : (img.data as Typed).byteLength;
+      memo.set(v, img);
+      return img;
+    }
+    if (Object.isFrozen(v)) return v;
+    path.push(at);
+    try {
+      const id = ids.get(v);
+      if (id !== undefined) {
+        const ref = new Img(REF, null, null, id);
+        memo.set(v, ref);
+        if (id >= shared) states.push(id, new Img(kindOf(v), null, contentOf(v, kindOf(v)), 0));
+        return ref;
+      }
+      if (typeof v === 'function') {
+        const recipe = (v as { recipe?: unknown }).recipe;
+        if (!isObject(recipe)) throw new CheckpointError(`a function made during the run, with no recipe to make it again, at ${path.join('.')}`);
+        const img = new Img(RECIPE, null, null, 0);
+        memo.set(v, img);
+        img.data = valueOf(recipe, 'recipe');
+        return img;
+      }
+      const kind = kindOf(v);
+      const img = new Img(kind, kind === OBJ ? Object.getPrototypeOf(v) : null, null, 0);
+      memo.set(v, img);
+      img.data = contentOf(v, kind);
+      return img;
+    } finally {
+      path.pop();
+    }
+  };
+
+  valueOf(root, 'run');
+  return { states, bytes };
+}
+
+function kindOf(v: object): number {
+  if (typeof v === 'function') return FN;
+  if (Array.isArray(v)) return ARR;
+  if (v instanceof Map) return MAP;
+  if (v instanceof Set) return SET;
+  return OBJ;
+}
+
+/** A copy of a typed array: only its non-zero entries when those are under a quarter of it. */
+function copyTyped(a: Typed): Img {
+  if (a.length >= 256) {
+    let nonZero = 0;
+    for (let i = 0; i < a.length; i++) if (a[i] !== 0) nonZero++;
+    if (nonZero * 4 < a.length) {
+      const at = new Int32Array(nonZero);
+      const values = new (a.constructor as new (n: number) => Typed)(nonZero);
+      for (let i = 0, j = 0; i < a.length; i++) {
+        if (a[i] !== 0) {
+          at[j] = i;
+          values[j++] = a[i]!;
+        }
+      }
+      return new Img(SPARSE, a.constructor.prototype as object, [at, values], a.length);
+    }
+  }
+  return new Img(TYPED, null, a.slice(), a.length);
+}
+
+/** Write a checkpoint into a fresh build of the same document, numbered as `structure`. */
+export function restore(data: CheckpointData, structure: Structure): void {
+  const { byId } = structure;
+  const memo = new Map<Img, unknown>();
+
+  const make = (x: unknown): unknown => {
+    if (!(x instanceof Img)) return x;
+    if (x.kind === REF) {
+      const o = byId[x.n];
+      if (o === undefined) throw new CheckpointError(`no object ${x.n} in the fresh build: it is not the same document`);
+      return o;
+    }
+    const known = memo.get(x);
+    if (known !== undefined) return known;
+    switch (x.kind) {
+      case TYPED: {
+        const a = (x.data as Typed).slice();
+        memo.set(x, a);
+        return a;
+      }
+      case SPARSE: {
+        const [at, values] = x.data as [Int32Array, Typed];
+        const a = new ((x.proto as { constructor: new (n: number) => Typed }).constructor)(x.n);
+        for (let j = 0; j < at.length; j++) a[at[j]!] = values[j]!;
+        memo.set(x, a);
+        return a;
+      }
+      case RECIPE: {
+        const recipe = make(x.data) as { kind: string; state?: StreamState };
+        const f = recipe.kind === 'stream' ? streamFrom(recipe.state!) : samplerFrom(recipe as SamplerRecipe);
+        memo.set(x, f);
+        return f;
+      }
+      default: {
+        const o: object = x.kind === ARR ? [] : x.kind === MAP ? new Map() : x.kind === SET ? new Set() : Object.create(x.proto) as object;
+        memo.set(x, o);
+        fill(o, x.kind, x.data as unknown[]);
+        return o;
+      }
+    }
+  };
+
+  const fill = (o: object, kind: number, data: unknown[]): void => {
+    switch (kind) {
+      case ARR: {
+        const a = o as unknown[];
+        a.length = data.length;
+        for (let i = 0; i < data.length; i++) a[i] = make(data[i]);
+        return;
+      }
+      case MAP: {
+        const m = o as Map<unknown, unknown>;
+        m.clear();
+        for (let i = 0; i < data.length; i += 2) m.set(make(data[i]), make(data[i + 1]));
+        return;
+      }
+      case SET: {
+        const s = o as Set<unknown>;
+        s.clear();
+        for (let i = 0; i < data.length; i++) s.add(make(data[i]));
+        return;
+      }
+      default: {
+        const r = o as Record<string, unknown>;
+        const keys = Object.keys(r);
+        let same = keys.length * 2 === data.length;
+        for (let i = 0; same && i < keys.length; i++) same = keys[i] === data[2 * i];
+        if (!same) for (const k of keys) delete r[k];
+        for (let i = 0; i < data.length; i += 2) r[data[i] as string] = make(data[i + 1]);
+      }
+    }
+  };
+
+  const states = data.states;
+  for (let i = 0; i < states.length; i += 2) {
+    const target = byId[states[i] as number];
+    const img = states[i + 1] as Img;
+    if (!isObject(target) || kindOf(target) !== img.kind) throw new CheckpointError(`object ${String(states[i])} differs in the fresh build: it is not the same document`);
+    fill(target, img.kind, img.data as unknown[]);
+  }
+}
+
+/** What the store needs of a checkpoint. */
+export interface Timed {
+  readonly atMs: number;
+  readonly bytes: number;
+}
+
+export interface CheckpointPolicy {
+  /** Simulated time between two checkpoints at first (doubled each time the store thins out). */
+  intervalMs: number;
+  /** Most checkpoints held. */
+  maxCount: number;
+  /** Most bytes held (as the checkpoints count them). */
+  maxBytes: number;
+}
+
+export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 2_000, maxCount: 128, maxBytes: 96 * 1024 * 1024 };
+
+/**
+ * The checkpoints of one document's run, at whole multiples of an interval of simulated time.
+ * When they pass the count or the byte budget, every other one goes and the interval doubles, so
+ * they stay evenly spread over the run however long it grows, and a seek re-runs at most one
+ * interval.
+ */
+export class Checkpoints<C extends Timed> {
+  private list: C[] = [];
+  private held = 0;
+  intervalMs: number;
+
+  constructor(private readonly policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY) {
+    this.intervalMs = policy.intervalMs;
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  /** Bytes held by all of them. */
+  get bytes(): number {
+    return this.held;
+  }
+
+  get times(): number[] {
+    return this.list.map((c) => c.atMs);
+  }
+
+  /** The first moment after `tMs` a checkpoint is due at. */
+  nextDue(tMs: number): number {
+    return (Math.floor(tMs / this.intervalMs) + 1) * this.intervalMs;
+  }
+
+  /** Whether one is held at exactly `tMs`. */
+  has(tMs: number): boolean {
+    const c = this.before(tMs);
+    return c !== null && c.atMs === tMs;
+  }
+
+  /** The latest checkpoint at or before `tMs`, or null. */
+  before(tMs: number): C | null {
+    const list = this.list;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.atMs <= tMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 ? list[lo - 1]! : null;
+  }
+
+  add(c: C): void {
+    const list = this.list;
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.atMs > c.atMs) i--;
+    if (i > 0 && list[i - 1]!.atMs === c.atMs) {
+      this.held -= list[i - 1]!.bytes;
+      list[i - 1] = c;
+    } else list.splice(i, 0, c);
+    this.held += c.bytes;
+    while (this.list.length > 1 && (this.list.length > this.policy.maxCount || this.held > this.policy.maxBytes)) this.thin();
+  }
+
+  /** Keep those at multiples of twice the interval (and the latest), and double the interval. */
+  private thin(): void {
+    const every = this.intervalMs * 2;
+    const last = this.list[this.list.length - 1]!;
+    this.list = this.list.filter((c) => c.atMs % every === 0 || c === last);
+    this.held = this.list.reduce((n, c) => n + c.bytes, 0);
+    this.intervalMs = every;
+  }
+
+  clear(): void {
+    this.list = [];
+    this.held = 0;
+    this.intervalMs = this.policy.intervalMs;
+  }
+}
