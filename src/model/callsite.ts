@@ -398,6 +398,8 @@ export class CallSite {
       reason: Reason.ok,
       cont,
       timer: -1,
+      retryAfterMs: -1,
+      duplicateOf: null,
     };
     inv.current = a;
     w.log.emit(w.now, LogKind.attemptStart, this.from, inv.request.id, this.target, n);
@@ -422,7 +424,7 @@ export class CallSite {
       w.log.emit(w.now, LogKind.lateResponse, this.from, a.inv.request.id, answer.status, w.now - a.sentMs);
       const cont = a.cont;
       a.cont = null;
-      if (cont) this.up(cont, a.inv, answer.status, answer.reason, answer.retryAfterMs ?? -1);
+      if (cont) this.up(cont, a.inv, answer.status, answer.reason, answer.retryAfterMs);
       return;
     }
     a.done = true;
@@ -431,7 +433,7 @@ export class CallSite {
     w.log.emit(w.now, LogKind.attemptEnd, this.from, a.inv.request.id, a.status, a.reason);
     const cont = a.cont;
     a.cont = null;
-    this.up(cont, a.inv, a.status, a.reason, a.retryAfterMs ?? -1);
+    this.up(cont, a.inv, a.status, a.reason, a.retryAfterMs);
   }
 
   private finish(inv: Invocation, status: number, reason: Reason, retryAfterMs: number): void {
@@ -532,16 +534,16 @@ export class CallSite {
   private enterBreaker(i: number, inv: Invocation, parent: Frame | null, scope: Frame | null): void {
     const w = this.world;
     const breaker = this.breaker!;
-    const got = breaker.tryAcquire(w.now);
+    const ticket = breaker.acquire(w.now);
     this.scheduleBreakerWake();
-    if (!got.permitted) {
+    if (ticket === 0) {
       this.stats.shortCircuited++;
       w.log.emit(w.now, LogKind.breakerReject, this.from, inv.request.id, this.target);
       this.up(parent, inv, NO_STATUS, Reason.shortCircuited, -1);
       return;
     }
     const b = new Frame(Layer.breaker, i, inv, parent, scope);
-    b.count = got.ticket;
+    b.count = ticket;
     b.at = w.now;
     // Abandoned by an enclosing timeout: the breaker counts the call as timed out.
     this.register(b, scope);

@@ -77,10 +77,10 @@ export interface Attempt {
   timer: number;
   /** The policy layer the answer goes up to (callsite.ts); null: straight to the invocation. */
   cont: Frame | null;
-  /** Retry-After carried by the answer (ms), if any. */
-  retryAfterMs?: number;
+  /** Retry-After carried by the answer (ms), or -1. */
+  retryAfterMs: number;
   /** Set on the second copy of a duplicated hop: the attempt it copies. */
-  duplicateOf?: Attempt;
+  duplicateOf: Attempt | null;
 }
 
 /** A callee: a node that accepts attempts. */

@@ -89,19 +89,29 @@ export function matchRoute(prefixes: readonly string[], path: string): number {
 
 /** What the gateway answers its caller when a route call ended with `status`/`reason`. */
 export function answerFor(status: number, reason: Reason): { status: number; reason: Reason } {
-  if (reason === Reason.ok) return { status: status === NO_STATUS ? 200 : status, reason };
-  if (status !== NO_STATUS) return { status, reason };
+  return { status: answerStatus(status, reason), reason: answerReason(status, reason) };
+}
+
+/** The status part of `answerFor`. */
+function answerStatus(status: number, reason: Reason): number {
+  if (reason === Reason.ok) return status === NO_STATUS ? 200 : status;
+  if (status !== NO_STATUS) return status;
   switch (reason) {
     case Reason.timeout:
-      return { status: 504, reason: Reason.dependency };
+      return 504;
     case Reason.refused:
     case Reason.shortCircuited:
     case Reason.bulkhead:
     case Reason.queueFull:
-      return { status: 503, reason: Reason.dependency };
+      return 503;
     default:
-      return { status: 502, reason: Reason.dependency };
+      return 502;
   }
+}
+
+/** The reason part of `answerFor`: the upstream's when it answered (or ok), else the gateway's own (dependency). */
+function answerReason(status: number, reason: Reason): Reason {
+  return reason === Reason.ok || status !== NO_STATUS ? reason : Reason.dependency;
 }
 
 /** Marks on an invocation arriving here: its spoofed X-User-Id is counted (only needed when nothing is stripped), and counted as passed through. */
@@ -272,12 +282,11 @@ export class Gateway implements NodeModel, Callee {
   private overLimit(limiter: RateLimiter, a: Attempt): boolean {
     const w = this.world;
     const req = a.inv.request;
-    const d = limiter.hit(w.ids[req.client]!, w.now);
-    if (d.allowed) return false;
+    if (limiter.allow(w.ids[req.client]!, w.now)) return false;
     this.rateLimited++;
-    const sec = d.retryAfterSec;
-    if (sec !== undefined) a.retryAfterMs = sec * 1000;
-    w.log.emit(w.now, LogKind.ratelimitReject, this.index, req.id, sec ?? -1);
+    const sec = limiter.retryAfterSec;
+    if (sec >= 0) a.retryAfterMs = sec * 1000;
+    w.log.emit(w.now, LogKind.ratelimitReject, this.index, req.id, sec);
     this.respond(a, 429, Reason.rateLimited);
     return true;
   }
@@ -288,10 +297,10 @@ export class Gateway implements NodeModel, Callee {
 
   onRouteDone(f: Forward, inv: Invocation): void {
     this.pending--;
-    const answer = answerFor(inv.status, inv.reason);
+    const status = answerStatus(inv.status, inv.reason);
     // Pass on a Retry-After the upstream sent with its 429 or 503.
-    if (inv.retryAfterMs >= 0 && answer.status === inv.status) f.attempt.retryAfterMs = inv.retryAfterMs;
-    this.respond(f.attempt, answer.status, answer.reason);
+    if (inv.retryAfterMs >= 0 && status === inv.status) f.attempt.retryAfterMs = inv.retryAfterMs;
+    this.respond(f.attempt, status, answerReason(inv.status, inv.reason));
   }
 
   private respond(a: Attempt, status: number, reason: Reason): void {
