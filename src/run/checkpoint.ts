@@ -298,33 +298,38 @@ export function restore(data: CheckpointData, structure: Structure): void {
 /** What the store needs of a checkpoint. */
 export interface Timed {
   readonly atMs: number;
+  /** Events the run had processed when it was taken: the work a seek from it saves. */
+  readonly events: number;
   readonly bytes: number;
 }
 
 export interface CheckpointPolicy {
-  /** Simulated time between two checkpoints at first (doubled each time the store thins out). */
+  /** Checkpoints are taken only at whole multiples of this much simulated time. */
   intervalMs: number;
+  /** ...and only once the run has processed this many events since the one before (doubled each time the store thins out). */
+  minEvents: number;
   /** Most checkpoints held. */
   maxCount: number;
   /** Most bytes held (as the checkpoints count them). */
   maxBytes: number;
 }
 
-export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 2_000, maxCount: 128, maxBytes: 96 * 1024 * 1024 };
+export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 1_000, minEvents: 40_000, maxCount: 96, maxBytes: 96 * 1024 * 1024 };
 
 /**
- * The checkpoints of one document's run, at whole multiples of an interval of simulated time.
- * When they pass the count or the byte budget, every other one goes and the interval doubles, so
- * they stay evenly spread over the run however long it grows, and a seek re-runs at most one
- * interval.
+ * The checkpoints of one document's run. A checkpoint is due at a whole multiple of the interval
+ * once enough events have passed since the one before: spread by work, so a seek re-runs about
+ * `minEvents` at most whatever the scenario's pace, and taking them costs a small share of the
+ * run. Past the count or the byte budget every other one goes and the spacing doubles, so they
+ * stay evenly spread over a run however long it grows.
  */
 export class Checkpoints<C extends Timed> {
   private list: C[] = [];
   private held = 0;
-  intervalMs: number;
+  minEvents: number;
 
   constructor(private readonly policy: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY) {
-    this.intervalMs = policy.intervalMs;
+    this.minEvents = policy.minEvents;
   }
 
   get count(): number {
@@ -340,19 +345,33 @@ export class Checkpoints<C extends Timed> {
     return this.list.map((c) => c.atMs);
   }
 
-  /** The first moment after `tMs` a checkpoint is due at. */
-  nextDue(tMs: number): number {
-    return (Math.floor(tMs / this.intervalMs) + 1) * this.intervalMs;
+  /** The next moment after `tMs` at which a checkpoint may be taken. */
+  nextMoment(tMs: number): number {
+    const every = this.policy.intervalMs;
+    return (Math.floor(tMs / every) + 1) * every;
   }
 
-  /** Whether one is held at exactly `tMs`. */
-  has(tMs: number): boolean {
-    const c = this.before(tMs);
-    return c !== null && c.atMs === tMs;
+  /** Whether a run at `tMs` (one of the moments) having processed `events` events should be checkpointed now. */
+  due(tMs: number, events: number): boolean {
+    const prev = this.before(tMs);
+    if (prev !== null && prev.atMs === tMs) return false;
+    const next = this.after(tMs);
+    return events - (prev === null ? 0 : prev.events) >= this.minEvents && (next === null || next.events - events >= this.minEvents);
   }
 
   /** The latest checkpoint at or before `tMs`, or null. */
   before(tMs: number): C | null {
+    const i = this.upperBound(tMs);
+    return i > 0 ? this.list[i - 1]! : null;
+  }
+
+  /** The earliest checkpoint after `tMs`, or null. */
+  private after(tMs: number): C | null {
+    return this.list[this.upperBound(tMs)] ?? null;
+  }
+
+  /** Index of the first checkpoint after `tMs`. */
+  private upperBound(tMs: number): number {
     const list = this.list;
     let lo = 0;
     let hi = list.length;
@@ -361,13 +380,12 @@ export class Checkpoints<C extends Timed> {
       if (list[mid]!.atMs <= tMs) lo = mid + 1;
       else hi = mid;
     }
-    return lo > 0 ? list[lo - 1]! : null;
+    return lo;
   }
 
   add(c: C): void {
+    const i = this.upperBound(c.atMs);
     const list = this.list;
-    let i = list.length;
-    while (i > 0 && list[i - 1]!.atMs > c.atMs) i--;
     if (i > 0 && list[i - 1]!.atMs === c.atMs) {
       this.held -= list[i - 1]!.bytes;
       list[i - 1] = c;
@@ -376,18 +394,17 @@ export class Checkpoints<C extends Timed> {
     while (this.list.length > 1 && (this.list.length > this.policy.maxCount || this.held > this.policy.maxBytes)) this.thin();
   }
 
-  /** Keep those at multiples of twice the interval (and the latest), and double the interval. */
+  /** Drop every other one (the first and the latest stay), and double the spacing. */
   private thin(): void {
-    const every = this.intervalMs * 2;
-    const last = this.list[this.list.length - 1]!;
-    this.list = this.list.filter((c) => c.atMs % every === 0 || c === last);
+    const last = this.list.length - 1;
+    this.list = this.list.filter((_, i) => i % 2 === 0 || i === last);
     this.held = this.list.reduce((n, c) => n + c.bytes, 0);
-    this.intervalMs = every;
+    this.minEvents *= 2;
   }
 
   clear(): void {
     this.list = [];
     this.held = 0;
-    this.intervalMs = this.policy.intervalMs;
+    this.minEvents = this.policy.minEvents;
   }
 }

@@ -10,7 +10,8 @@ import type { Scenario, ScenarioInput } from '../scenario/schema';
 import type { Command, Frame, WorkerMessage } from './protocol';
 import { createRun, restoreRun, takeCheckpoint } from './run';
 import type { Checkpoint } from './run';
-import { CheckpointError, Checkpoints } from './checkpoint';
+import { CheckpointError, Checkpoints, DEFAULT_CHECKPOINT_POLICY } from './checkpoint';
+import type { CheckpointPolicy } from './checkpoint';
 import type { LoggedEvent, Run } from './types';
 import { endFault, withLiveFault } from './live';
 import { queryEvents } from './eventQuery';
@@ -36,7 +37,11 @@ export class SimulationHost {
    * Checkpoints of the current document's run (checkpoint.ts), taken every few simulated seconds
    * as it advances: a seek goes to the nearest one before it and runs on from there.
    */
-  private readonly checkpoints = new Checkpoints<Checkpoint>();
+  private readonly checkpoints: Checkpoints<Checkpoint>;
+
+  constructor(checkpoints: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY) {
+    this.checkpoints = new Checkpoints<Checkpoint>(checkpoints);
+  }
 
   /** When the held checkpoints were taken (simulated ms), and what they hold in bytes. */
   get checkpointTimes(): number[] {
@@ -206,19 +211,19 @@ export class SimulationHost {
   }
 
   /**
-   * `run.advanceTo(toMs, maxEvents)`, cut at each moment a checkpoint is due, where one is taken
+   * `run.advanceTo(toMs, maxEvents)`, cut at each moment a checkpoint may be due, where one is taken
    * (cutting a run into slices changes nothing it computes). A state that cannot be copied (a
    * CheckpointError) is simply not checkpointed.
    */
   private advance(run: Run, toMs: number, maxEvents = Infinity): void {
     let left = maxEvents;
     for (;;) {
-      const due = this.checkpoints.nextDue(run.nowMs);
-      const stop = Math.min(toMs, due);
+      const moment = this.checkpoints.nextMoment(run.nowMs);
+      const stop = Math.min(toMs, moment);
       const before = run.events;
       run.advanceTo(stop, left);
       left -= run.events - before;
-      if (run.nowMs === due && !this.checkpoints.has(due)) {
+      if (run.nowMs === moment && this.checkpoints.due(moment, run.events)) {
         try {
           this.checkpoints.add(takeCheckpoint(run));
         } catch (e) {

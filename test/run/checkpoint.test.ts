@@ -127,44 +127,58 @@ describe('checkpoints', () => {
 });
 
 describe('the checkpoint store', () => {
-  const cp = (atMs: number, bytes = 10) => ({ atMs, bytes });
+  const cp = (atMs: number, events = atMs, bytes = 10) => ({ atMs, events, bytes });
+  const policy = { intervalMs: 1000, minEvents: 1000, maxCount: 100, maxBytes: 1e9 };
 
   it('finds the latest checkpoint at or before a time', () => {
-    const store = new Checkpoints({ intervalMs: 1000, maxCount: 10, maxBytes: 1e9 });
+    const store = new Checkpoints(policy);
     for (const t of [3000, 1000, 2000]) store.add(cp(t));
     expect(store.times).toEqual([1000, 2000, 3000]);
     expect(store.before(999)).toBeNull();
     expect(store.before(1000)!.atMs).toBe(1000);
     expect(store.before(2999.5)!.atMs).toBe(2000);
     expect(store.before(1e9)!.atMs).toBe(3000);
-    expect(store.has(2000)).toBe(true);
-    expect(store.has(2500)).toBe(false);
-    expect(store.nextDue(2000)).toBe(3000);
-    expect(store.nextDue(2999)).toBe(3000);
+    expect(store.nextMoment(2000)).toBe(3000);
+    expect(store.nextMoment(2999)).toBe(3000);
   });
 
-  it('past its count, keeps every other one and doubles the interval, so they stay evenly spread', () => {
-    const store = new Checkpoints({ intervalMs: 1000, maxCount: 4, maxBytes: 1e9 });
+  it('a checkpoint is due once enough events have passed since the one before, and not too close to the one after', () => {
+    const store = new Checkpoints(policy);
+    expect(store.due(1000, 999)).toBe(false);
+    expect(store.due(1000, 1000)).toBe(true);
+    store.add(cp(1000, 1000));
+    expect(store.due(1000, 1000)).toBe(false);
+    expect(store.due(2000, 1500)).toBe(false);
+    expect(store.due(3000, 2000)).toBe(true);
+    store.add(cp(6000, 6000));
+    // Seeking back and running on from 1000: a gap of 5000 events gets one in the middle, not one next to 6000.
+    expect(store.due(3000, 3000)).toBe(true);
+    expect(store.due(5500, 5500)).toBe(false);
+  });
+
+  it('past its count, keeps every other one and doubles the spacing, so they stay evenly spread', () => {
+    const store = new Checkpoints({ ...policy, maxCount: 4 });
     for (let t = 1000; t <= 5000; t += 1000) store.add(cp(t));
-    expect(store.times).toEqual([2000, 4000, 5000]);
-    expect(store.intervalMs).toBe(2000);
-    expect(store.nextDue(5000)).toBe(6000);
-    store.add(cp(6000));
-    store.add(cp(8000));
-    expect(store.times).toEqual([4000, 8000]);
-    expect(store.intervalMs).toBe(4000);
+    expect(store.times).toEqual([1000, 3000, 5000]);
+    expect(store.minEvents).toBe(2000);
+    expect(store.due(6000, 6000)).toBe(false);
+    expect(store.due(7000, 7000)).toBe(true);
+    store.add(cp(7000));
+    store.add(cp(9000));
+    expect(store.times).toEqual([1000, 5000, 9000]);
+    expect(store.minEvents).toBe(4000);
   });
 
   it('keeps its bytes within the budget', () => {
-    const store = new Checkpoints({ intervalMs: 1000, maxCount: 100, maxBytes: 55 });
+    const store = new Checkpoints({ ...policy, maxBytes: 55 });
     for (let t = 1000; t <= 20_000; t += 1000) {
-      store.add(cp(t, 10));
+      if (store.due(t, t)) store.add(cp(t));
       expect(store.bytes).toBeLessThanOrEqual(55);
     }
     expect(store.count).toBeGreaterThanOrEqual(3);
     store.clear();
     expect(store.count).toBe(0);
-    expect(store.intervalMs).toBe(1000);
+    expect(store.minEvents).toBe(1000);
   });
 });
 
@@ -172,11 +186,11 @@ describe('seeking in the worker', () => {
   const doc = PRESETS.find((p) => p.slug === 'retry-storm')!.document;
 
   it('a seek back restores the nearest checkpoint and shows what a run straight to that time shows', () => {
-    const host = new SimulationHost();
+    const host = new SimulationHost({ intervalMs: 1000, minEvents: 2000, maxCount: 100, maxBytes: 1e9 });
     host.handle({ type: 'load', document: doc });
     host.handle({ type: 'advance', toMs: 40_000, maxEvents: 1e9 });
     expect(host.checkpointTimes.length).toBeGreaterThanOrEqual(10);
-    expect(host.checkpointTimes.every((t) => t % 2000 === 0)).toBe(true);
+    expect(host.checkpointTimes.every((t) => t % 1000 === 0)).toBe(true);
     for (const t of [13_333, 2_500, 39_999, 21_000.5]) {
       const seek = host.handle({ type: 'seek', tMs: t });
       const direct = new SimulationHost();
