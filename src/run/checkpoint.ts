@@ -36,6 +36,8 @@ export interface Structure {
   readonly ids: ReadonlyMap<unknown, number>;
   /** Ids below this belong to the document: shared, never copied. */
   readonly shared: number;
+  /** The chunks the last checkpoint copied each large typed array into: an unchanged chunk is shared by the next. */
+  readonly chunks: WeakMap<object, Typed[]>;
 }
 
 /** The content kinds of a copy. */
@@ -48,18 +50,19 @@ const TYPED = 5;
 const SPARSE = 6;
 const RECIPE = 7;
 const REF = 8;
+const CHUNKED = 9;
 
 /**
  * A copy of one object (or the fields of a structural one, or a reference to one by id). `data`
  * holds the content: keys and values in turn (objects, Maps, functions), the items (arrays,
- * Sets), the typed array itself, or [indexes, values] of a sparse one.
+ * Sets), the typed array itself, [indexes, values] of a sparse one, or the chunks of a large one.
  */
 class Img {
   constructor(
     readonly kind: number,
     readonly proto: object | null,
     public data: unknown,
-    /** REF: the id; TYPED/SPARSE: the length. */
+    /** REF: the id; TYPED/SPARSE/CHUNKED: the length. */
     readonly n: number,
   ) {}
 }
@@ -106,15 +109,17 @@ export function numberRun(root: object, document: object): Structure {
   walk(document);
   const shared = byId.length;
   walk(root);
-  return { byId, ids, shared };
+  return { byId, ids, shared, chunks: new WeakMap() };
 }
 
 /** A run's state at one moment (see the file header). */
 export interface CheckpointData {
   /** The structural objects' ids and their fields' copies, in turn. */
   readonly states: unknown[];
-  /** What the copy holds, roughly: bytes of typed arrays and 8 per field or item. */
+  /** What the copy holds besides `chunks`, roughly: bytes of typed arrays, 8 per field or item and 72 per object. */
   readonly bytes: number;
+  /** The chunks of large typed arrays it holds: each never changes, and an unchanged one is shared with the checkpoint before. */
+  readonly chunks: readonly Typed[];
 }
 
 /** Copy the state of the run `root` numbered as `structure`. */
@@ -122,6 +127,7 @@ export function capture(root: object, structure: Structure): CheckpointData {
   const { ids, shared } = structure;
   const memo = new Map<unknown, unknown>();
   const states: unknown[] = [];
+  const chunks: Typed[] = [];
   let bytes = 0;
   /** Where the walk is, for a CheckpointError. */
   const path: unknown[] = [];
@@ -139,7 +145,7 @@ export function capture(root: object, structure: Structure): CheckpointData {
       const o = v as Record<string, unknown>;
       for (const k of Object.keys(o)) out.push(k, valueOf(o[k], k));
     }
-    bytes += 8 * out.length + 16;
+    bytes += 8 * out.length + 72;
     return out;
   };
 
@@ -148,8 +154,9 @@ export function capture(root: object, structure: Structure): CheckpointData {
     const known = memo.get(v);
     if (known !== undefined) return known;
     if (ArrayBuffer.isView(v)) {
-      const img = copyTyped(v as Typed);
-      bytes += img.kind === SPARSE ? (img.data as [Int32Array, Typed])[0].byteLength + (img.data as [Int32Array, Typed])[1].byteLength : (img.data as Typed).byteLength;
+      const img = copyTyped(v as Typed, structure.chunks);
+      if (img.kind === CHUNKED) for (const c of img.data as Typed[]) chunks.push(c);
+      else bytes += img.kind === SPARSE ? (img.data as [Int32Array, Typed])[0].byteLength + (img.data as [Int32Array, Typed])[1].byteLength : (img.data as Typed).byteLength;
       memo.set(v, img);
       return img;
     }
@@ -182,7 +189,7 @@ export function capture(root: object, structure: Structure): CheckpointData {
   };
 
   valueOf(root, 'run');
-  return { states, bytes };
+  return { states, bytes, chunks };
 }
 
 function kindOf(v: object): number {
@@ -193,8 +200,15 @@ function kindOf(v: object): number {
   return OBJ;
 }
 
-/** A copy of a typed array: only its non-zero entries when those are under a quarter of it. */
-function copyTyped(a: Typed): Img {
+/** Bytes per chunk of a large typed array; arrays of four chunks or more are copied by chunks. */
+const CHUNK_BYTES = 16_384;
+
+/**
+ * A copy of a typed array: only its non-zero entries when those are under a quarter of it; by
+ * chunks when it is large, each chunk equal to the one the last copy made (`last`) shared with it
+ * (a log that only grows at its end costs a checkpoint its new chunks only).
+ */
+function copyTyped(a: Typed, last: WeakMap<object, Typed[]>): Img {
   if (a.length >= 256) {
     let nonZero = 0;
     for (let i = 0; i < a.length; i++) if (a[i] !== 0) nonZero++;
@@ -210,7 +224,30 @@ function copyTyped(a: Typed): Img {
       return new Img(SPARSE, a.constructor.prototype as object, [at, values], a.length);
     }
   }
-  return new Img(TYPED, null, a.slice(), a.length);
+  if (a.byteLength < 4 * CHUNK_BYTES) return new Img(TYPED, null, a.slice(), a.length);
+  const per = CHUNK_BYTES / a.BYTES_PER_ELEMENT;
+  const before = last.get(a);
+  const chunks: Typed[] = [];
+  for (let from = 0, k = 0; from < a.length; from += per, k++) {
+    const part = a.subarray(from, Math.min(a.length, from + per)) as Typed;
+    const old = before?.[k];
+    chunks.push(old !== undefined && sameBits(old, part) ? old : (part.slice() as Typed));
+  }
+  last.set(a, chunks);
+  return new Img(CHUNKED, a.constructor.prototype as object, chunks, a.length);
+}
+
+/** Whether two typed arrays of one type hold the same bits (so -0 and 0, or two NaNs, are told apart or not as stored). */
+function sameBits(x: Typed, y: Typed): boolean {
+  if (x.byteLength !== y.byteLength) return false;
+  const words = x.byteOffset % 4 === 0 && y.byteOffset % 4 === 0 ? x.byteLength >> 2 : 0;
+  const xw = new Int32Array(x.buffer, x.byteOffset, words);
+  const yw = new Int32Array(y.buffer, y.byteOffset, words);
+  for (let i = 0; i < words; i++) if (xw[i] !== yw[i]) return false;
+  const xb = new Uint8Array(x.buffer, x.byteOffset, x.byteLength);
+  const yb = new Uint8Array(y.buffer, y.byteOffset, y.byteLength);
+  for (let i = words << 2; i < x.byteLength; i++) if (xb[i] !== yb[i]) return false;
+  return true;
 }
 
 /** Write a checkpoint into a fresh build of the same document, numbered as `structure`. */
@@ -230,6 +267,16 @@ export function restore(data: CheckpointData, structure: Structure): void {
     switch (x.kind) {
       case TYPED: {
         const a = (x.data as Typed).slice();
+        memo.set(x, a);
+        return a;
+      }
+      case CHUNKED: {
+        const a = new ((x.proto as { constructor: new (n: number) => Typed }).constructor)(x.n);
+        let from = 0;
+        for (const c of x.data as Typed[]) {
+          a.set(c as never, from);
+          from += c.length;
+        }
         memo.set(x, a);
         return a;
       }
@@ -300,7 +347,10 @@ export interface Timed {
   readonly atMs: number;
   /** Events the run had processed when it was taken: the work a seek from it saves. */
   readonly events: number;
+  /** Bytes it holds of its own. */
   readonly bytes: number;
+  /** Chunks it may share with others (counted once however many hold them). */
+  readonly chunks?: readonly { readonly byteLength: number }[];
 }
 
 export interface CheckpointPolicy {
@@ -314,7 +364,7 @@ export interface CheckpointPolicy {
   maxBytes: number;
 }
 
-export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 1_000, minEvents: 40_000, maxCount: 96, maxBytes: 96 * 1024 * 1024 };
+export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 1_000, minEvents: 40_000, maxCount: 128, maxBytes: 96 * 1024 * 1024 };
 
 /**
  * The checkpoints of one document's run. A checkpoint is due at a whole multiple of the interval
@@ -386,20 +436,35 @@ export class Checkpoints<C extends Timed> {
   add(c: C): void {
     const i = this.upperBound(c.atMs);
     const list = this.list;
-    if (i > 0 && list[i - 1]!.atMs === c.atMs) {
-      this.held -= list[i - 1]!.bytes;
-      list[i - 1] = c;
-    } else list.splice(i, 0, c);
-    this.held += c.bytes;
-    while (this.list.length > 1 && (this.list.length > this.policy.maxCount || this.held > this.policy.maxBytes)) this.thin();
+    if (i > 0 && list[i - 1]!.atMs === c.atMs) list[i - 1] = c;
+    else list.splice(i, 0, c);
+    this.recount();
+    while (this.list.length > 1 && (this.list.length > this.policy.maxCount || this.held > this.policy.maxBytes)) {
+      this.thin();
+      this.recount();
+    }
   }
 
   /** Drop every other one (the first and the latest stay), and double the spacing. */
   private thin(): void {
     const last = this.list.length - 1;
     this.list = this.list.filter((_, i) => i % 2 === 0 || i === last);
-    this.held = this.list.reduce((n, c) => n + c.bytes, 0);
     this.minEvents *= 2;
+  }
+
+  /** What they hold: their own bytes, and each chunk once. */
+  private recount(): void {
+    const seen = new Set<object>();
+    let n = 0;
+    for (const c of this.list) {
+      n += c.bytes;
+      for (const chunk of c.chunks ?? []) {
+        if (seen.has(chunk)) continue;
+        seen.add(chunk);
+        n += chunk.byteLength;
+      }
+    }
+    this.held = n;
   }
 
   clear(): void {

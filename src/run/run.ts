@@ -49,8 +49,9 @@ export function createRun(scenario: Scenario, options: FullRunOptions = {}): Run
 export interface Checkpoint {
   readonly atMs: number;
   readonly events: number;
-  /** Roughly what it holds, in bytes. */
+  /** Roughly what it holds of its own, in bytes, besides `chunks` (large typed arrays by chunks, an unchanged chunk shared with the checkpoint before). */
   readonly bytes: number;
+  readonly chunks: CheckpointData['chunks'];
   readonly scenario: Scenario;
   readonly options: FullRunOptions;
   readonly data: CheckpointData;
@@ -67,7 +68,7 @@ export function takeCheckpoint(run: Run): Checkpoint {
   const s = structures.get(run);
   if (!s || !(run instanceof ScenarioRun)) throw new CheckpointError('this run was not created with checkpoints: true');
   const data = capture(run, s.structure);
-  return { atMs: run.nowMs, events: run.events, bytes: data.bytes, scenario: run.document, options: s.options, data };
+  return { atMs: run.nowMs, events: run.events, bytes: data.bytes, chunks: data.chunks, scenario: run.document, options: s.options, data };
 }
 
 /** A run rebuilt at a checkpoint: it goes on from there as the run it was taken from did. */
