@@ -116,7 +116,7 @@ export function numberRun(root: object, document: object): Structure {
 export interface CheckpointData {
   /** The structural objects' ids and their fields' copies, in turn. */
   readonly states: unknown[];
-  /** What the copy holds besides `chunks`, roughly: bytes of typed arrays, 8 per field or item and 72 per object. */
+  /** What the copy holds besides `chunks`, in bytes as V8 lays it out (roughly). */
   readonly bytes: number;
   /** The chunks of large typed arrays it holds: each never changes, and an unchanged one is shared with the checkpoint before. */
   readonly chunks: readonly Typed[];
@@ -133,19 +133,42 @@ export function capture(root: object, structure: Structure): CheckpointData {
   const path: unknown[] = [];
 
   const contentOf = (v: object, kind: number): unknown[] => {
-    const out: unknown[] = [];
+    // Arrays of their exact length: a copy keeps no slack.
+    let out: unknown[];
     if (kind === ARR) {
       const a = v as unknown[];
-      for (let i = 0; i < a.length; i++) out.push(valueOf(a[i], i));
+      out = new Array<unknown>(a.length);
+      for (let i = 0; i < a.length; i++) out[i] = valueOf(a[i], i);
     } else if (kind === MAP) {
-      for (const [k, x] of v as Map<unknown, unknown>) out.push(valueOf(k, 'key'), valueOf(x, k));
+      const m = v as Map<unknown, unknown>;
+      out = new Array<unknown>(2 * m.size);
+      let i = 0;
+      for (const [k, x] of m) {
+        out[i++] = valueOf(k, 'key');
+        out[i++] = valueOf(x, k);
+      }
     } else if (kind === SET) {
-      for (const x of v as Set<unknown>) out.push(valueOf(x, 'item'));
+      const set = v as Set<unknown>;
+      out = new Array<unknown>(set.size);
+      let i = 0;
+      for (const x of set) out[i++] = valueOf(x, 'item');
     } else {
       const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) out.push(k, valueOf(o[k], k));
+      const keys = Object.keys(o);
+      out = new Array<unknown>(2 * keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        out[2 * i] = keys[i];
+        out[2 * i + 1] = valueOf(o[keys[i]!], keys[i]);
+      }
     }
-    bytes += 8 * out.length + 72;
+    // As V8 lays it out: the copy (a header and four fields) and its array (a header and a slot per
+    // item), and a heap number for each number that is not a small integer.
+    let n = 88 + 8 * out.length;
+    for (let i = 0; i < out.length; i++) {
+      const x = out[i];
+      if (typeof x === 'number' && (x | 0) !== x) n += 16;
+    }
+    bytes += n;
     return out;
   };
 
@@ -356,7 +379,7 @@ export interface Timed {
 export interface CheckpointPolicy {
   /** Checkpoints are taken only at whole multiples of this much simulated time. */
   intervalMs: number;
-  /** ...and only once the run has processed this many events since the one before (doubled each time the store thins out). */
+  /** ...and only once the run has processed this many events since the one before (more once the store is full). */
   minEvents: number;
   /** Most checkpoints held. */
   maxCount: number;
@@ -364,14 +387,15 @@ export interface CheckpointPolicy {
   maxBytes: number;
 }
 
-export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 1_000, minEvents: 40_000, maxCount: 128, maxBytes: 96 * 1024 * 1024 };
+export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 1_000, minEvents: 40_000, maxCount: 128, maxBytes: 80 * 1024 * 1024 };
 
 /**
  * The checkpoints of one document's run. A checkpoint is due at a whole multiple of the interval
  * once enough events have passed since the one before: spread by work, so a seek re-runs about
  * `minEvents` at most whatever the scenario's pace, and taking them costs a small share of the
- * run. Past the count or the byte budget every other one goes and the spacing doubles, so they
- * stay evenly spread over a run however long it grows.
+ * run. Past the count or the byte budget, the one whose neighbours are closest in events goes
+ * (until it fits), and new ones come at the spacing the held ones then have: they stay evenly
+ * spread over a run however long it grows, using the whole budget.
  */
 export class Checkpoints<C extends Timed> {
   private list: C[] = [];
@@ -439,17 +463,23 @@ export class Checkpoints<C extends Timed> {
     if (i > 0 && list[i - 1]!.atMs === c.atMs) list[i - 1] = c;
     else list.splice(i, 0, c);
     this.recount();
-    while (this.list.length > 1 && (this.list.length > this.policy.maxCount || this.held > this.policy.maxBytes)) {
-      this.thin();
+    if (this.list.length <= this.policy.maxCount && this.held <= this.policy.maxBytes) return;
+    while (this.list.length > 2 && (this.list.length > this.policy.maxCount || this.held > this.policy.maxBytes)) {
+      this.dropOne();
       this.recount();
     }
+    // Full: the next ones come at the spacing the held ones now have.
+    const first = this.list[0]!;
+    const last = this.list[this.list.length - 1]!;
+    this.minEvents = Math.max(this.minEvents, (last.events - first.events) / Math.max(1, this.list.length - 1));
   }
 
-  /** Drop every other one (the first and the latest stay), and double the spacing. */
-  private thin(): void {
-    const last = this.list.length - 1;
-    this.list = this.list.filter((_, i) => i % 2 === 0 || i === last);
-    this.minEvents *= 2;
+  /** Drop the one (never the first or the latest) whose neighbours are closest in events: the gaps stay as even as they can. */
+  private dropOne(): void {
+    const list = this.list;
+    let best = 1;
+    for (let i = 2; i < list.length - 1; i++) if (list[i + 1]!.events - list[i - 1]!.events < list[best + 1]!.events - list[best - 1]!.events) best = i;
+    list.splice(best, 1);
   }
 
   /** What they hold: their own bytes, and each chunk once. */

@@ -163,17 +163,20 @@ describe('the checkpoint store', () => {
     expect(store.due(5500, 5500)).toBe(false);
   });
 
-  it('past its count, keeps every other one and doubles the spacing, so they stay evenly spread', () => {
+  it('past its count, drops the one whose neighbours are closest, and takes new ones at the spacing it then holds', () => {
     const store = new Checkpoints({ ...policy, maxCount: 4 });
-    for (let t = 1000; t <= 5000; t += 1000) store.add(cp(t));
-    expect(store.times).toEqual([1000, 3000, 5000]);
-    expect(store.minEvents).toBe(2000);
-    expect(store.due(6000, 6000)).toBe(false);
-    expect(store.due(7000, 7000)).toBe(true);
-    store.add(cp(7000));
-    store.add(cp(9000));
-    expect(store.times).toEqual([1000, 5000, 9000]);
-    expect(store.minEvents).toBe(4000);
+    for (const t of [1000, 2000, 4000, 7000]) store.add(cp(t));
+    store.add(cp(11_000));
+    // 2000 sits between 1000 and 4000 (3000 apart): the closest neighbours.
+    expect(store.times).toEqual([1000, 4000, 7000, 11_000]);
+    expect(store.minEvents).toBe(10_000 / 3);
+    expect(store.due(13_000, 13_000)).toBe(false);
+    expect(store.due(15_000, 15_000)).toBe(true);
+    // The first and the latest always stay.
+    store.add(cp(15_000));
+    expect(store.times[0]).toBe(1000);
+    expect(store.times.at(-1)).toBe(15_000);
+    expect(store.count).toBe(4);
   });
 
   it('keeps its bytes within the budget', () => {
@@ -182,7 +185,8 @@ describe('the checkpoint store', () => {
       if (store.due(t, t)) store.add(cp(t));
       expect(store.bytes).toBeLessThanOrEqual(55);
     }
-    expect(store.count).toBeGreaterThanOrEqual(3);
+    expect(store.count).toBe(5);
+    expect(store.times[0]).toBe(1000);
     store.clear();
     expect(store.count).toBe(0);
     expect(store.minEvents).toBe(1000);
