@@ -263,7 +263,6 @@ export class CallSite {
       request,
       responseType: this.responseType,
       caller,
-      startMs: this.world.now,
       attempts: 0,
       status: NO_STATUS,
       reason: Reason.ok,

@@ -23,9 +23,10 @@ export interface Request {
   ended: boolean;
   /**
    * Set on a request born at a consumer (its work on one delivery of this message copy, when the
-   * consume entry calls services): `client` is then the consuming service. Absent on the clients' requests.
+   * consume entry calls services): `client` is then the consuming service. Undefined on the clients'
+   * requests (present on both, so every request has one shape).
    */
-  readonly messageId?: number;
+  readonly messageId: number | undefined;
 }
 
 export const Token = { valid: 0, invalid: 1, missing: 2, expired: 3 } as const;
@@ -43,7 +44,6 @@ export interface Invocation {
   /** The event that delivers a callee's answer back to this invocation's call site. */
   readonly responseType: EventType<Attempt>;
   readonly caller: Caller;
-  readonly startMs: number;
   /** Attempts made so far (the first try counts). */
   attempts: number;
   /** Final outcome, set once when the invocation ends. */
