@@ -186,6 +186,7 @@ export function capture(root: object, structure: Structure): CheckpointData {
     if (Object.isFrozen(v)) return v;
     path.push(at);
     try {
+      if (v instanceof WeakMap || v instanceof WeakSet) throw new CheckpointError(`a WeakMap or WeakSet cannot be copied (its entries cannot be listed), at ${path.join('.')}`);
       const id = ids.get(v);
       if (id !== undefined) {
         const ref = new Img(REF, null, null, id);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CheckpointError, Checkpoints } from '../../src/run/checkpoint';
+import { CheckpointError, Checkpoints, capture, numberRun, restore } from '../../src/run/checkpoint';
 import { createRun, restoreRun, takeCheckpoint } from '../../src/run/run';
 import type { Checkpoint, FullRunOptions } from '../../src/run/run';
 import type { Run } from '../../src/run/types';
@@ -125,6 +125,42 @@ describe('checkpoints', () => {
       const s = { ...parseScenario(c.document), durationMs: Math.min(c.faultsUntilMs + 2_000, 30_000) };
       checkCuts(s, [0.2, 0.55, 0.9].map((f) => f * s.durationMs), true);
     }
+  });
+
+  it('what cannot be copied is refused by name: a closure made during the run, a WeakMap', () => {
+    const root = { kept: [() => 1] as unknown[] };
+    const structure = numberRun(root, {});
+    root.kept.push(() => 2);
+    expect(() => capture(root, structure)).toThrow(/no recipe to make it again, at run\.kept\.1/);
+    root.kept = [new WeakMap()];
+    expect(() => capture(root, structure)).toThrow(/WeakMap or WeakSet cannot be copied .*, at run\.kept\.0/);
+  });
+
+  it('a structural object keeps its identity, a copy made during the run is copied whole, frozen ones are shared', () => {
+    class Box {
+      items: unknown[] = [];
+      count = 0;
+    }
+    const frozen = Object.freeze({ label: 'fixed' });
+    const build = () => ({ box: new Box(), seen: new Map<string, Box>() });
+    const run = build();
+    const structure = numberRun(run, {});
+    run.box.count = 3;
+    const made = { n: 7, back: run.box, tag: frozen };
+    run.box.items.push(made, made);
+    run.seen.set('b', run.box);
+    const data = capture(run, structure);
+    run.box.count = 99; // the original goes on; the checkpoint holds nothing of it
+    const fresh = build();
+    const box = fresh.box;
+    restore(data, numberRun(fresh, {}));
+    expect(fresh.box).toBe(box);
+    expect(box.count).toBe(3);
+    expect(box.items).toHaveLength(2);
+    expect(box.items[0]).toBe(box.items[1]);
+    expect(box.items[0]).toEqual({ n: 7, back: box, tag: frozen });
+    expect((box.items[0] as { tag: unknown }).tag).toBe(frozen);
+    expect(fresh.seen.get('b')).toBe(box);
   });
 
   it('a run made without checkpoints: true cannot be checkpointed', () => {
