@@ -22,6 +22,7 @@ export default defineConfig({
   preview: { port: 4173, strictPort: true },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    setupFiles: ['test/setup/fastCheck.ts'],
     environment: 'node',
     testTimeout: 60_000,
     pool: 'threads',

@@ -60,7 +60,7 @@ test('crash a dependency from the menu, the breaker opens, the link replays the 
   // The link carries the live fault, recorded at the simulated time it was injected.
   await page.getByRole('button', { name: 'Copy link' }).click();
   const link = await page.evaluate(() => (window as unknown as HookWindow).__faultline.lastCopiedLink());
-  expect(link).toMatch(/^http:\/\/localhost:4173\/#s=2\./);
+  expect(link).toMatch(/^http:\/\/localhost:\d+\/#s=2\./);
   const doc = documentOf(link!);
   const live = doc.faults!.find((f) => f.source === 'live');
   expect(live).toMatchObject({ kind: 'crash', target: 'inventory' });

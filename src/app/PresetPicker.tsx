@@ -1,31 +1,24 @@
 /**
  * The preset library: a button that opens the list (title and one-line summary, in course
- * order); choosing one loads its document from t=0 (cancelling a seek under way). The Story tab
+ * order), fetched when it first opens (app/presets.ts); choosing one loads its document from t=0
+ * (cancelling a seek under way). The Story tab
  * shows the open preset's notes (side/StoryPanel.tsx): a preset is recognised by its name, so a
  * shared link to a preset shows them too.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { PRESETS } from '../scenario/presets';
 import type { Preset } from '../scenario/presets';
+import { usePresets } from './presets';
 import { useController } from './context';
 import { firstVariantOf, requestCompare } from './compare/request';
 import { showToast, useApp } from './store';
 import { Dialog } from './Dialog';
 
-export function presetOf(name: string | undefined): Preset | undefined {
-  return name === undefined ? undefined : PRESETS.find((p) => p.document.name === name);
-}
-
 export function PresetPicker() {
   const controller = useController();
   const [open, setOpen] = useState(false);
   const current = useApp((s) => s.scenario?.name);
-  const listRef = useRef<HTMLDivElement>(null);
 
   const close = useCallback(() => setOpen(false), []);
-  useEffect(() => {
-    if (open) listRef.current?.querySelector<HTMLElement>('button[aria-current="true"], .preset-item')?.focus();
-  }, [open]);
 
   const choose = async (p: Preset) => {
     setOpen(false);
@@ -45,27 +38,40 @@ export function PresetPicker() {
       </button>
       {open ? (
         <Dialog title="Presets, in course order" onClose={close} wide>
-          <div className="preset-list" ref={listRef}>
-            {PRESETS.map((p, i) => (
-              <button
-                key={p.slug}
-                type="button"
-                className="preset-item"
-                aria-current={p.document.name === current}
-                onClick={() => void choose(p)}
-                data-testid={`preset-${p.slug}`}
-              >
-                <span className="preset-n">{i + 1}</span>
-                <span>
-                  <strong className="preset-title">{p.title}</strong>
-                  <span className="preset-summary">{p.summary}</span>
-                </span>
-              </button>
-            ))}
-          </div>
+          <PresetList current={current} choose={choose} />
         </Dialog>
       ) : null}
     </>
+  );
+}
+
+/** The list, once the library is here (it is fetched when the list first opens). */
+function PresetList({ current, choose }: { current: string | undefined; choose: (p: Preset) => Promise<void> }) {
+  const presets = usePresets();
+  const listRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (presets !== null) listRef.current?.querySelector<HTMLElement>('button[aria-current="true"], .preset-item')?.focus();
+  }, [presets]);
+  if (presets === null) return <p className="muted">Loading the presets…</p>;
+  return (
+    <div className="preset-list" ref={listRef}>
+      {presets.map((p, i) => (
+        <button
+          key={p.slug}
+          type="button"
+          className="preset-item"
+          aria-current={p.document.name === current}
+          onClick={() => void choose(p)}
+          data-testid={`preset-${p.slug}`}
+        >
+          <span className="preset-n">{i + 1}</span>
+          <span>
+            <strong className="preset-title">{p.title}</strong>
+            <span className="preset-summary">{p.summary}</span>
+          </span>
+        </button>
+      ))}
+    </div>
   );
 }
 

@@ -4,8 +4,8 @@
  * a link "a->b" takes the network faults and latency/error on its hops.
  */
 import type { FaultKind } from './parts';
-import type { ScenarioKind } from './kinds/define';
-import type { KindSet } from './kinds';
+import type { KindShape } from './kinds/define';
+import type { KindLookup } from './kinds/shapes';
 
 /** Faults that act on network hops. */
 export const NETWORK_FAULT_KINDS: readonly FaultKind[] = ['partition', 'drop', 'duplicate', 'reorder'];
@@ -15,7 +15,7 @@ export const LINK_FAULT_KINDS: readonly FaultKind[] = ['latency', 'error', ...NE
 export const NODE_ONLY_FAULT_KINDS: readonly FaultKind[] = ['crash', 'hang', 'slow', 'rolling-restart'];
 
 /** The faults a kind can suffer, in its table's order. */
-export function faultsOf(kind: ScenarioKind): FaultKind[] {
+export function faultsOf(kind: Pick<KindShape, 'faults'>): FaultKind[] {
   return Object.keys(kind.faults) as FaultKind[];
 }
 
@@ -41,7 +41,7 @@ export function linkFaults(a: string | undefined, b: string | undefined): { kind
 }
 
 /** The fault kinds a target (a node id or "a->b") can suffer in a document. */
-export function faultKindsFor(kinds: KindSet, nodes: readonly { id: string; kind: string }[], target: string): readonly FaultKind[] {
+export function faultKindsFor(kinds: KindLookup, nodes: readonly { id: string; kind: string }[], target: string): readonly FaultKind[] {
   if (target.includes('->')) {
     const [from, to] = target.split('->');
     return linkFaults(nodes.find((n) => n.id === from)?.kind, nodes.find((n) => n.id === to)?.kind).kinds;

@@ -7,7 +7,8 @@
  *   exchange -> its alternate exchange (alternate).
  * A pure function of the document, so the app, a test or an editor all see the same graph.
  */
-import { BUILTIN_KIND_SET, type EdgeKind, type KindSet, type Scenario } from './schema';
+import type { EdgeKind, Scenario } from './schema';
+import { BUILTIN_SHAPES, type KindLookup } from './kinds/shapes';
 import { formatPath } from './problem';
 
 export interface GraphEdge {
@@ -22,7 +23,7 @@ export interface GraphEdge {
 }
 
 /** The edges of a document, in document order (consumers last). References to unknown nodes are left out. */
-export function scenarioEdges(scenario: Pick<Scenario, 'nodes'>, kinds: KindSet = BUILTIN_KIND_SET): GraphEdge[] {
+export function scenarioEdges(scenario: Pick<Scenario, 'nodes'>, kinds: KindLookup = BUILTIN_SHAPES): GraphEdge[] {
   const known = new Set(scenario.nodes.map((n) => n.id));
   const edges: GraphEdge[] = [];
   const later: Omit<GraphEdge, 'id'>[] = [];

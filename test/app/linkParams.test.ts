@@ -32,9 +32,9 @@ describe('the parameters a link carries', () => {
     expect(parseLinkParams(f)).toMatchObject({ s: '2.xyz', tMs: 61_250, speed: 0.5, embed: true, challenge: 'tame-the-storm' });
   });
   it('a preset with view parameters still opens the preset; view parameters alone open the default', () => {
-    expect(linkTargetOf('#preset=retry-storm&present=1')).toEqual({ type: 'preset', document: presetBySlug('retry-storm')!.document });
-    expect(linkTargetOf('#present=1')).toEqual({ type: 'default' });
-    expect(linkTargetOf('#s=2.abc&t=20')).toEqual({ type: 'link', hash: '#s=2.abc&t=20' });
+    expect(linkTargetOf('#preset=retry-storm&present=1', presetBySlug)).toEqual({ type: 'preset', document: presetBySlug('retry-storm')!.document });
+    expect(linkTargetOf('#present=1', presetBySlug)).toEqual({ type: 'default' });
+    expect(linkTargetOf('#s=2.abc&t=20', presetBySlug)).toEqual({ type: 'link', hash: '#s=2.abc&t=20' });
   });
 });
 

@@ -299,6 +299,12 @@ describe('request accounting with instances that come and go', () => {
         const r = end.requests;
         expect(r.ok + r.failed + r.inFlight).toBe(r.sent);
         const api = end.nodes.api!;
+        // A service using none of the instance features keeps its summary as before: no per-instance counts.
+        if (api.receivedByInstance === undefined) {
+          expect(s.nodes.find((n) => n.id === 'api')).toMatchObject({ loadBalancer: expect.stringMatching(/^(round-robin|random|least-outstanding)$/), healthCheck: null, livenessProbe: null, outlierDetection: null, discovery: null });
+          expect(s.faults.some((f) => f.kind === 'rolling-restart')).toBe(false);
+          return;
+        }
         const perInstance = String(api.receivedByInstance).split('/').map(Number);
         // Every arrival is counted by the instance the balancer chose, or turned away with none to choose;
         // only a fault at the door (latency, error on the whole node) comes between the two.

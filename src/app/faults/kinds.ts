@@ -4,9 +4,11 @@
  *
  * Which kinds a target takes is the document's own table (scenario/faultTargets.ts, read from the
  * kinds' descriptors), the one validation applies: a test checks that every kind offered here is
- * accepted on that target, and every refused one is refused.
+ * accepted on that target, and every refused one is refused. It reads the kinds' shapes
+ * (scenario/kinds/shapes.ts), not their schemas: no zod in the first view.
  */
-import { BUILTIN_KIND_SET, type FaultKind, type Scenario } from '../../scenario/schema';
+import type { FaultKind, Scenario } from '../../scenario/schema';
+import { BUILTIN_SHAPES } from '../../scenario/kinds/shapes';
 import { faultKindsFor as kindsFor, faultsOf } from '../../scenario/faultTargets';
 import type { TopologyEdge } from '../canvas/layout';
 import type { LiveFault } from '../../run/live';
@@ -77,7 +79,7 @@ const NETWORK_EDGES = new Set<TopologyEdge['kind']>(['request', 'route', 'call',
 
 /** The fault kinds a target (a node id or "a->b") can suffer in this scenario. */
 export function faultKindsFor(scenario: Pick<Scenario, 'nodes'>, target: string): readonly FaultKind[] {
-  return kindsFor(BUILTIN_KIND_SET, scenario.nodes, target);
+  return kindsFor(BUILTIN_SHAPES, scenario.nodes, target);
 }
 
 /** The link target of an edge ("a->b"), or null when no network hop travels it. */
@@ -89,7 +91,7 @@ export function linkTarget(edge: Pick<TopologyEdge, 'kind' | 'source' | 'target'
 export function faultTargets(scenario: Pick<Scenario, 'nodes'>, edges: readonly TopologyEdge[]): { target: string; label: string }[] {
   const out: { target: string; label: string }[] = [];
   for (const n of scenario.nodes) {
-    const descriptor = BUILTIN_KIND_SET.get(n.kind);
+    const descriptor = BUILTIN_SHAPES.get(n.kind);
     if (descriptor && faultsOf(descriptor).length > 0) out.push({ target: n.id, label: `${n.label ?? n.id} (${n.kind})` });
   }
   const seen = new Set<string>();

@@ -5,7 +5,7 @@
 import { Suspense, lazy } from 'react';
 import { useApp } from '../store';
 import { Description } from '../Description';
-import { presetOf } from '../PresetPicker';
+import { presetNamed, usePresets } from '../presets';
 import { Figure } from './Figure';
 
 const LessonPanel = lazy(() => import('../workshop/LessonPanel'));
@@ -27,7 +27,7 @@ export function StoryPanel() {
 export function PresetStory() {
   const name = useApp((s) => s.scenario?.name);
   const description = useApp((s) => s.scenario?.description ?? '');
-  const preset = presetOf(name);
+  const preset = presetNamed(usePresets(), name);
   return (
     <div className="story" data-testid="story">
       <h2 className="story-title" title={name}>

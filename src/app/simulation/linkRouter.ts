@@ -13,7 +13,8 @@
  */
 import type { Problem } from '../../scenario/validate';
 import { defaultScenario } from '../../scenario/defaultScenario';
-import { presetBySlug } from '../../scenario/presets';
+import type { Preset } from '../../scenario/presets';
+import { loadPresets } from '../presets';
 import { showToast, useApp } from '../store';
 import { hasFragment } from '../url';
 import { buildFragment, parseLinkParams } from '../linkParams';
@@ -39,12 +40,15 @@ export interface LinkHost {
 /** What a fragment asks to open. */
 export type LinkTarget = { type: 'default' } | { type: 'preset'; document: unknown } | { type: 'link'; hash: string };
 
-/** Reads a fragment: nothing (the default), a known preset, or a link for the worker to decode. */
-export function linkTargetOf(hash: string): LinkTarget {
+/**
+ * Reads a fragment: nothing (the default), a known preset (looked up with `bySlug`), or a link
+ * for the worker to decode.
+ */
+export function linkTargetOf(hash: string, bySlug: (slug: string) => Preset | undefined): LinkTarget {
   if (!hasFragment(hash)) return { type: 'default' };
   const params = parseLinkParams(hash);
   if (params.s === undefined) {
-    const preset = params.preset === undefined ? undefined : presetBySlug(params.preset);
+    const preset = params.preset === undefined ? undefined : bySlug(params.preset);
     if (preset) return { type: 'preset', document: preset.document };
     // Only view parameters (`#present=1`): the default scenario in that view.
     if (params.preset === undefined && !/(^|[#&])preset=/.test(hash) && /^#?([a-z]+=[^&]*)(&[a-z]+=[^&]*)*$/.test(hash)) return { type: 'default' };
@@ -87,7 +91,9 @@ export class LinkRouter {
   async open(hash: string): Promise<void> {
     const params = parseLinkParams(hash);
     this.host.view(params);
-    const target = linkTargetOf(hash);
+    // The preset library is a chunk of its own: fetched only when the fragment names a preset.
+    const library = params.s === undefined && params.preset !== undefined ? await loadPresets() : null;
+    const target = linkTargetOf(hash, (slug) => library?.presetBySlug(slug));
     if (target.type !== 'link') {
       useApp.setState({ banner: null });
       const loaded = await this.host.load({ type: 'load', document: target.type === 'preset' ? target.document : defaultScenario });

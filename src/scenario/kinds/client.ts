@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DistSchema, count, label, ms, named, nodeId, policyShape, probability, ref, scenarioMeta, strict } from '../parts';
 import { defineKind } from './define';
+import { clientShape } from './clientShape';
 
 export const ArrivalSchema = named(
   'Arrival',
@@ -40,10 +41,4 @@ export const ClientNodeSchema = named(
   }),
 );
 
-export const clientKind = defineKind({
-  kind: 'client',
-  schema: ClientNodeSchema,
-  callable: false,
-  faults: { latency: 'hops', error: 'hops', partition: 'hops', drop: 'hops', duplicate: 'hops', reorder: 'hops' },
-  refs: (node) => [{ path: ['target'], id: node.target, accepts: 'callable', what: 'a service or a gateway', edge: { kind: 'request', label: '' } }],
-});
+export const clientKind = defineKind({ ...clientShape, schema: ClientNodeSchema });

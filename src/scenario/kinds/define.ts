@@ -46,6 +46,18 @@ export interface ScenarioKind<K extends string = string, S extends z.ZodType = z
   refs(node: Readonly<Record<string, unknown>>): KindRef[];
 }
 
+/**
+ * A kind's place in the document's graph: its descriptor without the schema. Each kind's shape is
+ * a file of its own with no zod in it (`<kind>Shape.ts`), so that what reads only the graph (the
+ * canvas, the fault menus: the app's first view) does not load the schemas.
+ */
+export type KindShape<K extends string = string> = Omit<ScenarioKind<K>, 'schema'>;
+
+/** Declares a kind's shape (the identity function, typed). */
+export function defineShape<K extends string>(shape: KindShape<K>): KindShape<K> {
+  return shape;
+}
+
 /** Declares a kind (the identity function, typed: the schema's kind and the descriptor's agree). */
 export function defineKind<K extends string, S extends z.ZodType<{ id: string; kind: K }>>(descriptor: ScenarioKind<K, S>): ScenarioKind<K, S> {
   return descriptor;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { label, named, nodeId, ref, strict } from '../parts';
 import { defineKind } from './define';
+import { exchangeShape } from './exchangeShape';
 
 export const ExchangeNodeSchema = named(
   'ExchangeNode',
@@ -14,14 +15,4 @@ export const ExchangeNodeSchema = named(
   }),
 );
 
-export const exchangeKind = defineKind({
-  kind: 'exchange',
-  schema: ExchangeNodeSchema,
-  callable: false,
-  faults: {},
-  noFaults: 'aim at a queue or at the service that publishes',
-  refs: (node) =>
-    node.alternateExchange === null || node.alternateExchange === undefined
-      ? []
-      : [{ path: ['alternateExchange'], id: node.alternateExchange, accepts: ['exchange'], what: 'an exchange', notSelf: true, edge: { kind: 'alternate', label: 'unroutable' } }],
-});
+export const exchangeKind = defineKind({ ...exchangeShape, schema: ExchangeNodeSchema });

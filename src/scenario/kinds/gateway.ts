@@ -1,7 +1,8 @@
 /** The API gateway: routes by path prefix, authentication, rate limits. */
 import { z } from 'zod';
 import { DistSchema, count, label, named, nodeId, policyShape, positiveMs, ref, scenarioMeta, strict } from '../parts';
-import { defineKind, isObj, list } from './define';
+import { defineKind } from './define';
+import { gatewayShape } from './gatewayShape';
 
 export const RATE_LIMIT_ALGORITHMS = ['fixed-window', 'token-bucket', 'sliding-window'] as const;
 const per = z.enum(['client', 'global']).default('client');
@@ -44,15 +45,4 @@ export const GatewayNodeSchema = named(
   }),
 );
 
-export const gatewayKind = defineKind({
-  kind: 'gateway',
-  schema: GatewayNodeSchema,
-  callable: true,
-  faults: { latency: 'node', error: 'node', crash: 'node', partition: 'hops', drop: 'hops', duplicate: 'hops', reorder: 'hops' },
-  refs: (node) =>
-    list(node.routes).flatMap((route, r) =>
-      isObj(route)
-        ? [{ path: ['routes', r, 'target'], id: route.target, accepts: 'callable' as const, what: 'a service or a gateway', call: true, edge: { kind: 'route' as const, label: typeof route.prefix === 'string' ? route.prefix : '' } }]
-        : [],
-    ),
-});
+export const gatewayKind = defineKind({ ...gatewayShape, schema: GatewayNodeSchema });

@@ -1,8 +1,9 @@
 /**
  * The component kinds, listed once. Adding a kind: a file beside these with its schema and
- * descriptor (define.ts), one line in BUILTIN_KINDS, and one line in each other layer's registry
- * (the model's factory, the app's canvas node) — the compiler finds a missing one, since those
- * registries are `Record<NodeKind, …>`. A kind defined outside (a test, a plugin) joins a run
+ * descriptor (define.ts), its shape (references, faults, callable: `<kind>Shape.ts`, no zod)
+ * that the descriptor spreads, one line in BUILTIN_KINDS and in KIND_SHAPES (shapes.ts), and one
+ * line in each other layer's registry (the model's factory, the app's canvas node) — the compiler
+ * finds a missing one, since those registries are `Record<NodeKind, …>`. A kind defined outside (a test, a plugin) joins a run
  * through `kindSet([...builtinKinds, myKind])`, passed to validation and to the run.
  */
 import { z } from 'zod';

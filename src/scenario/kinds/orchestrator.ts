@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { DistSchema, count, httpStatus, label, named, nodeId, policyShape, ref, scenarioMeta, strict } from '../parts';
-import { defineKind, isObj, list } from './define';
-import type { KindRef } from './define';
+import { defineKind } from './define';
+import { orchestratorShape } from './orchestratorShape';
 
 export const CompensationSpecSchema = named(
   'CompensationSpec',
@@ -49,22 +49,4 @@ export const OrchestratorNodeSchema = named(
   }),
 );
 
-export const orchestratorKind = defineKind({
-  kind: 'orchestrator',
-  schema: OrchestratorNodeSchema,
-  callable: true,
-  faults: { crash: 'node', latency: 'hops', partition: 'hops', drop: 'hops', duplicate: 'hops', reorder: 'hops' },
-  refs: (node) => {
-    const out: KindRef[] = [];
-    list(node.steps).forEach((step, s) => {
-      if (!isObj(step)) return;
-      const name = typeof step.name === 'string' ? step.name : '';
-      out.push({ path: ['steps', s, 'target'], id: step.target, accepts: 'callable', what: 'a service or a gateway', call: true, edge: { kind: 'call', label: name } });
-      const comp = step.compensation;
-      if (isObj(comp)) {
-        out.push({ path: ['steps', s, 'compensation', 'target'], id: comp.target, accepts: 'callable', what: 'a service or a gateway', call: true, edge: { kind: 'call', label: `undo ${name}` } });
-      }
-    });
-    return out;
-  },
-});
+export const orchestratorKind = defineKind({ ...orchestratorShape, schema: OrchestratorNodeSchema });

@@ -1,8 +1,8 @@
 /** A broker queue: its type, bindings to exchanges, TTL, length limit, dead-lettering, delivery limit, consumer timeout. */
 import { z } from 'zod';
 import { count, label, named, nodeId, positiveMs, ref, scenarioMeta, strict } from '../parts';
-import { defineKind, isObj, list } from './define';
-import type { KindRef } from './define';
+import { defineKind } from './define';
+import { queueShape } from './queueShape';
 
 export const BindingSchema = named(
   'Binding',
@@ -64,21 +64,4 @@ export const QueueNodeSchema = named(
   }),
 );
 
-export const queueKind = defineKind({
-  kind: 'queue',
-  schema: QueueNodeSchema,
-  callable: false,
-  faults: { duplicate: 'node', latency: 'node' },
-  refs: (node) => {
-    const out: KindRef[] = [];
-    list(node.bindings).forEach((b, j) => {
-      if (isObj(b)) out.push({ path: ['bindings', j, 'exchange'], id: b.exchange, accepts: ['exchange'], what: 'an exchange', edge: { kind: 'binding', label: typeof b.key === 'string' ? b.key : '', reverse: true } });
-    });
-    const dl = node.deadLetter;
-    if (isObj(dl)) {
-      const key = typeof dl.routingKey === 'string' ? dl.routingKey : 'DLX';
-      out.push({ path: ['deadLetter', 'exchange'], id: dl.exchange, accepts: ['exchange'], what: 'an exchange', edge: { kind: 'dead-letter', label: key } });
-    }
-    return out;
-  },
-});
+export const queueKind = defineKind({ ...queueShape, schema: QueueNodeSchema });

@@ -1,8 +1,8 @@
 /** The service: instances, workers, calls to other services, publishes and consumes. */
 import { z } from 'zod';
 import { DistSchema, count, httpStatus, label, ms, named, nodeId, policyShape, positiveMs, probability, ref, scenarioMeta, strict } from '../parts';
-import { defineKind, isObj, list } from './define';
-import type { KindRef } from './define';
+import { defineKind } from './define';
+import { serviceShape } from './serviceShape';
 
 export const CallSpecSchema = named(
   'CallSpec',
@@ -143,47 +143,4 @@ export const ServiceNodeSchema = named(
   }),
 );
 
-export const serviceKind = defineKind({
-  kind: 'service',
-  schema: ServiceNodeSchema,
-  callable: true,
-  faults: {
-    latency: 'node',
-    error: 'node',
-    crash: 'node',
-    hang: 'node',
-    slow: 'node',
-    partition: 'hops',
-    drop: 'hops',
-    duplicate: 'hops',
-    reorder: 'hops',
-    'rolling-restart': 'node',
-  },
-  refs: (node) => {
-    const out: KindRef[] = [];
-    list(node.calls).forEach((call, c) => {
-      if (isObj(call)) out.push({ path: ['calls', c, 'target'], id: call.target, accepts: 'callable', what: 'a service or a gateway', call: true, edge: { kind: 'call', label: '' } });
-    });
-    list(node.publishes).forEach((pub, p) => {
-      if (!isObj(pub)) return;
-      const key = typeof pub.routingKey === 'string' ? pub.routingKey : '';
-      out.push({ path: ['publishes', p, 'exchange'], id: pub.exchange, accepts: ['exchange'], what: 'an exchange', edge: { kind: 'publish', label: key } });
-    });
-    list(node.consumes).forEach((con, c) => {
-      if (!isObj(con)) return;
-      // Drawn last, so a consumer reads as the far end of its queue.
-      out.push({ path: ['consumes', c, 'queue'], id: con.queue, accepts: ['queue'], what: 'a queue', edge: { kind: 'consume', label: '', reverse: true, last: true } });
-      // A consumer's own calls and publishes (choreography). Its calls are no part of the request
-      // graph's cycle check: a message, not a request, starts them, so they cannot recurse.
-      list(con.calls).forEach((call, k) => {
-        if (isObj(call)) out.push({ path: ['consumes', c, 'calls', k, 'target'], id: call.target, accepts: 'callable', what: 'a service or a gateway', edge: { kind: 'call', label: '', last: true } });
-      });
-      list(con.publishes).forEach((pub, p) => {
-        if (!isObj(pub)) return;
-        const key = typeof pub.routingKey === 'string' ? pub.routingKey : '';
-        out.push({ path: ['consumes', c, 'publishes', p, 'exchange'], id: pub.exchange, accepts: ['exchange'], what: 'an exchange', edge: { kind: 'publish', label: key, last: true } });
-      });
-    });
-    return out;
-  },
-});
+export const serviceKind = defineKind({ ...serviceShape, schema: ServiceNodeSchema });
