@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CheckpointError, Checkpoints, capture, numberRun, restore } from '../../src/run/checkpoint';
 import { createRun, restoreRun, takeCheckpoint } from '../../src/run/run';
 import type { Checkpoint, FullRunOptions } from '../../src/run/run';
-import type { Run } from '../../src/run/types';
+import type { LoggedEvent, Run } from '../../src/run/types';
 import { swarmCase } from '../../src/run/swarm';
 import { SimulationHost } from '../../src/run/worker';
 import { PRESETS } from '../../src/scenario/presets';
@@ -22,9 +22,9 @@ const OPTIONS: FullRunOptions = { checkpoints: true, metrics: true, recordHops: 
  * Run `s` straight to the end, and again with a checkpoint taken at each of `cuts`; up to `restores`
  * of them (spread over the run) are restored into fresh builds that run on to the end: each must end
  * exactly as the straight run. They are restored after the original has run on (a checkpoint holds
- * nothing of it). Returns how many could be taken (a CheckpointError is allowed only if `mayRefuse`).
+ * nothing of it). Returns how many were taken: every one (no state of any model refuses).
  */
-function checkCuts(s: Scenario, cuts: number[], mayRefuse = false, restores = 4): number {
+function checkCuts(s: Scenario, cuts: number[], restores = 4): number {
   const straight = createRun(s, OPTIONS);
   straight.runToEnd();
   const want = outcome(straight);
@@ -32,11 +32,7 @@ function checkCuts(s: Scenario, cuts: number[], mayRefuse = false, restores = 4)
   const taken: Checkpoint[] = [];
   for (const t of [...cuts].sort((a, b) => a - b)) {
     run.advanceTo(t);
-    try {
-      taken.push(takeCheckpoint(run));
-    } catch (e) {
-      if (!(mayRefuse && e instanceof CheckpointError && /no recipe/.test(e.message))) throw e;
-    }
+    taken.push(takeCheckpoint(run));
   }
   run.runToEnd();
   expect(outcome(run)).toEqual(want);
@@ -51,24 +47,69 @@ function checkCuts(s: Scenario, cuts: number[], mayRefuse = false, restores = 4)
   return taken.length;
 }
 
-/**
- * Presets whose model schedules closures as timers or keeps them in a call's caller, which a
- * checkpoint cannot copy while one is pending (it refuses, and the worker keeps the checkpoint
- * before): a publisher's resend (model/broker/messaging.ts), a consumer's calls in progress
- * (model/broker/work.ts), an instance's restart and a rollout's drain and grace period
- * (model/instances.ts).
- */
-const CLOSURE_TIMERS = new Set(['duplicate-delivery', 'retry-ladder', 'rolling-deploy']);
-
 describe('checkpoints', () => {
   for (const p of PRESETS) {
     it(`${p.slug}: a run restored from a checkpoint ends as the straight run (hash, summary, event log, series)`, () => {
       const s = parseScenario(p.document);
       const cuts = Array.from({ length: 12 }, (_, i) => Math.round(((i + 0.5) / 12) * s.durationMs * 7) / 7);
-      const n = checkCuts(s, cuts, CLOSURE_TIMERS.has(p.slug));
-      expect(n).toBeGreaterThanOrEqual(CLOSURE_TIMERS.has(p.slug) ? 3 : 12);
+      expect(checkCuts(s, cuts)).toBe(12);
     });
   }
+
+  /**
+   * Moments just after (`shift` > 0) or just before (< 0) the first `n` events of a straight run of
+   * `s` that `match` picks: the moments a timer the model set at (or for) that event is pending.
+   */
+  function momentsAround(s: Scenario, match: (e: LoggedEvent) => boolean, shift: number, n = 4): number[] {
+    const run = createRun(s, { keepAllEvents: true });
+    run.runToEnd();
+    return run
+      .eventLog()
+      .filter(match)
+      .slice(0, n)
+      .map((e) => e.t + shift);
+  }
+
+  const preset = (slug: string): Scenario => parseScenario(PRESETS.find((p) => p.slug === slug)!.document);
+
+  it('while each model timer is pending (a rollout, a liveness restart, a publisher resend, a saga compensation retry, a consumer\'s calls), a checkpoint restores to the same end', () => {
+    // A rollout: the drain and grace period after an instance deregisters, and its restart after it stops.
+    const rolling = preset('rolling-deploy');
+    const rollingCuts = [...momentsAround(rolling, (e) => e.kind === 'instance.deregister', 1e-3), ...momentsAround(rolling, (e) => e.kind === 'instance.stop', 1e-3)];
+    expect(rollingCuts.length).toBeGreaterThanOrEqual(4);
+    expect(checkCuts(rolling, rollingCuts)).toBe(rollingCuts.length);
+    // A liveness probe kills a hung instance; its restart is pending.
+    const hung = parseScenario({
+      format: 'faultline/1',
+      name: 'liveness restart',
+      seed: 'liveness',
+      durationMs: 20_000,
+      nodes: [
+        { id: 'users', kind: 'client', target: 'api', arrival: { type: 'constant', ratePerSec: 100 }, timeoutMs: 2000 },
+        { id: 'api', kind: 'service', instances: 3, concurrency: 50, serviceTime: 10, livenessProbe: { intervalMs: 1000, timeoutMs: 500, failureThreshold: 3, restartMs: 2000 } },
+      ],
+      faults: [{ atMs: 5000, target: 'api', kind: 'hang', instance: 0 }],
+    });
+    const killed = momentsAround(hung, (e) => e.kind === 'instance.killed', 1e-3);
+    expect(killed.length).toBeGreaterThanOrEqual(1);
+    expect(checkCuts(hung, killed)).toBe(killed.length);
+    // A publisher whose confirm was lost: its resend is pending.
+    const dup = preset('duplicate-delivery');
+    const resends = momentsAround(dup, (e) => e.kind === 'message.publish' && e.resend === true, -1e-3);
+    expect(resends.length).toBeGreaterThanOrEqual(4);
+    expect(checkCuts(dup, resends)).toBe(resends.length);
+    // A compensation that keeps failing: the saga's next round is pending.
+    const sagaDoc = PRESETS.find((p) => p.slug === 'saga-compensation')!.document;
+    const stuck = parseScenario({ ...sagaDoc, faults: [...sagaDoc.faults, { atMs: 25_000, untilMs: 32_000, target: 'orders', kind: 'error', status: 503, probability: 1 }] });
+    const retries = momentsAround(stuck, (e) => e.kind === 'saga.compensateEnd' && e.ok === false, 1e-3);
+    expect(retries.length).toBeGreaterThanOrEqual(4);
+    expect(checkCuts(stuck, retries)).toBe(retries.length);
+    // A consumer's calls in progress: cuts while its deliveries are worked on.
+    const ladder = preset('retry-ladder');
+    const working = momentsAround(ladder, (e) => e.kind === 'message.deliver', 1e-3, 400).filter((_, i) => i % 100 === 0);
+    expect(working.length).toBe(4);
+    expect(checkCuts(ladder, working)).toBe(4);
+  });
 
   it('a checkpoint of a restored run, and the same checkpoint restored twice, go on the same', () => {
     const s = parseScenario(PRESETS.find((p) => p.slug === 'timeout-breaker-fallback')!.document);
@@ -101,16 +142,7 @@ describe('checkpoints', () => {
         const run = createRun(s, opts);
         for (const f of [...fractions].sort((x, y) => x - y)) {
           run.advanceTo(f * straight.nowMs);
-          let cp: Checkpoint;
-          try {
-            cp = takeCheckpoint(run);
-          } catch (e) {
-            // Only the closures named above CLOSURE_TIMERS may refuse.
-            expect(e).toBeInstanceOf(CheckpointError);
-            expect(String((e as Error).message)).toMatch(/no recipe/);
-            continue;
-          }
-          const r = restoreRun(cp);
+          const r = restoreRun(takeCheckpoint(run));
           r.runToEnd();
           expect(outcome(r)).toEqual(want);
         }
@@ -123,7 +155,7 @@ describe('checkpoints', () => {
     for (let k = 0; k < 6; k++) {
       const c = swarmCase('checkpoints', k);
       const s = { ...parseScenario(c.document), durationMs: Math.min(c.faultsUntilMs + 2_000, 30_000) };
-      checkCuts(s, [0.2, 0.55, 0.9].map((f) => f * s.durationMs), true);
+      expect(checkCuts(s, [0.2, 0.55, 0.9].map((f) => f * s.durationMs))).toBe(3);
     }
   });
 

@@ -56,6 +56,7 @@ import { ConsumerLedger } from './idempotency';
 import { recordDeath } from './message';
 import type { Message, XDeath } from './message';
 import { CallsInProgress, EntryCalls } from './work';
+import type { CallsOwner } from './work';
 
 /** Names of the reasons a message is dead-lettered, dropped or lost, for the event log (by code). */
 export const MESSAGE_REASONS = [
@@ -252,7 +253,7 @@ export interface PublisherTotals {
   outboxPending: number;
 }
 
-export class Messaging {
+export class Messaging implements CallsOwner<Delivery> {
   readonly broker: Broker;
   private readonly consumers = new Map<string, Consumer>();
   private readonly consumersOf = new Map<number, Consumer[]>();
@@ -268,6 +269,8 @@ export class Messaging {
   private readonly reopen: EventType<Consumer>;
   private readonly relayPoll: EventType<Relay>;
   private readonly relayConfirm: EventType<OutboxRow>;
+  /** A publisher whose confirm was lost sends the same event again. */
+  private readonly resend: EventType<Publication>;
   private readonly queueFaults = new Map<string, ActiveFault[]>();
   private readonly queueTimeouts = new Map<string, number>();
   private readonly stats: ConsumeStats[] = [];
@@ -321,6 +324,7 @@ export class Messaging {
     this.reopen = k.register('consumer.reopen', (c: Consumer) => this.openChannel(c));
     this.relayPoll = k.register('outbox.poll', (r: Relay) => this.onRelayPoll(r));
     this.relayConfirm = k.register('outbox.confirm', (row: OutboxRow) => this.onRelayConfirm(row));
+    this.resend = k.register('publisher.resend', (p: Publication) => this.send({ ...p, resend: true }));
   }
 
   /** Declare a service's consumers (called when the service starts). */
@@ -485,7 +489,7 @@ export class Messaging {
       // The confirm never comes back: the publisher sends the same event again one round trip later.
       const rtt = this.world.net.latency(service, p.exchangeIndex) + this.world.net.latency(p.exchangeIndex, service);
       p.event.pending++;
-      this.world.after(rtt, () => this.send({ ...p, resend: true }));
+      this.world.kernel.schedule(rtt, this.resend, p);
     }
     return p.eventId;
   }
@@ -816,14 +820,17 @@ export class Messaging {
       this.endWork(d, { status: 200, reason: Reason.ok });
       return;
     }
-    const calls = new CallsInProgress(
-      c.calls,
-      c.service,
-      d.request!,
-      () => d.life === c.life,
-      (failed) => this.endWork(d, failed ? { status: calls.failStatus, reason: calls.failReason } : { status: 200, reason: Reason.ok }),
-    );
-    calls.start();
+    new CallsInProgress(c.calls, c.service, d.request!, d, this).start();
+  }
+
+  /** Whether the process that took `d` still lives (its calls' answers find nobody once it died). */
+  workAlive(d: Delivery): boolean {
+    return d.life === d.consumer.life;
+  }
+
+  /** Every call of `d`'s work has ended. */
+  workCallsDone(d: Delivery, calls: CallsInProgress<Delivery>): void {
+    this.endWork(d, calls.failReason !== Reason.ok ? { status: calls.failStatus, reason: calls.failReason } : { status: 200, reason: Reason.ok });
   }
 
   /**
