@@ -10,6 +10,7 @@ import { PRESETS } from '../../src/scenario/presets';
 import { parseScenario, validateScenario } from '../../src/scenario/validate';
 import type { Scenario } from '../../src/scenario/schema';
 import { scenarioArb } from '../scenario/arbitraries';
+import { arbInstances, arbSagas } from '../helpers/runArbitraries';
 
 /** What a run shows: summary (trace hash included), the event log it holds, the time series, the node states. */
 function outcome(run: Run) {
@@ -100,7 +101,7 @@ describe('checkpoints', () => {
     expect(checkCuts(dup, resends)).toBe(resends.length);
     // A compensation that keeps failing: the saga's next round is pending.
     const sagaDoc = PRESETS.find((p) => p.slug === 'saga-compensation')!.document;
-    const stuck = parseScenario({ ...sagaDoc, faults: [...sagaDoc.faults, { atMs: 25_000, untilMs: 32_000, target: 'orders', kind: 'error', status: 503, probability: 1 }] });
+    const stuck = parseScenario({ ...sagaDoc, faults: [...(sagaDoc.faults ?? []), { atMs: 25_000, untilMs: 32_000, target: 'orders', kind: 'error', status: 503, probability: 1 }] });
     const retries = momentsAround(stuck, (e) => e.kind === 'saga.compensateEnd' && e.ok === false, 1e-3);
     expect(retries.length).toBeGreaterThanOrEqual(4);
     expect(checkCuts(stuck, retries)).toBe(retries.length);
@@ -148,6 +149,31 @@ describe('checkpoints', () => {
         }
       }),
       { numRuns: 30, seed: 1515 },
+    );
+  });
+
+  /** A straight run of `s`, and the same run checkpointed at `cut` and restored: they end the same. */
+  function restoredAt(s: Scenario, cut: number): void {
+    const straight = createRun(s, OPTIONS);
+    straight.runToEnd();
+    const run = createRun(s, OPTIONS);
+    run.advanceTo(cut);
+    const restored = restoreRun(takeCheckpoint(run));
+    restored.runToEnd();
+    expect(outcome(restored)).toEqual(outcome(straight));
+  }
+
+  it('random instances that come and go (probes, caches, ejections, per-instance faults, rolling restarts): restored runs end as straight ones', () => {
+    fc.assert(
+      fc.property(arbInstances, fc.integer({ min: 1, max: 1900 }), restoredAt),
+      { numRuns: 25 },
+    );
+  });
+
+  it('random orchestrated sagas (failures, crashes of the orchestrator, compensation rounds): restored runs end as straight ones', () => {
+    fc.assert(
+      fc.property(arbSagas, fc.integer({ min: 1, max: 1900 }), restoredAt),
+      { numRuns: 25 },
     );
   });
 
