@@ -30,8 +30,6 @@ export const MAX_HOPS_PER_FRAME = 600;
 /** Events the warm-up run goes through in all, and per advance (SimulationHost.warmUp). */
 const WARM_UP_EVENTS = 30_000;
 const WARM_UP_SLICE = 3_000;
-/** Whether this worker has warmed up for restored runs (V8's optimized code is shared by every run in it). */
-let warmedUp = false;
 
 /** The worker's state, separate from `self` so it can be driven in a test without a worker. */
 export class SimulationHost {
@@ -49,16 +47,18 @@ export class SimulationHost {
     this.checkpoints = new Checkpoints<Checkpoint>(checkpoints);
   }
 
-  /** A throwaway run restored from this worker's first checkpoint, run on a little at each advance (see `warmUp`). */
+  /** A throwaway run restored from the document's first checkpoint, run on a little at each advance (see `warmUp`). */
   private warming: { run: Run; left: number } | null = null;
+  /** Whether the document loaded last has had its warm-up (see `warmUp`). */
+  private warmedUp = false;
 
   /**
    * Objects a restore makes have hidden classes of their own in V8 (they are not built by their
    * constructors), so the first restored run meets the model's optimized code with shapes it has
    * not seen, and runs several times slower while V8 re-optimizes: about 250 ms more on the
-   * standard scenario's first seek. A run restored from the first checkpoint, run on a few
-   * thousand events at each advance until WARM_UP_EVENTS, pays that once, spread over the play,
-   * before anyone seeks. It computes nothing anyone reads.
+   * standard scenario's first seek. A run restored from the first checkpoint of each document
+   * loaded (or edited), run on a few thousand events at each advance until WARM_UP_EVENTS, pays
+   * that spread over the play, before anyone seeks. It computes nothing anyone reads.
    */
   private warmUp(): void {
     const w = this.warming;
@@ -192,6 +192,8 @@ export class SimulationHost {
     this.scenario = result.scenario;
     this.document = document;
     this.checkpoints.clear();
+    this.warmedUp = false;
+    this.warming = null;
     this.run = this.fresh();
     return {
       type: 'loaded',
@@ -213,6 +215,8 @@ export class SimulationHost {
     this.scenario = result.scenario;
     this.document = document;
     this.checkpoints.clear();
+    this.warmedUp = false;
+    this.warming = null;
     const run = (this.run = this.fresh());
     this.advance(run, Math.max(0, toMs));
     run.takeHops(); // the re-run to now is a jump, not animated
@@ -254,8 +258,8 @@ export class SimulationHost {
         try {
           const checkpoint = takeCheckpoint(run);
           this.checkpoints.add(checkpoint);
-          if (!warmedUp) {
-            warmedUp = true;
+          if (!this.warmedUp) {
+            this.warmedUp = true;
             this.warming = { run: restoreRun(checkpoint), left: WARM_UP_EVENTS };
           }
         } catch (e) {
