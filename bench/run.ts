@@ -10,6 +10,13 @@
  *  (c) The default scenario (checkout -> inventory, payments) for one simulated hour.
  *  (d) DESIGN.md's standard scenario: clients -> gateway -> two services with retries and a
  *      breaker -> broker with a DLQ, one simulated hour at 1,000 requests/s.
+ *  (f) Seeking in the worker (run/worker.ts, checkpoints: run/checkpoint.ts): the standard scenario
+ *      played for ten minutes as the app plays it at "max" (advance commands of 100,000 events), its
+ *      CPU next to the same play with checkpoints off; then seeks to random moments of those ten
+ *      minutes (each answered with a frame, as the app gets it): the median, 90th percentile and
+ *      worst CPU per seek, and what the checkpoints hold (as counted, and as the heap grew).
+ *  (g) What the standard scenario allocates per request (V8's sampling heap profiler, objects the
+ *      collector took included), one simulated minute.
  *  (e) M/M/1 whose client times out after 1e9 ms (every request schedules a timeout that is
  *      cancelled when the answer comes), 1 M and 3 M customers, each run a whole process of its
  *      own: requests per CPU second of the process (start-up included) and its peak RSS, next
@@ -24,11 +31,18 @@
  * the CLI ships, not through tsx. `-- --only a,e` runs some sections; `-- --json` prints JSON.
  */
 import { spawnSync } from 'node:child_process';
+import { Session } from 'node:inspector';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Kernel } from '../src/engine/kernel';
 import { createStream } from '../src/engine/random';
 import { createRun } from '../src/run/run';
 import { defaultScenario } from '../src/scenario/defaultScenario';
 import { parseScenario } from '../src/scenario/validate';
+import { SimulationHost } from '../src/run/host';
+import * as checker from '../src/run/checker';
+import * as tools from '../src/run/tools';
+import { STANDARD } from './standard';
 
 /** CPU milliseconds used by this process so far (user + system). */
 function cpuMs(): number {
@@ -146,45 +160,7 @@ function defaultHour(): { wallMs: number; requests: number; events: number } {
 
 /** DESIGN.md's performance budget: "seconds, not minutes, headless". */
 function standardHour(): { wallMs: number; requests: number; events: number } {
-  const s = parseScenario({
-    format: 'faultline/1',
-    name: 'bench standard',
-    seed: 'bench',
-    durationMs: 3_600_000,
-    nodes: [
-      { id: 'web', kind: 'client', target: 'gw', requests: [{ path: '/api/orders' }], arrival: { type: 'poisson', ratePerSec: 700 }, timeoutMs: 3000 },
-      { id: 'mobile', kind: 'client', target: 'gw', requests: [{ path: '/api/orders' }], arrival: { type: 'poisson', ratePerSec: 300 }, timeoutMs: 3000 },
-      {
-        id: 'gw',
-        kind: 'gateway',
-        routes: [{ prefix: '/api/orders', target: 'orders', timeoutMs: 2000 }],
-        rateLimit: { algorithm: 'token-bucket', maxTokens: 2000, tokensPerFill: 200, fillIntervalMs: 100, per: 'client' },
-        overhead: 0.5,
-      },
-      {
-        id: 'orders',
-        kind: 'service',
-        instances: 4,
-        concurrency: 16,
-        serviceTime: { dist: 'lognormal', medianMs: 8, p99Ms: 40 },
-        calls: [
-          {
-            target: 'payments',
-            timeoutMs: 500,
-            retry: { maxAttempts: 3, baseDelayMs: 50, jitter: 'full' },
-            breaker: { model: 'consecutive', failureThreshold: 5, resetTimeoutMs: 10000 },
-          },
-        ],
-        publishes: [{ exchange: 'events', routingKey: 'order.placed' }],
-      },
-      { id: 'payments', kind: 'service', instances: 4, concurrency: 16, serviceTime: { dist: 'exponential', meanMs: 10 }, errorRate: 0.01 },
-      { id: 'events', kind: 'exchange', type: 'topic' },
-      { id: 'dlx', kind: 'exchange', type: 'fanout' },
-      { id: 'notifications', kind: 'queue', bindings: [{ exchange: 'events', key: 'order.*' }], deadLetter: { exchange: 'dlx' } },
-      { id: 'dlq', kind: 'queue', bindings: [{ exchange: 'dlx' }] },
-      { id: 'notifier', kind: 'service', consumes: [{ queue: 'notifications', prefetch: 20, consumers: 8, serviceTime: 3, errorRate: 0.001, onError: 'dead-letter' }] },
-    ],
-  });
+  const s = parseScenario(STANDARD);
   const t0 = cpuMs();
   const run = createRun(s);
   run.runToEnd();
@@ -308,6 +284,103 @@ function bareMM1(customers: number): { requests: number; meanResponseMs: number 
   return { requests: served, meanResponseMs: totalResponse / served };
 }
 
+const SEEK_SPAN_MS = 600_000;
+
+/** Play the standard scenario's first ten minutes through a worker host; CPU ms, and the host. */
+function playTenMinutes(checkpoints: boolean): { cpuMs: number; host: SimulationHost } {
+  const host = new SimulationHost({ checker, tools }, checkpoints ? undefined : { intervalMs: 1_000, minEvents: Infinity, maxCount: 1, maxBytes: 0 });
+  host.handle({ type: 'load', document: { ...STANDARD, durationMs: SEEK_SPAN_MS } });
+  const t0 = cpuMs();
+  for (;;) {
+    const m = host.handle({ type: 'advance', toMs: SEEK_SPAN_MS, maxEvents: 100_000 });
+    if (m.type !== 'frame') throw new Error(`bench play: ${JSON.stringify(m).slice(0, 200)}`);
+    if (m.frame.finished) break;
+  }
+  return { cpuMs: cpuMs() - t0, host };
+}
+
+function seeks(reps: number) {
+  const plain: number[] = [];
+  const withCheckpoints: number[] = [];
+  let host: SimulationHost | null = null;
+  // A full collection before each reading, so the growth is what the checkpoints keep, not garbage.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const heapNow = () => {
+    gc();
+    const m = process.memoryUsage();
+    return m.heapUsed + m.arrayBuffers;
+  };
+  let grew = 0;
+  for (let r = 0; r < 2; r++) {
+    plain.push(playTenMinutes(false).cpuMs);
+    const before = heapNow();
+    const played = playTenMinutes(true);
+    withCheckpoints.push(played.cpuMs);
+    grew = heapNow() - before;
+    host = played.host;
+  }
+  const u = createStream('bench', 'seek', 'times');
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = Math.round(u() * SEEK_SPAN_MS);
+    const t0 = cpuMs();
+    const m = host!.handle({ type: 'seek', tMs: t });
+    times.push(cpuMs() - t0);
+    if (m.type !== 'frame' || m.frame.simTimeMs !== t) throw new Error(`bench seek to ${t}: ${JSON.stringify(m).slice(0, 200)}`);
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    seeks: reps,
+    medianMs: Math.round(median(times)),
+    p90Ms: Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))]!),
+    maxMs: Math.round(sorted[sorted.length - 1]!),
+    firstMs: Math.round(times[0]!),
+    timesMs: times.map(Math.round),
+    checkpoints: host!.checkpointTimes.length,
+    countedMiB: Math.round((host!.checkpointBytes / 1048576) * 10) / 10,
+    heapGrowthMiB: Math.round((grew / 1048576) * 10) / 10,
+    playCpuMs: Math.round(median(withCheckpoints)),
+    playWithoutCpuMs: Math.round(median(plain)),
+  };
+}
+
+/** Bytes allocated per request over one simulated minute of the standard scenario (sampled, collected objects included). */
+function allocationPerRequest(): { bytesPerRequest: number; requests: number } {
+  const s = parseScenario({ ...STANDARD, durationMs: 60_000 });
+  createRun({ ...s, durationMs: 5_000 }).runToEnd(); // warm up
+  const session = new Session();
+  session.connect();
+  // The in-process inspector answers synchronously.
+  const post = (method: string, params: object = {}): unknown => {
+    let out: unknown;
+    session.post(method, params, (err, res) => {
+      if (err) throw err;
+      out = res;
+    });
+    return out;
+  };
+  post('HeapProfiler.enable');
+  post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  const run = createRun(s);
+  run.runToEnd();
+  const { profile } = post('HeapProfiler.stopSampling') as { profile: { head: SampleNode } };
+  session.disconnect();
+  let bytes = 0;
+  const walk = (n: SampleNode): void => {
+    bytes += n.selfSize;
+    for (const c of n.children) walk(c);
+  };
+  walk(profile.head);
+  const requests = run.summary().requests.sent;
+  return { bytesPerRequest: Math.round(bytes / requests), requests };
+}
+
+interface SampleNode {
+  selfSize: number;
+  children: SampleNode[];
+}
+
 /** What a child process reports: its whole life's CPU and its peak resident memory. */
 interface ChildReport {
   requests: number;
@@ -383,6 +456,22 @@ function main(): void {
     const h = { cpuMs: Math.round(median(standard.map((x) => x.wallMs))), requests: standard[0]!.requests, events: standard[0]!.events };
     results.standardScenarioHour = h;
     lines.push(`(d) standard scenario, 1 h at 1,000/s    ${f(h.cpuMs)} ms CPU  (${f(h.requests)} requests, ${f(h.events)} events; median of 3; target <= 10,000)`);
+  }
+  if (want('f')) {
+    const sk = seeks(Math.max(21, REPS * 3));
+    results.seek = sk;
+    lines.push(
+      `(f) seek in the first 10 min of the standard scenario (worker host, ${sk.seeks} seeks)`,
+      `    CPU per seek                         median ${f(sk.medianMs)} ms, p90 ${f(sk.p90Ms)} ms, worst ${f(sk.maxMs)} ms, first ${f(sk.firstMs)} ms   (target <= 300)`,
+      `    each, in order                       ${sk.timesMs.join(' ')}`,
+      `    checkpoints after playing 10 min     ${sk.checkpoints}, ${sk.countedMiB} MiB counted, heap grew ${sk.heapGrowthMiB} MiB`,
+      `    playing 10 min                       ${f(sk.playCpuMs)} ms CPU with checkpoints, ${f(sk.playWithoutCpuMs)} ms without (median of 2)`,
+    );
+  }
+  if (want('g')) {
+    const g = allocationPerRequest();
+    results.allocation = g;
+    lines.push(`(g) standard scenario, 1 simulated min    ${f(g.bytesPerRequest)} bytes allocated per request (${f(g.requests)} requests, sampled)`);
   }
   if (want('e')) {
     const reps = Math.max(3, Math.ceil(REPS / 2));

@@ -16,17 +16,33 @@ export type DistSpec =
 
 export type Sampler = () => number;
 
+/** A standard normal's kept second value (Marsaglia's polar method draws two at a time). */
+export interface NormalState {
+  spare: number;
+  has: boolean;
+}
+
+/**
+ * What a sampler is made of, carried on it as `recipe`: `samplerFrom` makes the same sampler
+ * again (run/checkpoint.ts rebuilds samplers made during a run this way; the state objects are
+ * plain data it copies).
+ */
+export interface SamplerRecipe {
+  readonly kind: 'sampler';
+  readonly spec: DistSpec;
+  readonly u: Uniform | null;
+  readonly normal: NormalState | null;
+}
+
 /** z such that P(Z <= z) = 0.99 for a standard normal Z. */
 export const Z99 = 2.3263478740408408;
 
-/** A standard normal sampler (Marsaglia's polar method; the second value is kept for the next call). */
-export function standardNormal(u: Uniform): Sampler {
-  let spare = 0;
-  let hasSpare = false;
+/** A standard normal sampler (Marsaglia's polar method; the second value is kept for the next call, in `state`). */
+export function standardNormal(u: Uniform, state: NormalState = { spare: 0, has: false }): Sampler {
   return () => {
-    if (hasSpare) {
-      hasSpare = false;
-      return spare;
+    if (state.has) {
+      state.has = false;
+      return state.spare;
     }
     let x: number;
     let y: number;
@@ -37,8 +53,8 @@ export function standardNormal(u: Uniform): Sampler {
       s = x * x + y * y;
     } while (s >= 1 || s === 0);
     const f = Math.sqrt((-2 * log(s)) / s);
-    spare = y * f;
-    hasSpare = true;
+    state.spare = y * f;
+    state.has = true;
     return x * f;
   };
 }
@@ -74,7 +90,23 @@ export function meanOf(spec: DistSpec): number {
  * normal is cut at 0 (negative draws become 0); lognormal takes its median and 99th percentile:
  * mu = ln(median), sigma = ln(p99 / median) / z99.
  */
-export function sampler(spec: DistSpec, u: Uniform): Sampler {
+export function sampler(spec: DistSpec, u: Uniform | null): Sampler {
+  const c = constantOf(spec);
+  const normal = c === null && typeof spec !== 'number' && (spec.dist === 'normal' || spec.dist === 'lognormal') ? { spare: 0, has: false } : null;
+  return samplerFrom({ kind: 'sampler', spec, u: c === null ? u : null, normal });
+}
+
+/** A sampler that always gives `ms` (a constant spec). */
+export function constant(ms: number): Sampler {
+  return samplerFrom({ kind: 'sampler', spec: ms, u: null, normal: null });
+}
+
+/** The sampler a recipe describes (its stream and normal state are used as they are, not copied). */
+export function samplerFrom(recipe: SamplerRecipe): Sampler {
+  return Object.assign(compile(recipe.spec, recipe.u, recipe.normal), { recipe });
+}
+
+function compile(spec: DistSpec, u: Uniform | null, normal: NormalState | null): Sampler {
   if (typeof spec === 'number') return () => spec;
   switch (spec.dist) {
     case 'constant': {
@@ -82,18 +114,20 @@ export function sampler(spec: DistSpec, u: Uniform): Sampler {
       return () => ms;
     }
     case 'uniform': {
+      const draw = u!;
       const lo = spec.minMs;
       const width = spec.maxMs - spec.minMs;
-      return () => lo + width * u();
+      return () => lo + width * draw();
     }
     case 'exponential': {
+      const draw = u!;
       const mean = spec.meanMs;
-      return () => -mean * log(1 - u());
+      return () => -mean * log(1 - draw());
     }
     case 'normal': {
       const mean = spec.meanMs;
       const std = spec.stdMs;
-      const z = standardNormal(u);
+      const z = standardNormal(u!, normal!);
       return () => {
         const x = mean + std * z();
         return x > 0 ? x : 0;
@@ -102,7 +136,7 @@ export function sampler(spec: DistSpec, u: Uniform): Sampler {
     case 'lognormal': {
       const mu = log(spec.medianMs);
       const sigma = spec.p99Ms > spec.medianMs ? log(spec.p99Ms / spec.medianMs) / Z99 : 0;
-      const z = standardNormal(u);
+      const z = standardNormal(u!, normal!);
       return () => exp(mu + sigma * z());
     }
   }

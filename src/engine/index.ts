@@ -1,10 +1,10 @@
 export { Kernel } from './kernel';
 export type { EventType, TimerHandle, StopReason, RunLimits } from './kernel';
 export { EventQueue } from './queue';
-export { Streams, createStream, streamName } from './random';
-export type { Uniform } from './random';
-export { sampler, meanOf, constantOf, standardNormal, Z99 } from './dist';
-export type { DistSpec, Sampler } from './dist';
+export { Streams, createStream, streamFrom, streamName } from './random';
+export type { Stream, StreamState, Uniform } from './random';
+export { sampler, samplerFrom, constant, meanOf, constantOf, standardNormal, Z99 } from './dist';
+export type { DistSpec, NormalState, Sampler, SamplerRecipe } from './dist';
 export { EventLog } from './log';
 export type { RawEvent, LogOptions } from './log';
 export { Fifo } from './fifo';

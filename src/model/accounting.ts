@@ -42,7 +42,7 @@ export class RequestAccounting {
   /** A client sends a new request. */
   start(client: number, path: number, user: number, target: number, token: Token = 0, spoofedUserId = false): Request {
     const now = this.kernel.now;
-    const req: Request = { id: this.nextId++, client, startMs: now, path, user, token, spoofedUserId, ended: false };
+    const req: Request = { id: this.nextId++, client, startMs: now, path, user, token, spoofedUserId, ended: false, messageId: undefined };
     this.sent++;
     this.log.emit(now, LogKind.requestStart, client, req.id, target);
     return req;

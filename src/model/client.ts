@@ -10,7 +10,7 @@
  * the round trip to its identity provider) and sends the request again, once, as an OAuth client
  * does on `invalid_token` (RFC 6750 §3.1). The request's latency includes the refresh.
  */
-import { sampler } from '../engine';
+import { constant, sampler } from '../engine';
 import type { DistSpec, EventType, Sampler, Uniform } from '../engine';
 import type { ClientNode } from '../scenario/schema';
 import { CallSite } from './callsite';
@@ -57,8 +57,7 @@ export class Client implements NodeModel, Caller {
     if (arr.type === 'poisson') {
       this.gap = sampler({ dist: 'exponential', meanMs: 1000 / arr.ratePerSec }, streams.get(spec.id, 'arrival'));
     } else if (arr.type === 'constant') {
-      const every = 1000 / arr.ratePerSec;
-      this.gap = () => every;
+      this.gap = constant(1000 / arr.ratePerSec);
     } else if (arr.type === 'closed') {
       this.think = sampler(arr.thinkTime as DistSpec, streams.get(spec.id, 'thinkTime'));
     } else {
@@ -102,8 +101,7 @@ export class Client implements NodeModel, Caller {
   setRate(ratePerSec: number): void {
     if (this.spec.arrival.type === 'poisson') this.gap = sampler({ dist: 'exponential', meanMs: 1000 / ratePerSec }, this.world.streams.get(this.spec.id, 'arrival'));
     else if (this.spec.arrival.type === 'constant') {
-      const every = 1000 / ratePerSec;
-      this.gap = () => every;
+      this.gap = constant(1000 / ratePerSec);
     }
   }
 

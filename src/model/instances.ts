@@ -135,6 +135,14 @@ interface Rollout {
   waiting: number;
 }
 
+/** One instance's shutdown in a rollout (plain data: the payload of its timers). */
+interface Shutdown<J> {
+  readonly inst: Instance<J>;
+  readonly spec: Extract<Fault, { kind: 'rolling-restart' }>;
+  /** Stopped already (by its drain ending with no work left, or its grace period). */
+  stopped: boolean;
+}
+
 export interface FleetStats {
   ejections: number;
   unready: number;
@@ -157,7 +165,12 @@ export class Fleet<J> {
   private readonly liveTick: EventType<null> | null = null;
   private readonly liveTimeout: EventType<Instance<J>> | null = null;
   private readonly sweep: EventType<null> | null = null;
-  private readonly timer: EventType<() => void>;
+  /** A liveness restart's process starts again. */
+  private readonly restart: EventType<Instance<J>>;
+  /** A rollout's instance: its drain ends, its grace period ends, its new process starts. */
+  private readonly drained: EventType<Shutdown<J>>;
+  private readonly graceOver: EventType<Shutdown<J>>;
+  private readonly rolledBack: EventType<Shutdown<J>>;
   readonly stats: FleetStats = { ejections: 0, unready: 0, cacheEvictions: 0, livenessRestarts: 0, shutdowns: 0, lostInShutdown: 0 };
 
   constructor(
@@ -169,7 +182,13 @@ export class Fleet<J> {
     this.listingCache = list;
     const k = world.kernel;
     const id = spec.id;
-    this.timer = k.register(`${id}.fleet`, (fn: () => void) => fn());
+    this.restart = k.register(`${id}.restart`, (inst: Instance<J>) => this.startAgain(inst));
+    this.drained = k.register(`${id}.drained`, (d: Shutdown<J>) => this.onDrained(d));
+    this.graceOver = k.register(`${id}.graceOver`, (d: Shutdown<J>) => this.stop(d));
+    this.rolledBack = k.register(`${id}.rolloutStart`, (d: Shutdown<J>) => {
+      this.rollout!.waiting = d.inst.index;
+      this.startAgain(d.inst);
+    });
     if (spec.healthCheck || spec.livenessProbe) this.probeStream = world.streams.get(id, 'healthCheck');
     if (spec.healthCheck) {
       this.probeTick = k.register(`${id}.readinessProbe`, () => this.onProbeTick());
@@ -368,11 +387,7 @@ export class Fleet<J> {
     this.log(LogKind.instanceKilled, inst, lost);
     // The kubelet marks a pod whose container died not ready until its readiness probe passes again.
     if (this.spec.healthCheck && inst.ready) this.unready(inst, 0);
-    this.after(lp.restartMs, () => this.startAgain(inst));
-  }
-
-  private after(ms: number, fn: () => void): void {
-    this.world.kernel.schedule(ms, this.timer, fn);
+    this.world.kernel.schedule(lp.restartMs, this.restart, inst);
   }
 
   /** A stopped instance starts again: registered, and ready at once or once its probes pass. */
@@ -429,43 +444,48 @@ export class Fleet<J> {
     inst.registered = false;
     this.changed();
     this.log(LogKind.instanceDeregister, inst, spec.graceful ? 1 : 0);
-    let stopped = false;
-    const stop = (): void => {
-      if (stopped) return;
-      stopped = true;
-      this.pendingStop.delete(inst);
-      const lost = inst.up ? this.host.down(inst) : 0;
-      this.stats.lostInShutdown += lost;
-      inst.stopped = true;
-      inst.closing = false;
-      this.log(LogKind.instanceStop, inst, lost);
-      this.after(spec.restartMs, () => {
-        this.rollout!.waiting = inst.index;
-        this.startAgain(inst);
-      });
-    };
+    const d: Shutdown<J> = { inst, spec, stopped: false };
     if (!spec.graceful) {
-      stop();
+      this.stop(d);
       return;
     }
-    this.after(spec.drainMs, () => {
-      if (stopped) return;
-      inst.closing = true;
-      this.pendingStop.set(inst, stop);
-      this.workDone(inst);
-    });
-    this.after(spec.gracePeriodMs, stop);
+    const k = this.world.kernel;
+    k.schedule(spec.drainMs, this.drained, d);
+    k.schedule(spec.gracePeriodMs, this.graceOver, d);
   }
 
-  private readonly pendingStop = new Map<Instance<J>, () => void>();
+  /** A rollout's instance stops (once): what it still holds is lost, and its new process starts after `restartMs`. */
+  private stop(d: Shutdown<J>): void {
+    if (d.stopped) return;
+    d.stopped = true;
+    const inst = d.inst;
+    this.pendingStop.delete(inst);
+    const lost = inst.up ? this.host.down(inst) : 0;
+    this.stats.lostInShutdown += lost;
+    inst.stopped = true;
+    inst.closing = false;
+    this.log(LogKind.instanceStop, inst, lost);
+    this.world.kernel.schedule(d.spec.restartMs, this.rolledBack, d);
+  }
+
+  /** A rollout's drain ends: the instance refuses new work, and stops once it holds none. */
+  private onDrained(d: Shutdown<J>): void {
+    if (d.stopped) return;
+    d.inst.closing = true;
+    this.pendingStop.set(d.inst, d);
+    this.workDone(d.inst);
+  }
+
+  /** The closing instances' shutdowns, waiting for their work to end. */
+  private readonly pendingStop = new Map<Instance<J>, Shutdown<J>>();
 
   /** The service finished a piece of work on `inst` (a closing instance stops once it holds none). */
   workDone(inst: Instance<J>): void {
     if (!inst.closing || inst.busy > 0 || inst.queue.size > 0 || inst.delayed > 0) return;
-    const stop = this.pendingStop.get(inst);
-    if (!stop) return;
+    const d = this.pendingStop.get(inst);
+    if (!d) return;
     this.pendingStop.delete(inst);
-    stop();
+    this.stop(d);
   }
 
   /** What the canvas shows for each instance. */

@@ -4,7 +4,7 @@
  * (partition, drop, duplicate, reorder, and latency/error aimed at a link or at a node's hops),
  * and the hops themselves, told to a listener when the run wants to draw them.
  */
-import { constantOf, sampler } from '../engine';
+import { constant, constantOf, sampler } from '../engine';
 import type { DistSpec, EventType, Kernel, Sampler, Streams } from '../engine';
 import type { Scenario } from '../scenario/schema';
 import type { EventLog } from '../engine';
@@ -79,7 +79,7 @@ export class Network {
       const b = ids[to]!;
       const spec = this.linkLatency.get(`${a}->${b}`) ?? this.linkLatency.get(`${b}->${a}`) ?? this.defaultLatency;
       const c = constantOf(spec);
-      s = c !== null ? () => c : sampler(spec, this.host.streams.get(`${a}->${b}`, 'latency'));
+      s = c !== null ? constant(c) : sampler(spec, this.host.streams.get(`${a}->${b}`, 'latency'));
       this.samplers[k] = s;
     }
     return s();

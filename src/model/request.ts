@@ -4,6 +4,7 @@
  * the wire, answered by the callee or abandoned by the caller).
  */
 import type { EventType } from '../engine';
+import type { Frame } from './callsite';
 import type { Reason } from './events';
 
 export interface Request {
@@ -22,9 +23,10 @@ export interface Request {
   ended: boolean;
   /**
    * Set on a request born at a consumer (its work on one delivery of this message copy, when the
-   * consume entry calls services): `client` is then the consuming service. Absent on the clients' requests.
+   * consume entry calls services): `client` is then the consuming service. Undefined on the clients'
+   * requests (present on both, so every request has one shape).
    */
-  readonly messageId?: number;
+  readonly messageId: number | undefined;
 }
 
 export const Token = { valid: 0, invalid: 1, missing: 2, expired: 3 } as const;
@@ -42,7 +44,6 @@ export interface Invocation {
   /** The event that delivers a callee's answer back to this invocation's call site. */
   readonly responseType: EventType<Attempt>;
   readonly caller: Caller;
-  readonly startMs: number;
   /** Attempts made so far (the first try counts). */
   attempts: number;
   /** Final outcome, set once when the invocation ends. */
@@ -55,6 +56,8 @@ export interface Invocation {
   current: Attempt | null;
   /** Opaque slot for the caller (e.g. the index of the call in a service's call list). */
   slot: number;
+  /** Bits the callee keeps about this call (a gateway: what it has counted already). */
+  marks: number;
 }
 
 export interface Attempt {
@@ -72,12 +75,12 @@ export interface Attempt {
   reason: Reason;
   /** The sole-timeout timer of this attempt, or -1. */
   timer: number;
-  /** Where the answer goes in the caller's policy layers; null: straight to the invocation. */
-  cont: ((status: number, reason: Reason, retryAfterMs: number) => void) | null;
-  /** Retry-After carried by the answer (ms), if any. */
-  retryAfterMs?: number;
+  /** The policy layer the answer goes up to (callsite.ts); null: straight to the invocation. */
+  cont: Frame | null;
+  /** Retry-After carried by the answer (ms), or -1. */
+  retryAfterMs: number;
   /** Set on the second copy of a duplicated hop: the attempt it copies. */
-  duplicateOf?: Attempt;
+  duplicateOf: Attempt | null;
 }
 
 /** A callee: a node that accepts attempts. */

@@ -127,6 +127,8 @@ export class Orchestrator implements NodeModel, Callee {
   private crashed = 0;
   private readonly overhead: Sampler | null;
   private readonly proceed: EventType<[Saga, number]>;
+  /** A failed compensation's next round, after `compensationRetryDelayMs` (unless the saga moved on or the orchestrator restarted). */
+  private readonly retryCompensation: EventType<[Saga, number]>;
 
   // Metrics.
   private received = 0;
@@ -157,6 +159,9 @@ export class Orchestrator implements NodeModel, Callee {
     this.overhead = c === 0 ? null : c !== null ? () => c : sampler(o, world.streams.get(spec.id, 'overhead'));
     this.proceed = world.kernel.register(`${spec.id}.proceed`, ([s, wake]: [Saga, number]) => {
       if (s.wake === wake) this.call(s);
+    });
+    this.retryCompensation = world.kernel.register(`${spec.id}.compensationRetry`, ([s, wake]: [Saga, number]) => {
+      if (s.wake === wake && s.epoch === this.epoch && !s.ended) this.next(s);
     });
   }
 
@@ -241,10 +246,7 @@ export class Orchestrator implements NodeModel, Callee {
     }
     this.compensationsFailed++;
     if (++s.rounds < this.spec.compensationRounds) {
-      const wake = ++s.wake;
-      w.after(this.spec.compensationRetryDelayMs, () => {
-        if (s.wake === wake && s.epoch === this.epoch && !s.ended) this.next(s);
-      });
+      w.kernel.schedule(this.spec.compensationRetryDelayMs, this.retryCompensation, [s, ++s.wake]);
       return;
     }
     // Given up: someone must repair this one by hand. The others are still undone.

@@ -5,7 +5,6 @@
  * are small objects that schedule events on the world's kernel.
  */
 import { EventLog, Kernel, Streams } from '../engine';
-import type { EventType, TimerHandle } from '../engine';
 import type { Scenario } from '../scenario/schema';
 import type { Callee } from './request';
 import type { ActiveFault } from './faults';
@@ -58,7 +57,6 @@ export class World {
   private readonly details = new Map<number, (a: number, b: number, c: number) => Record<string, unknown> | undefined>();
   /** Accountings beside the nodes' own (the broker's), checked with them. */
   private readonly checks: ((out: string[]) => void)[] = [];
-  private readonly callback: EventType<() => void>;
 
   constructor(
     readonly scenario: Scenario,
@@ -69,7 +67,6 @@ export class World {
     this.guard = new Guardrails(this.kernel, options);
     this.ids = scenario.nodes.map((n) => n.id);
     this.ids.forEach((id, i) => this.indexById.set(id, i));
-    this.callback = this.kernel.register('callback', (fn: () => void) => fn());
     this.net = new Network(
       {
         kernel: this.kernel,
@@ -85,11 +82,6 @@ export class World {
 
   get now(): number {
     return this.kernel.now;
-  }
-
-  /** Run `fn` after `delayMs` (policy timers; the hot path uses typed events instead). */
-  after(delayMs: number, fn: () => void): TimerHandle {
-    return this.kernel.schedule(delayMs, this.callback, fn);
   }
 
   private readonly siteNames = new Map<string, number>();

@@ -15,7 +15,10 @@ import type { Scenario, ScenarioInput } from '../scenario/schema';
 import type { Checker } from './checker';
 import type { Tools } from './tools';
 import type { Command, Frame, WorkerMessage } from './protocol';
-import { createRun } from './run';
+import { createRun, restoreRun, takeCheckpoint } from './run';
+import type { Checkpoint } from './run';
+import { CheckpointError, Checkpoints, DEFAULT_CHECKPOINT_POLICY } from './checkpoint';
+import type { CheckpointPolicy } from './checkpoint';
 import type { LoggedEvent, Run } from './types';
 
 /** Work cap of one `advance` when the command names none: a few tens of milliseconds. */
@@ -57,12 +60,56 @@ export function partsNeeded(command: Command): PartName[] {
   }
 }
 
+/** Events the warm-up run goes through in all, and per advance (SimulationHost.warmUp). */
+const WARM_UP_EVENTS = 30_000;
+const WARM_UP_SLICE = 3_000;
+
 export class SimulationHost {
   private readonly parts: Partial<HostParts>;
+  /**
+   * Checkpoints of the current document's run (checkpoint.ts), taken every few simulated seconds
+   * as it advances: a seek goes to the nearest one before it and runs on from there.
+   */
+  private readonly checkpoints: Checkpoints<Checkpoint>;
 
-  /** @param parts the parts at hand (tests, Node); the worker entry hands them in later with `provide`. */
-  constructor(parts: Partial<HostParts> = {}) {
+  /**
+   * @param parts the parts at hand (tests, Node); the worker entry hands them in later with `provide`.
+   * @param checkpoints when checkpoints are taken and how many are kept.
+   */
+  constructor(parts: Partial<HostParts> = {}, checkpoints: CheckpointPolicy = DEFAULT_CHECKPOINT_POLICY) {
     this.parts = { ...parts };
+    this.checkpoints = new Checkpoints<Checkpoint>(checkpoints);
+  }
+
+  /** A throwaway run restored from the document's first checkpoint, run on a little at each advance (see `warmUp`). */
+  private warming: { run: Run; left: number } | null = null;
+  /** Whether the document loaded last has had its warm-up (see `warmUp`). */
+  private warmedUp = false;
+
+  /**
+   * Objects a restore makes have hidden classes of their own in V8 (they are not built by their
+   * constructors), so the first restored run meets the model's optimized code with shapes it has
+   * not seen, and runs several times slower while V8 re-optimizes: about 250 ms more on the
+   * standard scenario's first seek. A run restored from the first checkpoint of each document
+   * loaded (or edited), run on a few thousand events at each advance until WARM_UP_EVENTS, pays
+   * that spread over the play, before anyone seeks. It computes nothing anyone reads.
+   */
+  private warmUp(): void {
+    const w = this.warming;
+    if (w === null) return;
+    const before = w.run.events;
+    w.run.advanceTo(Infinity, Math.min(WARM_UP_SLICE, w.left));
+    w.left -= w.run.events - before;
+    if (w.left <= 0 || w.run.finished || w.run.events === before) this.warming = null;
+  }
+
+  /** When the held checkpoints were taken (simulated ms), and what they hold in bytes. */
+  get checkpointTimes(): number[] {
+    return this.checkpoints.times;
+  }
+
+  get checkpointBytes(): number {
+    return this.checkpoints.bytes;
   }
 
   /** Hands in a part (loaded on demand by the worker entry). */
@@ -109,7 +156,8 @@ export class SimulationHost {
       case 'advance': {
         const run = this.current();
         const cap = command.maxEvents ?? DEFAULT_ADVANCE_EVENTS;
-        run.advanceTo(command.toMs, Math.max(1, cap));
+        this.advance(run, command.toMs, Math.max(1, cap));
+        this.warmUp();
         return { type: 'frame', frame: this.frame(command.panels !== false) };
       }
       case 'refresh':
@@ -121,11 +169,12 @@ export class SimulationHost {
       case 'seek': {
         let run = this.current();
         const tMs = Math.max(0, command.tMs);
-        // A run only goes forward: going back means running again from t=0, which gives the
-        // same events because a run is a pure function of its document.
-        if (tMs < run.nowMs) run = this.run = this.fresh();
-        if (command.maxEvents !== undefined) run.advanceTo(tMs, Math.max(1, command.maxEvents));
-        else run.advanceTo(tMs);
+        // A run only goes forward: going back means running again from the latest checkpoint
+        // before tMs (or from t=0), which gives the same events because a run is a pure function
+        // of its document. A checkpoint ahead of the run is a shortcut forward too.
+        const from = this.checkpoints.before(tMs);
+        if (tMs < run.nowMs || (from !== null && from.atMs > run.nowMs)) run = this.run = from !== null ? this.restored(from) : this.fresh();
+        this.advance(run, tMs, command.maxEvents !== undefined ? Math.max(1, command.maxEvents) : Infinity);
         run.takeHops(); // the hops of a jump are not animated
         return { type: 'frame', frame: this.frame() };
       }
@@ -215,6 +264,7 @@ export class SimulationHost {
   private take(document: unknown, scenario: Scenario, share: string): WorkerMessage {
     this.scenario = scenario;
     this.document = document;
+    this.forgetCheckpoints();
     this.run = this.fresh();
     return { type: 'loaded', scenario, frame: this.frame(), document, share };
   }
@@ -230,8 +280,9 @@ export class SimulationHost {
     if (!result.ok) return { type: 'invalid', problems: result.problems };
     this.scenario = result.scenario;
     this.document = document;
+    this.forgetCheckpoints();
     const run = (this.run = this.fresh());
-    run.advanceTo(Math.max(0, toMs));
+    this.advance(run, Math.max(0, toMs));
     run.takeHops(); // the re-run to now is a jump, not animated
     return {
       type: 'edited',
@@ -245,7 +296,49 @@ export class SimulationHost {
   private fresh(): Run {
     if (!this.scenario) throw new Error('no scenario loaded: send "load" first');
     this.samplesSent = 0;
-    return createRun(this.scenario, { recordHops: true, maxHopsPerTake: MAX_HOPS_PER_FRAME, metrics: true });
+    return createRun(this.scenario, { recordHops: true, maxHopsPerTake: MAX_HOPS_PER_FRAME, metrics: true, checkpoints: true });
+  }
+
+  /** A new document (or an edited one): the checkpoints of the run before are of no use. */
+  private forgetCheckpoints(): void {
+    this.checkpoints.clear();
+    this.warmedUp = false;
+    this.warming = null;
+  }
+
+  /** The run rebuilt at a checkpoint (its series is sent again from the start, as for a fresh run). */
+  private restored(checkpoint: Checkpoint): Run {
+    this.samplesSent = 0;
+    return restoreRun(checkpoint);
+  }
+
+  /**
+   * `run.advanceTo(toMs, maxEvents)`, cut at each moment a checkpoint may be due, where one is taken
+   * (cutting a run into slices changes nothing it computes). A state that cannot be copied (a
+   * CheckpointError) is simply not checkpointed.
+   */
+  private advance(run: Run, toMs: number, maxEvents = Infinity): void {
+    let left = maxEvents;
+    for (;;) {
+      const moment = this.checkpoints.nextMoment(run.nowMs);
+      const stop = Math.min(toMs, moment);
+      const before = run.events;
+      run.advanceTo(stop, left);
+      left -= run.events - before;
+      if (run.nowMs === moment && this.checkpoints.due(moment, run.events)) {
+        try {
+          const checkpoint = takeCheckpoint(run);
+          this.checkpoints.add(checkpoint);
+          if (!this.warmedUp) {
+            this.warmedUp = true;
+            this.warming = { run: restoreRun(checkpoint), left: WARM_UP_EVENTS };
+          }
+        } catch (e) {
+          if (!(e instanceof CheckpointError)) throw e;
+        }
+      }
+      if (run.finished || run.nowMs < stop || run.nowMs >= toMs || left <= 0) return;
+    }
   }
 
   /** Time-series samples already sent in frames of the current run. */

@@ -200,7 +200,8 @@ export class MetricsCollector {
     });
     let amplification = 0;
     if (sent > 0) for (const target in attemptsTo) amplification = Math.max(amplification, attemptsTo[target]! / sent);
-    this.samples.push({
+    // A sample never changes once taken: frozen, it is shared (not copied) by every checkpoint after it.
+    this.samples.push(deepFreeze({
       startMs: this.lastT,
       endMs: t,
       sent,
@@ -219,7 +220,7 @@ export class MetricsCollector {
       breakerOpens,
       queues,
       nodes,
-    });
+    }));
     this.windowPeak(t);
     this.lastT = t;
     this.ok = 0;
@@ -277,4 +278,10 @@ export class MetricsCollector {
 
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/** `x` and every object in it, frozen. */
+function deepFreeze<T extends object>(x: T): T {
+  for (const v of Object.values(x)) if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) deepFreeze(v as object);
+  return Object.freeze(x);
 }

@@ -15,6 +15,8 @@ import { scheduleChanges } from '../model/changes';
 import { resolveChanges } from '../scenario/changes';
 import { checkExpectations } from './expect';
 import type { MetricSample, SeriesTotals } from './metrics';
+import { capture, numberRun, restore, CheckpointError } from './checkpoint';
+import type { CheckpointData, Structure } from './checkpoint';
 
 /** Guardrail: events in one run, unless RunOptions says otherwise. */
 export const DEFAULT_MAX_EVENTS = 200_000_000;
@@ -35,10 +37,45 @@ export interface FullRunOptions extends RunOptions {
   /** The runaway detector's limits (runaway.ts), for tests and for sweeps that want them tighter. */
   runaway?: Partial<RunawayLimits>;
   models?: readonly ModelKind[];
+  /** Number the run's structure once it is built, so that its state can be checkpointed (`takeCheckpoint`, `restoreRun`). */
+  checkpoints?: boolean;
 }
 
 export function createRun(scenario: Scenario, options: FullRunOptions = {}): Run {
   return new ScenarioRun(scenario, options);
+}
+
+/** A run's whole state at a moment (checkpoint.ts): restored, it goes on exactly as the run did. */
+export interface Checkpoint {
+  readonly atMs: number;
+  readonly events: number;
+  /** Roughly what it holds of its own, in bytes, besides `chunks` (large typed arrays by chunks, an unchanged chunk shared with the checkpoint before). */
+  readonly bytes: number;
+  readonly chunks: CheckpointData['chunks'];
+  readonly scenario: Scenario;
+  readonly options: FullRunOptions;
+  readonly data: CheckpointData;
+}
+
+/** Each checkpointable run's structure (checkpoint.ts), numbered when it was built. */
+const structures = new WeakMap<Run, { structure: Structure; options: FullRunOptions }>();
+
+/**
+ * Copy a run's state now (between two slices). The run must have been created with
+ * `checkpoints: true`; a CheckpointError says what could not be copied.
+ */
+export function takeCheckpoint(run: Run): Checkpoint {
+  const s = structures.get(run);
+  if (!s || !(run instanceof ScenarioRun)) throw new CheckpointError('this run was not created with checkpoints: true');
+  const data = capture(run, s.structure);
+  return { atMs: run.nowMs, events: run.events, bytes: data.bytes, chunks: data.chunks, scenario: run.document, options: s.options, data };
+}
+
+/** A run rebuilt at a checkpoint: it goes on from there as the run it was taken from did. */
+export function restoreRun(checkpoint: Checkpoint): Run {
+  const run = new ScenarioRun(checkpoint.scenario, checkpoint.options);
+  restore(checkpoint.data, structures.get(run)!.structure);
+  return run;
 }
 
 class ScenarioRun implements Run {
@@ -61,6 +98,12 @@ class ScenarioRun implements Run {
     this.runaway = new RunawayDetector(this.world, options.runaway);
     const m = options.metrics;
     this.metrics = m ? new MetricsCollector(this.world, scenario.durationMs, m === true ? {} : m) : null;
+    if (options.checkpoints) structures.set(this, { structure: numberRun(this, scenario), options });
+  }
+
+  /** The document this run runs. */
+  get document(): Scenario {
+    return this.scenario;
   }
 
   get nowMs(): number {

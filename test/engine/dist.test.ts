@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Z99, meanOf, sampler } from '../../src/engine/dist';
+import { Z99, meanOf, sampler, samplerFrom } from '../../src/engine/dist';
+import type { SamplerRecipe } from '../../src/engine/dist';
 import type { DistSpec } from '../../src/engine/dist';
-import { createStream } from '../../src/engine/random';
+import { createStream, streamFrom } from '../../src/engine/random';
+import type { Stream } from '../../src/engine/random';
 
 const N = 400_000;
 
@@ -77,5 +79,16 @@ describe('distributions', () => {
     expect(meanOf(4)).toBe(4);
     expect(meanOf({ dist: 'uniform', minMs: 2, maxMs: 6 })).toBe(4);
     expect(meanOf({ dist: 'exponential', meanMs: 9 })).toBe(9);
+  });
+
+  it('a sampler made again from copies of its recipe and state draws what the original draws from there on (a normal keeps its spare)', () => {
+    for (const spec of [{ dist: 'lognormal', medianMs: 10, p99Ms: 90 }, { dist: 'normal', meanMs: 5, stdMs: 2 }, { dist: 'exponential', meanMs: 3 }, 4] as DistSpec[]) {
+      const s = sampler(spec, createStream('copy', 'x', JSON.stringify(spec)));
+      for (let i = 0; i < 3; i++) s(); // an odd count leaves a normal's spare pending
+      const r = (s as unknown as { recipe: SamplerRecipe }).recipe;
+      const u = r.u === null ? null : streamFrom({ ...(r.u as Stream).recipe.state });
+      const again = samplerFrom({ ...r, u, normal: r.normal && { ...r.normal } });
+      expect(Array.from({ length: 200 }, again)).toEqual(Array.from({ length: 200 }, s));
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Streams, createStream } from '../../src/engine/random';
+import seedrandom from 'seedrandom';
+import { Streams, createStream, streamFrom } from '../../src/engine/random';
 
 const draw = (u: () => number, n: number) => Array.from({ length: n }, () => u());
 
@@ -38,5 +39,16 @@ describe('seeded streams', () => {
     // Chi-square with 9 degrees of freedom: 27.9 is the 0.999 quantile.
     const chi2 = bins.reduce((s, b) => s + (b - n / 10) ** 2 / (n / 10), 0);
     expect(chi2).toBeLessThan(27.9);
+  });
+
+  it("draws exactly what seedrandom's alea draws for the same name", () => {
+    expect(draw(createStream('s', 'orders', 'serviceTime'), 1000)).toEqual(draw(seedrandom.alea('s|orders|serviceTime'), 1000));
+  });
+
+  it('a stream made from a copy of another one\'s state draws what the other draws from there on', () => {
+    const u = createStream('s', 'orders', 'arrival');
+    draw(u, 137);
+    const copy = streamFrom({ ...u.recipe.state });
+    expect(draw(copy, 500)).toEqual(draw(u, 500));
   });
 });

@@ -59,6 +59,7 @@ import type { Message, XDeath } from './message';
 import { CallsInProgress, EntryCalls } from './work';
 import { ChoreographedSagas } from './choreography';
 import { EntitySequences, EntityStates, entityEventOf, orderVerdict } from './ordering';
+import type { CallsOwner } from './work';
 
 /** Names of the reasons a message is dead-lettered, dropped or lost, for the event log (by code). */
 export const MESSAGE_REASONS = [
@@ -272,7 +273,7 @@ export interface PublisherTotals {
   outboxPending: number;
 }
 
-export class Messaging {
+export class Messaging implements CallsOwner<Delivery> {
   readonly broker: Broker;
   private readonly consumers = new Map<string, Consumer>();
   private readonly consumersOf = new Map<number, Consumer[]>();
@@ -288,6 +289,8 @@ export class Messaging {
   private readonly reopen: EventType<Consumer>;
   private readonly relayPoll: EventType<Relay>;
   private readonly relayConfirm: EventType<OutboxRow>;
+  /** A publisher whose confirm was lost sends the same event again. */
+  private readonly resend: EventType<Publication>;
   private readonly queueFaults = new Map<string, ActiveFault[]>();
   private readonly queueTimeouts = new Map<string, number>();
   private readonly stats: ConsumeStats[] = [];
@@ -361,6 +364,7 @@ export class Messaging {
     const sagas = services.some((n) => n.publishes.some((p) => p.startsSaga) || n.consumes.some((c) => c.publishes.some((p) => p.startsSaga)));
     this.choreography = sagas ? new ChoreographedSagas(world.sagas) : null;
     if (this.choreography) world.addCheck((out) => this.choreography!.check(out));
+    this.resend = k.register('publisher.resend', (p: Publication) => this.send(this.sendOf(p, true, null)));
   }
 
   /** Declare a service's consumers (called when the service starts). */
@@ -568,7 +572,7 @@ export class Messaging {
       // The confirm never comes back: the publisher sends the same event again one round trip later.
       const rtt = this.world.net.latency(service, p.exchangeIndex) + this.world.net.latency(p.exchangeIndex, service);
       p.event.pending++;
-      this.world.after(rtt, () => this.send(this.sendOf(p, true, null)));
+      this.world.kernel.schedule(rtt, this.resend, p);
     }
     return p.eventId;
   }
@@ -951,14 +955,17 @@ export class Messaging {
       this.endWork(d, { status: 200, reason: Reason.ok });
       return;
     }
-    const calls = new CallsInProgress(
-      c.calls,
-      c.service,
-      d.request!,
-      () => d.life === c.life,
-      (failed) => this.endWork(d, failed ? { status: calls.failStatus, reason: calls.failReason } : { status: 200, reason: Reason.ok }),
-    );
-    calls.start();
+    new CallsInProgress(c.calls, c.service, d.request!, d, this).start();
+  }
+
+  /** Whether the process that took `d` still lives (its calls' answers find nobody once it died). */
+  workAlive(d: Delivery): boolean {
+    return d.life === d.consumer.life;
+  }
+
+  /** Every call of `d`'s work has ended. */
+  workCallsDone(d: Delivery, calls: CallsInProgress<Delivery>): void {
+    this.endWork(d, calls.failReason !== Reason.ok ? { status: calls.failStatus, reason: calls.failReason } : { status: 200, reason: Reason.ok });
   }
 
   /**

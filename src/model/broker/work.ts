@@ -32,8 +32,18 @@ export class EntryCalls {
   }
 }
 
-/** One delivery's calls: a caller for the call sites, reporting once when every call has ended. */
-export class CallsInProgress implements Caller {
+/** Who runs a piece of work's calls (the broker's consumers): told once when every call has ended. */
+export interface CallsOwner<T> {
+  /** False once the process doing `item` died: its calls' answers find nobody. */
+  workAlive(item: T): boolean;
+  workCallsDone(item: T, calls: CallsInProgress<T>): void;
+}
+
+/**
+ * One delivery's calls: a caller for the call sites, reporting once to its owner when every call
+ * has ended. Plain data (the work item and its owner, no closures), so a checkpoint copies it.
+ */
+export class CallsInProgress<T> implements Caller {
   private pending = 0;
   private nextCall = 0;
   /** The status and reason of the first non-optional call that failed (NO_STATUS and ok: none). */
@@ -44,9 +54,9 @@ export class CallsInProgress implements Caller {
     private readonly calls: EntryCalls,
     readonly node: number,
     private readonly request: Request,
-    /** False once the consumer's process died: its calls' answers find nobody. */
-    private readonly alive: () => boolean,
-    private readonly done: (failed: boolean) => void,
+    /** The work these calls are part of (a delivery). */
+    private readonly item: T,
+    private readonly owner: CallsOwner<T>,
   ) {}
 
   start(): void {
@@ -61,7 +71,7 @@ export class CallsInProgress implements Caller {
   }
 
   onCallDone(inv: Invocation): void {
-    if (!this.alive()) return;
+    if (!this.owner.workAlive(this.item)) return;
     const sites = this.calls.sites;
     const failed = inv.reason !== Reason.ok && inv.reason !== Reason.fallback && !sites[inv.slot]!.optional;
     if (failed && this.failReason === Reason.ok) {
@@ -74,6 +84,6 @@ export class CallsInProgress implements Caller {
       sites[this.nextCall]!.invoke(this.request, this, this.nextCall++);
       return;
     }
-    this.done(this.failReason !== Reason.ok);
+    this.owner.workCallsDone(this.item, this);
   }
 }

@@ -44,9 +44,9 @@
  * Counting: `received` counts arriving attempts (retries and network duplicates included), as
  * for services. The X-User-Id counters count requests: a request is counted once however many
  * times a client retries it (the first arrival carrying the header strips it; without auth, the
- * client's invocation is remembered in a WeakSet).
+ * invocation that brought it is marked: `Invocation.marks`).
  */
-import { constantOf, sampler } from '../../engine';
+import { constant, constantOf, sampler } from '../../engine';
 import type { DistSpec, EventType, Sampler } from '../../engine';
 import type { ClientNode, GatewayNode } from '../../scenario/schema';
 import { CallSite, sumStats } from '../callsite';
@@ -89,20 +89,34 @@ export function matchRoute(prefixes: readonly string[], path: string): number {
 
 /** What the gateway answers its caller when a route call ended with `status`/`reason`. */
 export function answerFor(status: number, reason: Reason): { status: number; reason: Reason } {
-  if (reason === Reason.ok) return { status: status === NO_STATUS ? 200 : status, reason };
-  if (status !== NO_STATUS) return { status, reason };
+  return { status: answerStatus(status, reason), reason: answerReason(status, reason) };
+}
+
+/** The status part of `answerFor`. */
+function answerStatus(status: number, reason: Reason): number {
+  if (reason === Reason.ok) return status === NO_STATUS ? 200 : status;
+  if (status !== NO_STATUS) return status;
   switch (reason) {
     case Reason.timeout:
-      return { status: 504, reason: Reason.dependency };
+      return 504;
     case Reason.refused:
     case Reason.shortCircuited:
     case Reason.bulkhead:
     case Reason.queueFull:
-      return { status: 503, reason: Reason.dependency };
+      return 503;
     default:
-      return { status: 502, reason: Reason.dependency };
+      return 502;
   }
 }
+
+/** The reason part of `answerFor`: the upstream's when it answered (or ok), else the gateway's own (dependency). */
+function answerReason(status: number, reason: Reason): Reason {
+  return reason === Reason.ok || status !== NO_STATUS ? reason : Reason.dependency;
+}
+
+/** Marks on an invocation arriving here: its spoofed X-User-Id is counted (only needed when nothing is stripped), and counted as passed through. */
+const SPOOF_COUNTED = 1;
+const SPOOF_PASS_COUNTED = 2;
 
 /** One request being forwarded: waits out the overhead, then hears how the route call ended. */
 class Forward implements Caller {
@@ -136,9 +150,6 @@ export class Gateway implements NodeModel, Callee {
   private readonly forward: EventType<Forward>;
   /** Per client node index: the route of each of its request paths (-1: none), built on first use. */
   private readonly routeOfPath = new Map<number, Int32Array>();
-  /** Client invocations already counted as spoofing (only needed when nothing is stripped). */
-  private readonly spoofSeen = new WeakSet<Invocation>();
-  private readonly spoofPassSeen = new WeakSet<Invocation>();
 
   // Metrics.
   private received = 0;
@@ -165,7 +176,7 @@ export class Gateway implements NodeModel, Callee {
     this.routeLimiters = spec.routes.map((r) => (r.rateLimit ? createRateLimiter(r.rateLimit as RateLimitConfig, 0) : null));
     const overhead = spec.overhead as DistSpec;
     const c = constantOf(overhead);
-    this.overhead = c === 0 ? null : c !== null ? () => c : sampler(overhead, world.streams.get(spec.id, 'overhead'));
+    this.overhead = c === 0 ? null : c !== null ? constant(c) : sampler(overhead, world.streams.get(spec.id, 'overhead'));
     this.forward = world.kernel.register(`${spec.id}.forward`, (f: Forward) => this.send(f));
     this.entry = new Entry(world.kernel, spec.id, (a) => this.handle(a));
   }
@@ -226,8 +237,8 @@ export class Gateway implements NodeModel, Callee {
         this.spoofAttempts++;
         this.spoofStripped++;
         req.spoofedUserId = false;
-      } else if (!this.spoofSeen.has(a.inv)) {
-        this.spoofSeen.add(a.inv);
+      } else if ((a.inv.marks & SPOOF_COUNTED) === 0) {
+        a.inv.marks |= SPOOF_COUNTED;
         this.spoofAttempts++;
       }
     }
@@ -257,8 +268,8 @@ export class Gateway implements NodeModel, Callee {
     }
 
     // 5. Overhead, then forward.
-    if (req.spoofedUserId && !this.spoofPassSeen.has(a.inv)) {
-      this.spoofPassSeen.add(a.inv);
+    if (req.spoofedUserId && (a.inv.marks & SPOOF_PASS_COUNTED) === 0) {
+      a.inv.marks |= SPOOF_PASS_COUNTED;
       this.spoofPassedThrough++;
     }
     this.pending++;
@@ -271,12 +282,11 @@ export class Gateway implements NodeModel, Callee {
   private overLimit(limiter: RateLimiter, a: Attempt): boolean {
     const w = this.world;
     const req = a.inv.request;
-    const d = limiter.hit(w.ids[req.client]!, w.now);
-    if (d.allowed) return false;
+    if (limiter.allow(w.ids[req.client]!, w.now)) return false;
     this.rateLimited++;
-    const sec = d.retryAfterSec;
-    if (sec !== undefined) a.retryAfterMs = sec * 1000;
-    w.log.emit(w.now, LogKind.ratelimitReject, this.index, req.id, sec ?? -1);
+    const sec = limiter.retryAfterSec;
+    if (sec >= 0) a.retryAfterMs = sec * 1000;
+    w.log.emit(w.now, LogKind.ratelimitReject, this.index, req.id, sec);
     this.respond(a, 429, Reason.rateLimited);
     return true;
   }
@@ -287,10 +297,10 @@ export class Gateway implements NodeModel, Callee {
 
   onRouteDone(f: Forward, inv: Invocation): void {
     this.pending--;
-    const answer = answerFor(inv.status, inv.reason);
+    const status = answerStatus(inv.status, inv.reason);
     // Pass on a Retry-After the upstream sent with its 429 or 503.
-    if (inv.retryAfterMs >= 0 && answer.status === inv.status) f.attempt.retryAfterMs = inv.retryAfterMs;
-    this.respond(f.attempt, answer.status, answer.reason);
+    if (inv.retryAfterMs >= 0 && status === inv.status) f.attempt.retryAfterMs = inv.retryAfterMs;
+    this.respond(f.attempt, status, answerReason(inv.status, inv.reason));
   }
 
   private respond(a: Attempt, status: number, reason: Reason): void {

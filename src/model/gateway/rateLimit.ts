@@ -54,17 +54,30 @@ export type RateLimitConfig = FixedWindowConfig | TokenBucketConfig | SlidingWin
 export interface RateLimiter {
   /** A request from `key` (a client id; ignored when global) at simulated time `now`. */
   hit(key: string, now: number): RateLimitDecision;
+  /** The same decision allocating nothing: whether it is allowed; `retryAfterSec` (-1: none) and `remaining` describe it. */
+  allow(key: string, now: number): boolean;
+  readonly retryAfterSec: number;
+  readonly remaining: number;
 }
 
 /** Whole seconds until `at`, as express-rate-limit's getResetSeconds computes them. */
 const secondsUntil = (at: number, now: number): number => Math.max(0, Math.ceil((at - now) / 1000));
 
-class FixedWindow {
+/** The last decision of an algorithm (allow → retryAfterSec, remaining). */
+abstract class Algorithm {
+  retryAfterSec = -1;
+  remaining = 0;
+  abstract allow(key: string, now: number): boolean;
+}
+
+class FixedWindow extends Algorithm {
   private readonly clients = new Map<string, { hits: number; resetTime: number }>();
 
-  constructor(private readonly config: FixedWindowConfig) {}
+  constructor(private readonly config: FixedWindowConfig) {
+    super();
+  }
 
-  hit(key: string, now: number): RateLimitDecision {
+  allow(key: string, now: number): boolean {
     let client = this.clients.get(key);
     if (client === undefined) {
       client = { hits: 0, resetTime: now + this.config.windowMs };
@@ -74,13 +87,17 @@ class FixedWindow {
       client.resetTime = now + this.config.windowMs;
     }
     client.hits++;
-    const remaining = Math.max(this.config.limit - client.hits, 0);
-    if (client.hits > this.config.limit) return { allowed: false, retryAfterSec: secondsUntil(client.resetTime, now), remaining };
-    return { allowed: true, remaining };
+    this.remaining = Math.max(this.config.limit - client.hits, 0);
+    if (client.hits > this.config.limit) {
+      this.retryAfterSec = secondsUntil(client.resetTime, now);
+      return false;
+    }
+    this.retryAfterSec = -1;
+    return true;
   }
 }
 
-class TokenBuckets {
+class TokenBuckets extends Algorithm {
   private readonly buckets = new Map<string, { tokens: number; fills: number }>();
   private readonly tokensPerFill: number;
 
@@ -88,10 +105,11 @@ class TokenBuckets {
     private readonly config: TokenBucketConfig,
     private readonly createdAt: number,
   ) {
+    super();
     this.tokensPerFill = config.tokensPerFill ?? 1;
   }
 
-  hit(key: string, now: number): RateLimitDecision {
+  allow(key: string, now: number): boolean {
     const fills = Math.floor((now - this.createdAt) / this.config.fillIntervalMs);
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
@@ -104,19 +122,23 @@ class TokenBuckets {
     }
     if (bucket.tokens >= 1) {
       bucket.tokens--;
-      return { allowed: true, remaining: bucket.tokens };
+      this.remaining = bucket.tokens;
+      return true;
     }
-    return { allowed: false, remaining: 0 };
+    this.remaining = 0;
+    return false;
   }
 }
 
-class SlidingWindow {
+class SlidingWindow extends Algorithm {
   /** Per key, the times of the allowed requests still in the window, oldest first. */
   private readonly logs = new Map<string, number[]>();
 
-  constructor(private readonly config: SlidingWindowConfig) {}
+  constructor(private readonly config: SlidingWindowConfig) {
+    super();
+  }
 
-  hit(key: string, now: number): RateLimitDecision {
+  allow(key: string, now: number): boolean {
     let log = this.logs.get(key);
     if (log === undefined) {
       log = [];
@@ -127,10 +149,14 @@ class SlidingWindow {
     while (expired < log.length && log[expired]! <= horizon) expired++;
     if (expired > 0) log.splice(0, expired);
     if (log.length >= this.config.limit) {
-      return { allowed: false, retryAfterSec: secondsUntil(log[0]! + this.config.windowMs, now), remaining: 0 };
+      this.retryAfterSec = secondsUntil(log[0]! + this.config.windowMs, now);
+      this.remaining = 0;
+      return false;
     }
     log.push(now);
-    return { allowed: true, remaining: this.config.limit - log.length };
+    this.retryAfterSec = -1;
+    this.remaining = this.config.limit - log.length;
+    return true;
   }
 }
 
@@ -144,6 +170,31 @@ export function createRateLimiter(config: RateLimitConfig, createdAtMs = 0): Rat
       : config.algorithm === 'token-bucket'
         ? new TokenBuckets(config, createdAtMs)
         : new SlidingWindow(config);
-  const global = (config.per ?? 'client') === 'global';
-  return { hit: (key, now) => inner.hit(global ? GLOBAL_KEY : key, now) };
+  return new Limiter(inner, (config.per ?? 'client') === 'global');
+}
+
+/** A limiter and its keying; its state is in `inner`, plain data. */
+class Limiter implements RateLimiter {
+  constructor(
+    private readonly inner: Algorithm,
+    private readonly global: boolean,
+  ) {}
+
+  allow(key: string, now: number): boolean {
+    return this.inner.allow(this.global ? GLOBAL_KEY : key, now);
+  }
+
+  get retryAfterSec(): number {
+    return this.inner.retryAfterSec;
+  }
+
+  get remaining(): number {
+    return this.inner.remaining;
+  }
+
+  hit(key: string, now: number): RateLimitDecision {
+    const allowed = this.allow(key, now);
+    const sec = this.inner.retryAfterSec;
+    return sec >= 0 && !allowed ? { allowed, retryAfterSec: sec, remaining: this.inner.remaining } : { allowed, remaining: this.inner.remaining };
+  }
 }

@@ -40,6 +40,10 @@ export interface Breaker {
   state(now: number): BreakerState;
   /** Ask to make a call. Denied: the call is short-circuited (not made). */
   tryAcquire(now: number): Acquire;
+  /** The same as a number, allocating nothing: the ticket (from 1 up), or 0 when denied (then `denied` says why). */
+  acquire(now: number): number;
+  /** Why the last call to `acquire` was denied. */
+  readonly denied: DenyReason;
   /** Outcome of a permitted call. `durationMs` feeds slow-call rules; an unknown or already reported ticket is ignored. */
   onSuccess(now: number, durationMs: number, ticket: number): void;
   onFailure(now: number, durationMs: number, ticket: number, kind: FailureKind): void;

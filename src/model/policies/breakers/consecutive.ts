@@ -7,7 +7,7 @@
  *   (count reset), a trial failure re-opens and restarts the timer.
  * Outcomes of calls that were not trials arriving while OPEN or HALF_OPEN decide nothing.
  */
-import type { Acquire, Breaker, BreakerHooks, BreakerState, ConsecutiveBreakerConfig, FailureKind } from '../breaker';
+import type { Acquire, DenyReason, Breaker, BreakerHooks, BreakerState, ConsecutiveBreakerConfig, FailureKind } from '../breaker';
 
 export class ConsecutiveBreaker implements Breaker {
   readonly model = 'consecutive' as const;
@@ -22,6 +22,7 @@ export class ConsecutiveBreaker implements Breaker {
   private halfOpenAt: number | null = null;
   private trialsLeft = 0;
   private nextTicket = 1;
+  denied: DenyReason = 'open';
   /** Tickets in flight; the value says whether the call is a half-open trial of the current half-open period. */
   private readonly inFlight = new Map<number, boolean>();
 
@@ -55,17 +56,27 @@ export class ConsecutiveBreaker implements Breaker {
   }
 
   tryAcquire(now: number): Acquire {
+    const ticket = this.acquire(now);
+    return ticket > 0 ? { permitted: true, ticket } : { permitted: false, reason: this.denied };
+  }
+
+  private deny(reason: DenyReason): number {
+    this.denied = reason;
+    return 0;
+  }
+
+  acquire(now: number): number {
     this.tick(now);
-    if (this.current === 'OPEN') return { permitted: false, reason: 'open' };
+    if (this.current === 'OPEN') return this.deny('open');
     let trial = false;
     if (this.current === 'HALF_OPEN') {
-      if (this.trialsLeft <= 0) return { permitted: false, reason: 'half-open-full' };
+      if (this.trialsLeft <= 0) return this.deny('half-open-full');
       this.trialsLeft--;
       trial = true;
     }
     const ticket = this.nextTicket++;
     this.inFlight.set(ticket, trial);
-    return { permitted: true, ticket };
+    return ticket;
   }
 
   onSuccess(now: number, _durationMs: number, ticket: number): void {

@@ -17,7 +17,7 @@
  *   ms rotating on a fixed cadence from creation; never reset on open or close.
  * Each ticket's outcome is taken once: after a timeout, opossum ignores the call's late answer.
  */
-import type { Acquire, Breaker, BreakerHooks, BreakerState, FailureKind, OpossumBreakerConfig } from '../breaker';
+import type { Acquire, DenyReason, Breaker, BreakerHooks, BreakerState, FailureKind, OpossumBreakerConfig } from '../breaker';
 
 /** The counters of lib/status.js that decisions read (plus the ones a UI may want). */
 export interface OpossumStats {
@@ -59,6 +59,7 @@ export class OpossumBreaker implements Breaker {
   private pendingClose = false;
   private resetAt: number | null = null;
   private nextTicket = 1;
+  denied: DenyReason = 'open';
   private readonly inFlight = new Set<number>();
 
   constructor(
@@ -115,21 +116,31 @@ export class OpossumBreaker implements Breaker {
   }
 
   tryAcquire(now: number): Acquire {
+    const ticket = this.acquire(now);
+    return ticket > 0 ? { permitted: true, ticket } : { permitted: false, reason: this.denied };
+  }
+
+  private deny(reason: DenyReason): number {
+    this.denied = reason;
+    return 0;
+  }
+
+  acquire(now: number): number {
     this.tick(now);
     this.bucket(now).fires++;
     if (this.current !== 'CLOSED' && !this.pendingClose) {
       this.bucket(now).rejects++;
-      return { permitted: false, reason: this.current === 'OPEN' ? 'open' : 'half-open-full' };
+      return this.deny(this.current === 'OPEN' ? 'open' : 'half-open-full');
     }
     this.pendingClose = false;
     if (this.inFlight.size >= this.capacity) {
       this.bucket(now).semaphoreRejections++;
       this.fail(now);
-      return { permitted: false, reason: 'capacity' };
+      return this.deny('capacity');
     }
     const ticket = this.nextTicket++;
     this.inFlight.add(ticket);
-    return { permitted: true, ticket };
+    return ticket;
   }
 
   onSuccess(now: number, _durationMs: number, ticket: number): void {

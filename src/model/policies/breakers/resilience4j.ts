@@ -15,7 +15,7 @@
  *   Over a threshold: OPEN; below: CLOSED with a fresh window.
  * TIME_BASED buckets are epoch seconds: simulated time 0 is the start of an epoch second.
  */
-import type { Acquire, Breaker, BreakerHooks, BreakerState, FailureKind, Resilience4jBreakerConfig } from '../breaker';
+import type { Acquire, DenyReason, Breaker, BreakerHooks, BreakerState, FailureKind, Resilience4jBreakerConfig } from '../breaker';
 
 export interface Resilience4jSnapshot {
   calls: number;
@@ -167,6 +167,7 @@ export class Resilience4jBreaker implements Breaker {
   private retryAfter = 0;
   private permits = 0;
   private nextTicket = 1;
+  denied: DenyReason = 'open';
   private readonly inFlight = new Set<number>();
 
   constructor(
@@ -206,6 +207,16 @@ export class Resilience4jBreaker implements Breaker {
   }
 
   tryAcquire(now: number): Acquire {
+    const ticket = this.acquire(now);
+    return ticket > 0 ? { permitted: true, ticket } : { permitted: false, reason: this.denied };
+  }
+
+  private deny(reason: DenyReason): number {
+    this.denied = reason;
+    return 0;
+  }
+
+  acquire(now: number): number {
     this.tick(now);
     if (this.current === 'OPEN') {
       // OpenState.tryAcquirePermission: clock.instant().isAfter(retryAfterWaitDuration).
@@ -213,19 +224,19 @@ export class Resilience4jBreaker implements Breaker {
         this.toHalfOpen(now);
       } else {
         this.metrics.notPermitted++;
-        return { permitted: false, reason: 'open' };
+        return this.deny('open');
       }
     }
     if (this.current === 'HALF_OPEN') {
       if (this.permits <= 0) {
         this.metrics.notPermitted++;
-        return { permitted: false, reason: 'half-open-full' };
+        return this.deny('half-open-full');
       }
       this.permits--;
     }
     const ticket = this.nextTicket++;
     this.inFlight.add(ticket);
-    return { permitted: true, ticket };
+    return ticket;
   }
 
   onSuccess(now: number, durationMs: number, ticket: number): void {
