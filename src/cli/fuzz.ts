@@ -93,8 +93,9 @@ function main(argv: string[]): number {
       }
       if (!slowest || outcome.ms > slowest.outcome.ms) slowest = { index, input, outcome };
       index++;
-      if (index % 5000 === 0) {
-        process.stdout.write(`  ${index} inputs, ${crashes} crashed, ${overBudget} over budget, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+      if (index % 1000 === 0) {
+        const worst = slowest ? `; slowest so far input ${slowest.index}, ${slowest.outcome.ms.toFixed(1)} ms` : '';
+        process.stdout.write(`  ${index} inputs, ${crashes} crashed, ${overBudget} over budget, ${((performance.now() - started) / 1000).toFixed(1)} s${worst}\n`);
       }
       return true;
     }),
