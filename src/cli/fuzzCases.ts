@@ -238,8 +238,11 @@ function mutate(doc: unknown, m: Mutation): void {
       const v = read(slot);
       const list = Array.isArray(slot.parent) ? slot.parent : Array.isArray(v) ? v : null;
       if (!list || list.length === 0) return;
-      const item = JSON.stringify(list[Array.isArray(slot.parent) ? (slot.key as number) : 0]);
-      for (let i = 1; i < m.times; i++) list.push(JSON.parse(item));
+      const item = JSON.stringify(list[Array.isArray(slot.parent) ? (slot.key as number) : 0]) ?? 'null';
+      // Past the 4 MB a document may have, more copies only cost the fuzzer memory (copies of
+      // copies once ran it out of heap): stop at about 5 MB of them.
+      const times = Math.min(m.times, Math.max(2, Math.floor(5_000_000 / Math.max(1, item.length))));
+      for (let i = 1; i < times; i++) list.push(JSON.parse(item));
       return;
     }
     case 'rename': {
