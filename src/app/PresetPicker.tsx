@@ -12,6 +12,7 @@ import { useController } from './context';
 import { firstVariantOf, requestCompare } from './compare/request';
 import { showToast, useApp } from './store';
 import { Dialog } from './Dialog';
+import { SUPERSEDED } from './simulation/session';
 
 export function PresetPicker() {
   const controller = useController();
@@ -28,7 +29,7 @@ export function PresetPicker() {
     // A preset that is a comparison opens in compare view, its first variant as B.
     const variant = firstVariantOf(p.document);
     if (result === true && variant !== null) requestCompare({ type: 'variant', variant });
-    if (result !== true) showToast(`The preset could not be opened: ${typeof result === 'string' ? result : result.length + ' problems'}`);
+    if (result !== true && result !== SUPERSEDED) showToast(`The preset could not be opened: ${typeof result === 'string' ? result : result.length + ' problems'}`);
   };
 
   return (

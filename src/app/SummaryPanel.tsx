@@ -80,7 +80,7 @@ export function SummaryPanel() {
           {summary?.traceHash.slice(0, 8) ?? '—'}
         </code>
         {summary && !summary.invariants.ok ? <span className="invariants-bad"> accounting broken: {summary.invariants.violations.length}</span> : null}
-        {summary?.stoppedBy ? <span className="invariants-bad"> stopped: {summary.stoppedBy}</span> : null}
+        {summary?.stoppedBy ? <span className="invariants-bad" data-testid="summary-stopped"> stopped: {summary.stoppedBy}</span> : null}
       </p>
     </section>
   );

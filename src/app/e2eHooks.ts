@@ -35,6 +35,8 @@ export interface FaultlineHook {
   dotsUnsampled(): number;
   /** Edges (one direction each) drawn as a band of their flow on the canvas's last frame. */
   bands(): number;
+  /** Simulation workers stopped where they were because a newer load or link came (see simulation/session.ts). */
+  workerRestarts(): number;
 }
 
 declare global {
@@ -64,6 +66,7 @@ export function installHook(controller: SimulationController): void {
     },
     dotsUnsampled: () => unsampledCount(controller.particles, controller.clock.animMs),
     bands: () => controller.particles.bandsDrawn,
+    workerRestarts: () => controller.session.restarts,
   };
 }
 

@@ -1,4 +1,5 @@
 /** Open a scenario from a JSON file, and save the document on screen as one. */
+import { parseJsonText } from '../scenario/jsonText';
 
 /** The file name a scenario is saved under: its name, lowercased, dashes for the rest. */
 export function fileNameFor(name: string): string {
@@ -28,12 +29,8 @@ export function saveDocument(document: unknown, name: string): void {
 
 /** Reads a chosen file as JSON: the document, or why it is not one. */
 export async function readJsonFile(file: Blob): Promise<{ ok: true; document: unknown } | { ok: false; error: string }> {
-  const text = await file.text();
-  try {
-    return { ok: true, document: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, error: `not JSON: ${e instanceof Error ? e.message : String(e)}` };
-  }
+  const parsed = parseJsonText(await file.text());
+  return parsed.ok ? { ok: true, document: parsed.value } : { ok: false, error: `the file ${parsed.error}` };
 }
 
 /** Offers any text as a download (a definitions file, a YAML snippet). */

@@ -1,6 +1,7 @@
 /** Reading a scenario for the command line: a JSON file or a share URL, with errors a person can act on. */
 import { readFileSync } from 'node:fs';
 import { decodeShareFragment } from '../scenario/codec';
+import { parseJsonText } from '../scenario/jsonText';
 
 /** The input could not be read (exit status 2). */
 export class InputError extends Error {}
@@ -20,9 +21,12 @@ export function readDocument(source: string): unknown {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new InputError(`${source}: cannot read the file (${why})`);
   }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new InputError(`${source}: not valid JSON (${(e as Error).message})`);
-  }
+  return parseDocumentText(text, source);
+}
+
+/** A file's text as a document, within the size limits of `scenario/jsonText.ts`; throws an InputError naming the file. */
+export function parseDocumentText(text: string, source: string): unknown {
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) throw new InputError(`${source}: the document ${parsed.error}`);
+  return parsed.value;
 }

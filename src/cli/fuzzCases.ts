@@ -12,6 +12,7 @@ import { defaultScenario } from '../scenario/defaultScenario';
 import { PRESETS } from '../scenario/presets';
 import type { ScenarioInput } from '../scenario/schema';
 import { validateScenario } from '../scenario/validate';
+import { parseJsonText } from '../scenario/jsonText';
 
 export type Family = 'random-link' | 'damaged-link' | 'mutated-preset';
 
@@ -39,7 +40,8 @@ const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** A link of version 2 around any bytes, with a correct checksum: damage-free, so it reaches JSON.parse and the validator. */
 function v2Link(json: Uint8Array): string {
-  const packed = deflateSync(json);
+  // The fastest level: the decoder reads any level alike, and a mutated document can be megabytes.
+  const packed = deflateSync(json, { level: 1 });
   const out = new Uint8Array(4 + packed.length);
   new DataView(out.buffer).setUint32(0, crc32(packed));
   out.set(packed, 4);
@@ -126,13 +128,24 @@ function applyDamage(link: string, d: Damage): string {
   }
 }
 
+/** Each document's link in both versions, made once (deflating them again for every input was a third of a run). */
+const intactLinks = new Map<string, string>();
+function intactLink(doc: number, asVersion1: boolean): string {
+  const key = `${doc}.${asVersion1 ? 1 : 2}`;
+  let link = intactLinks.get(key);
+  if (link === undefined) {
+    const document = DOCUMENTS[doc]!;
+    link = asVersion1 ? `#s=1.${toBase64Url(deflateSync(new TextEncoder().encode(JSON.stringify(document)), { level: 9 }))}` : `#${encodeShareFragment(document)}`;
+    intactLinks.set(key, link);
+  }
+  return link;
+}
+
 const damagedLink: fc.Arbitrary<FuzzInput> = fc
   .tuple(fc.nat(DOCUMENTS.length - 1), fc.boolean(), fc.array(damage, { minLength: 1, maxLength: 3 }))
   .map(([doc, asVersion1, damages]) => {
     const document = DOCUMENTS[doc]!;
-    let link = asVersion1
-      ? `#s=1.${toBase64Url(deflateSync(new TextEncoder().encode(JSON.stringify(document)), { level: 9 }))}`
-      : `#${encodeShareFragment(document)}`;
+    let link = intactLink(doc, asVersion1);
     const before = link;
     for (const d of damages) link = applyDamage(link, d);
     return {
@@ -225,8 +238,11 @@ function mutate(doc: unknown, m: Mutation): void {
       const v = read(slot);
       const list = Array.isArray(slot.parent) ? slot.parent : Array.isArray(v) ? v : null;
       if (!list || list.length === 0) return;
-      const item = JSON.stringify(list[Array.isArray(slot.parent) ? (slot.key as number) : 0]);
-      for (let i = 1; i < m.times; i++) list.push(JSON.parse(item));
+      const item = JSON.stringify(list[Array.isArray(slot.parent) ? (slot.key as number) : 0]) ?? 'null';
+      // Past the 4 MB a document may have, more copies only cost the fuzzer memory (copies of
+      // copies once ran it out of heap): stop at about 5 MB of them.
+      const times = Math.min(m.times, Math.max(2, Math.floor(5_000_000 / Math.max(1, item.length))));
+      for (let i = 1; i < times; i++) list.push(JSON.parse(item));
       return;
     }
     case 'rename': {
@@ -296,11 +312,10 @@ export function checkInput(input: FuzzInput, now: () => number): FuzzOutcome {
         return { verdict: 'crash', ms: now() - started, error: 'a damaged version 2 link opened as a different document' };
       }
     } else {
-      try {
-        doc = JSON.parse(input.text) as unknown;
-      } catch {
-        return { verdict: 'refused', ms: now() - started };
-      }
+      // As the CLI reads a file (cli/document.ts) and the app an opened one: within the text limits.
+      const parsed = parseJsonText(input.text);
+      if (!parsed.ok) return { verdict: 'refused', ms: now() - started };
+      doc = parsed.value;
     }
     const result = validateScenario(doc);
     const ms = now() - started;

@@ -95,7 +95,7 @@ class ScenarioRun implements Run {
     this.hops = options.recordHops ? new HopRecorder(this.world, options.maxHopsPerTake ?? 5_000) : null;
     buildNodes(this.world, options.kinds, options.models);
     if (scenario.changes.length > 0) scheduleChanges(this.world, resolveChanges(scenario));
-    this.runaway = new RunawayDetector(this.world, options.runaway);
+    this.runaway = new RunawayDetector(this.world, options.runaway, { maxEvents: this.maxEvents, durationMs: scenario.durationMs });
     const m = options.metrics;
     this.metrics = m ? new MetricsCollector(this.world, scenario.durationMs, m === true ? {} : m) : null;
     if (options.checkpoints) structures.set(this, { structure: numberRun(this, scenario), options });

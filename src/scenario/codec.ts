@@ -14,6 +14,7 @@
  */
 import { deflateSync, Inflate } from 'fflate';
 import type { Scenario, ScenarioInput } from './schema';
+import { parseJsonText } from './jsonText';
 
 /** The version new links are written in. */
 export const CODEC_VERSION = 2;
@@ -128,12 +129,9 @@ function tooBig(): DecodeResult {
 }
 
 function parseJson(text: string): DecodeResult {
-  try {
-    return { ok: true, document: JSON.parse(text) as unknown };
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return { ok: false, error: `The scenario in the link is not valid JSON (${why.length > 200 ? `${why.slice(0, 197)}...` : why}).` };
-  }
+  const parsed = parseJsonText(text);
+  if (parsed.ok) return { ok: true, document: parsed.value };
+  return { ok: false, error: `The scenario in the link ${parsed.error}.` };
 }
 
 /**

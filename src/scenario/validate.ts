@@ -14,6 +14,9 @@ import { refuseReservedKeys } from './reservedKeys';
 
 export { formatProblem, type Problem };
 
+/** The most entries a layout may have: one per node, and a document has at most 500 nodes. */
+export const MAX_LAYOUT_ENTRIES = 500;
+
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; problems: Problem[] };
 
 /** Validates a document; `kinds` adds kinds defined outside (kindSet), the built-in ones by default. */
@@ -27,6 +30,18 @@ export function validateScenario(input: unknown, kinds: KindSet = BUILTIN_KIND_S
     const migrated = migrate(input);
     if (!migrated.ok) return { ok: false, problems: migrated.problems };
     doc = migrated.document;
+  }
+
+  // A layout has one entry per node (500 at most): a larger one is refused whole, before the
+  // schema would judge each entry (50,000 of them took half a second).
+  const tooLarge: Problem[] = [];
+  const layout = isObj(doc) ? doc.layout : undefined;
+  if (isObj(layout)) {
+    const entries = Object.keys(layout).length;
+    if (entries > MAX_LAYOUT_ENTRIES) {
+      tooLarge.push({ path: 'layout', message: `must have at most ${MAX_LAYOUT_ENTRIES} entries, one per node — got ${entries.toLocaleString('en-US')}` });
+      doc = { ...(doc as Record<string, unknown>), layout: undefined };
+    }
   }
 
   const knownKeys = new Map<unknown, string[]>();
@@ -47,7 +62,7 @@ export function validateScenario(input: unknown, kinds: KindSet = BUILTIN_KIND_S
     },
   });
 
-  const problems: Problem[] = [];
+  const problems: Problem[] = [...tooLarge];
   /**
    * Where the schema rejected a value (a whole section such as `faults` when it has too many
    * entries, or one reference): references at or under those places are not judged again. An
@@ -98,10 +113,14 @@ function explain(issue: Issue, base: PropertyKey[], knownKeys: Map<unknown, stri
   switch (issue.code) {
     case 'unrecognized_keys': {
       const known = knownKeys.get(issue.input) ?? [];
-      return issue.keys.map((key) => {
-        const guess = closest(key, known.filter((k) => !(issue.input && Object.hasOwn(issue.input, k))));
+      const free = known.filter((k) => !(issue.input && Object.hasOwn(issue.input, k)));
+      // The first keys of an object only, then one line counting the rest: the list is cut at MAX_PROBLEMS anyway.
+      const listed = issue.keys.slice(0, issue.keys.length > MAX_PROBLEMS ? MAX_PROBLEMS - 1 : MAX_PROBLEMS).map((key) => {
+        const guess = closest(key, free);
         return at(guess ? `unknown key — did you mean "${guess}"?` : `unknown key (known keys: ${known.join(', ')})`, [key]);
       });
+      const rest = issue.keys.length - listed.length;
+      return rest > 0 ? [...listed, at(`and ${rest.toLocaleString('en-US')} more unknown keys`)] : listed;
     }
     case 'invalid_type':
       if (issue.input === undefined) return [at('is required')];

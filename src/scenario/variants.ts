@@ -181,12 +181,23 @@ export function checkMetricPath(metric: string, nodeIds: readonly string[]): str
 const RESERVED_ROOTS = new Set(['variants', 'sweep', 'format']);
 
 /**
+ * The most settings the variants and timed changes of one document may set in all. Each is
+ * resolved against the schema and each variant or change validates the whole document again, so
+ * this bounds the work (a hundred variants of ten settings each is a thousand).
+ */
+export const MAX_SETTINGS = 1_000;
+
+/**
  * Problems of the comparison keys of a document that is otherwise valid: every setting path
  * names something, every value makes a valid document, every change can happen mid-run, every
  * metric names a place in the summary.
  */
 export function checkComparisons(doc: unknown, scenario: Scenario, validate: Validate): Problem[] {
   const problems: Problem[] = [];
+  const settingCount = [...scenario.variants, ...scenario.changes].reduce((n, v) => n + Object.keys(v.set).length, 0);
+  if (settingCount > MAX_SETTINGS) {
+    return [{ path: scenario.variants.length > 0 ? 'variants' : 'changes', message: `variants and changes set ${settingCount.toLocaleString('en-US')} settings in all; at most ${MAX_SETTINGS.toLocaleString('en-US')}` }];
+  }
   const base = stripComparisons(doc);
   const nodeIds = scenario.nodes.map((n) => n.id);
   const at = (prefix: string, path: string) => `${prefix}.set[${JSON.stringify(path)}]`;

@@ -14,6 +14,6 @@ describe('scenario files', () => {
   it('says why a file is not JSON', async () => {
     const back = await readJsonFile(new Blob(['{ nope']));
     expect(back.ok).toBe(false);
-    expect(!back.ok && back.error).toMatch(/^not JSON/);
+    expect(!back.ok && back.error).toMatch(/^the file is not valid JSON \(/);
   });
 });

@@ -163,4 +163,12 @@ describe('npm run sim', () => {
     expect(summary.events).toBe(3_000_000);
     expect(summary.stoppedBy).toMatch(/^limit reached: a runaway — 3,000,000 events .* \(driven by client "users" .*\), at 0\.0 ms\)$/);
   });
+
+  it('a retry storm (four hops of ten retries onto a failing leaf) stops with exit 3 within 400,000 events, naming a service that retries', () => {
+    const r = sim('test/fixtures/runaway/retry-storm.json');
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/STOPPED EARLY: limit reached: a runaway — the pace of events kept rising, .* \(driven by service "[a-d]" retrying its calls/);
+    const events = /simulated 0\.\d+ s, ([\d,]+) events/.exec(r.stdout);
+    expect(Number(events![1]!.replaceAll(',', ''))).toBeLessThanOrEqual(400_000);
+  });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { validateScenario } from '../../src/scenario/validate';
+import { MAX_LAYOUT_ENTRIES, validateScenario } from '../../src/scenario/validate';
+import { MAX_SETTINGS } from '../../src/scenario/variants';
 import { defaultScenario } from '../../src/scenario/defaultScenario';
 import { closest, MAX_SUGGEST_LENGTH } from '../../src/scenario/suggest';
 import { capProblems, formatPath, MAX_PROBLEMS } from '../../src/scenario/problem';
@@ -55,13 +56,35 @@ describe('validation stays bounded', () => {
     expect(paths.some((p) => p.endsWith('.timeoutMs'))).toBe(true);
   });
 
-  it('fifty thousand unknown layout keys: a hundred listed, the rest counted', () => {
+  it('a layout of fifty thousand entries is refused whole, without judging each', () => {
     const doc = base();
     doc.layout = Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`k${i}`, { x: 0, y: 0 }]));
+    expect(problemsOf(doc)).toEqual([{ path: 'layout', message: `must have at most ${MAX_LAYOUT_ENTRIES} entries, one per node — got 50,000` }]);
+  });
+
+  it('five hundred unknown layout keys: a hundred listed, the rest counted', () => {
+    const doc = base();
+    doc.layout = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, { x: 0, y: 0 }]));
     const problems = problemsOf(doc);
     expect(problems).toHaveLength(MAX_PROBLEMS + 1);
     expect(problems[MAX_PROBLEMS - 1]).toEqual({ path: 'layout.k99', message: 'names no node' });
     expect(problems[MAX_PROBLEMS]).toEqual({ path: '', message: 'and 1 more problem' });
+  });
+
+  it('an object with many unknown keys: a hundred listed, the rest counted in one line', () => {
+    const doc = base();
+    Object.assign(doc.nodes[0]!, Object.fromEntries(Array.from({ length: 900 }, (_, i) => [`k${i}`, 1])));
+    const problems = problemsOf(doc);
+    expect(problems).toHaveLength(MAX_PROBLEMS);
+    expect(problems.filter((p) => p.message.startsWith('unknown key'))).toHaveLength(MAX_PROBLEMS - 1);
+    expect(problems.at(-1)).toEqual({ path: 'nodes[0]', message: 'and 801 more unknown keys' });
+  });
+
+  it('variants and changes set at most a thousand settings in all', () => {
+    const doc = base() as ReturnType<typeof base> & { variants?: unknown };
+    const client = doc.nodes.find((n) => n.kind === 'client')!;
+    doc.variants = Array.from({ length: 11 }, (_, v) => ({ name: `v${v}`, set: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`nodes[${String(client.id)}].label`.replace('label', i % 2 ? 'label' : 'timeoutMs') + `#${i}`, 1])) }));
+    expect(problemsOf(doc)).toEqual([{ path: 'variants', message: `variants and changes set 1,100 settings in all; at most ${MAX_SETTINGS.toLocaleString('en-US')}` }]);
   });
 
   it('long words get no suggestion; long keys and deep paths are cut in messages', () => {

@@ -17,15 +17,21 @@ export interface WorkerLike {
   terminate(): void;
 }
 
+/** The answer every command still waiting gets when its worker is cancelled. */
+export const CANCELLED = 'cancelled: the worker was replaced';
+
 export class WorkerBridge {
-  private nextId = 1;
+  private nextId: number;
   private readonly listeners = new Set<MessageListener>();
   private readonly waiting = new Map<number, (message: WorkerMessage) => void>();
 
   constructor(
     private readonly worker: WorkerLike,
     onCrash?: (message: string) => void,
+    /** The first command id (a bridge that replaces another goes on from its ids). */
+    firstId = 1,
   ) {
+    this.nextId = firstId;
     worker.addEventListener('message', (e) => this.receive(e.data));
     worker.addEventListener('error', (e) => {
       const message = e.message || 'the simulation worker failed to start';
@@ -55,10 +61,22 @@ export class WorkerBridge {
     return () => this.listeners.delete(listener);
   }
 
+  /** The id the next command will carry. */
+  get next(): number {
+    return this.nextId;
+  }
+
   terminate(): void {
     this.worker.terminate();
     this.listeners.clear();
     this.waiting.clear();
+  }
+
+  /** Stops the worker where it is; every command still waiting is answered with CANCELLED. */
+  cancel(): void {
+    const waiting = [...this.waiting];
+    this.terminate();
+    for (const [id, resolve] of waiting) resolve({ type: 'error', message: CANCELLED, id });
   }
 
   private receive(message: WorkerMessage): void {

@@ -530,8 +530,10 @@ export class SimulationController {
     const { id, reply } = this.session.requestReplacing(command);
     const message = await reply;
     if (message.type !== 'loaded') {
+      // A later load replaced this one (or cancelled it in the worker): its refusal is stale.
+      if (!this.session.isCurrent(id)) return SUPERSEDED;
       // The worker keeps the run it had.
-      if (this.session.isCurrent(id)) this.loaded = wasLoaded;
+      this.loaded = wasLoaded;
       if (message.type === 'invalid') return message.problems;
       return message.type === 'error' ? message.message : `unexpected answer "${message.type}"`;
     }

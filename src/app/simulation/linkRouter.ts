@@ -65,6 +65,8 @@ export class LinkRouter {
    */
   compose: (() => string) | null = null;
   private writtenHash = '';
+  /** Counts opens: an open acts only while it is the latest. */
+  private generation = 0;
   private readonly onHashChange = () => {
     if (location.hash !== this.writtenHash) void this.open(location.hash);
   };
@@ -87,16 +89,24 @@ export class LinkRouter {
     window.removeEventListener('hashchange', this.onHashChange);
   }
 
-  /** Opens the scenario a fragment names; a bad one shows why and opens the default beside it. */
+  /**
+   * Opens the scenario a fragment names; a bad one shows why and opens the default beside it.
+   * The newest open wins: one that a later open overtook while it waited (for the preset library,
+   * or for the worker to decode and validate its link) leaves the screen and the address alone.
+   */
   async open(hash: string): Promise<void> {
+    const generation = ++this.generation;
+    const overtaken = () => generation !== this.generation;
     const params = parseLinkParams(hash);
     this.host.view(params);
     // The preset library is a chunk of its own: fetched only when the fragment names a preset.
     const library = params.s === undefined && params.preset !== undefined ? await loadPresets() : null;
+    if (overtaken()) return;
     const target = linkTargetOf(hash, (slug) => library?.presetBySlug(slug));
     if (target.type !== 'link') {
       useApp.setState({ banner: null });
       const loaded = await this.host.load(target.type === 'preset' ? { type: 'load', document: target.document } : DEFAULT_LOAD);
+      if (overtaken()) return;
       if (loaded === true) {
         this.write(useApp.getState().share ?? '');
         this.host.moment(params);
@@ -108,7 +118,7 @@ export class LinkRouter {
       return;
     }
     const result = await this.host.load({ type: 'open', link: target.hash });
-    if (result === SUPERSEDED) return;
+    if (result === SUPERSEDED || overtaken()) return;
     if (result === true) {
       useApp.setState({ banner: null });
       // The address keeps the document and the view; the moment was opened and is dropped from it.
