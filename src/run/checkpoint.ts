@@ -386,6 +386,13 @@ export interface CheckpointPolicy {
   maxCount: number;
   /** Most bytes held (as the checkpoints count them). */
   maxBytes: number;
+  /**
+   * A big state is copied less often: after a checkpoint of B bytes, the next waits for at least
+   * B / bytesPerEvent events (32 when not given), so copying stays a small share of the run even
+   * when the state grows with it (a queue nobody consumes). A checkpoint bigger than the whole
+   * budget is not kept, and sets that spacing.
+   */
+  bytesPerEvent?: number;
 }
 
 export const DEFAULT_CHECKPOINT_POLICY: CheckpointPolicy = { intervalMs: 1_000, minEvents: 40_000, maxCount: 128, maxBytes: 80 * 1024 * 1024 };
@@ -431,7 +438,8 @@ export class Checkpoints<C extends Timed> {
     const prev = this.before(tMs);
     if (prev !== null && prev.atMs === tMs) return false;
     const next = this.after(tMs);
-    return events - (prev === null ? 0 : prev.events) >= this.minEvents && (next === null || next.events - events >= this.minEvents);
+    const gap = prev === null ? this.minEvents : Math.max(this.minEvents, prev.bytes / (this.policy.bytesPerEvent ?? 32));
+    return events - (prev === null ? 0 : prev.events) >= gap && (next === null || next.events - events >= this.minEvents);
   }
 
   /** The latest checkpoint at or before `tMs`, or null. */
@@ -459,6 +467,11 @@ export class Checkpoints<C extends Timed> {
   }
 
   add(c: C): void {
+    if (c.bytes > this.policy.maxBytes) {
+      // Too big to keep: the run's state has outgrown the budget; copy it again only after as much work.
+      this.minEvents = Math.max(this.minEvents, c.bytes / (this.policy.bytesPerEvent ?? 32));
+      return;
+    }
     const i = this.upperBound(c.atMs);
     const list = this.list;
     if (i > 0 && list[i - 1]!.atMs === c.atMs) list[i - 1] = c;

@@ -259,6 +259,28 @@ describe('the checkpoint store', () => {
     expect(store.due(5500, 5500)).toBe(false);
   });
 
+  it('after a big checkpoint the next waits for work in proportion to its size', () => {
+    const store = new Checkpoints({ ...policy, bytesPerEvent: 10 });
+    store.add(cp(1000, 1000, 50_000));
+    // 50,000 bytes at 10 bytes per event: 5,000 events before the next, not the policy's 1,000.
+    expect(store.due(2000, 2000)).toBe(false);
+    expect(store.due(5000, 5999)).toBe(false);
+    expect(store.due(6000, 6000)).toBe(true);
+    // A small one keeps the policy's spacing.
+    store.add(cp(6000, 6000, 100));
+    expect(store.due(7000, 7000)).toBe(true);
+  });
+
+  it('a checkpoint bigger than the whole budget is not kept, and spaces the next by its size', () => {
+    const store = new Checkpoints({ ...policy, maxBytes: 1_000, bytesPerEvent: 1 });
+    store.add(cp(1000, 1000, 100));
+    store.add(cp(2000, 2000, 20_000));
+    expect(store.times).toEqual([1000]);
+    expect(store.bytes).toBe(100);
+    expect(store.due(3000, 3000)).toBe(false);
+    expect(store.due(21_000, 21_000)).toBe(true);
+  });
+
   it('past its count, drops the one whose neighbours are closest, and takes new ones at the spacing it then holds', () => {
     const store = new Checkpoints({ ...policy, maxCount: 4 });
     for (const t of [1000, 2000, 4000, 7000]) store.add(cp(t));
@@ -293,7 +315,7 @@ describe('seeking in the worker', () => {
   const doc = PRESETS.find((p) => p.slug === 'retry-storm')!.document;
 
   it('a seek back restores the nearest checkpoint and shows what a run straight to that time shows', () => {
-    const host = new SimulationHost({ checker, tools }, { intervalMs: 1000, minEvents: 2000, maxCount: 100, maxBytes: 1e9 });
+    const host = new SimulationHost({ checker, tools }, { intervalMs: 1000, minEvents: 2000, maxCount: 100, maxBytes: 1e9, bytesPerEvent: Infinity });
     host.handle({ type: 'load', document: doc });
     host.handle({ type: 'advance', toMs: 40_000, maxEvents: 1e9 });
     expect(host.checkpointTimes.length).toBeGreaterThanOrEqual(10);
