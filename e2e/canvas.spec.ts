@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RunSummary } from '../src/run/types';
-import { panel, panelOf, playToEnd, test, withHook } from './helpers';
+import { panel, panelOf, playToEnd, settledView, test, withHook } from './helpers';
 
 type HookWindow = { __faultline: { runToEnd(doc: unknown): Promise<unknown> } };
 
@@ -31,6 +31,7 @@ async function rightClickEdge(page: Page, kind: string) {
 
 /** Drags a wire from a node's right handle onto another node's box. */
 async function wire(page: Page, from: string, to: string) {
+  await settledView(page);
   await page.getByTestId(`node-${from}`).hover();
   const handle = await page.locator(`.react-flow__node[data-id="${from}"] .node-handle-source`).boundingBox();
   const target = await page.getByTestId(`node-${to}`).boundingBox();

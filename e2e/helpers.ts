@@ -69,3 +69,21 @@ export async function playToEnd(page: Page) {
 export function withHook(fragment = ''): string {
   return `/?e2e${fragment}`;
 }
+
+/**
+ * Waits until the canvas's view has stopped moving (a fit animates for a moment after a load or a
+ * resize): its transform the same over a few frames. Drag a node only then, or the drag is
+ * measured against a view still on its way.
+ */
+export async function settledView(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const read = () => document.querySelector('.react-flow__viewport')?.getAttribute('style') ?? '';
+        const first = read();
+        setTimeout(() => resolve(first !== '' && read() === first), 400);
+      }),
+    undefined,
+    { timeout: 10_000 },
+  );
+}

@@ -11,7 +11,7 @@ import type { Page } from '@playwright/test';
 import { decodeShareFragment } from '../src/scenario/codec';
 import type { ScenarioInput } from '../src/scenario/schema';
 import type { RunSummary } from '../src/run/types';
-import { numberOf, panelOf, playToEnd, test, withHook } from './helpers';
+import { numberOf, panelOf, playToEnd, settledView, test, withHook } from './helpers';
 
 interface Hook {
   runToEnd(doc: unknown): Promise<unknown>;
@@ -331,6 +331,7 @@ test('a dragged box is written into the layout, so the link opens the same arran
   await page.goto('/#preset=timeout-breaker-fallback');
   await expect(page.getByTestId('scenario-name')).toHaveText('Timeouts and a breaker stop the cascade');
   const before = documentOf(page.url()).layout!.inventory!;
+  await settledView(page);
   const box = (await page.getByTestId('node-inventory').boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + 12);
   await page.mouse.down();
