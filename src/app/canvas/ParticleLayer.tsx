@@ -14,7 +14,7 @@ import type { RefObject } from 'react';
 import { useStoreApi } from '@xyflow/react';
 import type { Topology } from './layout';
 import type { SimulationController } from '../simulation';
-import { FATES, bandWidth, inSample, nextStride } from './particles';
+import { FATES, MAX_STRIDE, bandWidth, inSample, nextStride } from './particles';
 import type { Lane } from './particles';
 import type { HopFate } from '../../run/types';
 
@@ -45,6 +45,17 @@ function roughly(n: number): string {
   if (n < 10) return String(Math.round(n));
   const p = 10 ** (Math.floor(Math.log10(n)) - 1);
   return (Math.round(n / p) * p).toLocaleString('en-US');
+}
+
+/**
+ * What the canvas says of its sampling: nothing when no lane is sampled; else how many hops a dot
+ * stands for at most — or, past the sparsest stride a lane keeps (at max, hardly a dot is drawn),
+ * that busy edges show their flow rather than a ratio no dot stands for.
+ */
+export function samplingNote(bands: number, sparsest: number): string {
+  if (bands <= 0) return '';
+  const ratio = sparsest > MAX_STRIDE ? 'busy edges draw few dots or none and show their flow as a band' : `busy edges draw 1 dot in up to ${roughly(sparsest)} over a band of their flow`;
+  return `Sampled: ${ratio}. Counts are exact.`;
 }
 
 export function ParticleLayer({ controller, topology, pickRef }: { controller: SimulationController; topology: Topology; pickRef?: RefObject<DotPicker | null> }) {
@@ -350,7 +361,7 @@ export function ParticleLayer({ controller, topology, pickRef }: { controller: S
       const wall = performance.now();
       if (wall - noteAt >= NOTE_INTERVAL_MS) {
         noteAt = wall;
-        setNote(bands > 0 ? `Sampled: busy edges draw 1 dot in up to ${roughly(sparsest)} over a band of their flow. Counts are exact.` : '');
+        setNote(samplingNote(bands, sparsest));
       }
     };
     raf = requestAnimationFrame(draw);
