@@ -20,45 +20,20 @@ import { encodeShareFragment } from '../src/scenario/codec';
 import { withHook } from './helpers';
 import { retryStorm } from '../src/scenario/presets/retry-storm';
 import type { ScenarioInput } from '../src/scenario/schema';
+import { thirtyNodes } from '../test/helpers/heavy';
 
-/** 5 clients -> 5 front services -> 10 mid services -> 10 stores: 30 nodes, ~10 hops per request. */
+/** The thirty-node scenario (test/helpers/heavy.ts), laid out in four columns: clients, fronts, mids, stores. */
 function stressScenario(): ScenarioInput {
-  const nodes: ScenarioInput['nodes'] = [];
   const layout: Record<string, { x: number; y: number }> = {};
   for (let i = 0; i < 5; i++) {
-    nodes.push({ id: `client-${i}`, kind: 'client', target: `front-${i}`, arrival: { type: 'poisson', ratePerSec: 55 }, timeoutMs: 2000 });
-    nodes.push({
-      id: `front-${i}`,
-      kind: 'service',
-      concurrency: 200,
-      serviceTime: { dist: 'exponential', meanMs: 5 },
-      callMode: 'parallel',
-      calls: [{ target: `mid-${2 * i}`, timeoutMs: 500 }, { target: `mid-${2 * i + 1}`, timeoutMs: 500 }],
-    });
     layout[`client-${i}`] = { x: 0, y: i * 2 * 220 + 110 };
     layout[`front-${i}`] = { x: 420, y: i * 2 * 220 + 110 };
   }
   for (let j = 0; j < 10; j++) {
-    nodes.push({
-      id: `mid-${j}`,
-      kind: 'service',
-      concurrency: 200,
-      serviceTime: { dist: 'exponential', meanMs: 8 },
-      calls: [{ target: `store-${j}`, timeoutMs: 300, retry: { maxAttempts: 2, baseDelayMs: 20 } }],
-    });
-    nodes.push({ id: `store-${j}`, kind: 'service', concurrency: 200, serviceTime: { dist: 'lognormal', medianMs: 10, p99Ms: 80 }, errorRate: 0.02 });
     layout[`mid-${j}`] = { x: 840, y: j * 220 };
     layout[`store-${j}`] = { x: 1260, y: j * 220 };
   }
-  return {
-    format: 'faultline/1',
-    name: 'Stress: 30 nodes',
-    seed: 'stress',
-    durationMs: 600_000,
-    network: { latency: { dist: 'uniform', minMs: 20, maxMs: 60 } },
-    nodes,
-    layout,
-  };
+  return { ...thirtyNodes(), layout };
 }
 
 /** The retry storm preset, its database failing from 10 s to 9:50 of a ten-minute run. */

@@ -11,7 +11,7 @@ import { closest } from './suggest';
 export type PathStep = { key: string } | { select: string; quoted: boolean };
 
 /** Natural keys of the document's lists, by the name of the key that holds the list. */
-const NATURAL_KEYS: Record<string, (el: Record<string, unknown>) => unknown> = {
+export const NATURAL_KEYS: Record<string, (el: Record<string, unknown>) => unknown> = {
   nodes: (e) => e.id,
   calls: (e) => e.target,
   routes: (e) => e.prefix,

@@ -3,8 +3,9 @@
  * them (test/run/runaway.test.ts), whatever the rule.
  */
 import type { ScenarioInput } from '../../src/scenario/schema';
+import { STANDARD } from '../../bench/standard';
 
-/** 5 clients -> 5 front services -> 10 mid services -> 10 stores: 30 nodes, ~10 hops per request (e2e/stress.spec.ts's). */
+/** 5 clients -> 5 front services -> 10 mid services -> 10 stores: 30 nodes, ~10 hops per request (the stress journey lays it out and plays it). */
 export function thirtyNodes(durationMs = 600_000): ScenarioInput {
   const nodes: ScenarioInput['nodes'] = [];
   for (let i = 0; i < 5; i++) {
@@ -31,47 +32,9 @@ export function thirtyNodes(durationMs = 600_000): ScenarioInput {
   return { format: 'faultline/1', name: 'Stress: 30 nodes', seed: 'stress', durationMs, network: { latency: { dist: 'uniform', minMs: 20, maxMs: 60 } }, nodes };
 }
 
-/** DESIGN.md's standard scenario (bench/run.ts's): clients -> gateway -> two services with retries and a breaker -> broker with a DLQ, at 1,000 requests/s. */
+/** DESIGN.md's standard scenario (bench/standard.ts, the bench's yardstick), for `durationMs`. */
 export function standardHour(durationMs = 3_600_000): ScenarioInput {
-  return {
-    format: 'faultline/1',
-    name: 'standard',
-    seed: 'bench',
-    durationMs,
-    nodes: [
-      { id: 'web', kind: 'client', target: 'gw', requests: [{ path: '/api/orders' }], arrival: { type: 'poisson', ratePerSec: 700 }, timeoutMs: 3000 },
-      { id: 'mobile', kind: 'client', target: 'gw', requests: [{ path: '/api/orders' }], arrival: { type: 'poisson', ratePerSec: 300 }, timeoutMs: 3000 },
-      {
-        id: 'gw',
-        kind: 'gateway',
-        routes: [{ prefix: '/api/orders', target: 'orders', timeoutMs: 2000 }],
-        rateLimit: { algorithm: 'token-bucket', maxTokens: 2000, tokensPerFill: 200, fillIntervalMs: 100, per: 'client' },
-        overhead: 0.5,
-      },
-      {
-        id: 'orders',
-        kind: 'service',
-        instances: 4,
-        concurrency: 16,
-        serviceTime: { dist: 'lognormal', medianMs: 8, p99Ms: 40 },
-        calls: [
-          {
-            target: 'payments',
-            timeoutMs: 500,
-            retry: { maxAttempts: 3, baseDelayMs: 50, jitter: 'full' },
-            breaker: { model: 'consecutive', failureThreshold: 5, resetTimeoutMs: 10000 },
-          },
-        ],
-        publishes: [{ exchange: 'events', routingKey: 'order.placed' }],
-      },
-      { id: 'payments', kind: 'service', instances: 4, concurrency: 16, serviceTime: { dist: 'exponential', meanMs: 10 }, errorRate: 0.01 },
-      { id: 'events', kind: 'exchange', type: 'topic' },
-      { id: 'dlx', kind: 'exchange', type: 'fanout' },
-      { id: 'notifications', kind: 'queue', bindings: [{ exchange: 'events', key: 'order.*' }], deadLetter: { exchange: 'dlx' } },
-      { id: 'dlq', kind: 'queue', bindings: [{ exchange: 'dlx' }] },
-      { id: 'notifier', kind: 'service', consumes: [{ queue: 'notifications', prefetch: 20, consumers: 8, serviceTime: 3, errorRate: 0.001, onError: 'dead-letter' }] },
-    ],
-  };
+  return { ...STANDARD, durationMs };
 }
 
 /** M/M/c at a high rate, 90% busy: `ratePerSec` poisson arrivals, c servers of mean service 0.9·c/λ. */

@@ -8,6 +8,8 @@
  * run and are left out.
  */
 
+import { NATURAL_KEYS } from '../../scenario/pathCore';
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -17,19 +19,6 @@ export interface SettingChange {
   before: unknown;
   after: unknown;
 }
-
-/** The natural key of a list's elements, by the name of the key that holds the list (as pathCore.ts). */
-const NATURAL_KEYS: Record<string, (el: Obj) => unknown> = {
-  nodes: (e) => e.id,
-  calls: (e) => e.target,
-  routes: (e) => e.prefix,
-  consumes: (e) => e.queue,
-  publishes: (e) => e.exchange,
-  faults: (e) => e.id,
-  bindings: (e) => e.exchange,
-  requests: (e) => e.path,
-  links: (e) => (typeof e.from === 'string' && typeof e.to === 'string' ? `${e.from}->${e.to}` : undefined),
-};
 
 /** Top-level keys that are not settings of a run. */
 const NOT_SETTINGS = new Set(['variants', 'sweep', 'layout', '$schema']);
