@@ -73,6 +73,8 @@ test('the default scenario opens, plays and pauses', async ({ page }) => {
   // slider moves in steps of durationMs / 1000 = 60 ms.)
   await page.getByLabel('Seek simulated time').fill('30000');
   await expect(page.getByTestId('clock')).toHaveText('00:30.000');
+  // The slider is busy while the seek runs, and not once it has landed.
+  await expect(page.getByLabel('Seek simulated time')).toHaveAttribute('aria-busy', 'false');
   const at30 = await numberOf(page, 'summary-sent');
   expect(at30).toBeGreaterThan(sent);
   await page.getByLabel('Seek simulated time').fill('12000');

@@ -56,6 +56,10 @@ export function panelOf(s: RunSummary) {
 /** Plays at "max" until the run is finished; returns what the summary panel shows. */
 export async function playToEnd(page: Page) {
   await page.getByLabel('Speed').selectOption('max');
+  // A link with a moment (&t=) seeks there as it opens: Play is decided once that seek has landed
+  // (it may have reached the end, where the button says "Play again from the start").
+  await expect(page.getByTestId('play')).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByLabel('Seek simulated time')).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
   const play = page.getByRole('button', { name: 'Play', exact: true });
   if (await play.isVisible()) await play.click();
   await expect(page.getByTestId('playback-state')).toHaveText('finished', { timeout: 60_000 });

@@ -63,6 +63,8 @@ export interface AppState {
   realRate: number | null;
   /** A seek the worker is running in slices: how far it got, and where it goes. */
   seekProgress: { fromMs: number; atMs: number; toMs: number } | null;
+  /** A seek is under way (from its first slice to its last, however short): the slider is busy. */
+  seeking: boolean;
   /** The lesson open in the Story tab and its step (0-based), or the challenge: both travel in the link. */
   lesson: { id: string; step: number } | null;
   challenge: string | null;
@@ -95,6 +97,7 @@ export const useApp = create<AppState>()(() => ({
   embed: false,
   realRate: null,
   seekProgress: null,
+  seeking: false,
   lesson: null,
   challenge: null,
   applied: null,

@@ -30,6 +30,7 @@ export function Header() {
   const ready = useApp((s) => s.scenario !== null);
   const embed = useApp((s) => s.embed);
   const realRate = useApp((s) => s.realRate);
+  const seeking = useApp((s) => s.seeking);
   const playing = state === 'playing';
   const progress = durationMs > 0 ? Math.min(1, simTimeMs / durationMs) : 0;
   const seekStep = Math.max(1, Math.round(durationMs / 1000));
@@ -93,6 +94,8 @@ export function Header() {
             className="clock-track"
             aria-label="Seek simulated time"
             aria-valuetext={formatClock(simTimeMs)}
+            // Busy while a seek runs (a link's moment, a drag): the clock is not where it goes yet.
+            aria-busy={seeking}
             min={0}
             max={durationMs}
             step={seekStep}

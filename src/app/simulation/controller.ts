@@ -215,6 +215,7 @@ export class SimulationController {
       return;
     }
     this.seekJob = { fromMs: this.simMs, toMs: target, startedAt: performance.now(), slice: this.reset({ type: 'seek', tMs: target, maxEvents: SEEK_SLICE_EVENTS }) };
+    if (!useApp.getState().seeking) useApp.setState({ seeking: true });
   }
 
   /** Stops a seek under way: the run stays where the last slice left it, paused. */
@@ -224,7 +225,7 @@ export class SimulationController {
     this.nextSeek = null;
     // The slice in the worker still answers; its frame is current and shows where the run stopped.
     this.pause();
-    useApp.setState({ seekProgress: null });
+    useApp.setState({ seekProgress: null, seeking: false });
     showToast(`Seek cancelled at ${formatClock(this.simMs)}.`);
   }
 
@@ -575,7 +576,12 @@ export class SimulationController {
   private dropSeek(): void {
     this.seekJob = null;
     this.nextSeek = null;
-    if (useApp.getState().seekProgress !== null) useApp.setState({ seekProgress: null });
+    this.seekEnded();
+  }
+
+  private seekEnded(): void {
+    const s = useApp.getState();
+    if (s.seekProgress !== null || s.seeking) useApp.setState({ seekProgress: null, seeking: false });
   }
 
   /** Any answer: a seek's slice landed (its frame follows; `continueSeek` runs after it). */
@@ -600,7 +606,7 @@ export class SimulationController {
     }
     if (this.simMs >= job.toMs || this.finished) {
       this.seekJob = null;
-      if (useApp.getState().seekProgress !== null) useApp.setState({ seekProgress: null });
+      this.seekEnded();
       return;
     }
     // Same epoch: the next slice goes on from where this one stopped (now < target, so no re-run).
