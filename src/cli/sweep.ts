@@ -235,9 +235,16 @@ function prepareRow(doc: unknown, row: SweepRow): { ok: true; scenario: Scenario
 }
 
 /**
- * Runs the rows on `size` worker threads, one job per worker at a time (each row's document is
- * made just before it is handed out), and hands the results over in row order: a result that
- * arrives early waits for the ones before it.
+ * Jobs handed to a worker ahead of its answers: with two, a worker that finishes a run starts the
+ * next at once instead of waiting for the main thread (which, on a machine with as many workers
+ * as cores, waits for a core of its own to make the next row).
+ */
+const IN_FLIGHT = 2;
+
+/**
+ * Runs the rows on `size` worker threads, up to IN_FLIGHT jobs per worker at a time (each row's
+ * document is made just before it is handed out), and hands the results over in row order: a
+ * result that arrives early waits for the ones before it.
  */
 async function runPool(
   rows: SweepRow[],
@@ -268,13 +275,15 @@ async function runPool(
       resolve();
       return true;
     };
+    const busy = new Map<Worker, number>();
     const give = (w: Worker) => {
       // Rows that cannot run (an invalid combination) are answered here, without a worker.
-      while (next < rows.length) {
+      while (next < rows.length && busy.get(w)! < IN_FLIGHT) {
         const j = job(rows[next++]!);
         if ('scenario' in j) {
           w.postMessage(j);
-          return;
+          busy.set(w, busy.get(w)! + 1);
+          continue;
         }
         done.set(position.get(j.index)!, j);
         flush();
@@ -284,7 +293,9 @@ async function runPool(
     for (let i = 0; i < size; i++) {
       const w = startWorker(workerUrl);
       pool.push(w);
+      busy.set(w, 0);
       w.on('message', (r: SweepResult) => {
+        busy.set(w, busy.get(w)! - 1);
         done.set(position.get(r.index)!, r);
         flush();
         if (!finished()) give(w);
