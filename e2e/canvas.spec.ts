@@ -131,6 +131,39 @@ test('build clients → service → database from nothing, run, delete, undo, re
   expect(await page.evaluate(() => history.length)).toBeLessThanOrEqual(2);
 });
 
+test('quick clicks on the palette each add a node, in order; auto-layout and its undo move the boxes; quick undos take them back one by one', async ({ page }) => {
+  await page.goto(withHook());
+  await expect(page.locator('.react-flow__node')).not.toHaveCount(0);
+  await page.getByRole('button', { name: 'New empty scenario' }).click();
+  await expect(page.getByTestId('canvas-empty')).toBeVisible();
+  // Three clicks faster than the worker takes an edit in: none is lost, and the client, added
+  // after the services, sends to the first of them.
+  const service = page.getByRole('button', { name: 'Add a service' });
+  await service.click();
+  await service.click();
+  await page.getByRole('button', { name: 'Add a client' }).click();
+  await expect(page.getByTestId('node-service-1')).toBeVisible();
+  await expect(page.getByTestId('node-service-2')).toBeVisible();
+  await expect(page.getByTestId('node-client-1')).toBeVisible();
+  await expect(page.locator('.react-flow__node')).toHaveCount(3);
+  await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+
+  // Auto-layout moves the boxes on screen: left to right along the edges, the client first.
+  const left = async (id: string) => (await page.getByTestId(`node-${id}`).boundingBox())!.x;
+  expect(await left('client-1')).toBeGreaterThan(await left('service-2'));
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await expect(page.getByTestId('toast')).toContainText('Laid out left to right');
+  await expect.poll(async () => (await left('client-1')) < (await left('service-1'))).toBe(true);
+  // Undo puts the boxes back where they were.
+  await page.keyboard.press('Control+z');
+  await expect.poll(async () => (await left('client-1')) > (await left('service-2'))).toBe(true);
+
+  await page.keyboard.press('Control+z');
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.react-flow__node')).toHaveCount(1);
+  await expect(page.getByTestId('node-service-1')).toBeVisible();
+});
+
 test('the scenario’s own settings: the seed is editable, and undo puts it back', async ({ page }) => {
   await page.goto(withHook('#preset=hello-faultline'));
   await expect(page.locator('.react-flow__node')).not.toHaveCount(0);

@@ -186,9 +186,15 @@ function Flow({
 }) {
   const active = useApp(activeKey);
   const faults = useMemo(() => new Map<string, string[]>(active ? (JSON.parse(active) as [string, string[]][]) : []), [active]);
-  // Settings changes and live faults update what the boxes say; positions stay where dragged.
+  // Settings changes and live faults update what the boxes say; positions stay where dragged,
+  // until the document places a box elsewhere (auto-layout, undo of a move, an edit's layout).
   const fresh = useMemo(() => flowNodes(topology, scenario, faults), [topology, scenario, faults]);
   const [moved, setMoved] = useState<FlowNode[]>(fresh);
+  const [placed, setPlaced] = useState<FlowNode[]>(fresh);
+  if (placed !== fresh) {
+    setPlaced(fresh);
+    setMoved((ns) => relocated(ns, placed, fresh));
+  }
   const nodes = useMemo(() => mergeNodes(moved, fresh), [moved, fresh]);
   const edges = useMemo(() => flowEdges(topology, scenario, faults), [topology, scenario, faults]);
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setMoved((ns) => applyNodeChanges(changes, mergeNodes(ns, fresh))), [fresh]);
@@ -358,6 +364,24 @@ function Flow({
 }
 
 /** The nodes as dragged and measured (`moved`), with the data of the document now (`fresh`). */
+/**
+ * The boxes on screen with those the document has placed somewhere new since `before` (its
+ * position in `after` differs) moved there; the others stay where they were dragged.
+ */
+export function relocated(onScreen: FlowNode[], before: FlowNode[], after: FlowNode[]): FlowNode[] {
+  const was = new Map(before.map((n) => [n.id, n.position]));
+  const now = new Map(after.map((n) => [n.id, n.position]));
+  let changed = false;
+  const out = onScreen.map((n) => {
+    const a = was.get(n.id);
+    const b = now.get(n.id);
+    if (a === undefined || b === undefined || (a.x === b.x && a.y === b.y) || (n.position.x === b.x && n.position.y === b.y)) return n;
+    changed = true;
+    return { ...n, position: b };
+  });
+  return changed ? out : onScreen;
+}
+
 function mergeNodes(moved: FlowNode[], fresh: FlowNode[]): FlowNode[] {
   const byId = new Map(moved.map((n) => [n.id, n]));
   return fresh.map((n) => {

@@ -12,7 +12,7 @@ import { APP_KINDS } from '../kinds';
 import { editActionFor, isTypingTarget } from '../keymap';
 import { useEditHistory } from '../history';
 import { useApp } from '../store';
-import { addKind, autoLayout, copySelection, deleteSelection, newScenario, paste } from './editor';
+import { addKind, autoLayout, copySelection, deleteSelection, inTurn, newScenario, paste } from './editor';
 
 /** The import/export dialog carries the converters (yaml, jsonc): loaded when opened. */
 const ConfigDialog = lazy(() => import('./ConfigDialog'));
@@ -47,10 +47,10 @@ export function EditBar({ controller }: { controller: SimulationController }) {
       e.preventDefault();
       switch (action) {
         case 'undo':
-          void controller.undo();
+          void inTurn(() => controller.undo());
           break;
         case 'redo':
-          void controller.redo();
+          void inTurn(() => controller.redo());
           break;
         case 'delete':
           void deleteSelection(controller);
@@ -95,7 +95,7 @@ export function EditBar({ controller }: { controller: SimulationController }) {
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => void controller.undo()}
+          onClick={() => void inTurn(() => controller.undo())}
           disabled={!history.canUndo}
           aria-label={history.undoLabel ? `Undo ${history.undoLabel}` : 'Undo'}
           title={history.undoLabel ? `Undo: ${history.undoLabel} (Ctrl+Z)` : 'Nothing to undo'}
@@ -106,7 +106,7 @@ export function EditBar({ controller }: { controller: SimulationController }) {
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => void controller.redo()}
+          onClick={() => void inTurn(() => controller.redo())}
           disabled={!history.canRedo}
           aria-label={history.redoLabel ? `Redo ${history.redoLabel}` : 'Redo'}
           title={history.redoLabel ? `Redo: ${history.redoLabel} (Ctrl+Shift+Z)` : 'Nothing to redo'}

@@ -39,6 +39,20 @@ interface EditingState {
 
 export const useEditing = create<EditingState>()(() => ({ prompt: null, selected: [], clip: null, fit: 0 }));
 
+let turn: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs edits one after another, each reading the document the one before it left: the document
+ * on screen changes only when the worker has taken an edit in, so two quick clicks on "service"
+ * would otherwise both add "service-1" to the same document, and the second would replace the
+ * first. Undo and redo take their turn too.
+ */
+export function inTurn<T>(edit: () => Promise<T>): Promise<T> {
+  const next = turn.then(edit, edit);
+  turn = next.catch(() => undefined);
+  return next;
+}
+
 /** Asks the canvas to bring every node into view. */
 export function requestFit(): void {
   useEditing.setState((s) => ({ fit: s.fit + 1 }));
@@ -96,12 +110,14 @@ function editable(): boolean {
 }
 
 /** Adds a node of `kind` (at a point in canvas units, or beside the others) and selects it. */
-export async function addKind(controller: SimulationController, kind: string, at: Point | null): Promise<void> {
-  if (!editable()) return;
-  const ops = await loadOps();
-  const outcome = ops.addNode(useApp.getState().document, kind, at ? toLayout(at) : null, positionsNow());
-  const refused = await apply(controller, outcome);
-  if (refused === null && outcome.ok && outcome.id) useApp.setState({ selection: { type: 'node', id: outcome.id } });
+export function addKind(controller: SimulationController, kind: string, at: Point | null): Promise<void> {
+  return inTurn(async () => {
+    if (!editable()) return;
+    const ops = await loadOps();
+    const outcome = ops.addNode(useApp.getState().document, kind, at ? toLayout(at) : null, positionsNow());
+    const refused = await apply(controller, outcome);
+    if (refused === null && outcome.ok && outcome.id) useApp.setState({ selection: { type: 'node', id: outcome.id } });
+  });
 }
 
 /**
@@ -109,56 +125,64 @@ export async function addKind(controller: SimulationController, kind: string, at
  * pair allows is made at once, or asked about first (a prefix, a key, a choice); a pair that
  * allows nothing says why, there.
  */
-export async function wire(controller: SimulationController, source: string, target: string | null, at: Point): Promise<void> {
-  if (!editable()) return;
-  const ops = await loadOps();
-  const doc = useApp.getState().document;
-  if (target === null) {
-    useEditing.setState({ prompt: { ...at, source, target: '', connections: [], why: 'Drop the wire on another node to connect them.' } });
-    return;
-  }
-  const connections = ops.connectionsFor(doc, source, target);
-  if (connections.length === 1 && connections[0]!.ask === null) {
-    await apply(controller, ops.connect(doc, connections[0]!, ''));
-    return;
-  }
-  useEditing.setState({ prompt: { ...at, source, target, connections, ...(connections.length === 0 ? { why: ops.whyNot(doc, source, target) } : {}) } });
+export function wire(controller: SimulationController, source: string, target: string | null, at: Point): Promise<void> {
+  return inTurn(async () => {
+    if (!editable()) return;
+    const ops = await loadOps();
+    const doc = useApp.getState().document;
+    if (target === null) {
+      useEditing.setState({ prompt: { ...at, source, target: '', connections: [], why: 'Drop the wire on another node to connect them.' } });
+      return;
+    }
+    const connections = ops.connectionsFor(doc, source, target);
+    if (connections.length === 1 && connections[0]!.ask === null) {
+      await apply(controller, ops.connect(doc, connections[0]!, ''));
+      return;
+    }
+    useEditing.setState({ prompt: { ...at, source, target, connections, ...(connections.length === 0 ? { why: ops.whyNot(doc, source, target) } : {}) } });
+  });
 }
 
 /** Makes a connection the prompt asked about; keeps the prompt open with the refusal when it fails. */
-export async function finishWire(controller: SimulationController, connection: Connection, value: string): Promise<void> {
-  const ops = await loadOps();
-  const prompt = useEditing.getState().prompt;
-  const outcome = ops.connect(useApp.getState().document, connection, value);
-  if (!outcome.ok) {
-    if (prompt) useEditing.setState({ prompt: { ...prompt, problem: outcome.reason } });
-    return;
-  }
-  const refused = await apply(controller, outcome);
-  if (refused === null) useEditing.setState({ prompt: null });
-  else if (prompt) useEditing.setState({ prompt: { ...prompt, problem: refused } });
+export function finishWire(controller: SimulationController, connection: Connection, value: string): Promise<void> {
+  return inTurn(async () => {
+    const ops = await loadOps();
+    const prompt = useEditing.getState().prompt;
+    const outcome = ops.connect(useApp.getState().document, connection, value);
+    if (!outcome.ok) {
+      if (prompt) useEditing.setState({ prompt: { ...prompt, problem: outcome.reason } });
+      return;
+    }
+    const refused = await apply(controller, outcome);
+    if (refused === null) useEditing.setState({ prompt: null });
+    else if (prompt) useEditing.setState({ prompt: { ...prompt, problem: refused } });
+  });
 }
 
-export async function deleteNodes(controller: SimulationController, ids: string[]): Promise<void> {
-  if (!editable() || ids.length === 0) return;
-  const ops = await loadOps();
-  const outcome = ops.deleteNodes(useApp.getState().document, ids);
-  const refused = await apply(controller, outcome);
-  if (refused === null) {
-    useApp.setState({ selection: null });
-    useEditing.setState({ selected: [] });
-  }
+export function deleteNodes(controller: SimulationController, ids: string[]): Promise<void> {
+  return inTurn(async () => {
+    if (!editable() || ids.length === 0) return;
+    const ops = await loadOps();
+    const outcome = ops.deleteNodes(useApp.getState().document, ids);
+    const refused = await apply(controller, outcome);
+    if (refused === null) {
+      useApp.setState({ selection: null });
+      useEditing.setState({ selected: [] });
+    }
+  });
 }
 
 /** Deletes the reference a canvas edge draws. */
-export async function deleteEdge(controller: SimulationController, edgeId: string): Promise<void> {
-  if (!editable()) return;
-  const edge = useApp.getState().topology?.edges.find((e) => e.id === edgeId);
-  if (!edge) return;
-  const ops = await loadOps();
-  const { pathOf } = await import('../docPath');
-  const refused = await apply(controller, ops.deleteEdge(useApp.getState().document, pathOf(edge.path)));
-  if (refused === null) useApp.setState({ selection: null });
+export function deleteEdge(controller: SimulationController, edgeId: string): Promise<void> {
+  return inTurn(async () => {
+    if (!editable()) return;
+    const edge = useApp.getState().topology?.edges.find((e) => e.id === edgeId);
+    if (!edge) return;
+    const ops = await loadOps();
+    const { pathOf } = await import('../docPath');
+    const refused = await apply(controller, ops.deleteEdge(useApp.getState().document, pathOf(edge.path)));
+    if (refused === null) useApp.setState({ selection: null });
+  });
 }
 
 /** Delete / Backspace: the nodes selected on the canvas, else the edge or node in the inspector. */
@@ -171,14 +195,16 @@ export async function deleteSelection(controller: SimulationController): Promise
 }
 
 /** Renames a node with every reference updated; the refusal (naming the field), or null. */
-export async function rename(controller: SimulationController, from: string, to: string): Promise<string | null> {
-  if (!editable()) return 'editing is off';
-  const ops = await loadOps();
-  const outcome = ops.renameNode(useApp.getState().document, from, to.trim());
-  if (!outcome.ok) return outcome.reason;
-  const refused = await apply(controller, outcome);
-  if (refused === null) useApp.setState({ selection: { type: 'node', id: to.trim() } });
-  return refused;
+export function rename(controller: SimulationController, from: string, to: string): Promise<string | null> {
+  return inTurn(async () => {
+    if (!editable()) return 'editing is off';
+    const ops = await loadOps();
+    const outcome = ops.renameNode(useApp.getState().document, from, to.trim());
+    if (!outcome.ok) return outcome.reason;
+    const refused = await apply(controller, outcome);
+    if (refused === null) useApp.setState({ selection: { type: 'node', id: to.trim() } });
+    return refused;
+  });
 }
 
 export async function copySelection(): Promise<void> {
@@ -192,39 +218,45 @@ export async function copySelection(): Promise<void> {
   showToast(`Copied ${clip.nodes.map((n) => n.id).join(', ')}: Ctrl+V pastes them with new ids.`);
 }
 
-export async function paste(controller: SimulationController): Promise<void> {
-  const clip = useEditing.getState().clip;
-  if (!editable() || !clip) return;
-  const ops = await loadOps();
-  const outcome = ops.pasteNodes(useApp.getState().document, clip, positionsNow());
-  const refused = await apply(controller, outcome);
-  // Pasting again lands further on, not on top of the first copies.
-  if (refused === null) useEditing.setState({ clip: { ...clip, positions: Object.fromEntries(Object.entries(clip.positions).map(([id, p]) => [id, { x: p.x + 40, y: p.y + 40 }])) } });
+export function paste(controller: SimulationController): Promise<void> {
+  return inTurn(async () => {
+    const clip = useEditing.getState().clip;
+    if (!editable() || !clip) return;
+    const ops = await loadOps();
+    const outcome = ops.pasteNodes(useApp.getState().document, clip, positionsNow());
+    const refused = await apply(controller, outcome);
+    // Pasting again lands further on, not on top of the first copies.
+    if (refused === null) useEditing.setState({ clip: { ...clip, positions: Object.fromEntries(Object.entries(clip.positions).map(([id, p]) => [id, { x: p.x + 40, y: p.y + 40 }])) } });
+  });
 }
 
 /** Places every node afresh (dagre, left to right) and records it as the layout. */
-export async function autoLayout(controller: SimulationController): Promise<void> {
-  const s = useApp.getState();
-  if (!editable() || !s.scenario || s.scenario.nodes.length === 0) return;
-  const { loadAutoLayout, scenarioTopology } = await import('../canvas/layout');
-  await loadAutoLayout();
-  const placed = scenarioTopology({ ...s.scenario, layout: undefined });
-  const layout = Object.fromEntries(placed.nodes.map((n) => [n.id, { x: n.position.x, y: n.position.y }]));
-  const result = await controller.setLayout(layout, 'auto-layout');
-  if (result === true) {
-    requestFit();
-    showToast('Laid out left to right. Ctrl+Z puts the boxes back.');
-  }
-  else if (Array.isArray(result)) showToast(`Not applied — ${problemsText(result)}`);
+export function autoLayout(controller: SimulationController): Promise<void> {
+  return inTurn(async () => {
+    const s = useApp.getState();
+    if (!editable() || !s.scenario || s.scenario.nodes.length === 0) return;
+    const { loadAutoLayout, scenarioTopology } = await import('../canvas/layout');
+    await loadAutoLayout();
+    const placed = scenarioTopology({ ...s.scenario, layout: undefined });
+    const layout = Object.fromEntries(placed.nodes.map((n) => [n.id, { x: n.position.x, y: n.position.y }]));
+    const result = await controller.setLayout(layout, 'auto-layout');
+    if (result === true) {
+      requestFit();
+      showToast('Laid out left to right. Ctrl+Z puts the boxes back.');
+    }
+    else if (Array.isArray(result)) showToast(`Not applied — ${problemsText(result)}`);
+  });
 }
 
 /** An empty canvas to build on (undoable: Ctrl+Z brings the scenario back). */
-export async function newScenario(controller: SimulationController): Promise<void> {
-  if (!editable()) return;
-  const ops = await loadOps();
-  const doc = ops.emptyDocument();
-  const result = ops.emptyScenarioOf(doc);
-  if (!result.ok) return;
-  controller.openEmpty(doc, result.scenario, 'new empty scenario');
-  showToast('An empty scenario: add components from the palette, then drag from a node’s right edge to another node to wire them.');
+export function newScenario(controller: SimulationController): Promise<void> {
+  return inTurn(async () => {
+    if (!editable()) return;
+    const ops = await loadOps();
+    const doc = ops.emptyDocument();
+    const result = ops.emptyScenarioOf(doc);
+    if (!result.ok) return;
+    controller.openEmpty(doc, result.scenario, 'new empty scenario');
+    showToast('An empty scenario: add components from the palette, then drag from a node’s right edge to another node to wire them.');
+  });
 }
