@@ -11,6 +11,11 @@
  *   overtake it; `duplicate` sends one extra copy right behind it.
  * What a lost or doubled hop means is up to the caller (messaging.ts): a lost publish is a lost
  * event, a lost delivery or ack leaves the message unacked until the consumer timeout.
+ *
+ * A partition is not a loss on these hops: AMQP runs over one TCP connection, which outlives a
+ * short partition and retransmits what it could not send, so a hop the partition catches waits
+ * for it to end (`partitionOf`; it tries again every `RETRANSMIT_MS`) and then crosses as any other would. The callers
+ * check for it before `crossHop`.
  */
 import { latencyDraw } from '../faults';
 import type { ActiveFault } from '../faults';
@@ -59,3 +64,15 @@ export function crossHop(faults: readonly ActiveFault[], allowError: boolean): H
   }
   return { extraMs: extra > 0 ? extra : 0, lost: null, refused: null, copies };
 }
+
+/** The partition cutting a hop now, or null: the hop waits for it to end (TCP keeps the connection). */
+export function partitionOf(faults: readonly ActiveFault[]): ActiveFault | null {
+  for (const f of faults) if (f.spec.kind === 'partition') return f;
+  return null;
+}
+
+/**
+ * How long a held hop waits before it tries again: TCP's retransmissions, simplified to one a
+ * second (so a hop crosses within a second after its partition ends, however the end was set).
+ */
+export const RETRANSMIT_MS = 1000;

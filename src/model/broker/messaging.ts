@@ -52,7 +52,7 @@ import type { ConsumerLive, ExchangeLive, QueueLive } from '../live';
 import { Broker, checkAccounting } from './broker';
 import type { BrokerSink } from './broker';
 import type { BrokerQueue } from './queue';
-import { crossHop } from './hops';
+import { RETRANSMIT_MS, crossHop, partitionOf } from './hops';
 import { ConsumerLedger } from './idempotency';
 import { recordDeath } from './message';
 import type { Message, XDeath } from './message';
@@ -172,6 +172,14 @@ interface ConsumeStats {
 interface Cause {
   readonly correlationId: string | null;
   readonly eventId: string;
+}
+
+/** A delivery on its way to its consumer, with what the queue's own faults did to it. */
+interface HeldDelivery {
+  d: Delivery;
+  copies: number;
+  delay: number;
+  redelivered: boolean;
 }
 
 interface Delivery {
@@ -309,6 +317,10 @@ export class Messaging implements CallsOwner<Delivery> {
   /** Choreographed sagas (null when no publish starts one). */
   readonly choreography: ChoreographedSagas | null;
   private readonly parkDone: EventType<Delivery>;
+  /** A hop a partition held (TCP keeps the connection): it tries again (hops.ts). */
+  private readonly publishHeld: EventType<Publication>;
+  private readonly deliveryHeld: EventType<HeldDelivery>;
+  private readonly ackHeld: EventType<Delivery>;
   /** Per service: compensating messages processed (entries with `compensates`), compensating events published (`onFailurePublish`). */
   readonly compensationsBy = new Map<number, { run: number; published: number }>();
   /** The node index of each broker queue, by its ordinal. */
@@ -360,6 +372,12 @@ export class Messaging implements CallsOwner<Delivery> {
     this.relayPoll = k.register('outbox.poll', (r: Relay) => this.onRelayPoll(r));
     this.relayConfirm = k.register('outbox.confirm', (row: OutboxRow) => this.onRelayConfirm(row));
     this.parkDone = k.register('consumer.parkDone', (d: Delivery) => this.sendAck(d));
+    this.publishHeld = k.register('broker.publishHeld', (p: Publication) => this.crossPublish(p));
+    this.deliveryHeld = k.register('consumer.deliveryHeld', (h: HeldDelivery) => {
+      if (h.d.consumer.autoAck) h.d.consumer.stats.autoInTransit--;
+      this.crossDelivery(h);
+    });
+    this.ackHeld = k.register('consumer.ackHeld', (d: Delivery) => this.sendAck(d));
     const services = nodes.filter((n): n is ServiceNode => n.kind === 'service');
     const sagas = services.some((n) => n.publishes.some((p) => p.startsSaga) || n.consumes.some((c) => c.publishes.some((p) => p.startsSaga)));
     this.choreography = sagas ? new ChoreographedSagas(world.sagas) : null;
@@ -648,8 +666,20 @@ export class Messaging implements CallsOwner<Delivery> {
     this.publishesSent++;
     w.log.emit(w.now, LogKind.messagePublish, p.service, Number(p.eventId), p.exchangeIndex, p.requestId * 2 + (p.resend ? 1 : 0));
     if (p.resend) w.log.emit(w.now, LogKind.messageDuplicate, p.service, -1, Number(p.eventId));
+    this.crossPublish(p);
+  }
+
+  /** A publish crosses to the exchange: lost, refused, delayed or doubled by the link's faults; held while the link is partitioned. */
+  private crossPublish(p: Publication): void {
+    const w = this.world;
+    const stats = p.event.totals;
+    const faults = w.net.faultsOn(p.service, p.exchangeIndex);
+    if (partitionOf(faults) !== null) {
+      w.kernel.schedule(RETRANSMIT_MS, this.publishHeld, p);
+      return;
+    }
     const d = w.net.latency(p.service, p.exchangeIndex);
-    const hop = crossHop(w.net.faultsOn(p.service, p.exchangeIndex), true);
+    const hop = crossHop(faults, true);
     if (hop.lost !== null || hop.refused !== null) {
       this.publishesLost++;
       if (hop.lost !== null) {
@@ -804,7 +834,24 @@ export class Messaging implements CallsOwner<Delivery> {
       if (spec.kind === 'latency') delay += Math.max(0, latencyDraw(f));
     }
     if (c.autoAck) c.stats.autoDelivered++;
-    const hop = crossHop(w.net.faultsOn(c.queueIndex, c.service), false);
+    this.crossDelivery({ d, copies, delay, redelivered });
+  }
+
+  /** A delivery crosses to its consumer: lost, delayed or doubled by the link's faults; held while the link is partitioned. */
+  private crossDelivery(h: HeldDelivery): void {
+    const w = this.world;
+    const { d, redelivered } = h;
+    const c = d.consumer;
+    const m = d.message;
+    let { copies, delay } = h;
+    const faults = w.net.faultsOn(c.queueIndex, c.service);
+    if (partitionOf(faults) !== null) {
+      if (c.autoAck) c.stats.autoInTransit++;
+      w.kernel.schedule(RETRANSMIT_MS, this.deliveryHeld, h);
+      if (!c.autoAck) this.armTimeout(c);
+      return;
+    }
+    const hop = crossHop(faults, false);
     if (hop.lost !== null) {
       c.stats.deliveriesLost++;
       w.log.emit(w.now, LogKind.messageDeliveryLost, c.queueIndex, m.id, c.service, hop.lost.index);
@@ -1030,8 +1077,13 @@ export class Messaging implements CallsOwner<Delivery> {
     const c = d.consumer;
     if (d.life !== c.life) return; // the process died meanwhile (a parked message): the broker requeued it
     if (d.epoch !== c.epoch) return; // the broker closed the channel meanwhile: the work is done, its ack is void
+    const faults = w.net.faultsOn(c.service, c.queueIndex);
+    if (partitionOf(faults) !== null) {
+      w.kernel.schedule(RETRANSMIT_MS, this.ackHeld, d);
+      return;
+    }
     const back = w.net.latency(c.service, c.queueIndex);
-    const hop = crossHop(w.net.faultsOn(c.service, c.queueIndex), false);
+    const hop = crossHop(faults, false);
     if (hop.lost !== null) {
       c.stats.acksLost++;
       w.log.emit(w.now, LogKind.messageAckLost, c.queueIndex, d.message.id, c.service, hop.lost.index);

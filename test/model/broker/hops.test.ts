@@ -59,10 +59,15 @@ describe('link faults on publish hops (service → exchange)', () => {
     expect(of(events, 'message.publishLost').every((e) => e.fault === 0 && e.exchange === 'events')).toBe(true);
   });
 
-  it('partition: nothing passes while it lasts, whichever way the link is named', () => {
-    const { summary } = run(pipeline([{ atMs: 500, untilMs: 1500, target: 'events->orders', kind: 'partition' }]));
-    expect(summary.nodes.orders).toMatchObject({ lostEvents: 10 });
-    expect(summary.nodes.q).toMatchObject({ published: 10 });
+  it('partition: nothing passes while it lasts, whichever way the link is named; the connection outlives it, so the held publishes arrive after', () => {
+    const { summary, events } = run(pipeline([{ atMs: 500, untilMs: 1500, target: 'events->orders', kind: 'partition' }]));
+    expect(summary.nodes.orders).toMatchObject({ published: 20, lostEvents: 0 });
+    expect(summary.nodes.q).toMatchObject({ published: 20, acked: 20 });
+    expect(of(events, 'message.route').filter((e) => e.t > 503 && e.t < 1500)).toEqual([]);
+    // The ten publishes sent while it lasted (503..1403 ms) try again a second later, after it healed at 1.5 s.
+    const sentAt = new Map(of(events, 'message.publish').map((e) => [e.eventId, e.t]));
+    const late = of(events, 'message.route').map((e) => e.t - sentAt.get(e.eventId)!);
+    expect(late.filter((d) => d > 1)).toEqual(Array(10).fill(1001));
   });
 
   it("error: the broker nacks the publish (basic.nack): the publisher's nack, and a lost event", () => {
@@ -113,13 +118,28 @@ describe('link faults on delivery and ack hops (queue ↔ consumer)', () => {
   });
 
   it('a lost delivery: the consumer never sees it, its prefetch slot stays taken, and everything waits for the consumer timeout', () => {
-    const { summary, events } = run(pipeline([{ atMs: 0, untilMs: 50, target: 'q->worker', kind: 'partition' }], { n: 5, durationMs: 130_000 }));
+    const { summary, events } = run(pipeline([{ atMs: 0, untilMs: 50, target: 'q->worker', kind: 'drop', probability: 1 }], { n: 5, durationMs: 130_000 }));
     expect(of(events, 'message.deliveryLost')).toHaveLength(1);
     // prefetch 1: the four others wait behind the lost one until a check finds it a minute old
     // (the check at 60 s finds it 59.997 s old; the one at 120 s requeues it).
     expect(of(events, 'message.deliver').filter((e) => e.t < 120_000)).toHaveLength(1);
     expect(of(events, 'channel.close').map((e) => e.t)).toEqual([120_000]);
     expect(summary.nodes.q).toMatchObject({ deliveriesLost: 1, channelsClosed: 1, acked: 5, redelivered: 1, duplicatesProcessed: 0 });
+  });
+
+  it('partition: deliveries and acks wait for the link to heal (TCP keeps the connection); the queue grows meanwhile, then drains, nothing redelivered', () => {
+    // Default consumer timeout (30 min): a lost delivery would hold its prefetch slot for the whole run; a held one only for the partition.
+    const { summary, events } = run(pipeline([{ atMs: 300, untilMs: 1300, target: 'q->worker', kind: 'partition' }], { queue: { consumerTimeoutMs: 1_800_000 } }));
+    const acks = of(events, 'message.ack').map((e) => e.t);
+    expect(acks.filter((t) => t > 310 && t < 1300)).toEqual([]);
+    expect(summary.nodes.q).toMatchObject({ published: 20, acked: 20, redelivered: 0, deliveriesLost: 0, acksLost: 0, channelsClosed: 0, depthEnd: 0 });
+    expect(summary.nodes.q!.depthMax).toBeGreaterThanOrEqual(8);
+  });
+
+  it('an open-ended partition holds the consumer\'s window for good: the queue keeps every later message', () => {
+    const { summary } = run(pipeline([{ atMs: 300, untilMs: null, target: 'worker->q', kind: 'partition' }], { queue: { consumerTimeoutMs: 1_800_000 } }));
+    expect(summary.nodes.q).toMatchObject({ published: 20, unackedEnd: 1, channelsClosed: 0, deliveriesLost: 0, acksLost: 0 });
+    expect(summary.nodes.q!.depthEnd).toBe(20 - 1 - (summary.nodes.q!.acked as number));
   });
 
   it('with the default consumer timeout (30 min) a lost ack holds its message for the whole run', () => {
