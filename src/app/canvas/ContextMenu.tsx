@@ -21,6 +21,8 @@ export interface MenuRequest {
   target: string | null;
   title: string;
   select: Selection;
+  /** Why the faults not offered here are refused (an edge's note: edgeFaultOffer), or null. */
+  note?: string | null;
   /** The node or canvas edge the menu's editing items (connect, rename, delete) act on. */
   edit?: { node?: string; edge?: string };
 }
@@ -155,9 +157,16 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
               <span className="menu-help">{FAULT_HELP[kind]}</span>
             </button>
           ))}
+          {menu.note ? (
+            <div className="menu-note" data-testid="menu-fault-note">
+              {menu.note}
+            </div>
+          ) : null}
         </>
       ) : (
-        <div className="menu-note">{menu.target === null ? 'No network hop travels this edge.' : 'Faults on an exchange are not modelled: aim at a queue or at the publisher.'}</div>
+        <div className="menu-note" data-testid="menu-fault-note">
+          {menu.note ?? (menu.target === null ? 'No network hop travels this edge.' : 'Faults on an exchange are not modelled: aim at a queue or at the publisher.')}
+        </div>
       )}
       {menu.edit ? <EditMenuItems {...menu.edit} at={canvasPoint(menu.x, menu.y)} onClose={onClose} /> : null}
       {active.length > 0 ? <div className="menu-section">Active now</div> : null}

@@ -29,7 +29,7 @@ import type { DotPicker, PickedDot } from './ParticleLayer';
 import { Legend } from './Legend';
 import { ContextMenu } from './ContextMenu';
 import type { MenuRequest } from './ContextMenu';
-import { activeByTarget, linkTarget } from '../faults/kinds';
+import { activeByTarget, edgeFaultOffer, linkTarget } from '../faults/kinds';
 import { MessagePopover } from '../inspector/MessagePopover';
 import { EditBar, KIND_MIME } from '../editing/EditBar';
 import { ConnectPrompt } from '../editing/ConnectPrompt';
@@ -278,7 +278,9 @@ function Flow({
     (id: string, x: number, y: number, from: HTMLElement | SVGElement | null) => {
       const t = byId.get(id);
       if (!t || useApp.getState().embed) return;
-      onMenu({ x, y, target: linkTarget(t), title: `${t.kind} ${t.source} → ${t.target}`, select: { type: 'edge', id }, edit: { edge: id } }, from);
+      const doc = useApp.getState().scenario;
+      const note = doc ? edgeFaultOffer(doc, t).why : null;
+      onMenu({ x, y, target: linkTarget(t), title: `${t.kind} ${t.source} → ${t.target}`, select: { type: 'edge', id }, edit: { edge: id }, note }, from);
     },
     [onMenu, byId],
   );

@@ -9,7 +9,7 @@
  */
 import type { FaultKind, Scenario } from '../../scenario/schema';
 import { BUILTIN_SHAPES } from '../../scenario/kinds/shapes';
-import { faultKindsFor as kindsFor, faultsOf } from '../../scenario/faultTargets';
+import { LINK_FAULT_KINDS, faultKindsFor as kindsFor, faultsOf, linkFaults } from '../../scenario/faultTargets';
 import type { TopologyEdge } from '../canvas/layout';
 import type { LiveFault } from '../../run/live';
 
@@ -104,6 +104,28 @@ export function faultKindsFor(scenario: Pick<Scenario, 'nodes'>, target: string)
 /** The link target of an edge ("a->b"), or null when no network hop travels it. */
 export function linkTarget(edge: Pick<TopologyEdge, 'kind' | 'source' | 'target'>): string | null {
   return NETWORK_EDGES.has(edge.kind) ? `${edge.source}->${edge.target}` : null;
+}
+
+/** Why an edge inside the broker takes no fault, by its kind (the menu's note). */
+const INSIDE_BROKER: Partial<Record<TopologyEdge['kind'], string>> = {
+  binding: 'Routing from an exchange to its queues happens inside the broker: no network hop to fault. Aim at the publish link (service → exchange), the consume link (queue → service) or the queue.',
+  'dead-letter': 'Dead-lettering happens inside the broker (the queue republishes to its dead-letter exchange): no network hop to fault. Aim at the consume link or the queue.',
+  alternate: "An unroutable message goes to the alternate exchange inside the broker: no network hop to fault. Aim at the publish link (service → exchange).",
+};
+
+/**
+ * What the menus offer on an edge: its link target (null: none), the fault kinds it takes (the
+ * document's table) and the sentence that says why the other link faults are refused (null: none
+ * refused).
+ */
+export function edgeFaultOffer(scenario: Pick<Scenario, 'nodes'>, edge: Pick<TopologyEdge, 'kind' | 'source' | 'target'>): { target: string | null; kinds: readonly FaultKind[]; why: string | null } {
+  const target = linkTarget(edge);
+  const kindOf = (id: string) => scenario.nodes.find((n) => n.id === id)?.kind;
+  const link = linkFaults(kindOf(edge.source), kindOf(edge.target));
+  if (target === null) return { target, kinds: [], why: INSIDE_BROKER[edge.kind] ?? link.why ?? 'No network hop travels this edge.' };
+  const kinds = faultKindsFor(scenario, target);
+  const why = kinds.length < LINK_FAULT_KINDS.length ? link.why : null;
+  return { target, kinds, why: why === null ? null : `${why[0]!.toUpperCase()}${why.slice(1)}.` };
 }
 
 /** Every target a fault can be aimed at: nodes that can suffer one, then links, each once. */
