@@ -14,7 +14,7 @@ export const lostAck: Preset = {
   tryThis: [
     'Make warehouse idempotent ("idempotent": true): duplicatesProcessed drops to 0 and duplicatesSkipped takes its place.',
     'Lower the entry\'s "prefetch" to 10: the lost messages fill the window, warehouse gets nothing new until the channel is closed, and stock-q depthMax climbs into the hundreds.',
-    'Turn the fault into a 3-second "partition": deliveries and acks stop altogether for 3 s; the ones lost then wait for the same timeout.',
+    'Turn the fault into a 3-second "partition": deliveries and acks stop for 3 s but nothing is lost — the connection outlives it (TCP) and they cross when it heals, about 30 held within warehouse\'s prefetch of 50: no channel closed, nothing redelivered, no duplicate. A loss, not a pause, is what costs a redelivery.',
   ],
   document: {
     format: 'faultline/1',
