@@ -64,6 +64,7 @@ test('faults on broker edges from the right-click menu: refused with a sentence,
   await expect(menu).toBeVisible();
   for (const kind of ['latency', 'partition', 'drop', 'duplicate', 'reorder']) await expect(menu.getByTestId(`inject-${kind}`)).toBeVisible();
   await expect(menu.getByTestId('inject-error')).toHaveCount(0);
+  await expect(menu.getByTestId('inject-partition')).toContainText('held until it heals');
   await expect(menu.getByTestId('menu-fault-note')).toContainText('carries no status for an error to set');
   await page.screenshot({ path: 'test-results/broker-fault-menu.png' });
   await expect(menu.getByRole('menuitemradio', { name: '15 s' })).toHaveAttribute('aria-checked', 'true');

@@ -11,7 +11,7 @@ import type { FaultKind } from '../../scenario/schema';
 import { useController } from '../context';
 import { useApp } from '../store';
 import type { Selection } from '../store';
-import { DURATIONS, FAULT_HELP, INSTANCE_KINDS, defaultFault, faultKindsFor, faultRows, instanceChoices, onInstance } from '../faults/kinds';
+import { DURATIONS, INSTANCE_KINDS, defaultFault, faultHelp, faultKindsFor, faultRows, instanceChoices, onInstance } from '../faults/kinds';
 import { EditMenuItems } from '../editing/EditMenuItems';
 
 export interface MenuRequest {
@@ -154,7 +154,7 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
               data-testid={`inject-${kind}`}
             >
               <span className="menu-fault-kind">{kind}</span>
-              <span className="menu-help">{FAULT_HELP[kind]}</span>
+              <span className="menu-help">{menu.target === null ? '' : faultHelp(scenario, menu.target, kind)}</span>
             </button>
           ))}
           {menu.note ? (

@@ -9,7 +9,7 @@ import type { FaultKind } from '../../scenario/schema';
 import { useController } from '../context';
 import { showToast, useApp } from '../store';
 import { readJsonFile } from '../files';
-import { DURATIONS, FAULT_HELP, FAULT_PARAM, defaultFault, faultKindsFor, faultTargets, instanceChoices, onInstance } from './kinds';
+import { DURATIONS, FAULT_PARAM, defaultFault, faultHelp, faultKindsFor, faultTargets, instanceChoices, onInstance } from './kinds';
 
 export function OpenFileInput() {
   const controller = useController();
@@ -79,7 +79,7 @@ export function InjectForm() {
         <span className="toolbar-label">fault</span>
         <select aria-label="Fault kind" value={chosenKind} onChange={(e) => setKind(e.target.value as FaultKind)} disabled={kinds.length === 0}>
           {kinds.map((k) => (
-            <option key={k} value={k} title={FAULT_HELP[k]}>
+            <option key={k} value={k} title={scenario ? faultHelp(scenario, chosenTarget, k) : undefined}>
               {k}
             </option>
           ))}
@@ -109,7 +109,7 @@ export function InjectForm() {
         </label>
       ) : null}
       {param && chosenKind ? (
-        <label className="inject-row" title={FAULT_HELP[chosenKind]}>
+        <label className="inject-row" title={scenario ? faultHelp(scenario, chosenTarget, chosenKind) : undefined}>
           <span className="toolbar-label">{param.label}</span>
           <input
             type="number"
@@ -138,7 +138,7 @@ export function InjectForm() {
           ⚡ Inject
         </button>
       </div>
-      {chosenKind && !param ? <p className="toolbar-hint">{FAULT_HELP[chosenKind]}</p> : null}
+      {chosenKind && !param && scenario ? <p className="toolbar-hint">{faultHelp(scenario, chosenTarget, chosenKind)}</p> : null}
     </form>
   );
 }

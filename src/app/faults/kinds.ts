@@ -27,6 +27,23 @@ export const FAULT_HELP: Record<FaultKind, string> = {
   'rolling-restart': 'instances restarted one at a time, gracefully',
 };
 
+/** What a fault does on a broker link (a publish, or the deliveries and acks between a queue and its consumer), where that differs. */
+const BROKER_LINK_HELP: Partial<Record<FaultKind, string>> = {
+  latency: 'adds 2 s to every publish, delivery and ack',
+  error: 'the broker nacks every publish (basic.nack)',
+  partition: 'nothing passes; held until it heals, not lost (TCP)',
+  drop: 'half lost: a lost delivery or ack waits for the consumer timeout',
+};
+
+/** What `kind` does on `target` (a node id or "a->b"), in a few words: the menus' help. */
+export function faultHelp(scenario: Pick<Scenario, 'nodes'>, target: string, kind: FaultKind): string {
+  if (target.includes('->')) {
+    const ends = target.split('->').map((id) => scenario.nodes.find((n) => n.id === id)?.kind);
+    if (ends.some((k) => k === 'queue' || k === 'exchange')) return BROKER_LINK_HELP[kind] ?? FAULT_HELP[kind];
+  }
+  return FAULT_HELP[kind];
+}
+
 /** The one setting of each kind the toolbar lets you choose before injecting (none: crash, partition). */
 export const FAULT_PARAM: Partial<Record<FaultKind, { key: string; label: string; value: number; min: number; max: number; step: number }>> = {
   latency: { key: 'add', label: 'ms added', value: 2000, min: 0, max: 600_000, step: 100 },

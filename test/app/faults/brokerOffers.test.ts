@@ -30,7 +30,7 @@ import type { GraphEdge } from '../../../src/scenario/graph';
 import { FAULT_KINDS } from '../../../src/scenario/schema';
 import type { FaultKind, ScenarioInput } from '../../../src/scenario/schema';
 import { parseScenario, validateScenario } from '../../../src/scenario/validate';
-import { defaultFault, edgeFaultOffer, faultKindsFor, linkTarget } from '../../../src/app/faults/kinds';
+import { FAULT_HELP, defaultFault, edgeFaultOffer, faultHelp, faultKindsFor, linkTarget } from '../../../src/app/faults/kinds';
 
 const AT = 5_000;
 const FOR = 15_000;
@@ -218,6 +218,10 @@ describe('faults offered on broker edges', () => {
       const linkRefused = refused.filter((k) => !['crash', 'hang', 'slow', 'rolling-restart'].includes(k));
       if (linkRefused.length > 0) expect(offer.why).toMatch(/\w+ .{20,}/);
       else expect(offer.why).toBeNull();
+      // The help beside each offered kind says what it does on this hop (a partition holds, it does not lose).
+      for (const kind of offered) expect(faultHelp(scenario, target!, kind)).toMatch(/\w/);
+      if (offered.includes('partition')) expect(faultHelp(scenario, target!, 'partition')).toMatch(/held until it heals/);
+      if (offered.includes('latency')) expect(faultHelp(scenario, target!, 'latency')).not.toBe(FAULT_HELP.latency);
       // Every refused link kind is refused by validation too, so a document cannot hold it either.
       for (const kind of linkRefused) {
         expect({ kind, ok: validateScenario(withLiveFault(doc, defaultFault(kind, `${edge.source}->${edge.target}`, FOR), AT)).ok }).toEqual({ kind, ok: false });
