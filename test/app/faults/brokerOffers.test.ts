@@ -39,7 +39,8 @@ const UNTIL = AT + FOR;
 /**
  * orders publishes order.placed for 300 requests (one every 100 ms) to a direct exchange with an
  * alternate; q is bound to it and dead-letters to dlx; worker consumes q and publishes order.done
- * to audit, whose queue auditor consumes. Consumer timeouts are a minute (RabbitMQ's shortest
+ * to audit, whose queue auditor consumes; pager consumes a second copy of each order from alerts
+ * with automatic acknowledgement and calls sms for each (so its work shows in the log). Consumer timeouts are a minute (RabbitMQ's shortest
  * useful setting) so a lost delivery's redelivery falls inside the run.
  */
 const doc: ScenarioInput = {
@@ -61,6 +62,9 @@ const doc: ScenarioInput = {
     { id: 'audit', kind: 'exchange', type: 'fanout' },
     { id: 'log', kind: 'queue', bindings: [{ exchange: 'audit' }], consumerTimeoutMs: 60_000 },
     { id: 'auditor', kind: 'service', consumes: [{ queue: 'log', serviceTime: 5, prefetch: 10 }] },
+    { id: 'alerts', kind: 'queue', bindings: [{ exchange: 'events', key: 'order.placed' }] },
+    { id: 'pager', kind: 'service', consumes: [{ queue: 'alerts', serviceTime: 5, ackMode: 'auto', calls: [{ target: 'sms' }] }] },
+    { id: 'sms', kind: 'service', serviceTime: 1 },
   ],
 };
 const scenario = parseScenario(doc);
@@ -109,10 +113,26 @@ function deliveredBetween(o: Outcome, queue: string, from: number, to: number): 
   return o.events.filter((e) => e.kind === 'message.deliver' && e.node === queue && e.t >= from && e.t < to && !lost.has(`${e.t}:${e.messageId}`)).length;
 }
 
+/** What a consumer with calls worked: each message (its id), when it started, and how long after the broker sent it. */
+function worked(o: Outcome, consumer: string): { order: number; t: number; after: number }[] {
+  const sent = new Map<unknown, number>();
+  for (const e of o.events) if (e.kind === 'message.deliver' && e.consumer === consumer && !sent.has(e.messageId)) sent.set(e.messageId, e.t);
+  return o.events.filter((e) => e.kind === 'work.start' && e.node === consumer).map((e) => ({ order: e.messageId as number, t: e.t, after: e.t - sent.get(e.messageId)! }));
+}
+
 type Check = (o: Outcome, edge: GraphEdge) => void;
+type Role = (typeof BROKER_EDGES)[number] | 'consume (auto-ack)';
+
+/** What an edge is for the expectations: its kind, and for a consume link whether its consumer acks automatically. */
+function roleOf(edge: GraphEdge): Role {
+  if (edge.kind !== 'consume') return edge.kind as Role;
+  const consumer = scenario.nodes.find((n) => n.id === edge.target);
+  const entry = consumer?.kind === 'service' ? consumer.consumes.find((c) => c.queue === edge.source) : undefined;
+  return entry?.ackMode === 'auto' ? 'consume (auto-ack)' : 'consume';
+}
 
 /** What each offered fault must do to the run, by edge kind: the real counterpart's effect. */
-const EXPECTED: Partial<Record<(typeof BROKER_EDGES)[number], Partial<Record<FaultKind, Check>>>> = {
+const EXPECTED: Partial<Record<Role, Partial<Record<FaultKind, Check>>>> = {
   publish: {
     drop: (o, { source, target }) => {
       // Half the publishes of those 15 s never reach the exchange: lost events, and fewer in the queue.
@@ -197,6 +217,36 @@ const EXPECTED: Partial<Record<(typeof BROKER_EDGES)[number], Partial<Record<Fau
       expect(num(o, source, 'acked')).toBe(num(base, source, 'acked'));
     },
   },
+  'consume (auto-ack)': {
+    drop: (o, { source }) => {
+      // The broker forgot each message as it sent it: a lost delivery is a lost message, never redelivered.
+      expect(num(o, source, 'lost')).toBeGreaterThan(30);
+      expect(num(o, source, 'lost')).toBe(num(o, source, 'deliveriesLost'));
+      expect(num(o, source, 'redelivered')).toBe(0);
+    },
+    partition: (o, { source, target }) => {
+      // Deliveries wait for the link to heal, then arrive: nothing lost, every order worked, late.
+      expect(worked(o, target).filter((w) => w.t > AT + 100 && w.t < UNTIL)).toEqual([]);
+      expect(num(o, source, 'lost')).toBe(0);
+      expect(worked(o, target)).toHaveLength(worked(base, target).length);
+      expect(num(o, source, 'redelivered')).toBe(0);
+    },
+    duplicate: (o, { source }) => {
+      expect(num(o, source, 'duplicatesDelivered')).toBeGreaterThan(30);
+      expect(num(o, source, 'duplicatesProcessed')).toBe(num(o, source, 'duplicatesDelivered'));
+    },
+    latency: (o, { target }) => {
+      // Each delivery of those 15 s reaches pager 2 s later: it works them later, all of them.
+      expect(mean(worked(o, target).map((w) => w.after))).toBeGreaterThan(mean(worked(base, target).map((w) => w.after)) + 500);
+      expect(worked(o, target)).toHaveLength(worked(base, target).length);
+    },
+    reorder: (o, { source, target }) => {
+      // Held-back deliveries are overtaken: pager works the orders out of order.
+      expect(inversions(worked(base, target).map((w) => w.order))).toBe(0);
+      expect(inversions(worked(o, target).map((w) => w.order))).toBeGreaterThan(10);
+      expect(num(o, source, 'lost')).toBe(0);
+    },
+  },
 };
 
 describe('faults offered on broker edges', () => {
@@ -230,8 +280,8 @@ describe('faults offered on broker edges', () => {
 
     for (const kind of offered) {
       it(`${edge.kind} ${edge.source} → ${edge.target}: ${kind} changes the run as it would on RabbitMQ`, () => {
-        const check = EXPECTED[edge.kind as (typeof BROKER_EDGES)[number]]?.[kind];
-        if (!check) throw new Error(`the app offers ${kind} on a ${edge.kind} edge, but nothing says what it must do: add its expectation`);
+        const check = EXPECTED[roleOf(edge)]?.[kind];
+        if (!check) throw new Error(`the app offers ${kind} on a ${roleOf(edge)} edge, but nothing says what it must do: add its expectation`);
         check(run(withLiveFault(doc, defaultFault(kind, target!, FOR), AT)), edge);
       });
     }
