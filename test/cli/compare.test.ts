@@ -158,6 +158,18 @@ describe('npm run sweep', () => {
     const v = sweep(file, '--param', 'nodes[db].errorRate=0.1,7');
     expect(v.code).toBe(2);
     expect(v.stderr).toContain('sweep.params[0].values[1]: must be at most 1 — got 7');
+    const none = sweep(file, '--param', 'nodes[db].errorRate=');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('error: --param nodes[db].errorRate: no values: give at least one, separated by commas');
+    const gap = sweep(file, '--param', 'nodes[db].errorRate=0,,0.5');
+    expect(gap.code).toBe(2);
+    expect(gap.stderr).toContain('error: --param nodes[db].errorRate: value 2 is empty');
+  });
+
+  it('bare words may have spaces after the commas, as a person types a list', () => {
+    const r = sweep(file, '--json', '--jobs', '1', '--param', 'nodes[api].calls[db].retry.jitter=none, full', '--metric', 'requests.ok');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l)['nodes[api].calls[db].retry.jitter'])).toEqual(['none', 'none', 'full', 'full']);
   });
 
   it('more than 1,000 runs: the estimated time first, and --yes needed when stdin is not a terminal', () => {

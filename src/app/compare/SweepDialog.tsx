@@ -78,8 +78,7 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
         out.push({ path: `${field} values`, message: e instanceof Error ? e.message : String(e) });
         return;
       }
-      if (values.length === 0) out.push({ path: `${field} values`, message: 'give at least one value, separated by commas' });
-      else if (values.length > 1000) out.push({ path: `${field} values`, message: `at most 1,000 values (got ${values.length})` });
+      if (values.length > 1000) out.push({ path: `${field} values`, message: `at most 1,000 values (got ${values.length})` });
       else params.push({ path, values });
     };
     param(form.p1, form.v1, 'first setting');
