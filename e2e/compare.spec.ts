@@ -219,6 +219,17 @@ test('a sweep cancels, and a sweep of more than 1,000 runs shows its estimate an
   await page.getByTestId('sweep-p2').fill('nodes[api].concurency');
   await page.getByTestId('sweep-start').click();
   await expect(page.getByTestId('compare-problems')).toContainText('concurrency');
+
+  // A value the setting cannot take, or none, is refused before anything runs, naming it.
+  await page.getByTestId('sweep-p2').fill('nodes[api].concurrency');
+  await page.getByTestId('sweep-v2').fill('8, many');
+  await page.getByTestId('sweep-start').click();
+  await expect(page.getByTestId('compare-problems')).toContainText('second setting, value 2 ("many")');
+  await page.getByTestId('sweep-v2').fill('8,,16');
+  await page.getByTestId('sweep-start').click();
+  await expect(page.getByTestId('compare-problems')).toContainText('second setting values: value 2 is empty');
+  await expect(progress).toHaveAttribute('data-state', 'cancelled');
+  await expect(progress).toHaveAttribute('data-total', '40');
 });
 
 test('compare view: Shift+→ pressed past the end finishes both runs; a link with &t= opens the comparison there', async ({ page }) => {

@@ -5,7 +5,7 @@
  * and asks before starting.
  */
 import { useMemo, useState } from 'react';
-import { parseValueList, resolveSetting } from '../../scenario/paths';
+import { parseValueList } from '../../scenario/paths';
 import { checkMetricPath } from '../../scenario/variants';
 import type { Problem } from '../../scenario/validate';
 import { exportFileName } from '../../run/export';
@@ -21,7 +21,7 @@ import { useCompareFlags } from './request';
 import { formatEstimate, sweepCells, timeLeftMs, type Cell } from './cells';
 import { poolSize } from './pool';
 import { Heatmap } from './Heatmap';
-import { CONFIRM_ABOVE, cancelSweep, rowsOf, startSweep, sweepCsv, timeOneRun, useSweep, type SweepSpec } from './sweepRun';
+import { CONFIRM_ABOVE, cancelSweep, rowsOf, startSweep, sweepCsv, sweepProblems, timeOneRun, useSweep, type SweepSpec } from './sweepRun';
 
 const METRICS: { metric: string; label: string; higherIsBetter: boolean }[] = [
   { metric: 'requests.successRate', label: 'success rate', higherIsBetter: true },
@@ -104,12 +104,10 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
     if (Array.isArray(spec)) return setProblems(spec);
     const seed = scenario?.seed ?? 1;
     const rows = rowsOf(spec, seed);
-    // A path that names nothing is reported before anything runs, with what exists there.
-    const unknown = spec.params.flatMap((p, i) => {
-      const r = resolveSetting(plainOf(base), p.path);
-      return r.ok ? [] : [{ path: `${i === 0 ? 'first' : 'second'} setting`, message: `${r.problem.path}: ${r.problem.message}` }];
-    });
-    if (unknown.length > 0) return setProblems(unknown);
+    // A path that names nothing (with what exists there) or a value the setting cannot take is
+    // reported before anything runs, as `npm run sweep` reports it.
+    const wrong = sweepProblems(plainOf(base), spec);
+    if (wrong.length > 0) return setProblems(wrong);
     const first = rows[0]!;
     if (rows.length > CONFIRM_ABOVE) {
       setTiming(true);
