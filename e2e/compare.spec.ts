@@ -108,6 +108,14 @@ test('a new variant edited in the inspector is listed as a diff, and an Apply sh
   await expect.poll(() => page.url()).toContain('&compare=fewer%20api%20attempts');
   // Opening the comparison and the edit replaced the address, they did not push: Back leaves the app.
   expect(await page.evaluate(() => history.length)).toBe(entries);
+
+  // The note is about B: closing the comparison (back to A) takes it away.
+  await concurrency.fill('6');
+  await inspector.getByRole('button', { name: 'Apply and re-run' }).click();
+  await expect(note).toContainText('Applied at 00:');
+  await page.getByTestId('compare-close').click();
+  await expect(page.getByTestId('compare-strip')).toHaveCount(0);
+  await expect(note).toHaveCount(0);
 });
 
 test('fork at 20 s: the charts agree before 20 s and differ after; a setting the model reads once is refused', async ({ page }) => {
