@@ -2,8 +2,14 @@
  * Compare runs in the browser: a preset that is a comparison opens as A and B on the same seed
  * and clock; a fork at a moment agrees with the original before it and differs after; a sweep
  * draws its heatmap, opens a cell in compare view, asks before a very large sweep and cancels;
- * edits to B are listed as a diff and carried by the link; an Apply shows before → after.
+ * edits to B are listed as a diff and carried by the link; an Apply shows before → after (until
+ * the comparison closes); the browser's numbers are the command line's (the built `faultline sim
+ * --variant` and `faultline sweep`).
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { encodeShareFragment } from '../src/scenario/codec';
@@ -285,4 +291,74 @@ test('switching quickly by hash from one comparison preset to another shows the 
   await expect.poll(() => page.url()).toContain(`&compare=${encodeURIComponent(firstVariant)}`);
   const a = await compareOf(page);
   expect(a?.variant).toBe(firstVariant);
+});
+
+/** The built command line (`npm run build` makes dist-cli/faultline.mjs beside the app), run on a document written to a file. */
+function faultline(doc: unknown, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const file = join(mkdtempSync(join(tmpdir(), 'faultline-e2e-')), 'scenario.json');
+  writeFileSync(file, JSON.stringify(doc));
+  const r = spawnSync(process.execPath, ['dist-cli/faultline.mjs', args[0]!, file, ...args.slice(1)], { encoding: 'utf8', input: '' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('the browser and CI on the same numbers: B is `faultline sim --variant`, a sweep cell is `faultline sweep`\'s row', async ({ page }) => {
+  // A comparison preset: A is `sim`, B is `sim --variant`, trace hash and figures alike.
+  const preset = presetBySlug('retry-storm')!.document;
+  const variant = 'full jitter and a budget';
+  const cliA = faultline(preset, 'sim', '--json');
+  const cliB = faultline(preset, 'sim', '--variant', variant, '--json');
+  expect(cliA.code, cliA.stderr).toBe(0);
+  expect(cliB.code, cliB.stderr).toBe(0);
+  const a = JSON.parse(cliA.stdout) as RunSummary;
+  const b = JSON.parse(cliB.stdout) as RunSummary;
+  expect(b.traceHash).not.toBe(a.traceHash);
+
+  await page.goto(withHook('#preset=retry-storm'));
+  await expect(page.getByTestId('compare-variant')).toHaveValue(variant);
+  await playToEndAtMax(page);
+  const shown = (await compareOf(page))!;
+  const figures = (s: RunSummary) => ({ traceHash: s.traceHash, events: s.events, requests: s.requests, latencyMs: s.latencyMs, amplification: s.amplification });
+  expect(figures(shown.bSummary!)).toEqual(figures(b));
+  expect(figures(shown.aSummary!)).toEqual(figures(a));
+  const amp = page.getByTestId('delta-amplification');
+  await expect(amp).toHaveAttribute('data-a', String(a.amplification));
+  await expect(amp).toHaveAttribute('data-b', String(b.amplification));
+  await expect(page.getByTestId('delta-successRate')).toHaveAttribute('data-b', String(b.requests.successRate));
+
+  // A 2 × 2 sweep of the document without its variants: each cell's value and the CSV's rows are
+  // `faultline sweep`'s, and the cell opened in compare view runs B with the row's trace hash.
+  const { variants: _v, ...plain } = preset;
+  const doc = { ...plain, durationMs: 20000 };
+  const cliSweep = faultline(doc, 'sweep', '--json', '--jobs', '1', '--param', 'nodes[api].calls[db].retry.maxAttempts=1, 3', '--param', 'nodes[users].retry.jitter=none, full', '--metric', 'requests.successRate');
+  expect(cliSweep.code, cliSweep.stderr).toBe(0);
+  const rows = cliSweep.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(rows).toHaveLength(4);
+
+  await page.goto(stormLink({ durationMs: 20000 }));
+  await expect(page.getByTestId('compare-strip')).toHaveCount(0);
+  await page.getByTestId('more-menu').click();
+  await page.getByTestId('menu-sweep').click();
+  await page.getByTestId('sweep-p1').fill('nodes[api].calls[db].retry.maxAttempts');
+  await page.getByTestId('sweep-v1').fill('1, 3');
+  await page.getByTestId('sweep-p2').fill('nodes[users].retry.jitter');
+  await page.getByTestId('sweep-v2').fill('none, full');
+  await page.getByTestId('sweep-seeds').fill('1');
+  await page.getByTestId('sweep-metric').fill('requests.successRate');
+  await page.getByTestId('sweep-start').click();
+  await expect(page.getByTestId('sweep-progress')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  // Rows come first param slowest: row 2 is (3, none), the cell x 1, y 0.
+  for (const [i, row] of rows.entries()) {
+    const cell = page.getByTestId(`heatmap-cell-${Math.floor(i / 2)}-${i % 2}`);
+    await expect(cell).toHaveAttribute('data-mean', String(row['requests.successRate']));
+  }
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sweep-csv').click()]);
+  const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+  expect(csv.slice(1).map((line) => line.split(',').slice(3, 5))).toEqual(rows.map((r) => [r.traceHash, String(r['requests.successRate'])]));
+
+  await page.getByTestId('heatmap-cell-0-1').click();
+  await expect(page.getByTestId('compare-variant')).toHaveValue(/^sweep: /);
+  await playToEndAtMax(page);
+  const cell = (await compareOf(page))!;
+  expect(cell.bSummary!.traceHash).toBe(rows[1]!.traceHash);
+  expect(cell.bSummary!.requests.successRate).toBe(rows[1]!['requests.successRate']);
 });
