@@ -15,7 +15,7 @@ import { useCompare } from './state';
 import { closeCompare, plainOf, startCompare, withVariant } from './mode';
 import { SUPERSEDED } from '../simulation';
 import { deltaRows, formatFigure } from './deltas';
-import { shortValue } from './diff';
+import { listDelta, shortValue } from './diff';
 import { OverlayCharts } from './OverlayCharts';
 import { ProblemList } from './ProblemList';
 
@@ -76,11 +76,34 @@ function DiffList() {
         <p className="muted">Nothing yet: select a node on the canvas and change a setting in the inspector.</p>
       ) : (
         <ul>
-          {diff.map((c) => (
-            <li key={c.path}>
-              <code className="compare-path">{c.path}</code> <span className="compare-before">{shortValue(c.before)}</span> → <strong className="compare-after">{shortValue(c.after)}</strong>
-            </li>
-          ))}
+          {diff.map((c) => {
+            const list = listDelta(c.before, c.after);
+            if (list) {
+              return (
+                <li key={c.path} data-testid="compare-diff-list">
+                  <code className="compare-path">{c.path}</code>
+                  {list.added.length + list.removed.length === 0 ? ' the same elements in another order' : null}
+                  {list.removed.map((x, i) => (
+                    <span key={`r${i}`}>
+                      {' '}
+                      − <span className="compare-before">{shortValue(x)}</span>
+                    </span>
+                  ))}
+                  {list.added.map((x, i) => (
+                    <span key={`a${i}`}>
+                      {' '}
+                      + <strong className="compare-after">{shortValue(x)}</strong>
+                    </span>
+                  ))}
+                </li>
+              );
+            }
+            return (
+              <li key={c.path}>
+                <code className="compare-path">{c.path}</code> <span className="compare-before">{shortValue(c.before)}</span> → <strong className="compare-after">{shortValue(c.after)}</strong>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>
