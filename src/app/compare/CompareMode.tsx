@@ -57,7 +57,9 @@ export function CompareStrip() {
         ))}
       </select>
       {forkAtMs !== null ? <span className="compare-fork">fork at {formatClock(forkAtMs)}</span> : null}
-      <span className="compare-hint">The canvas runs B (edit it in the inspector); A runs beside it on the same seed and clock.</span>
+      <span className="compare-hint" title="The canvas runs B (edit it in the inspector); A runs beside it on the same seed and clock.">
+        The canvas runs B (edit it in the inspector); A runs beside it on the same seed and clock.
+      </span>
       <button type="button" className="btn btn-small" onClick={() => void closeCompare(controller)} data-testid="compare-close" aria-label="Close the comparison (back to A)">
         Close
       </button>
