@@ -362,3 +362,40 @@ test('the browser and CI on the same numbers: B is `faultline sim --variant`, a 
   expect(cell.bSummary!.traceHash).toBe(rows[1]!.traceHash);
   expect(cell.bSummary!.requests.successRate).toBe(rows[1]!['requests.successRate']);
 });
+
+test('from compare view, a sweep over long setting paths opens its cell, and a fork starts from B, named as such', async ({ page }) => {
+  await page.goto(withHook('#preset=opossum-vs-resilience4j'));
+  await expect(page.getByTestId('compare-variant')).toHaveValue('resilience4j judges sooner');
+  await expect(page.getByLabel('Seek simulated time')).toBeEnabled();
+  await page.getByTestId('more-menu').click();
+  await page.getByTestId('menu-sweep').click();
+  // Two paths of 61 and 58 characters: "sweep: <path> = 5, <path> = 10" is longer than a name may be.
+  await page.getByTestId('sweep-p1').fill('nodes[billing-jvm].calls[ledger].breaker.minimumNumberOfCalls');
+  await page.getByTestId('sweep-v1').fill('5, 100');
+  await page.getByTestId('sweep-p2').fill('nodes[billing-jvm].calls[ledger].breaker.slidingWindowSize');
+  await page.getByTestId('sweep-v2').fill('10, 100');
+  await page.getByTestId('sweep-seeds').fill('1');
+  await page.getByTestId('sweep-metric').fill('requests.successRate');
+  await page.getByTestId('sweep-start').click();
+  await expect(page.getByTestId('sweep-progress')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await page.getByTestId('heatmap-cell-1-0').click();
+  await expect(page.getByTestId('compare-problems')).toHaveCount(0);
+  await expect(page.getByTestId('compare-variant')).toHaveValue(/^sweep: ….*minimumNumberOfCalls = 100, ….*slidingWindowSize = 10$/);
+  // The sweep was of B (the variant on screen): A is B's document, named for it.
+  await expect(page.getByTestId('compare-strip').locator('.compare-name')).toHaveAttribute('title', 'opossum defaults vs resilience4j defaults · resilience4j judges sooner');
+  await expect(page.getByTestId('compare-diff')).toContainText('nodes[billing-jvm].calls[ledger].breaker.minimumNumberOfCalls 5 → 100');
+
+  // A fault from 30 s: the diff lists the fault added, not two lists that read the same.
+  await page.getByLabel('Seek simulated time').fill('30000');
+  await expect(page.getByLabel('Seek simulated time')).toHaveAttribute('aria-busy', 'false');
+  await page.getByTestId('more-menu').click();
+  await page.getByTestId('menu-fork').click();
+  await page.getByTestId('fork-mode-fault').check();
+  await page.getByTestId('fork-target').selectOption({ index: 0 });
+  await page.getByTestId('fork-go').click();
+  await expect(page.getByTestId('compare-strip')).toContainText('fork at 00:');
+  const list = page.getByTestId('compare-diff-list');
+  await expect(list).toContainText('faults');
+  await expect(list).toContainText('+ {"kind":"latency"');
+  await expect(list.locator('.compare-before')).toHaveCount(0);
+});

@@ -15,9 +15,8 @@ import { download } from '../panels/download';
 import { Dialog } from './CompareMode';
 import { ProblemList } from './ProblemList';
 import { settingPaths, shortValue } from './diff';
-import { plainOf, startCompare, withVariant } from './mode';
+import { canvasDocument, plainOf, settingsName, startCompare, withVariant } from './mode';
 import { SUPERSEDED } from '../simulation';
-import { useCompareFlags } from './request';
 import { formatEstimate, sweepCells, timeLeftMs, type Cell } from './cells';
 import { poolSize } from './pool';
 import { Heatmap } from './Heatmap';
@@ -52,7 +51,8 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
   const controller = useController();
   const document = useApp((s) => s.document);
   const scenario = useApp((s) => s.scenario);
-  const base = useCompareFlags.getState().active ? plainOf(document) : document;
+  // In compare view the run on screen is B: the sweep is of B's document, and a cell compares with it.
+  const base = canvasDocument(document);
   const [form, setForm] = useState(() => initialForm(document));
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
   const [workers, setWorkers] = useState(() => poolSize(cores, Number.MAX_SAFE_INTEGER));
@@ -126,9 +126,10 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
     const [p1, p2] = spec.params;
     values[p1!.path] = p1!.values[cell.x];
     if (p2) values[p2.path] = p2.values[cell.y];
-    const name = `sweep: ${Object.entries(values)
-      .map(([k, v]) => `${k} = ${shortValue(v, 24)}`)
-      .join(', ')}`;
+    const name = settingsName(
+      'sweep: ',
+      Object.entries(values).map(([k, v]) => [k, shortValue(v, 24)] as const),
+    );
     const result = await startCompare(controller, withVariant(base, name, values, 'A cell of a sweep, on the document\'s own seed.'), name);
     if (result === true) onClose();
     else if (result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);

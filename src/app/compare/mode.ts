@@ -53,6 +53,55 @@ export function withVariant(base: unknown, name: string, set: Record<string, unk
   return { ...doc, variants };
 }
 
+/** The longest name a variant or a document may have (the schema's). */
+export const MAX_NAME = 120;
+
+/** A name cut to MAX_NAME characters, with "…" where it was cut. */
+export function fitName(name: string): string {
+  return name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name;
+}
+
+/**
+ * The name of a variant made from settings (a fork's, a sweep cell's): `prefix` and each
+ * `path = value`. When that is longer than a name may be, the paths are shortened from the front
+ * ("…breaker.slidingWindowSize"), the values kept whole: two cells of one sweep differ in their
+ * values, so their names still do.
+ */
+export function settingsName(prefix: string, settings: readonly (readonly [string, string])[]): string {
+  const made = (room: number) => prefix + settings.map(([path, value]) => `${path.length > room ? `…${path.slice(path.length - room + 1)}` : path} = ${value}`).join(', ');
+  let room = Math.max(0, ...settings.map(([path]) => path.length));
+  while (room > 12 && made(room).length > MAX_NAME) room--;
+  return fitName(made(room));
+}
+
+/**
+ * Document A of a fork or a sweep started from the run on screen. Outside compare view it is the
+ * document (its variants kept). In compare view the run on screen is B, so the new comparison
+ * starts from B's document, named for what it is ("Retry storm · full jitter") rather than
+ * keeping the name of the A it no longer is.
+ */
+export function canvasDocument(document: unknown): unknown {
+  if (!useCompareFlags.getState().active) return document;
+  const plain = plainOf(document);
+  const { base, variant } = useCompare.getState();
+  const nameA = isObj(base) && typeof base.name === 'string' ? base.name : 'A';
+  return isObj(plain) ? { ...plain, name: fitName(`${nameA} · ${variant}`) } : plain;
+}
+
+/**
+ * Problems with a fork as its dialog names them. A fork is a variant whose `set` holds a timed
+ * change, so validation reports `variants[3].set["changes"]` with `changes[0].set["PATH"]: …` in
+ * its message; the person typed PATH, so the problem is named by PATH alone.
+ */
+export function forkProblems(problems: readonly Problem[]): Problem[] {
+  return problems.map((p) => {
+    if (!/^variants\[\d+\]\.set\["changes"\]$/.test(p.path)) return p;
+    const m = /^changes\[\d+\]\.set\[("(?:[^"\\]|\\.)*")\]: ([\s\S]*)$/.exec(p.message);
+    if (!m) return p;
+    return { path: JSON.parse(m[1]!) as string, message: m[2]! };
+  });
+}
+
 /** The fragment of the comparison on screen: A's share with its variants, and `compare=` naming B. */
 export function compareFragment(base: unknown, variant: string): string {
   return `${encodeShareFragment(base as ScenarioInput)}&compare=${encodeURIComponent(variant)}`;
