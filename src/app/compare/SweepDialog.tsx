@@ -259,6 +259,7 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
           yLabel={spec.params[1]?.path ?? null}
           metric={spec.metric}
           seeds={spec.seeds}
+          seed={scenario?.seed ?? ''}
           higherIsBetter={better}
           onPick={(c) => void pick(c)}
         />
