@@ -399,3 +399,32 @@ test('from compare view, a sweep over long setting paths opens its cell, and a f
   await expect(list).toContainText('+ {"kind":"latency"');
   await expect(list.locator('.compare-before')).toHaveCount(0);
 });
+
+test('a fork keeps its moment: reopened from its link it still says where it parts from A, and another variant chosen after it does not', async ({ page }) => {
+  await page.goto(stormLink({ variants: presetBySlug('retry-storm')!.document.variants } as Partial<ScenarioInput>));
+  await expect(page.getByTestId('scenario-name')).toHaveText('Retry storm');
+  await page.getByLabel('Seek simulated time').fill('20000');
+  await expect(page.getByTestId('clock')).toHaveText('00:20.000');
+  await page.getByTestId('more-menu').click();
+  await page.getByTestId('menu-fork').click();
+  await page.getByTestId('fork-path').fill('nodes[api].calls[db].retry.maxAttempts');
+  await page.getByTestId('fork-value').fill('1');
+  await page.getByTestId('fork-go').click();
+  const strip = page.getByTestId('compare-strip');
+  await expect(strip).toContainText('fork at 00:20.000');
+  const fork = await page.getByTestId('compare-variant').inputValue();
+
+  const again = await page.context().newPage();
+  await again.goto(page.url());
+  await expect(again.getByTestId('compare-variant')).toHaveValue(fork);
+  await expect(again.getByTestId('compare-strip')).toContainText('fork at 00:20.000');
+  await expect(again.locator('.compare-fork-mark').first()).toBeVisible();
+  await again.close();
+
+  // A variant of settings is no fork: the mark goes; the fork chosen again brings it back.
+  await page.getByTestId('compare-variant').selectOption('two attempts per layer');
+  await expect(page.getByTestId('compare-diff')).toContainText('nodes[users].retry.maxAttempts');
+  await expect(strip.locator('.compare-fork')).toHaveCount(0);
+  await page.getByTestId('compare-variant').selectOption(fork);
+  await expect(strip).toContainText('fork at 00:20.000');
+});

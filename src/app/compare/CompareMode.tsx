@@ -34,7 +34,8 @@ export function CompareStrip() {
   const names = variantNames(base);
   const nameA = (base as { name?: string } | null)?.name ?? 'A';
   const choose = async (name: string) => {
-    const result = await startCompare(controller, base, name, { seekMs: useApp.getState().simTimeMs, forkAtMs: useCompare.getState().forkAtMs });
+    // Where B parts from A is the chosen variant's own (a fork's moment, or none).
+    const result = await startCompare(controller, base, name, { seekMs: useApp.getState().simTimeMs });
     if (result !== true && result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
   };
   return (

@@ -14,7 +14,7 @@ import { showToast, useApp } from '../store';
 import { SUPERSEDED } from '../simulation';
 import { editHistory } from '../history';
 import { useCompareFlags } from './request';
-import { diffAsSet, settingDiff } from './diff';
+import { diffAsSet, listDelta, settingDiff } from './diff';
 import { FollowerRun } from './follower';
 import { EMPTY_A, mergeSamples, useCompare } from './state';
 
@@ -102,6 +102,26 @@ export function forkProblems(problems: readonly Problem[]): Problem[] {
   });
 }
 
+/**
+ * The moment variant `name` of `base` forks from A: when all it does is add timed changes or
+ * faults that start at one time (what "What if from here…" makes), that time; otherwise null. So a
+ * fork reopened from a link, or chosen again in the variant list, shows where it parts from A, and
+ * another variant chosen after a fork does not.
+ */
+export function forkMomentOf(base: unknown, name: string): number | null {
+  if (!isObj(base) || !Array.isArray(base.variants)) return null;
+  const variant = (base.variants as unknown[]).find((v) => isObj(v) && v.name === name);
+  if (!isObj(variant) || !isObj(variant.set)) return null;
+  const keys = Object.keys(variant.set);
+  const key = keys[0];
+  if (keys.length !== 1 || (key !== 'changes' && key !== 'faults')) return null;
+  const delta = listDelta(base[key] ?? [], variant.set[key]);
+  if (!delta || delta.removed.length > 0 || delta.added.length === 0) return null;
+  const times = new Set(delta.added.map((x) => (isObj(x) ? x.atMs : undefined)));
+  const [at] = [...times];
+  return times.size === 1 && typeof at === 'number' ? at : null;
+}
+
 /** The fragment of the comparison on screen: A's share with its variants, and `compare=` naming B. */
 export function compareFragment(base: unknown, variant: string): string {
   return `${encodeShareFragment(base as ScenarioInput)}&compare=${encodeURIComponent(variant)}`;
@@ -110,7 +130,8 @@ export function compareFragment(base: unknown, variant: string): string {
 /**
  * Opens compare view: A is `base` (with its variants), B its variant `variant`. A is validated
  * whole in its worker first (variants and timed changes included), so a variant the model cannot
- * run is refused with its reasons and nothing on screen changes. `seekMs` puts both runs there.
+ * run is refused with its reasons and nothing on screen changes. `seekMs` puts both runs there;
+ * `forkAtMs` (else the variant's own moment, `forkMomentOf`) marks where B parts from A.
  */
 export async function startCompare(
   controller: SimulationController,
@@ -151,7 +172,8 @@ export async function startCompare(
   }
   // Undo and redo go over B's edits from here (the history of the document before is A's).
   editHistory.reset(useApp.getState().document);
-  useCompare.setState({ base, variant, diff: settingDiff(plainOf(base), b.document), forkAtMs: options.forkAtMs ?? null, failure: null });
+  const forkAtMs = options.forkAtMs !== undefined ? options.forkAtMs : forkMomentOf(base, variant);
+  useCompare.setState({ base, variant, diff: settingDiff(plainOf(base), b.document), forkAtMs, failure: null });
   const session: Session = { follower, loadCount: useApp.getState().loadCount, unsubscribe: () => {} };
   session.unsubscribe = useApp.subscribe((s, prev) => {
     if (current !== session) return;

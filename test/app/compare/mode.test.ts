@@ -3,7 +3,7 @@
  * sweep started in compare view starts from B, named as such.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_NAME, canvasDocument, fitName, forkProblems, settingsName, withVariant } from '../../../src/app/compare/mode';
+import { MAX_NAME, canvasDocument, fitName, forkMomentOf, forkProblems, settingsName, withVariant } from '../../../src/app/compare/mode';
 import { useCompareFlags } from '../../../src/app/compare/request';
 import { useCompare } from '../../../src/app/compare/state';
 import { presetBySlug } from '../../../src/scenario/presets';
@@ -79,5 +79,27 @@ describe('forkProblems', () => {
   it('leaves other problems as they are', () => {
     const other = [{ path: 'variants[0].name', message: 'must be at most 120 characters long' }];
     expect(forkProblems(other)).toEqual(other);
+  });
+});
+
+describe('forkMomentOf', () => {
+  const storm = presetBySlug('retry-storm')!.document as { faults: unknown[] };
+  const latency = { kind: 'latency', target: 'users', add: 2000, atMs: 30000, untilMs: 45000 };
+
+  it('a fork at a setting, or a fault from a moment, forks at that moment', () => {
+    const setting = withVariant(storm, 'f', { changes: [{ atMs: 20000, set: { 'nodes[api].calls[db].retry.maxAttempts': 1 } }] });
+    expect(forkMomentOf(setting, 'f')).toBe(20000);
+    const fault = withVariant(storm, 'g', { faults: [...storm.faults, latency] });
+    expect(forkMomentOf(fault, 'g')).toBe(30000);
+  });
+
+  it('a variant of settings, or one that changes more than what starts at one moment, is no fork', () => {
+    expect(forkMomentOf(storm, 'full jitter and a budget')).toBeNull();
+    expect(forkMomentOf(storm, 'no such variant')).toBeNull();
+    expect(forkMomentOf(withVariant(storm, 'h', { faults: [latency] }), 'h')).toBeNull(); // removes the outage
+    const two = withVariant(storm, 'i', { changes: [{ atMs: 1000, set: { 'nodes[db].errorRate': 0 } }, { atMs: 2000, set: { 'nodes[db].errorRate': 1 } }] });
+    expect(forkMomentOf(two, 'i')).toBeNull();
+    const edited = withVariant(storm, 'j', { changes: [{ atMs: 20000, set: { 'nodes[db].errorRate': 0 } }], 'nodes[api].concurrency': 8 });
+    expect(forkMomentOf(edited, 'j')).toBeNull();
   });
 });
