@@ -242,6 +242,13 @@ test('a sweep cancels, and a sweep of more than 1,000 runs shows its estimate an
   await page.getByTestId('sweep-v2').fill('8,,16');
   await page.getByTestId('sweep-start').click();
   await expect(page.getByTestId('compare-problems')).toContainText('second setting values: value 2 is empty');
+  // Too many runs to hold: refused with its size, before its rows are made or one run is timed.
+  await page.getByTestId('sweep-v2').fill('8, 16, 24, 32, 40, 48, 56, 64, 72, 80');
+  await page.getByTestId('sweep-seeds').fill('10000');
+  await page.getByTestId('sweep-v1').fill('1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13');
+  await page.getByTestId('sweep-start').click();
+  await expect(page.getByTestId('compare-problems')).toContainText('the sweep: makes 1,300,000 runs (13 values × 10 values × 10,000 seeds); at most 1,000,000');
+  await expect(page.getByTestId('sweep-confirm')).toHaveCount(0);
   await expect(progress).toHaveAttribute('data-state', 'cancelled');
   await expect(progress).toHaveAttribute('data-total', '40');
 });

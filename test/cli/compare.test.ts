@@ -166,6 +166,14 @@ describe('npm run sweep', () => {
     expect(gap.stderr).toContain('error: --param nodes[db].errorRate: value 2 is empty');
   });
 
+  it('a sweep of more than a million runs is exit status 2 with its size, before any row is made', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => i + 1).join(',');
+    const r = sweep(file, '--param', `nodes[api].concurrency=${values}`, '--param', `nodes[db].concurrency=${values}`, '--seeds', '100');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('sweep: makes 100,000,000 runs (1,000 values × 1,000 values × 100 seeds); at most 1,000,000');
+    expect(r.stdout).toBe('');
+  });
+
   it('bare words may have spaces after the commas, as a person types a list', () => {
     const r = sweep(file, '--json', '--jobs', '1', '--param', 'nodes[api].calls[db].retry.jitter=none, full', '--metric', 'requests.ok');
     expect(r.code).toBe(0);

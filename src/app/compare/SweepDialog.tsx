@@ -103,11 +103,12 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
     const spec = specOf();
     if (Array.isArray(spec)) return setProblems(spec);
     const seed = scenario?.seed ?? 1;
-    const rows = rowsOf(spec, seed);
-    // A path that names nothing (with what exists there) or a value the setting cannot take is
-    // reported before anything runs, as `npm run sweep` reports it.
+    // A path that names nothing (with what exists there), a value the setting cannot take or a
+    // sweep too large to hold is reported before anything runs (or its rows are made), as
+    // `npm run sweep` reports it.
     const wrong = sweepProblems(plainOf(base), spec);
     if (wrong.length > 0) return setProblems(wrong);
+    const rows = rowsOf(spec, seed);
     const first = rows[0]!;
     if (rows.length > CONFIRM_ABOVE) {
       setTiming(true);

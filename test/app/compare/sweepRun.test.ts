@@ -3,7 +3,7 @@
  * validated with the sweep), each problem named by the dialog's field.
  */
 import { describe, expect, it } from 'vitest';
-import { sweepProblems, type SweepSpec } from '../../../src/app/compare/sweepRun';
+import { MAX_CELLS, sweepProblems, type SweepSpec } from '../../../src/app/compare/sweepRun';
 import { plainOf } from '../../../src/app/compare/mode';
 import { presetBySlug } from '../../../src/scenario/presets';
 
@@ -40,6 +40,14 @@ describe('sweepProblems', () => {
     expect(sweepProblems(storm, bad)).toEqual([{ path: 'second setting, value 2 ("fulll")', message: expect.stringContaining('must be one of none, full, equal, decorrelated') }]);
     const unknown = sweepProblems(storm, spec({ params: [{ path: 'nodes[api].concurency', values: [1] }] }));
     expect(unknown).toEqual([{ path: 'first setting', message: expect.stringContaining('did you mean "concurrency"?') }]);
+  });
+
+  it('a sweep too large is refused before its rows are made: more runs than the CLI takes, or more cells than a heatmap draws', () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+    const runs = sweepProblems(storm, spec({ params: [{ path: 'nodes[api].concurrency', values: values(100) }, { path: 'nodes[db].concurrency', values: values(100) }], seeds: 10_000 }));
+    expect(runs).toEqual([{ path: 'the sweep', message: expect.stringMatching(/^makes 100,000,000 runs \(100 values × 100 values × 10,000 seeds\); at most 1,000,000/) }]);
+    const cells = sweepProblems(storm, spec({ params: [{ path: 'nodes[api].concurrency', values: values(1000) }, { path: 'nodes[db].concurrency', values: values(11) }] }));
+    expect(cells).toEqual([{ path: 'the sweep', message: expect.stringContaining(`its heatmap would have 11,000 cells; at most ${MAX_CELLS.toLocaleString('en-US')} here`) }]);
   });
 
   it('a metric no summary has is named as the metric field', () => {
