@@ -54,6 +54,13 @@ describe('sim --set and --variant', () => {
     expect(json(set.stdout).traceHash).not.toBe(plain.traceHash);
   });
 
+  it('the readable summary says which run it is: the variant and each --set under the title (a CI log of several runs of one document)', () => {
+    const r = sim(file, '--variant', 'no retry', '--set', 'nodes[api].calls[db].retry.jitter=full', '--set', 'nodes[db].errorRate=0.1');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['CLI compare  (seed "cmp")', 'run as: variant "no retry", --set nodes[api].calls[db].retry.jitter="full", --set nodes[db].errorRate=0.1']);
+    expect(sim(file).stdout.split('\n')[1]).toMatch(/^simulated /);
+  });
+
   it('a path that names nothing, or a bad value, is exit status 2 naming the path', () => {
     const r = sim(file, '--set', 'nodes[api].calls[dbb].timeoutMs=5', '--set', 'nodes[api].concurency=2');
     expect(r.code).toBe(2);
