@@ -435,3 +435,20 @@ test('a fork keeps its moment: reopened from its link it still says where it par
   await page.getByTestId('compare-variant').selectOption(fork);
   await expect(strip).toContainText('fork at 00:20.000');
 });
+
+test('another variant chosen while playing goes on playing, both runs on one clock', async ({ page }) => {
+  await page.goto(withHook('#preset=retry-storm'));
+  await expect(page.getByTestId('compare-variant')).toHaveValue('full jitter and a budget');
+  await page.getByLabel('Speed').selectOption('2');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('playback-state')).toHaveText('playing');
+  await expect.poll(async () => (await compareOf(page))?.aSummary?.simTimeMs ?? 0, { timeout: 20_000 }).toBeGreaterThan(1000);
+  await page.getByTestId('compare-variant').selectOption('two attempts per layer');
+  await expect(page.getByTestId('compare-diff')).toContainText('nodes[users].retry.maxAttempts');
+  const switched = (await compareOf(page))!.bSummary!.simTimeMs;
+  await expect(page.getByTestId('playback-state')).toHaveText('playing');
+  // Both go on from where they were: B on the canvas, A beside it.
+  await expect.poll(async () => (await compareOf(page))?.bSummary?.simTimeMs ?? 0, { timeout: 20_000 }).toBeGreaterThan(switched + 1000);
+  await expect.poll(async () => (await compareOf(page))?.aSummary?.simTimeMs ?? 0, { timeout: 20_000 }).toBeGreaterThan(switched + 1000);
+  expect((await compareOf(page))!.variant).toBe('two attempts per layer');
+});

@@ -34,9 +34,12 @@ export function CompareStrip() {
   const names = variantNames(base);
   const nameA = (base as { name?: string } | null)?.name ?? 'A';
   const choose = async (name: string) => {
+    // Another B while playing goes on playing, as an Apply does (loading B pauses the run).
+    const playing = controller.state === 'playing';
     // Where B parts from A is the chosen variant's own (a fork's moment, or none).
     const result = await startCompare(controller, base, name, { seekMs: useApp.getState().simTimeMs });
-    if (result !== true && result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
+    if (result === true && playing) controller.play();
+    else if (result !== true && result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
   };
   return (
     <section className="compare-strip" aria-label="Comparison" data-testid="compare-strip">
