@@ -13,11 +13,30 @@ function num(v: unknown): string {
   return Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3);
 }
 
-export function formatSummary(s: RunSummary): string {
+/**
+ * What a run was asked to be besides its document (`sim --variant`, `--set`): a line under the
+ * summary's title, so a CI log of several runs of one document says which run each is. Empty
+ * when neither was given.
+ */
+export interface RunAs {
+  variant?: string;
+  settings?: readonly (readonly [string, unknown])[];
+}
+
+function runAsLine(as: RunAs): string | null {
+  const parts: string[] = [];
+  if (as.variant !== undefined) parts.push(`variant ${JSON.stringify(as.variant)}`);
+  for (const [path, value] of as.settings ?? []) parts.push(`--set ${path}=${JSON.stringify(value)}`);
+  return parts.length === 0 ? null : `run as: ${parts.join(', ')}`;
+}
+
+export function formatSummary(s: RunSummary, as: RunAs = {}): string {
   const r = s.requests;
   const ended = r.ok + r.failed;
   const out: string[] = [];
   out.push(`${s.name}  (seed ${JSON.stringify(s.seed)})`);
+  const runAs = runAsLine(as);
+  if (runAs) out.push(runAs);
   out.push(`simulated ${num(s.simTimeMs / 1000)} s, ${num(s.events)} events, trace ${s.traceHash}`);
   if (s.stoppedBy) out.push(`STOPPED EARLY: ${s.stoppedBy}`);
   out.push('');

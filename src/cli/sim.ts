@@ -141,7 +141,7 @@ function main(argv: string[]): number {
   }
   const summary: RunSummary = run.summary();
 
-  process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary) + formatExpectations(summary));
+  process.stdout.write(values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, { ...(values.variant !== undefined ? { variant: values.variant } : {}), settings }) + formatExpectations(summary));
   if (!summary.invariants.ok) {
     process.stderr.write(`error: the run broke ${summary.invariants.violations.length} accounting invariant(s); this is a bug in Faultline.\n`);
     return 1;

@@ -23,7 +23,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { parseValueList, splitAssignment } from '../scenario/paths';
+import { parseValueList, splitAssignment, ValueListError } from '../scenario/paths';
 import type { Problem } from '../scenario/problem';
 import type { Scenario } from '../scenario/schema';
 import { stripComparisons, sweepRowDocument, sweepRows, type SweepRow } from '../scenario/variants';
@@ -140,7 +140,12 @@ export async function main(argv: string[], options: SweepOptions = {}): Promise<
     for (const text of values.param) {
       const a = splitAssignment(text);
       if (!a.ok) return usage(`--param ${a.message}`);
-      list.push({ path: a.path, values: parseValueList(a.valueText) });
+      try {
+        list.push({ path: a.path, values: parseValueList(a.valueText) });
+      } catch (e) {
+        if (e instanceof ValueListError) return usage(`--param ${a.path}: ${e.message}`);
+        throw e;
+      }
     }
     params = list;
   }

@@ -94,12 +94,19 @@ export function parseAssignment(text: string): { ok: true; path: string; value: 
 
 /**
  * A list of values on a command line: a JSON array, or values separated by commas outside
- * brackets, braces and strings (`1,2,3`, `none,full`, `{"dist":"constant","ms":5},7`), each JSON
- * or else a bare string.
+ * brackets, braces and strings (`1,2,3`, `none, full`, `{"dist":"constant","ms":5},7`), each JSON
+ * or else a bare string (spaces around a value are not part of it).
+ *
+ * Throws a ValueListError naming the problem when there is no value at all, or when a value is
+ * empty (two commas in a row, a comma at the end): each would otherwise be swept as "".
  */
 export function parseValueList(text: string): unknown[] {
+  if (text.trim() === '') throw new ValueListError('no values: give at least one, separated by commas');
   const whole = parseValue(text);
-  if (Array.isArray(whole)) return whole;
+  if (Array.isArray(whole)) {
+    if (whole.length === 0) throw new ValueListError('no values: the list [] is empty');
+    return whole;
+  }
   const out: unknown[] = [];
   let depth = 0;
   let quoted = false;
@@ -113,18 +120,29 @@ export function parseValueList(text: string): unknown[] {
     else if (ch === '[' || ch === '{') depth++;
     else if (ch === ']' || ch === '}') depth = Math.max(0, depth - 1);
     else if ((ch === ',' && depth === 0) || ch === undefined) {
-      out.push(parseValue(text.slice(from, i)));
+      const item = text.slice(from, i);
+      if (item.trim() === '') throw new ValueListError(`value ${out.length + 1} is empty (two commas in a row, or a comma at an end)`);
+      out.push(parseValue(item));
       from = i + 1;
     }
   }
   return out;
 }
 
-/** A value given on a command line: JSON (`3`, `null`, `{"dist":"constant","ms":5}`), or else the text itself. */
+/** Why a list of values given as text could not be read (see parseValueList). */
+export class ValueListError extends Error {
+  override name = 'ValueListError';
+}
+
+/**
+ * A value given on a command line: JSON (`3`, `null`, `{"dist":"constant","ms":5}`), or else the
+ * text itself without the spaces around it (` full` is `full`; a string with spaces of its own is
+ * given as JSON, `" full"`).
+ */
 export function parseValue(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return text;
+    return text.trim();
   }
 }

@@ -188,6 +188,13 @@ const RESERVED_ROOTS = new Set(['variants', 'sweep', 'format']);
 export const MAX_SETTINGS = 1_000;
 
 /**
+ * The most runs one sweep may make (combinations × seeds). Its rows are made before it starts
+ * (row order, shards, progress), so a sweep the schema's limits allow — 1,000 × 1,000 values ×
+ * 10,000 seeds is ten billion runs — would run out of memory before its first run.
+ */
+export const MAX_SWEEP_RUNS = 1_000_000;
+
+/**
  * Problems of the comparison keys of a document that is otherwise valid: every setting path
  * names something, every value makes a valid document, every change can happen mid-run, every
  * metric names a place in the summary.
@@ -227,7 +234,12 @@ export function checkComparisons(doc: unknown, scenario: Scenario, validate: Val
   });
 
   const sweep = scenario.sweep;
-  if (sweep) {
+  const runs = sweep ? sweepSize(sweep) : 0;
+  if (sweep && runs > MAX_SWEEP_RUNS) {
+    // Its rows are never made (a billion of them would not fit in memory), nor its values checked.
+    const factors = [...sweep.params.map((p) => `${p.values.length.toLocaleString('en-US')} values`), `${sweep.seeds.toLocaleString('en-US')} seed${sweep.seeds === 1 ? '' : 's'}`];
+    problems.push({ path: 'sweep', message: `makes ${runs.toLocaleString('en-US')} runs (${factors.join(' × ')}); at most ${MAX_SWEEP_RUNS.toLocaleString('en-US')}: sweep fewer values or seeds, or split it into several sweeps` });
+  } else if (sweep) {
     const paths = new Set<string>();
     sweep.params.forEach((param, i) => {
       const where = `sweep.params[${i}].path`;

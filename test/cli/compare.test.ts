@@ -54,6 +54,13 @@ describe('sim --set and --variant', () => {
     expect(json(set.stdout).traceHash).not.toBe(plain.traceHash);
   });
 
+  it('the readable summary says which run it is: the variant and each --set under the title (a CI log of several runs of one document)', () => {
+    const r = sim(file, '--variant', 'no retry', '--set', 'nodes[api].calls[db].retry.jitter=full', '--set', 'nodes[db].errorRate=0.1');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(['CLI compare  (seed "cmp")', 'run as: variant "no retry", --set nodes[api].calls[db].retry.jitter="full", --set nodes[db].errorRate=0.1']);
+    expect(sim(file).stdout.split('\n')[1]).toMatch(/^simulated /);
+  });
+
   it('a path that names nothing, or a bad value, is exit status 2 naming the path', () => {
     const r = sim(file, '--set', 'nodes[api].calls[dbb].timeoutMs=5', '--set', 'nodes[api].concurency=2');
     expect(r.code).toBe(2);
@@ -158,6 +165,26 @@ describe('npm run sweep', () => {
     const v = sweep(file, '--param', 'nodes[db].errorRate=0.1,7');
     expect(v.code).toBe(2);
     expect(v.stderr).toContain('sweep.params[0].values[1]: must be at most 1 — got 7');
+    const none = sweep(file, '--param', 'nodes[db].errorRate=');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('error: --param nodes[db].errorRate: no values: give at least one, separated by commas');
+    const gap = sweep(file, '--param', 'nodes[db].errorRate=0,,0.5');
+    expect(gap.code).toBe(2);
+    expect(gap.stderr).toContain('error: --param nodes[db].errorRate: value 2 is empty');
+  });
+
+  it('a sweep of more than a million runs is exit status 2 with its size, before any row is made', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => i + 1).join(',');
+    const r = sweep(file, '--param', `nodes[api].concurrency=${values}`, '--param', `nodes[db].concurrency=${values}`, '--seeds', '100');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('sweep: makes 100,000,000 runs (1,000 values × 1,000 values × 100 seeds); at most 1,000,000');
+    expect(r.stdout).toBe('');
+  });
+
+  it('bare words may have spaces after the commas, as a person types a list', () => {
+    const r = sweep(file, '--json', '--jobs', '1', '--param', 'nodes[api].calls[db].retry.jitter=none, full', '--metric', 'requests.ok');
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l)['nodes[api].calls[db].retry.jitter'])).toEqual(['none', 'none', 'full', 'full']);
   });
 
   it('more than 1,000 runs: the estimated time first, and --yes needed when stdin is not a terminal', () => {

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { getSetting, parseAssignment, parseSettingPath, parseValueList, resolveSetting, setSetting } from '../../src/scenario/paths';
+import { getSetting, parseAssignment, parseSettingPath, parseValueList, resolveSetting, setSetting, ValueListError } from '../../src/scenario/paths';
 import { withSettings } from '../../src/scenario/variants';
 import { parseScenario, validateScenario } from '../../src/scenario/validate';
 import { scenarioArb } from './arbitraries';
@@ -135,6 +135,22 @@ describe('setting paths', () => {
     expect(parseValueList('none,full')).toEqual(['none', 'full']);
     expect(parseValueList('{"dist":"uniform","minMs":1,"maxMs":2},7,null')).toEqual([{ dist: 'uniform', minMs: 1, maxMs: 2 }, 7, null]);
     expect(parseValueList('[1,[2,3]]')).toEqual([1, [2, 3]]);
+  });
+
+  it('values as a person types them: spaces after the commas are not part of a bare word', () => {
+    expect(parseValueList('none, full')).toEqual(['none', 'full']);
+    expect(parseValueList(' 1 , 2 ,3 ')).toEqual([1, 2, 3]);
+    expect(parseValueList('"a, b", " c"')).toEqual(['a, b', ' c']);
+    expect(parseAssignment('nodes[users].retry.jitter= full ')).toMatchObject({ value: 'full' });
+  });
+
+  it('no value, or an empty one between commas, is an error naming it rather than a value ""', () => {
+    expect(() => parseValueList('')).toThrow(ValueListError);
+    expect(() => parseValueList('  ')).toThrow('no values: give at least one, separated by commas');
+    expect(() => parseValueList('[]')).toThrow('no values: the list [] is empty');
+    expect(() => parseValueList('1,,2')).toThrow('value 2 is empty');
+    expect(() => parseValueList('1, 2,')).toThrow('value 3 is empty');
+    expect(() => parseValueList(' , ')).toThrow('value 1 is empty');
   });
 });
 

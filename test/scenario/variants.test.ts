@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveChanges } from '../../src/scenario/changes';
 import { parseScenario, validateScenario } from '../../src/scenario/validate';
-import { sweepRowDocument, sweepRows, sweepSize, variantDocument } from '../../src/scenario/variants';
+import { MAX_SWEEP_RUNS, sweepRowDocument, sweepRows, sweepSize, variantDocument } from '../../src/scenario/variants';
 
 const base = {
   format: 'faultline/1',
@@ -114,6 +114,17 @@ describe('sweeps', () => {
       { path: 'sweep.metrics[0]', message: 'names nothing: "maxx" — did you mean "max"? (known there: mean, p50, p90, p99, max)' },
       { path: 'sweep.metrics[1]', message: 'names nothing: "dbb" — did you mean "db"? (known there: users, api, db, cache)' },
     ]);
+  });
+
+  it('a sweep of more than a million runs is refused with its size, not made (ten billion rows would not fit in memory)', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => i + 1);
+    const sweep = (seeds: number) => ({ params: [{ path: 'nodes[api].concurrency', values }, { path: 'nodes[db].concurrency', values }], seeds });
+    expect(sweepSize(sweep(10_000))).toBe(10_000_000_000);
+    expect(problemsOf({ ...base, sweep: sweep(10_000) })).toEqual([
+      { path: 'sweep', message: `makes 10,000,000,000 runs (1,000 values × 1,000 values × 10,000 seeds); at most ${MAX_SWEEP_RUNS.toLocaleString('en-US')}: sweep fewer values or seeds, or split it into several sweeps` },
+    ]);
+    expect(problemsOf({ ...base, sweep: sweep(2) })).toEqual([expect.objectContaining({ path: 'sweep', message: expect.stringMatching(/^makes 2,000,000 runs/) })]);
+    expect(problemsOf({ ...base, sweep: sweep(1) })).toEqual([]);
   });
 });
 

@@ -15,7 +15,7 @@ import { useCompare } from './state';
 import { closeCompare, plainOf, startCompare, withVariant } from './mode';
 import { SUPERSEDED } from '../simulation';
 import { deltaRows, formatFigure } from './deltas';
-import { shortValue } from './diff';
+import { listDelta, shortValue } from './diff';
 import { OverlayCharts } from './OverlayCharts';
 import { ProblemList } from './ProblemList';
 
@@ -34,8 +34,12 @@ export function CompareStrip() {
   const names = variantNames(base);
   const nameA = (base as { name?: string } | null)?.name ?? 'A';
   const choose = async (name: string) => {
-    const result = await startCompare(controller, base, name, { seekMs: useApp.getState().simTimeMs, forkAtMs: useCompare.getState().forkAtMs });
-    if (result !== true && result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
+    // Another B while playing goes on playing, as an Apply does (loading B pauses the run).
+    const playing = controller.state === 'playing';
+    // Where B parts from A is the chosen variant's own (a fork's moment, or none).
+    const result = await startCompare(controller, base, name, { seekMs: useApp.getState().simTimeMs });
+    if (result === true && playing) controller.play();
+    else if (result !== true && result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
   };
   return (
     <section className="compare-strip" aria-label="Comparison" data-testid="compare-strip">
@@ -57,7 +61,9 @@ export function CompareStrip() {
         ))}
       </select>
       {forkAtMs !== null ? <span className="compare-fork">fork at {formatClock(forkAtMs)}</span> : null}
-      <span className="compare-hint">The canvas runs B (edit it in the inspector); A runs beside it on the same seed and clock.</span>
+      <span className="compare-hint" title="The canvas runs B (edit it in the inspector); A runs beside it on the same seed and clock.">
+        The canvas runs B (edit it in the inspector); A runs beside it on the same seed and clock.
+      </span>
       <button type="button" className="btn btn-small" onClick={() => void closeCompare(controller)} data-testid="compare-close" aria-label="Close the comparison (back to A)">
         Close
       </button>
@@ -76,11 +82,34 @@ function DiffList() {
         <p className="muted">Nothing yet: select a node on the canvas and change a setting in the inspector.</p>
       ) : (
         <ul>
-          {diff.map((c) => (
-            <li key={c.path}>
-              <code className="compare-path">{c.path}</code> <span className="compare-before">{shortValue(c.before)}</span> → <strong className="compare-after">{shortValue(c.after)}</strong>
-            </li>
-          ))}
+          {diff.map((c) => {
+            const list = listDelta(c.before, c.after);
+            if (list) {
+              return (
+                <li key={c.path} data-testid="compare-diff-list">
+                  <code className="compare-path">{c.path}</code>
+                  {list.added.length + list.removed.length === 0 ? ' the same elements in another order' : null}
+                  {list.removed.map((x, i) => (
+                    <span key={`r${i}`}>
+                      {' '}
+                      − <span className="compare-before">{shortValue(x)}</span>
+                    </span>
+                  ))}
+                  {list.added.map((x, i) => (
+                    <span key={`a${i}`}>
+                      {' '}
+                      + <strong className="compare-after">{shortValue(x)}</strong>
+                    </span>
+                  ))}
+                </li>
+              );
+            }
+            return (
+              <li key={c.path}>
+                <code className="compare-path">{c.path}</code> <span className="compare-before">{shortValue(c.before)}</span> → <strong className="compare-after">{shortValue(c.after)}</strong>
+              </li>
+            );
+          })}
         </ul>
       )}
     </section>

@@ -17,9 +17,8 @@ import { DURATIONS, FAULT_HELP, FAULT_PARAM, defaultFault, faultKindsFor, faultT
 import { Dialog } from './CompareMode';
 import { ProblemList } from './ProblemList';
 import { settingPaths, shortValue } from './diff';
-import { plainOf, startCompare, withVariant } from './mode';
+import { canvasDocument, fitName, forkProblems, plainOf, settingsName, startCompare, withVariant } from './mode';
 import { SUPERSEDED } from '../simulation';
-import { useCompareFlags } from './request';
 
 type Obj = Record<string, unknown>;
 
@@ -62,7 +61,7 @@ export default function ForkDialog({ onClose }: { onClose: () => void }) {
       const value = parseValue(valueText.trim());
       const changes = Array.isArray(base.changes) ? (base.changes as unknown[]) : [];
       set = { changes: [...changes, { atMs, set: { [p]: value } }] };
-      name = `from ${formatClock(atMs)}: ${p} = ${shortValue(value, 30)}`;
+      name = settingsName(`from ${formatClock(atMs)}: `, [[p, shortValue(value, 30)]]);
     } else {
       if (!chosenTarget || !chosenKind) return setProblems([{ path: 'fault', message: 'this scenario has nothing a fault can be aimed at' }]);
       const value = strength.trim() === '' ? undefined : Number(strength);
@@ -72,15 +71,16 @@ export default function ForkDialog({ onClose }: { onClose: () => void }) {
       const fault = defaultFault(chosenKind, chosenTarget, DURATIONS[durationIndex]?.ms ?? null, value);
       const withFault = withLiveFault(base as never, fault, atMs) as Obj;
       set = { faults: withFault.faults };
-      name = `from ${formatClock(atMs)}: ${chosenKind} on ${chosenTarget}`;
+      name = fitName(`from ${formatClock(atMs)}: ${chosenKind} on ${chosenTarget}`);
     }
     setBusy(true);
-    // A is the run on the canvas as it is (its own variants kept); B is A with the fork.
-    const baseDoc = useCompareFlags.getState().active ? plainOf(document) : document;
+    // A is the run on the canvas as it is (its own variants kept; in compare view, B named as
+    // such); B is A with the fork.
+    const baseDoc = canvasDocument(document);
     const result = await startCompare(controller, withVariant(baseDoc, name, set, `A fork at ${formatClock(atMs)}: the same run until then.`), name, { seekMs: atMs, forkAtMs: atMs });
     setBusy(false);
     if (result === true) onClose();
-    else if (result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
+    else if (result !== SUPERSEDED) setProblems(Array.isArray(result) ? forkProblems(result) : [{ path: '', message: result }]);
   };
 
   return (

@@ -6,7 +6,7 @@
  */
 import { scaleBand, scaleSequential, interpolateViridis } from 'd3';
 import type { Cell } from './cells';
-import { meanExtent } from './cells';
+import { cellClickNote, meanExtent } from './cells';
 import { shortValue } from './diff';
 
 export interface HeatmapProps {
@@ -17,6 +17,8 @@ export interface HeatmapProps {
   yLabel: string | null;
   metric: string;
   seeds: number;
+  /** The document's own seed: the one a click runs the cell on. */
+  seed: string | number;
   /** Whether a higher value is better (the legend says which end is good). */
   higherIsBetter: boolean | null;
   onPick: (cell: Cell) => void;
@@ -32,7 +34,7 @@ export function formatMetric(v: number | null): string {
   return v.toFixed(3);
 }
 
-export function Heatmap({ cells, xValues, yValues, xLabel, yLabel, metric, seeds, higherIsBetter, onPick }: HeatmapProps) {
+export function Heatmap({ cells, xValues, yValues, xLabel, yLabel, metric, seeds, seed, higherIsBetter, onPick }: HeatmapProps) {
   const left = yValues ? 110 : 16;
   const cellW = Math.max(56, Math.min(110, Math.floor(620 / Math.max(1, xValues.length))));
   const cellH = yValues ? Math.max(34, Math.min(56, Math.floor(300 / Math.max(1, yValues.length)))) : 56;
@@ -70,7 +72,7 @@ export function Heatmap({ cells, xValues, yValues, xLabel, yLabel, metric, seeds
             `${metric}: ${c.mean === null ? 'no value' : `mean ${formatMetric(c.mean)}`}${c.n > 1 ? ` (min ${formatMetric(c.min)}, max ${formatMetric(c.max)}, sd ${formatMetric(c.sd)})` : ''}`,
             `${c.done} of ${seeds} run${seeds === 1 ? '' : 's'} back`,
             ...c.marked.map((m) => `marked: ${m}`),
-            'Click: open this variant in compare view',
+            cellClickNote(seeds, seed),
           ].join('\n');
           return (
             <g
@@ -114,6 +116,11 @@ export function Heatmap({ cells, xValues, yValues, xLabel, yLabel, metric, seeds
             <br />
             colour: {metric} from {formatMetric(extent[0])} (dark) to {formatMetric(extent[1])} (light)
             {higherIsBetter === null ? '' : higherIsBetter ? ' — higher is better' : ' — lower is better'}; ± the spread over the seeds; hatched: a run stopped
+            {seeds > 1 ? (
+              <>
+                <br />A click opens the cell in compare view as one run on the document&apos;s own seed ({String(seed)}), not the mean over the {seeds} seeds shown here.
+              </>
+            ) : null}
           </>
         ) : null}
       </figcaption>

@@ -5,7 +5,7 @@
  * and asks before starting.
  */
 import { useMemo, useState } from 'react';
-import { parseValueList, resolveSetting } from '../../scenario/paths';
+import { parseValueList } from '../../scenario/paths';
 import { checkMetricPath } from '../../scenario/variants';
 import type { Problem } from '../../scenario/validate';
 import { exportFileName } from '../../run/export';
@@ -15,13 +15,12 @@ import { download } from '../panels/download';
 import { Dialog } from './CompareMode';
 import { ProblemList } from './ProblemList';
 import { settingPaths, shortValue } from './diff';
-import { plainOf, startCompare, withVariant } from './mode';
+import { canvasDocument, plainOf, settingsName, startCompare, withVariant } from './mode';
 import { SUPERSEDED } from '../simulation';
-import { useCompareFlags } from './request';
 import { formatEstimate, sweepCells, timeLeftMs, type Cell } from './cells';
 import { poolSize } from './pool';
 import { Heatmap } from './Heatmap';
-import { CONFIRM_ABOVE, cancelSweep, rowsOf, startSweep, sweepCsv, timeOneRun, useSweep, type SweepSpec } from './sweepRun';
+import { CONFIRM_ABOVE, cancelSweep, rowsOf, startSweep, sweepCsv, sweepProblems, timeOneRun, useSweep, type SweepSpec } from './sweepRun';
 
 const METRICS: { metric: string; label: string; higherIsBetter: boolean }[] = [
   { metric: 'requests.successRate', label: 'success rate', higherIsBetter: true },
@@ -52,7 +51,8 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
   const controller = useController();
   const document = useApp((s) => s.document);
   const scenario = useApp((s) => s.scenario);
-  const base = useCompareFlags.getState().active ? plainOf(document) : document;
+  // In compare view the run on screen is B: the sweep is of B's document, and a cell compares with it.
+  const base = canvasDocument(document);
   const [form, setForm] = useState(() => initialForm(document));
   const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
   const [workers, setWorkers] = useState(() => poolSize(cores, Number.MAX_SAFE_INTEGER));
@@ -78,8 +78,7 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
         out.push({ path: `${field} values`, message: e instanceof Error ? e.message : String(e) });
         return;
       }
-      if (values.length === 0) out.push({ path: `${field} values`, message: 'give at least one value, separated by commas' });
-      else if (values.length > 1000) out.push({ path: `${field} values`, message: `at most 1,000 values (got ${values.length})` });
+      if (values.length > 1000) out.push({ path: `${field} values`, message: `at most 1,000 values (got ${values.length})` });
       else params.push({ path, values });
     };
     param(form.p1, form.v1, 'first setting');
@@ -104,13 +103,12 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
     const spec = specOf();
     if (Array.isArray(spec)) return setProblems(spec);
     const seed = scenario?.seed ?? 1;
+    // A path that names nothing (with what exists there), a value the setting cannot take or a
+    // sweep too large to hold is reported before anything runs (or its rows are made), as
+    // `npm run sweep` reports it.
+    const wrong = sweepProblems(plainOf(base), spec);
+    if (wrong.length > 0) return setProblems(wrong);
     const rows = rowsOf(spec, seed);
-    // A path that names nothing is reported before anything runs, with what exists there.
-    const unknown = spec.params.flatMap((p, i) => {
-      const r = resolveSetting(plainOf(base), p.path);
-      return r.ok ? [] : [{ path: `${i === 0 ? 'first' : 'second'} setting`, message: `${r.problem.path}: ${r.problem.message}` }];
-    });
-    if (unknown.length > 0) return setProblems(unknown);
     const first = rows[0]!;
     if (rows.length > CONFIRM_ABOVE) {
       setTiming(true);
@@ -129,9 +127,10 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
     const [p1, p2] = spec.params;
     values[p1!.path] = p1!.values[cell.x];
     if (p2) values[p2.path] = p2.values[cell.y];
-    const name = `sweep: ${Object.entries(values)
-      .map(([k, v]) => `${k} = ${shortValue(v, 24)}`)
-      .join(', ')}`;
+    const name = settingsName(
+      'sweep: ',
+      Object.entries(values).map(([k, v]) => [k, shortValue(v, 24)] as const),
+    );
     const result = await startCompare(controller, withVariant(base, name, values, 'A cell of a sweep, on the document\'s own seed.'), name);
     if (result === true) onClose();
     else if (result !== SUPERSEDED) setProblems(Array.isArray(result) ? result : [{ path: '', message: result }]);
@@ -261,6 +260,7 @@ export default function SweepDialog({ onClose }: { onClose: () => void }) {
           yLabel={spec.params[1]?.path ?? null}
           metric={spec.metric}
           seeds={spec.seeds}
+          seed={scenario?.seed ?? ''}
           higherIsBetter={better}
           onPick={(c) => void pick(c)}
         />

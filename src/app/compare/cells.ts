@@ -73,3 +73,14 @@ export function formatEstimate(ms: number): string {
   if (min < 60) return `${min} min`;
   return `${Math.floor(min / 60)} h ${min % 60} min`;
 }
+
+/**
+ * What a click on a cell opens, said where the click is. Compare view runs one run of each side
+ * on the document's own seed: with one seed per cell that is the cell's run (the same trace hash
+ * as its CSV row); with more, B is none of the cell's runs (those are on `<seed>/1` … `<seed>/K`),
+ * so its figures need not equal the cell's mean.
+ */
+export function cellClickNote(seeds: number, seed: string | number): string {
+  if (seeds <= 1) return `Click: open this variant in compare view (the same run, on the seed ${String(seed)})`;
+  return `Click: open this variant in compare view — one run on the document's own seed ${String(seed)}, not the mean of the ${seeds} runs here (seeds ${String(seed)}/1 … ${String(seed)}/${seeds})`;
+}

@@ -13,7 +13,7 @@ export interface DeltaRow {
   b: number | null;
   /** Which way is better; the note says why where it is arguable. */
   better: Better;
-  /** Which side is better (null: equal, or a side has no value). */
+  /** Which side is better (null: equal as the table shows them, or a side has no value). */
   winner: 'a' | 'b' | null;
   format: 'percent' | 'ms' | 'ratio' | 'count';
   note?: string;
@@ -73,7 +73,9 @@ function winnerOf(a: number | null, b: number | null, better: Better): 'a' | 'b'
 
 /**
  * The rows of the delta table. Rows neither run has a value for are left out (a scenario without
- * a broker has no dead letters to compare).
+ * a broker has no dead letters to compare). A figure the table shows the same on both sides
+ * ("18 ms" and "18 ms", from 18.47 and 18.34) has no better side: a mark there would point at a
+ * difference nobody can read (the exact values stay in `a` and `b`).
  */
 export function deltaRows(a: RunSummary, b: RunSummary): DeltaRow[] {
   const rows: DeltaRow[] = [];
@@ -81,7 +83,8 @@ export function deltaRows(a: RunSummary, b: RunSummary): DeltaRow[] {
     const va = f.read(a);
     const vb = f.read(b);
     if (va === null && vb === null) continue;
-    rows.push({ key: f.key, label: f.label, a: va, b: vb, better: f.better, winner: winnerOf(va, vb, f.better), format: f.format, ...(f.note ? { note: f.note } : {}) });
+    const winner = formatFigure(va, f.format) === formatFigure(vb, f.format) ? null : winnerOf(va, vb, f.better);
+    rows.push({ key: f.key, label: f.label, a: va, b: vb, better: f.better, winner, format: f.format, ...(f.note ? { note: f.note } : {}) });
   }
   return rows;
 }

@@ -104,6 +104,24 @@ export function diffAsSet(changes: readonly SettingChange[]): Record<string, unk
   return set;
 }
 
+/**
+ * A list B changes whole (`faults` with a fault added, `nodes` with a node removed), as the diff
+ * list reads it: the elements B adds and those it removes, by value (shortened JSON of two long
+ * lists that start alike reads the same before and after). Null when the two are not both lists.
+ * Neither added nor removed: the same elements in another order.
+ */
+export function listDelta(before: unknown, after: unknown): { added: unknown[]; removed: unknown[] } | null {
+  if (!Array.isArray(before) || !Array.isArray(after)) return null;
+  const left = [...before];
+  const added: unknown[] = [];
+  for (const el of after) {
+    const i = left.findIndex((x) => deepEqual(x, el));
+    if (i >= 0) left.splice(i, 1);
+    else added.push(el);
+  }
+  return { added, removed: left };
+}
+
 /** A value as it reads in the diff list: JSON, shortened. */
 export function shortValue(v: unknown, max = 60): string {
   if (v === undefined) return '(not set)';

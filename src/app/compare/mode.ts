@@ -14,7 +14,7 @@ import { showToast, useApp } from '../store';
 import { SUPERSEDED } from '../simulation';
 import { editHistory } from '../history';
 import { useCompareFlags } from './request';
-import { diffAsSet, settingDiff } from './diff';
+import { diffAsSet, listDelta, settingDiff } from './diff';
 import { FollowerRun } from './follower';
 import { EMPTY_A, mergeSamples, useCompare } from './state';
 
@@ -53,6 +53,75 @@ export function withVariant(base: unknown, name: string, set: Record<string, unk
   return { ...doc, variants };
 }
 
+/** The longest name a variant or a document may have (the schema's). */
+export const MAX_NAME = 120;
+
+/** A name cut to MAX_NAME characters, with "…" where it was cut. */
+export function fitName(name: string): string {
+  return name.length > MAX_NAME ? `${name.slice(0, MAX_NAME - 1)}…` : name;
+}
+
+/**
+ * The name of a variant made from settings (a fork's, a sweep cell's): `prefix` and each
+ * `path = value`. When that is longer than a name may be, the paths are shortened from the front
+ * ("…breaker.slidingWindowSize"), the values kept whole: two cells of one sweep differ in their
+ * values, so their names still do.
+ */
+export function settingsName(prefix: string, settings: readonly (readonly [string, string])[]): string {
+  const made = (room: number) => prefix + settings.map(([path, value]) => `${path.length > room ? `…${path.slice(path.length - room + 1)}` : path} = ${value}`).join(', ');
+  let room = Math.max(0, ...settings.map(([path]) => path.length));
+  while (room > 12 && made(room).length > MAX_NAME) room--;
+  return fitName(made(room));
+}
+
+/**
+ * Document A of a fork or a sweep started from the run on screen. Outside compare view it is the
+ * document (its variants kept). In compare view the run on screen is B, so the new comparison
+ * starts from B's document, named for what it is ("Retry storm · full jitter") rather than
+ * keeping the name of the A it no longer is.
+ */
+export function canvasDocument(document: unknown): unknown {
+  if (!useCompareFlags.getState().active) return document;
+  const plain = plainOf(document);
+  const { base, variant } = useCompare.getState();
+  const nameA = isObj(base) && typeof base.name === 'string' ? base.name : 'A';
+  return isObj(plain) ? { ...plain, name: fitName(`${nameA} · ${variant}`) } : plain;
+}
+
+/**
+ * Problems with a fork as its dialog names them. A fork is a variant whose `set` holds a timed
+ * change, so validation reports `variants[3].set["changes"]` with `changes[0].set["PATH"]: …` in
+ * its message; the person typed PATH, so the problem is named by PATH alone.
+ */
+export function forkProblems(problems: readonly Problem[]): Problem[] {
+  return problems.map((p) => {
+    if (!/^variants\[\d+\]\.set\["changes"\]$/.test(p.path)) return p;
+    const m = /^changes\[\d+\]\.set\[("(?:[^"\\]|\\.)*")\]: ([\s\S]*)$/.exec(p.message);
+    if (!m) return p;
+    return { path: JSON.parse(m[1]!) as string, message: m[2]! };
+  });
+}
+
+/**
+ * The moment variant `name` of `base` forks from A: when all it does is add timed changes or
+ * faults that start at one time (what "What if from here…" makes), that time; otherwise null. So a
+ * fork reopened from a link, or chosen again in the variant list, shows where it parts from A, and
+ * another variant chosen after a fork does not.
+ */
+export function forkMomentOf(base: unknown, name: string): number | null {
+  if (!isObj(base) || !Array.isArray(base.variants)) return null;
+  const variant = (base.variants as unknown[]).find((v) => isObj(v) && v.name === name);
+  if (!isObj(variant) || !isObj(variant.set)) return null;
+  const keys = Object.keys(variant.set);
+  const key = keys[0];
+  if (keys.length !== 1 || (key !== 'changes' && key !== 'faults')) return null;
+  const delta = listDelta(base[key] ?? [], variant.set[key]);
+  if (!delta || delta.removed.length > 0 || delta.added.length === 0) return null;
+  const times = new Set(delta.added.map((x) => (isObj(x) ? x.atMs : undefined)));
+  const [at] = [...times];
+  return times.size === 1 && typeof at === 'number' ? at : null;
+}
+
 /** The fragment of the comparison on screen: A's share with its variants, and `compare=` naming B. */
 export function compareFragment(base: unknown, variant: string): string {
   return `${encodeShareFragment(base as ScenarioInput)}&compare=${encodeURIComponent(variant)}`;
@@ -61,7 +130,8 @@ export function compareFragment(base: unknown, variant: string): string {
 /**
  * Opens compare view: A is `base` (with its variants), B its variant `variant`. A is validated
  * whole in its worker first (variants and timed changes included), so a variant the model cannot
- * run is refused with its reasons and nothing on screen changes. `seekMs` puts both runs there.
+ * run is refused with its reasons and nothing on screen changes. `seekMs` puts both runs there;
+ * `forkAtMs` (else the variant's own moment, `forkMomentOf`) marks where B parts from A.
  */
 export async function startCompare(
   controller: SimulationController,
@@ -102,7 +172,8 @@ export async function startCompare(
   }
   // Undo and redo go over B's edits from here (the history of the document before is A's).
   editHistory.reset(useApp.getState().document);
-  useCompare.setState({ base, variant, diff: settingDiff(plainOf(base), b.document), forkAtMs: options.forkAtMs ?? null, failure: null });
+  const forkAtMs = options.forkAtMs !== undefined ? options.forkAtMs : forkMomentOf(base, variant);
+  useCompare.setState({ base, variant, diff: settingDiff(plainOf(base), b.document), forkAtMs, failure: null });
   const session: Session = { follower, loadCount: useApp.getState().loadCount, unsubscribe: () => {} };
   session.unsubscribe = useApp.subscribe((s, prev) => {
     if (current !== session) return;

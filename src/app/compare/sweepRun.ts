@@ -7,7 +7,9 @@ import { create } from 'zustand';
 import type { SweepJob, SweepResult } from '../../run/sweepJob';
 import { csvField } from '../../run/export';
 import { formatProblem, validateScenario } from '../../scenario/validate';
-import { sweepRowDocument, sweepRows, type SweepRow } from '../../scenario/variants';
+import { MAX_SWEEP_RUNS, sweepRowDocument, sweepRows, type SweepRow } from '../../scenario/variants';
+import type { Problem } from '../../scenario/problem';
+import { shortValue } from './diff';
 import { WorkerPool, type PoolWorker } from './pool';
 
 export interface SweepSpec {
@@ -52,6 +54,50 @@ export function prepareRow(doc: unknown, row: SweepRow, metric: string): { job: 
   const v = validateScenario(applied.document);
   if (!v.ok) return { result: invalid(row, v.problems.slice(0, 3).map(formatProblem).join('; ')) };
   return { job: { index: row.index, scenario: v.scenario, metrics: [metric] } };
+}
+
+const ORDINAL = ['first', 'second'];
+
+/** The most cells a heatmap draws (100 × 100): one SVG element each. */
+export const MAX_CELLS = 10_000;
+
+/**
+ * What is wrong with a sweep before anything runs, as `npm run sweep` checks it: the document
+ * validated with the sweep as its `sweep` key, so every path, every value (set on the document
+ * alone, and validated), the seeds, the metric and the number of runs (MAX_SWEEP_RUNS); and, the
+ * app's own limit, a heatmap of at most MAX_CELLS cells. Each problem names the dialog's field ("first
+ * setting, value 2 ("abc")") rather than the key it would have in a document. Empty: it can start.
+ * A combination of two values each valid alone may still make an invalid document: that row is
+ * marked when it comes up, as the CLI marks it.
+ */
+export function sweepProblems(doc: unknown, spec: SweepSpec): Problem[] {
+  const cells = spec.params.reduce((n, p) => n * p.values.length, 1);
+  if (cells > MAX_CELLS) {
+    return [{ path: 'the sweep', message: `its heatmap would have ${cells.toLocaleString('en-US')} cells; at most ${MAX_CELLS.toLocaleString('en-US')} here (fewer values; npm run sweep takes up to ${MAX_SWEEP_RUNS.toLocaleString('en-US')} runs)` }];
+  }
+  const base = typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? doc : {};
+  const v = validateScenario({ ...base, sweep: { params: spec.params, seeds: spec.seeds, metrics: [spec.metric] } });
+  if (v.ok) return [];
+  return v.problems.map((p) => ({ ...p, path: sweepField(p.path, spec) }));
+}
+
+/** A problem's path in the document (`sweep.params[0].values[1]`) as the sweep dialog's field. */
+function sweepField(path: string, spec: SweepSpec): string {
+  const param = /^sweep\.params\[(\d+)\](?:\.(path|values)(?:\[(\d+)\])?)?/.exec(path);
+  if (param) {
+    const i = Number(param[1]);
+    const setting = `${ORDINAL[i] ?? `setting ${i + 1}:`} setting`;
+    if (param[2] === 'path') return setting;
+    if (param[3] !== undefined) {
+      const j = Number(param[3]);
+      return `${setting}, value ${j + 1} (${shortValue(spec.params[i]?.values[j], 30)})`;
+    }
+    return `${setting} values`;
+  }
+  if (path === 'sweep') return 'the sweep';
+  if (path.startsWith('sweep.seeds')) return 'seeds per cell';
+  if (path.startsWith('sweep.metrics')) return 'metric';
+  return path;
 }
 
 /** The rows a spec makes on a document's seed. */

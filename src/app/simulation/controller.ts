@@ -351,6 +351,8 @@ export class SimulationController {
       share: null,
       topology: { nodes: [], edges: [], layoutScale: 1 },
       loadCount: s.loadCount + 1,
+      // The before → after note of an Apply belongs to the document it was applied to.
+      applied: null,
       simTimeMs: 0,
       durationMs: scenario.durationMs,
       events: 0,
@@ -552,6 +554,9 @@ export class SimulationController {
       share: message.share,
       topology,
       loadCount: s.loadCount + 1,
+      // The before → after note of an Apply belongs to the document it was applied to (closing a
+      // comparison, opening a preset or a link is another document).
+      applied: null,
       fatal: null,
     }));
     this.actor.send({ type: 'LOADED' });

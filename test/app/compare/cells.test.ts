@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatEstimate, meanExtent, sweepCells, timeLeftMs } from '../../../src/app/compare/cells';
+import { cellClickNote, formatEstimate, meanExtent, sweepCells, timeLeftMs } from '../../../src/app/compare/cells';
 
 describe('sweepCells', () => {
   it('groups rows by combination (first param slowest) with mean and spread over the seeds', () => {
@@ -61,5 +61,17 @@ describe('sweepCsv', () => {
       { index: 1, traceHash: null, metrics: [null], stoppedBy: 'invalid: -bad', broken: false },
     ]);
     expect(csv).toBe('nodes[api].errorStatus,seed,traceHash,requests.successRate,stoppedBy\r\n500,s,ab,0.5,\r\n"\'=1+1",s,,,invalid: -bad\r\n');
+  });
+});
+
+describe('cellClickNote', () => {
+  it('one seed per cell: the click opens the cell\'s own run', () => {
+    expect(cellClickNote(1, 'storm-1')).toBe('Click: open this variant in compare view (the same run, on the seed storm-1)');
+  });
+
+  it('more seeds: says the click is one run on the document\'s seed, not the mean shown', () => {
+    const note = cellClickNote(5, 'storm-1');
+    expect(note).toContain("one run on the document's own seed storm-1");
+    expect(note).toContain('not the mean of the 5 runs here (seeds storm-1/1 … storm-1/5)');
   });
 });

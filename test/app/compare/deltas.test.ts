@@ -43,6 +43,15 @@ describe('deltaRows', () => {
     expect(rows.shortCircuited!.winner).toBeNull(); // equal: neither
   });
 
+  it('marks no side when the table shows both the same (18 ms and 18 ms), and keeps the exact values', () => {
+    const close = deltaRows(summary({ latencyMs: { mean: 10, p50: 18.469, p90: 20, p99: 31072, max: 80 }, amplification: 1.004 }), summary({ latencyMs: { mean: 10, p50: 18.344, p90: 20, p99: 19808, max: 80 }, amplification: 1.003 }));
+    const by = Object.fromEntries(close.map((r) => [r.key, r]));
+    expect(formatFigure(by.p50!.a, 'ms')).toBe(formatFigure(by.p50!.b, 'ms'));
+    expect(by.p50).toMatchObject({ a: 18.469, b: 18.344, winner: null });
+    expect(by.amplification).toMatchObject({ a: 1.004, b: 1.003, winner: null }); // both 1.00×
+    expect(by.p99!.winner).toBe('b'); // 31.1 s against 19.8 s
+  });
+
   it('adds node figures up over the nodes', () => {
     expect(rows.breakerOpens!.a).toBe(3);
     expect(rows.wastedWorkMs!.a).toBe(1200);

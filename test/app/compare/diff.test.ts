@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { diffAsSet, settingDiff, settingPaths, shortValue } from '../../../src/app/compare/diff';
+import { diffAsSet, listDelta, settingDiff, settingPaths, shortValue } from '../../../src/app/compare/diff';
 import { applySettings, variantDocument } from '../../../src/scenario/variants';
 import { presetBySlug } from '../../../src/scenario/presets';
 import { defaultScenario } from '../../../src/scenario/defaultScenario';
@@ -71,6 +71,29 @@ describe('settingDiff', () => {
       ),
       { numRuns: 100, seed: 11 },
     );
+  });
+});
+
+describe('listDelta', () => {
+  const crash = { atMs: 10000, untilMs: 20000, target: 'api', kind: 'crash', instances: 1 };
+  const latency = { atMs: 30000, untilMs: 45000, target: 'users', kind: 'latency', addMs: 2000 };
+
+  it('a fault added at a fork reads as the fault added, where the two lists shortened read the same', () => {
+    const [change] = settingDiff({ faults: [crash] }, { faults: [crash, latency] });
+    expect(change!.path).toBe('faults');
+    expect(shortValue(change!.before)).toBe(shortValue(change!.after));
+    expect(listDelta(change!.before, change!.after)).toEqual({ added: [latency], removed: [] });
+  });
+
+  it('removed elements, and the same elements reordered', () => {
+    expect(listDelta([crash, latency], [latency])).toEqual({ added: [], removed: [crash] });
+    expect(listDelta([crash, latency], [latency, crash])).toEqual({ added: [], removed: [] });
+    expect(listDelta([1, 1, 2], [1, 2, 2])).toEqual({ added: [2], removed: [1] });
+  });
+
+  it('is null unless both are lists', () => {
+    expect(listDelta(undefined, [crash])).toBeNull();
+    expect(listDelta(3, 4)).toBeNull();
   });
 });
 
