@@ -110,7 +110,9 @@ export const KIND_SPECS: Record<LogKind, KindSpec> = {
   [LogKind.messageNack]: { name: 'message.nack', a: 'messageId', b: 'requeue', c: 'consumerDied', boolFields: ['b', 'c'] },
   [LogKind.messageDeadLetter]: { name: 'message.deadLetter', a: 'messageId', b: 'reason', c: null, messageReasonFields: ['b'] },
   [LogKind.messageDrop]: { name: 'message.drop', a: 'messageId', b: 'reason', c: 'eventId', messageReasonFields: ['b'] },
-  [LogKind.messageDuplicate]: { name: 'message.duplicate', a: 'messageId', b: 'eventId', c: null },
+  // A copy of an event seen again: at the publisher (messageId -1) or at a consumer, where c says
+  // whether an idempotent consumer skipped it (no side effect) or it was applied again.
+  [LogKind.messageDuplicate]: { name: 'message.duplicate', a: 'messageId', b: 'eventId', c: 'skipped', boolFields: ['c'] },
   [LogKind.faultStart]: { name: 'fault.start', a: 'fault', b: null, c: null },
   [LogKind.faultEnd]: { name: 'fault.end', a: 'fault', b: null, c: null },
   [LogKind.lateResponse]: { name: 'response.late', a: 'requestId', b: 'status', c: 'wastedMs' },

@@ -1049,7 +1049,7 @@ export class Messaging implements CallsOwner<Delivery> {
       if (c.spec.onFailurePublish.length > 0) this.publishCompensation(c, d);
     } else {
       const done = c.ledger.process(d.eventId, w.now);
-      if (done.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, d.message.id, Number(d.eventId));
+      if (done.duplicate) w.log.emit(w.now, LogKind.messageDuplicate, c.service, d.message.id, Number(d.eventId), done.applied ? 0 : 1);
       if (done.applied) {
         this.applyEvent(c, d);
         this.publishAfterWork(c, d);

@@ -99,6 +99,10 @@ describe('broker in a run', () => {
     expect(of(events, 'message.publish').filter((e) => e.resend === true)).toHaveLength(resends);
     expect(summary.nodes.email).toMatchObject({ published: 20 + resends, duplicatesDelivered: resends, duplicatesProcessed: resends, duplicatesSkipped: 0 });
     expect(summary.nodes.ledger).toMatchObject({ published: 20 + resends, duplicatesDelivered: resends, duplicatesProcessed: 0, duplicatesSkipped: resends });
+    // The event log tells a skipped duplicate from one applied again (so the trace hash does too).
+    const seen = (node: string) => of(events, 'message.duplicate').filter((e) => e.node === node);
+    expect(seen('mailer').map((e) => e.skipped)).toEqual(Array(resends).fill(false));
+    expect(seen('accounts').map((e) => e.skipped)).toEqual(Array(resends).fill(true));
   });
 
   it('a consumer that dies after processing but before its ack: its messages are redelivered, and processed twice if not idempotent', () => {
