@@ -83,6 +83,9 @@ test('the retry-storm comparison: both runs play on one clock, and A amplifies m
   await page.getByTestId('compare-close').click();
   await expect(page.getByTestId('compare-strip')).toHaveCount(0);
   await expect(page.getByTestId('tab-charts')).toBeVisible();
+  // A opens where the two runs were, not back at 00:00.
+  await expect(page.getByTestId('clock')).toHaveText('01:00.000');
+  await expect(page.getByTestId('playback-state')).toHaveText('finished');
 });
 
 test('a new variant edited in the inspector is listed as a diff, and an Apply shows before → after', async ({ page }) => {

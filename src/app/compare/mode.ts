@@ -242,7 +242,11 @@ function endSession(controller: SimulationController): void {
 /** Closes compare view: back to A, whose link keeps B as a variant. */
 export async function closeCompare(controller: SimulationController): Promise<void> {
   const base = useCompare.getState().base;
+  // Both runs were on one clock: A opens at that moment (where a seek under way was going),
+  // paused, not back at 00:00.
+  const atMs = controller.momentMs();
   endSession(controller);
   const result = await controller.openDocument(base);
   if (result !== true) showToast('Document A could not be reopened; the last run stays on screen.');
+  else if (atMs > 0) controller.seek(atMs);
 }

@@ -201,6 +201,12 @@ export class SimulationController {
   step(): void {
     this.actor.send({ type: 'STEP' });
   }
+  /** Where the run is going: the target of a seek under way (the latest asked for), else the time on screen. */
+  momentMs(): number {
+    if (this.seekJob === null) return useApp.getState().simTimeMs;
+    return this.nextSeek ?? this.seekJob.toMs;
+  }
+
   /**
    * Jumps to a simulated time (backwards re-runs from t=0: the run is a pure function of its
    * document). The worker runs a seek in slices of events and answers after each, so a long one
