@@ -5,7 +5,7 @@
  * or edge): the arrows, Home and End move, Enter acts, Escape closes (the canvas gives the focus
  * back to the node or edge).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { FaultKind } from '../../scenario/schema';
 import { useController } from '../context';
@@ -52,6 +52,26 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
     };
   }, [onClose]);
 
+  // Keep the whole menu on screen as it is and as it changes (the rename form, the connect list):
+  // placed from its measured size; taller than the window, it scrolls.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const place = () => {
+      const at = menuPlacement(menu.x, menu.y, el.offsetWidth, el.offsetHeight, window.innerWidth, window.innerHeight);
+      el.style.left = `${at.left}px`;
+      el.style.top = `${at.top}px`;
+    };
+    place();
+    const observer = new ResizeObserver(place);
+    observer.observe(el);
+    window.addEventListener('resize', place);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener('resize', place);
+    };
+  }, [menu.x, menu.y]);
+
   if (!scenario) return null;
   const kinds = menu.target === null ? [] : faultKindsFor(scenario, menu.target);
   const active = menu.target === null ? [] : faultRows(scenario.faults, simTimeMs).filter((r) => r.target === menu.target && r.status === 'active');
@@ -69,15 +89,11 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
   const onKeyDown = (e: ReactKeyboardEvent) => {
     if (!['ArrowDown', 'ArrowUp', 'Home', 'End'].includes(e.key)) return;
     e.preventDefault();
-    const items = [...(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"], [role="menuitemradio"]') ?? [])];
+    const items = Array.from(ref.current?.querySelectorAll<HTMLElement>('[role="menuitem"], [role="menuitemradio"]') ?? []);
     const at = items.indexOf(document.activeElement as HTMLElement);
     const next = e.key === 'Home' ? items[0] : e.key === 'End' ? items.at(-1) : items[(at + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length];
     next?.focus();
   };
-
-  // Keep the menu on screen.
-  const left = Math.min(menu.x, window.innerWidth - 290);
-  const top = Math.min(menu.y, window.innerHeight - 420);
 
   return (
     <div
@@ -85,7 +101,6 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
       className="context-menu"
       role="menu"
       aria-label={`Actions on ${menu.title}`}
-      style={{ left: Math.max(4, left), top: Math.max(4, top) }}
       onKeyDown={onKeyDown}
       onContextMenu={(e) => e.preventDefault()}
       data-testid="context-menu"
@@ -186,6 +201,11 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
       ))}
     </div>
   );
+}
+
+/** The menu's top-left corner: at the point asked for, moved in just enough to keep a box of its size on screen (4 px clear). */
+export function menuPlacement(x: number, y: number, width: number, height: number, viewWidth: number, viewHeight: number): { left: number; top: number } {
+  return { left: Math.max(4, Math.min(x, viewWidth - width - 4)), top: Math.max(4, Math.min(y, viewHeight - height - 4)) };
 }
 
 /** A screen point in the canvas's own coordinates (where a connect prompt opens). */
