@@ -11,7 +11,6 @@
  *
  * Loaded lazily (it carries zod through the kinds' schemas), the first time something is edited.
  */
-import type { z } from 'zod';
 import { BUILTIN_KIND_SET, NODE_ID_PATTERN, SCENARIO_FORMAT } from '../../scenario/schema';
 import type { EdgeKind, KindRef, KindSet, Scenario } from '../../scenario/schema';
 import { validateScenario } from '../../scenario/validate';
@@ -92,41 +91,71 @@ export function idProblem(doc: unknown, id: string, except?: string): string | n
 
 export type Outcome = { ok: true; doc: Doc; label: string; changes: string[] } | { ok: false; reason: string };
 
-interface ZodShapeHolder {
-  shape?: Record<string, z.ZodType & { options?: readonly unknown[]; value?: unknown; def?: { innerType?: unknown } }>;
+/** One issue of a failed parse, as zod reports it (the parts newNode reads). */
+interface ParseIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  expected?: string;
+  values?: readonly unknown[];
+  origin?: string;
+  minimum?: number | bigint;
+}
+
+/** `steps[0].name` → "step-1": a name for a required text of a new list entry (else the key). */
+function nameFor(path: readonly (string | number)[]): string {
+  const key = String(path.at(-1));
+  const list = path.at(-3);
+  const index = path.at(-2);
+  if (typeof index === 'number' && typeof list === 'string') return `${list.replace(/s$/, '')}-${index + 1}`;
+  return key;
 }
 
 /**
  * A new node of `kind` with the schema's defaults: a minimal node parsed through the kind's
- * schema. A key the schema requires is filled from the descriptor: a required reference names the
- * first node it may name (a client's target: the first service or gateway), a required choice
- * takes its first option (an exchange's type).
+ * schema. What the schema requires is filled in, at any depth: a required reference names the
+ * first node it may name (a client's target, an orchestrator step's target: the first service or
+ * gateway), a required choice takes its first option (an exchange's type), a list that needs an
+ * entry gets one (an orchestrator's first step), a required text a name ("step-1").
  */
 export function newNode(doc: unknown, kind: string, id: string, kinds: KindSet = BUILTIN_KIND_SET): { ok: true; node: DocNode; filled: string[] } | { ok: false; reason: string } {
   const descriptor = kinds.get(kind);
   if (!descriptor) return { ok: false, reason: `"${kind}" is not a kind this app knows` };
-  const node: Obj = { id, kind };
+  let node: Obj = { id, kind };
   const filled: string[] = [];
-  const shape = (descriptor.schema as unknown as ZodShapeHolder).shape ?? {};
-  for (let round = 0; round < 8; round++) {
+  for (let round = 0; round < 32; round++) {
     const parsed = descriptor.schema.safeParse(node);
     if (parsed.success) return { ok: true, node: parsed.data as DocNode, filled };
-    const missing = parsed.error.issues.find((i) => i.path.length === 1 && node[i.path[0] as string] === undefined);
-    if (!missing) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
-    const key = missing.path[0] as string;
-    const ref = descriptor.refs({ ...node, [key]: '\u0000' }).find((r) => r.path.length === 1 && r.path[0] === key);
+    const issues = parsed.error.issues as unknown as ParseIssue[];
+    const pathOf = (i: ParseIssue) => i.path.map((k) => (typeof k === 'number' ? k : String(k)));
+    // What is missing (nothing there yet), or a list short of the entries it needs.
+    const issue = issues.find((i) => getPath(node, pathOf(i)) === undefined || (i.code === 'too_small' && i.origin === 'array'));
+    if (!issue) return { ok: false, reason: issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+    const path = pathOf(issue);
+    const where = path.join('.');
+    if (issue.code === 'too_small' && issue.origin === 'array') {
+      node = setPath(node, path, [...(getPath(node, path) as unknown[]), undefined]) as Obj;
+      continue;
+    }
+    const ref = descriptor.refs(setPath(node, path, '\u0000') as Obj).find((r) => JSON.stringify(r.path) === JSON.stringify(path));
     if (ref) {
       const other = nodesOf(doc).find((n) => n.id !== id && kinds.accepts(ref.accepts, n.kind));
       if (!other) return { ok: false, reason: `${article(kind)} needs ${ref.what} to send to: add one first, then the ${kind}` };
-      node[key] = other.id;
-      filled.push(`${key}: ${other.id}`);
+      node = setPath(node, path, other.id) as Obj;
+      filled.push(`${where}: ${other.id}`);
       continue;
     }
-    const field = shape[key];
-    const option = field?.options?.[0] ?? field?.value;
-    if (option === undefined) return { ok: false, reason: `${key}: ${missing.message}` };
-    node[key] = option;
-    filled.push(`${key}: ${String(option)}`);
+    let value: unknown;
+    if (issue.values !== undefined && issue.values.length > 0) {
+      value = issue.values[0];
+      filled.push(`${where}: ${String(value)}`);
+    } else if (issue.expected === 'array') value = [];
+    else if (issue.expected === 'object') value = {};
+    else if (issue.expected === 'string') {
+      value = nameFor(path);
+      filled.push(`${where}: ${String(value)}`);
+    } else return { ok: false, reason: `${where}: ${issue.message}` };
+    node = setPath(node, path, value) as Obj;
   }
   return { ok: false, reason: `a ${kind} could not be made from its schema` };
 }
@@ -161,7 +190,7 @@ function freeSpot(positions: Positions): Point {
 // --- wiring -------------------------------------------------------------------------------------
 
 /** What a connection asks the user for: a route's prefix, a routing key, a binding's key or header arguments. */
-export type Ask = { what: 'prefix' | 'routingKey' | 'bindingKey' | 'headers'; label: string; initial: string; help: string } | null;
+export type Ask = { what: 'prefix' | 'routingKey' | 'bindingKey' | 'headers' | 'stepName'; label: string; initial: string; help: string } | null;
 
 interface Connector {
   /** The edge the new reference draws (checked against the descriptor's refs). */
@@ -218,6 +247,13 @@ const CONNECTORS: Record<string, Connector[]> = {
       edge: 'dead-letter',
       write: (n, o) => ({ ...n, deadLetter: { exchange: o.id, routingKey: null } }),
       replaces: (n) => (isObj(n.deadLetter) && typeof n.deadLetter.exchange === 'string' ? n.deadLetter.exchange : null),
+    },
+  ],
+  orchestrator: [
+    {
+      edge: 'call',
+      write: (n, o, name) => ({ ...n, steps: push(n.steps, { name, target: o.id }) }),
+      ask: (_n, o) => ({ what: 'stepName', label: 'Step name', initial: o.id, help: 'The saga runs its steps in order; when one fails, the compensations of those before it run (set them in the inspector).' }),
     },
   ],
   exchange: [
@@ -300,6 +336,24 @@ export function connectionsFor(doc: unknown, sourceId: string, targetId: string,
 }
 
 /**
+ * A reference a node has only one of (a client's target, a queue's dead-letter exchange, an
+ * exchange's alternate) that already names the other node: wiring the pair again adds nothing.
+ */
+function alreadyThere(kinds: KindSet, d: Doc, source: DocNode, target: DocNode): string | null {
+  for (const [holder, other, reverse] of [
+    [source, target, false],
+    [target, source, true],
+  ] as const) {
+    for (const c of CONNECTORS[holder.kind] ?? []) {
+      if (!c.replaces || c.replaces(holder) !== other.id) continue;
+      const ref = (kinds.get(holder.kind)?.refs(holder) ?? []).find((r) => r.id === other.id && r.edge?.kind === c.edge && Boolean(r.edge.reverse) === reverse);
+      if (ref) return `${article(c.edge)[0]!.toUpperCase()}${article(c.edge).slice(1)} from ${source.id} to ${target.id} is there already: nothing to add.`;
+    }
+  }
+  return null;
+}
+
+/**
  * Why a drag from a node of one kind to one of another creates nothing: what may start at the
  * source, in the descriptors' words.
  */
@@ -309,6 +363,8 @@ export function whyNot(doc: unknown, sourceId: string, targetId: string, kinds: 
   const target = nodes.find((n) => n.id === targetId);
   if (!source || !target) return 'Drop the wire on another node.';
   if (sourceId === targetId) return 'A node cannot be wired to itself.';
+  const there = alreadyThere(kinds, asDoc(doc), source, target);
+  if (there) return there;
   const offers: string[] = [];
   // References the source kind holds (drawn forward), and those other kinds hold drawn towards it.
   for (const c of CONNECTORS[source.kind] ?? []) {
@@ -326,17 +382,33 @@ export function whyNot(doc: unknown, sourceId: string, targetId: string, kinds: 
   return `${article(source.kind)[0]!.toUpperCase()}${article(source.kind).slice(1)} → ${article(target.kind)}: nothing to create. ${from}`;
 }
 
-/** Writes a connection into the document, with the value asked for (prefix, key, header arguments). */
+/** What is wrong with the value a prompt asked for, in the schema's limits (null: nothing). */
+export function askProblem(ask: NonNullable<Ask>, value: string): string | null {
+  switch (ask.what) {
+    case 'prefix':
+      if (!value.startsWith('/')) return 'must start with /';
+      return value.length > 500 ? 'must be at most 500 characters long' : null;
+    case 'routingKey':
+    case 'bindingKey':
+      return value.length > 255 ? 'must be at most 255 characters long' : null;
+    case 'headers':
+      return parseHeaderArguments(value).problem;
+    case 'stepName':
+      if (value.trim() === '') return 'must not be empty';
+      return value.length > 64 ? 'must be at most 64 characters long' : null;
+  }
+}
+
+/** Writes a connection into the document, with the value asked for (prefix, key, header arguments, step name). */
 export function connect(doc: unknown, connection: Connection, value: string): Outcome {
   const d = asDoc(doc);
   const i = d.nodes.findIndex((n) => n.id === connection.holder);
   const other = d.nodes.find((n) => n.id === connection.other);
   const c = CONNECTORS[d.nodes[i]?.kind ?? '']?.find((x) => x.edge === connection.edge);
   if (i < 0 || !other || !c) return { ok: false, reason: 'one of the two nodes is gone' };
-  if (connection.ask?.what === 'prefix' && !value.startsWith('/')) return { ok: false, reason: 'Route prefix: must start with /' };
-  if (connection.ask?.what === 'headers') {
-    const parsed = parseHeaderArguments(value);
-    if (parsed.problem) return { ok: false, reason: `Header arguments: ${parsed.problem}` };
+  if (connection.ask) {
+    const problem = askProblem(connection.ask, value);
+    if (problem) return { ok: false, reason: `${connection.ask.label}: ${problem}` };
   }
   d.nodes[i] = c.write(d.nodes[i]!, other, value, d);
   const { from, to } = connection;

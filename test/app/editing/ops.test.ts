@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addNode,
+  askProblem,
   connect,
   connectionsFor,
   copyNodes,
@@ -76,6 +77,17 @@ describe('new nodes', () => {
     expect(client.node.arrival).toEqual({ type: 'poisson', ratePerSec: 10 });
     const exchange = must(newNode(doc, 'exchange', 'exchange-1'));
     expect(exchange.node.type).toBe('fanout');
+  });
+
+  it('fill what a kind requires at any depth: an orchestrator gets a first step calling the first service', () => {
+    const made = must(newNode(base([{ id: 'q', kind: 'queue' }, { id: 'pay', kind: 'service' }]), 'orchestrator', 'orchestrator-1'));
+    expect(made.node).toMatchObject({ id: 'orchestrator-1', kind: 'orchestrator', steps: [{ name: 'step-1', target: 'pay', compensation: null }] });
+    expect(made.filled).toEqual(['steps.0.name: step-1', 'steps.0.target: pay']);
+    valid(base([{ id: 'pay', kind: 'service' }, made.node]));
+    expect(newNode(base([{ id: 'q', kind: 'queue' }]), 'orchestrator', 'orchestrator-1')).toEqual({
+      ok: false,
+      reason: 'an orchestrator needs a service or a gateway to send to: add one first, then the orchestrator',
+    });
   });
 
   it('say why when a required reference has nothing to name', () => {
@@ -178,6 +190,39 @@ describe('wiring', () => {
     expect(byId.get('s')).toMatchObject({ calls: [{ target: 't' }], publishes: [{ exchange: 'x', routingKey: 'order.placed' }] });
     expect(byId.get('q')).toMatchObject({ bindings: [{ exchange: 'x', key: 'order.*' }, { exchange: 'h', arguments: { 'x-match': 'any', region: 'eu', priority: 5 } }] });
     expect(byId.get('t')).toMatchObject({ consumes: [{ queue: 'q' }] });
+  });
+
+  it('a reference a node has one of, wired again, says it is there already', () => {
+    expect(edges('c', 's')).toEqual([]);
+    expect(whyNot(all(), 'c', 's')).toBe('A request from c to s is there already: nothing to add.');
+    const dl = base([
+      { id: 'q', kind: 'queue', deadLetter: { exchange: 'x', routingKey: 'dead' } },
+      { id: 'x', kind: 'exchange', type: 'topic' },
+    ]);
+    expect(whyNot(dl, 'q', 'x')).toBe('A dead-letter from q to x is there already: nothing to add.');
+  });
+
+  it('an orchestrator gains a saga step per wire, named in the prompt', () => {
+    const doc = base([
+      { id: 'pay', kind: 'service' },
+      { id: 'ship', kind: 'service' },
+      { id: 'saga', kind: 'orchestrator', steps: [{ name: 'pay', target: 'pay' }] },
+    ]);
+    const [c, ...more] = connectionsFor(doc, 'saga', 'ship');
+    expect(more).toEqual([]);
+    expect(c).toMatchObject({ edge: 'call', holder: 'saga', ask: { what: 'stepName', initial: 'ship' } });
+    expect(connect(doc, c!, ' ')).toEqual({ ok: false, reason: 'Step name: must not be empty' });
+    const s = valid(must(connect(doc, c!, 'ship it')).doc);
+    expect(s.nodes[2]).toMatchObject({ steps: [{ name: 'pay', target: 'pay' }, { name: 'ship it', target: 'ship' }] });
+    expect(whyNot(doc, 'saga', 'pay')).not.toContain('Nothing starts');
+  });
+
+  it('each prompt names what is wrong with its value', () => {
+    const long = 'k'.repeat(256);
+    expect(connect(all(), connectionsFor(all(), 's', 'x')[0]!, long)).toEqual({ ok: false, reason: 'Routing key: must be at most 255 characters long' });
+    expect(connect(all(), connectionsFor(all(), 'x', 'q')[0]!, long)).toEqual({ ok: false, reason: 'Binding key: must be at most 255 characters long' });
+    expect(askProblem({ what: 'prefix', label: 'Route prefix', initial: '/', help: '' }, `/${'p'.repeat(500)}`)).toBe('must be at most 500 characters long');
+    expect(askProblem({ what: 'routingKey', label: 'Routing key', initial: '', help: '' }, '')).toBeNull();
   });
 
   it('a client wired elsewhere says which target it left', () => {
