@@ -161,7 +161,7 @@ export function newNode(doc: unknown, kind: string, id: string, kinds: KindSet =
 }
 
 /**
- * Adds a node of `kind` at `at` (layout units; null: right of the others). `positions` are where
+ * Adds a node of `kind` at `at` (layout units; null: the first free spot beside the others). `positions` are where
  * the canvas shows the other nodes now: they are written into the layout too, so the new node
  * lands where it was dropped and nothing else moves.
  */
@@ -180,11 +180,26 @@ export function addNode(doc: unknown, kind: string, at: Point | null, positions:
 
 const roundPoint = (p: Point): Point => ({ x: Math.round(p.x), y: Math.round(p.y) });
 
-/** Right of the rightmost node, level with the top one. */
-function freeSpot(positions: Positions): Point {
+/** A new node's room in the grid freeSpot fills (layout units), and how many go in one row. */
+export const SPOT = { x: 420, y: 260, columns: 4 } as const;
+
+/**
+ * The first free cell of a grid four boxes wide, from the top-left node on, row by row: nodes
+ * added one after another stay a block the canvas can show at a readable zoom, not a row that
+ * outgrows it (ten services in a row were a few pixels each at 1024 px, the last off screen).
+ */
+export function freeSpot(positions: Positions): Point {
   const ps = Object.values(positions);
   if (ps.length === 0) return { x: 0, y: 0 };
-  return { x: Math.max(...ps.map((p) => p.x)) + 420, y: Math.min(...ps.map((p) => p.y)) };
+  const x0 = Math.min(...ps.map((p) => p.x));
+  const y0 = Math.min(...ps.map((p) => p.y));
+  const taken = (c: Point) => ps.some((p) => Math.abs(p.x - c.x) < SPOT.x * 0.75 && Math.abs(p.y - c.y) < SPOT.y * 0.75);
+  for (let row = 0; ; row++) {
+    for (let col = 0; col < SPOT.columns; col++) {
+      const cell = { x: x0 + col * SPOT.x, y: y0 + row * SPOT.y };
+      if (!taken(cell)) return cell;
+    }
+  }
 }
 
 // --- wiring -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import {
   deleteNodes,
   emptyDocument,
   emptyScenarioOf,
+  freeSpot,
   idProblem,
   newNode,
   parseHeaderArguments,
@@ -88,6 +89,19 @@ describe('new nodes', () => {
       ok: false,
       reason: 'an orchestrator needs a service or a gateway to send to: add one first, then the orchestrator',
     });
+  });
+
+  it('fill a grid four wide from the top-left node when not dropped anywhere, so ten stay readable', () => {
+    let doc: unknown = base([]);
+    let positions: Record<string, { x: number; y: number }> = {};
+    for (let i = 0; i < 10; i++) {
+      const added = must(addNode(doc, 'service', null, positions));
+      doc = added.doc;
+      positions = added.doc.layout as typeof positions;
+    }
+    expect(Object.values(positions).map((p) => `${p.x},${p.y}`)).toEqual(['0,0', '420,0', '840,0', '1260,0', '0,260', '420,260', '840,260', '1260,260', '0,520', '420,520']);
+    // A hole (a node deleted, or one dragged away) is filled first.
+    expect(freeSpot({ a: { x: 100, y: 50 }, c: { x: 940, y: 50 } })).toEqual({ x: 520, y: 50 });
   });
 
   it('say why when a required reference has nothing to name', () => {
