@@ -15,6 +15,7 @@ import { BUILTIN_KIND_SET, NODE_ID_PATTERN, SCENARIO_FORMAT } from '../../scenar
 import type { EdgeKind, KindRef, KindSet, Scenario } from '../../scenario/schema';
 import { validateScenario } from '../../scenario/validate';
 import type { Problem } from '../../scenario/validate';
+import { matchRoute } from '../../scenario/routes';
 
 export type Obj = Record<string, unknown>;
 export interface DocNode extends Obj {
@@ -170,12 +171,16 @@ export function addNode(doc: unknown, kind: string, at: Point | null, positions:
   const id = uniqueId(d, kind);
   const made = newNode(d, kind, id, kinds);
   if (!made.ok) return made;
-  d.nodes = [...d.nodes, made.node];
+  // A client sent to a gateway requests the paths its routes take (not "/", a 404 each).
+  const aimed = made.node.kind === 'client' ? aimRequests(made.node, d.nodes.find((n) => n.id === made.node.target), null) : { node: made.node, change: null };
+  d.nodes = [...d.nodes, aimed.node];
   const layout: Positions = {};
   for (const n of d.nodes) if (positions[n.id]) layout[n.id] = roundPoint(positions[n.id]!);
   layout[id] = roundPoint(at ?? freeSpot(positions));
   d.layout = layout;
-  return { ok: true, doc: d, id, label: `add ${kind} ${id}`, changes: made.filled.length > 0 ? [`${id}: ${made.filled.join(', ')} (change it in the inspector or by wiring)`] : [] };
+  const changes = made.filled.length > 0 ? [`${id}: ${made.filled.join(', ')} (change it in the inspector or by wiring)`] : [];
+  if (aimed.change) changes.push(aimed.change);
+  return { ok: true, doc: d, id, label: `add ${kind} ${id}`, changes };
 }
 
 const roundPoint = (p: Point): Point => ({ x: Math.round(p.x), y: Math.round(p.y) });
@@ -428,7 +433,51 @@ export function connect(doc: unknown, connection: Connection, value: string): Ou
   d.nodes[i] = c.write(d.nodes[i]!, other, value, d);
   const { from, to } = connection;
   const changes = connection.replaces && connection.replaces !== connection.other ? [`${connection.holder} no longer ${connection.edge === 'request' ? 'sends to' : 'uses'} ${connection.replaces}`] : [];
+  // The clients of a gateway request the paths its routes take: a new route gets their traffic,
+  // a client wired to a gateway stops requesting a path no route takes.
+  const aimed = (n: DocNode, gateway: DocNode | undefined, added: string | null): DocNode => {
+    const r = aimRequests(n, gateway, added);
+    if (r.change) changes.push(r.change);
+    return r.node;
+  };
+  if (connection.edge === 'route') {
+    const gateway = d.nodes[i]!;
+    d.nodes = d.nodes.map((n) => (n.kind === 'client' && n.target === gateway.id ? aimed(n, gateway, value) : n));
+  } else if (connection.edge === 'request') d.nodes[i] = aimed(d.nodes[i]!, other, null);
   return { ok: true, doc: d, label: `${connection.edge} ${from} → ${to}${value ? ` (${value})` : ''}`, changes };
+}
+
+// --- a client's paths and its gateway's routes --------------------------------------------------
+
+type Request = { path: string; weight?: number };
+
+/**
+ * Points a client's requests at the routes of the gateway it sends to, so that users → gateway →
+ * orders sends users' traffic to orders (a client requests "/" until told otherwise, and a gateway
+ * answers a path no route takes with a 404). A client none of whose requests a route takes
+ * requests each route's prefix instead; else a route just `added` that no request reaches gets a
+ * request of its own (weight 1). Requests some route takes are left as they are (and so is a mix
+ * with paths that 404: that may be meant). The client as it was when nothing needs to change (not
+ * sent to a gateway, or the gateway has no routes yet); `change` says what did.
+ */
+export function aimRequests(client: DocNode, gateway: DocNode | undefined, added: string | null): { node: DocNode; change: string | null } {
+  const unchanged = { node: client, change: null };
+  if (gateway?.kind !== 'gateway' || !Array.isArray(gateway.routes)) return unchanged;
+  const prefixes = [...new Set((gateway.routes as unknown[]).flatMap((r) => (isObj(r) && typeof r.prefix === 'string' ? [r.prefix] : [])))];
+  if (prefixes.length === 0) return unchanged;
+  const requests: Request[] = Array.isArray(client.requests) ? (client.requests as unknown[]).filter((r): r is Request => isObj(r) && typeof r.path === 'string') : [{ path: '/', weight: 1 }];
+  const routeOf = (path: string) => matchRoute(prefixes, path);
+  const reached = new Set(requests.flatMap((r) => (routeOf(r.path) >= 0 ? [prefixes[routeOf(r.path)]] : [])));
+  if (reached.size === 0) {
+    return {
+      node: { ...client, requests: prefixes.map((path) => ({ path, weight: 1 })) },
+      change: `${client.id} requests ${prefixes.join(', ')} (no route of ${gateway.id} takes ${requests.map((r) => r.path).join(', ') || 'what it requested'}: a 404 each)`,
+    };
+  }
+  if (added !== null && prefixes.includes(added) && !reached.has(added)) {
+    return { node: { ...client, requests: [...requests, { path: added, weight: 1 }] }, change: `${client.id} also requests ${added} (weight 1)` };
+  }
+  return unchanged;
 }
 
 // --- deleting -----------------------------------------------------------------------------------

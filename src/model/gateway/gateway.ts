@@ -59,33 +59,9 @@ import { Entry } from '../entry';
 import type { ActiveFault } from '../faults';
 import { createRateLimiter } from './rateLimit';
 import type { RateLimitConfig, RateLimiter } from './rateLimit';
+import { matchRoute } from '../../scenario/routes';
 
-/** The path without its query string or fragment. */
-function pathOnly(path: string): string {
-  let end = path.length;
-  const q = path.indexOf('?');
-  if (q >= 0) end = q;
-  const h = path.indexOf('#');
-  if (h >= 0 && h < end) end = h;
-  return end === path.length ? path : path.slice(0, end);
-}
-
-/** Whether `prefix` matches `path` on path segments (see the file header). */
-export function prefixMatches(prefix: string, path: string): boolean {
-  const p = pathOnly(path);
-  if (!p.startsWith(prefix)) return false;
-  return p.length === prefix.length || prefix.endsWith('/') || p.charCodeAt(prefix.length) === 47; // '/'
-}
-
-/** The index of the route whose prefix is the longest that matches `path` (first listed on ties), or -1. */
-export function matchRoute(prefixes: readonly string[], path: string): number {
-  let best = -1;
-  for (let i = 0; i < prefixes.length; i++) {
-    const prefix = prefixes[i]!;
-    if ((best < 0 || prefix.length > prefixes[best]!.length) && prefixMatches(prefix, path)) best = i;
-  }
-  return best;
-}
+export { matchRoute, prefixMatches } from '../../scenario/routes';
 
 /** What the gateway answers its caller when a route call ended with `status`/`reason`. */
 export function answerFor(status: number, reason: Reason): { status: number; reason: Reason } {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addNode,
+  aimRequests,
   askProblem,
   connect,
   connectionsFor,
@@ -250,6 +251,54 @@ describe('wiring', () => {
     expect(connect(all(), connectionsFor(all(), 'g', 's')[0]!, 'orders')).toEqual({ ok: false, reason: 'Route prefix: must start with /' });
     expect(connect(all(), connectionsFor(all(), 'h', 'q')[0]!, 'x-match=some')).toEqual({ ok: false, reason: 'Header arguments: x-match is "all" or "any"' });
     expect(parseHeaderArguments('a').problem).toBe('"a" is not name=value');
+  });
+});
+
+describe('a gateway’s clients request the paths its routes take', () => {
+  const gw = (routes: unknown[], requests?: unknown[]) =>
+    base([
+      { id: 'users', kind: 'client', target: 'gw', ...(requests ? { requests } : {}) },
+      { id: 'gw', kind: 'gateway', routes },
+      { id: 'orders', kind: 'service' },
+      { id: 'accounts', kind: 'service' },
+    ]);
+
+  it('a first route takes the traffic that was a 404 each', () => {
+    const doc = gw([]);
+    const r = must(connect(doc, connectionsFor(doc, 'gw', 'orders')[0]!, '/orders'));
+    expect(valid(r.doc).nodes[0]).toMatchObject({ requests: [{ path: '/orders', weight: 1 }] });
+    expect(r.changes).toEqual(['users requests /orders (no route of gw takes /: a 404 each)']);
+  });
+
+  it('a further route gets requests of its own; requests a route takes are kept', () => {
+    const doc = gw([{ prefix: '/orders', target: 'orders' }], [{ path: '/orders/1', weight: 3 }]);
+    const r = must(connect(doc, connectionsFor(doc, 'gw', 'accounts')[0]!, '/accounts'));
+    expect(valid(r.doc).nodes[0]).toMatchObject({ requests: [{ path: '/orders/1', weight: 3 }, { path: '/accounts', weight: 1 }] });
+    expect(r.changes).toEqual(['users also requests /accounts (weight 1)']);
+    // A route some request already reaches changes nothing.
+    const again = must(connect(r.doc, connectionsFor(r.doc, 'gw', 'orders')[0]!, '/orders'));
+    expect(again.changes).toEqual([]);
+  });
+
+  it('a client added or wired to a gateway with routes requests them', () => {
+    const doc = base([
+      { id: 'orders', kind: 'service' },
+      { id: 'gw', kind: 'gateway', routes: [{ prefix: '/orders', target: 'orders' }, { prefix: '/accounts', target: 'orders' }] },
+    ]);
+    const added = must(addNode({ ...doc, nodes: [doc.nodes[1], doc.nodes[0]] }, 'client', null, {}));
+    expect(added.doc.nodes[2]).toMatchObject({ target: 'gw', requests: [{ path: '/orders', weight: 1 }, { path: '/accounts', weight: 1 }] });
+    expect(added.changes[1]).toBe('client-1 requests /orders, /accounts (no route of gw takes /: a 404 each)');
+    const direct = base([...doc.nodes, { id: 'users', kind: 'client', target: 'orders' }]);
+    const wired = must(connect(direct, connectionsFor(direct, 'users', 'gw')[0]!, ''));
+    expect(valid(wired.doc).nodes[2]).toMatchObject({ target: 'gw', requests: [{ path: '/orders' }, { path: '/accounts' }] });
+  });
+
+  it('leaves a client alone when it does not send to a gateway with routes, or mixes in a 404 on purpose', () => {
+    const users = { id: 'users', kind: 'client', target: 'gw', requests: [{ path: '/orders', weight: 9 }, { path: '/nope', weight: 1 }] };
+    const gateway = { id: 'gw', kind: 'gateway', routes: [{ prefix: '/orders', target: 'orders' }] };
+    expect(aimRequests(users, gateway, null).change).toBeNull();
+    expect(aimRequests(users, { id: 'gw', kind: 'gateway', routes: [] }, null).change).toBeNull();
+    expect(aimRequests({ ...users, target: 'orders' }, { id: 'orders', kind: 'service' }, null).change).toBeNull();
   });
 });
 
