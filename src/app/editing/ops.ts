@@ -482,27 +482,33 @@ export function aimRequests(client: DocNode, gateway: DocNode | undefined, added
 
 // --- deleting -----------------------------------------------------------------------------------
 
-/** Whether the node, with `key` set to null, still passes its kind's schema (the reference is optional). */
-function nullable(kinds: KindSet, node: DocNode, key: string): boolean {
-  const descriptor = kinds.get(node.kind);
-  return descriptor ? descriptor.schema.safeParse({ ...node, [key]: null }).success : false;
-}
-
 /**
- * Takes a reference out of its node: the list entry holding it (a call, a route, a binding…), or
- * the setting itself when it may be null (a dead-letter exchange). Null: the node cannot lose it
- * (a client's target) — the node goes with the node it names.
+ * Takes a reference out of its node, as little of the node as it can: from the reference up, the
+ * first part whose removal leaves a node its kind's schema accepts — the list entry holding it (a
+ * call, a route, a binding, a consumer's own call — not the whole consumer), or a setting that may
+ * be null (a dead-letter exchange, a saga step's compensation). Null: the node cannot lose it (a
+ * client's target, an orchestrator's only step) — the node goes with the node it names.
  */
 function dropRef(kinds: KindSet, node: DocNode, path: readonly (string | number)[]): DocNode | null {
-  const at = path.findIndex((s) => typeof s === 'number');
-  if (at > 0) {
-    const listPath = path.slice(0, at);
-    const list = getPath(node, listPath);
-    if (!Array.isArray(list)) return node;
-    return setPath(node, listPath, list.filter((_, j) => j !== path[at])) as DocNode;
+  const schema = kinds.get(node.kind)?.schema;
+  const accepted = (n: unknown) => schema?.safeParse(n).success ?? false;
+  // A node that is not valid as it is: the innermost list entry, else nothing to judge by.
+  const strict = accepted(node);
+  for (let k = path.length - 1; k >= 0; k--) {
+    const step = path[k]!;
+    const holder = path.slice(0, k);
+    let candidate: unknown;
+    if (typeof step === 'number') {
+      const list = getPath(node, holder);
+      if (!Array.isArray(list)) return node;
+      candidate = setPath(node, holder, list.filter((_, j) => j !== step));
+      if (!strict || accepted(candidate)) return candidate as DocNode;
+    } else if (strict) {
+      candidate = setPath(node, [...holder, step], null);
+      if (accepted(candidate)) return candidate as DocNode;
+    }
   }
-  const key = path[0] as string;
-  return nullable(kinds, node, key) ? { ...node, [key]: null } : null;
+  return null;
 }
 
 function getPath(v: unknown, path: readonly (string | number)[]): unknown {
@@ -632,6 +638,12 @@ export function deleteEdge(doc: unknown, path: readonly (string | number)[], kin
   if (!ref) return { ok: false, reason: 'this edge is not in the document any more' };
   const dropped = dropRef(kinds, node, refPath);
   if (!dropped) {
+    const at = refPath.findIndex((s) => typeof s === 'number');
+    // A list that may not be empty (an orchestrator's steps): another entry first.
+    if (at > 0) {
+      const list = refPath.slice(0, at).join('.');
+      return { ok: false, reason: `${article(node.kind)} must keep at least one of its ${list}: wire ${node.id} to another node first, then delete this one, or delete ${node.id}` };
+    }
     return { ok: false, reason: `${article(node.kind)} must have its ${refPath.join('.')}: drag a wire from ${node.id} to another node to change it, or delete ${node.id}` };
   }
   d.nodes[i as number] = dropped;

@@ -344,6 +344,43 @@ describe('delete', () => {
   });
 });
 
+describe('delete takes as little as it can', () => {
+  const saga = () =>
+    base([
+      { id: 'pay', kind: 'service' },
+      { id: 'ship', kind: 'service' },
+      { id: 'saga', kind: 'orchestrator', steps: [{ name: 'pay', target: 'pay', compensation: { target: 'ship' } }] },
+      { id: 'users', kind: 'client', target: 'saga' },
+      { id: 'events', kind: 'exchange', type: 'topic' },
+      { id: 'mail', kind: 'queue', bindings: [{ exchange: 'events', key: '#' }] },
+      {
+        id: 'worker',
+        kind: 'service',
+        consumes: [{ queue: 'mail', calls: [{ target: 'pay' }, { target: 'ship' }], publishes: [{ exchange: 'events', routingKey: 'mail.sent' }] }],
+      },
+    ]);
+
+  it('a consumer’s own call or publish goes, not the consumer', () => {
+    const r = must(deleteNodes(saga(), ['ship']));
+    const s = valid(r.doc);
+    expect(s.nodes.find((n) => n.id === 'worker')).toMatchObject({ consumes: [{ queue: 'mail', calls: [{ target: 'pay' }], publishes: [{ exchange: 'events' }] }] });
+    // A saga step's compensation becomes null; the step stays.
+    expect(s.nodes.find((n) => n.id === 'saga')).toMatchObject({ steps: [{ name: 'pay', target: 'pay', compensation: null }] });
+  });
+
+  it('an orchestrator that would be left without a step goes with its only step’s target, and says so', () => {
+    const r = must(deleteNodes(saga(), ['pay']));
+    expect(r.removed).toEqual(['pay', 'saga', 'users']);
+    expect(r.changes).toContain('orchestrator saga deleted too: its steps.0.target was pay');
+    const s = valid(r.doc);
+    expect(s.nodes.find((n) => n.id === 'worker')).toMatchObject({ consumes: [{ queue: 'mail', calls: [{ target: 'ship' }] }] });
+    expect(deleteEdge(saga(), ['nodes', 2, 'steps', 0, 'target'])).toEqual({
+      ok: false,
+      reason: 'an orchestrator must keep at least one of its steps: wire saga to another node first, then delete this one, or delete saga',
+    });
+  });
+});
+
 describe('rename', () => {
   it('updates every reference: nodes, faults (a->b too), links, layout, setting paths, metrics', () => {
     const r = must(renameNode(shop(), 'db', 'postgres'));
