@@ -16,6 +16,7 @@ import { Background, Controls, MarkerType, ReactFlow, ReactFlowProvider, applyNo
 import type { FinalConnectionState, NodeChange, OnSelectionChangeParams } from '@xyflow/react';
 import type { Scenario } from '../../scenario/schema';
 import type { Topology, TopologyEdge } from './layout';
+import { keepSpread } from './layout';
 import type { SimulationController } from '../simulation';
 import { useApp } from '../store';
 import { useController } from '../context';
@@ -241,15 +242,18 @@ function Flow({
     const ids = picked.map((n) => n.id);
     if (ids.join(' ') !== useEditing.getState().selected.join(' ')) useEditing.setState({ selected: ids });
   }, []);
-  // A dropped box is written into the document's layout, so the link carries the arrangement.
+  // A dropped box is written into the document's layout, so the link carries the arrangement;
+  // dropped against another box, it moves just clear of it rather than spreading every box apart.
   const onNodeDragStop = useCallback(
     (_: unknown, _node: FlowNode, dragged: FlowNode[]) => {
       const moved = new Map(dragged.map((n) => [n.id, n.position]));
-      const layout: Record<string, { x: number; y: number }> = {};
-      for (const n of nodes) {
+      const points = nodes.map((n) => {
         const p = moved.get(n.id) ?? n.position;
-        layout[n.id] = { x: Math.round(p.x / topology.layoutScale), y: Math.round(p.y / topology.layoutScale) };
-      }
+        return { id: n.id, kind: n.data.kind, x: Math.round(p.x / topology.layoutScale), y: Math.round(p.y / topology.layoutScale) };
+      });
+      const clear = keepSpread(points, new Set(moved.keys()), topology.layoutScale);
+      const layout: Record<string, { x: number; y: number }> = {};
+      for (const p of points) layout[p.id] = clear.get(p.id) ?? { x: p.x, y: p.y };
       void controller.setLayout(layout);
     },
     [nodes, topology.layoutScale, controller],

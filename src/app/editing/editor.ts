@@ -9,7 +9,8 @@ import { create } from 'zustand';
 import type { Problem } from '../../scenario/validate';
 import type { SimulationController } from '../simulation';
 import { showToast, useApp } from '../store';
-import type { Clip, Connection, Outcome, Point, Positions } from './ops';
+import { keepSpread } from '../canvas/layout';
+import type { Clip, Connection, Doc, Outcome, Point, Positions } from './ops';
 
 /** The operations, in a chunk of their own (they carry zod through the kinds' schemas). */
 export const loadOps = () => import('./ops');
@@ -72,6 +73,19 @@ export function toLayout(p: Point): Point {
   return { x: p.x / scale, y: p.y / scale };
 }
 
+/**
+ * The document with the boxes an edit placed (`ids`: added, pasted) moved just clear of the
+ * others, so that the layout needs no more spreading than the canvas gives it now: a box dropped
+ * against another would otherwise spread every box apart (canvas/layout.ts).
+ */
+export function clearOfOthers(doc: Doc, ids: readonly string[]): Doc {
+  const layout = (doc.layout ?? {}) as Positions;
+  const kinds = new Map(doc.nodes.map((n) => [n.id, n.kind]));
+  const points = Object.entries(layout).flatMap(([id, p]) => (kinds.has(id) ? [{ id, x: p.x, y: p.y, kind: kinds.get(id)! }] : []));
+  const moved = keepSpread(points, new Set(ids), useApp.getState().topology?.layoutScale ?? 1);
+  return { ...doc, layout: { ...layout, ...Object.fromEntries(moved) } };
+}
+
 function problemsText(problems: Problem[]): string {
   const shown = problems.slice(0, 3).map((p) => `${p.path || '(document)'}: ${p.message}`);
   return `${shown.join('; ')}${problems.length > 3 ? ` (and ${problems.length - 3} more)` : ''}`;
@@ -114,7 +128,8 @@ export function addKind(controller: SimulationController, kind: string, at: Poin
   return inTurn(async () => {
     if (!editable()) return;
     const ops = await loadOps();
-    const outcome = ops.addNode(useApp.getState().document, kind, at ? toLayout(at) : null, positionsNow());
+    const added = ops.addNode(useApp.getState().document, kind, at ? toLayout(at) : null, positionsNow());
+    const outcome = added.ok && added.id ? { ...added, doc: clearOfOthers(added.doc, [added.id]) } : added;
     const refused = await apply(controller, outcome);
     if (refused === null && outcome.ok && outcome.id) useApp.setState({ selection: { type: 'node', id: outcome.id } });
   });
@@ -223,7 +238,8 @@ export function paste(controller: SimulationController): Promise<void> {
     const clip = useEditing.getState().clip;
     if (!editable() || !clip) return;
     const ops = await loadOps();
-    const outcome = ops.pasteNodes(useApp.getState().document, clip, positionsNow());
+    const pasted = ops.pasteNodes(useApp.getState().document, clip, positionsNow());
+    const outcome = pasted.ok && pasted.ids ? { ...pasted, doc: clearOfOthers(pasted.doc, pasted.ids) } : pasted;
     const refused = await apply(controller, outcome);
     // Pasting again lands further on, not on top of the first copies.
     if (refused === null) useEditing.setState({ clip: { ...clip, positions: Object.fromEntries(Object.entries(clip.positions).map(([id, p]) => [id, { x: p.x + 40, y: p.y + 40 }])) } });
