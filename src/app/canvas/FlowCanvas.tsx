@@ -197,6 +197,15 @@ function Flow({
     setMoved((ns) => relocated(ns, placed, fresh));
   }
   const nodes = useMemo(() => mergeNodes(moved, fresh), [moved, fresh]);
+  // What an edit asks to be selected (the node just added, the copies just pasted), once on screen.
+  // (Each request is a new list, applied once.)
+  const pick = useEditing((s) => s.pick);
+  const [picked, setPicked] = useState<string[] | null>(null);
+  if (pick && pick !== picked && pick.every((id) => fresh.some((n) => n.id === id))) {
+    setPicked(pick);
+    const want = new Set(pick);
+    setMoved((ns) => mergeNodes(ns, fresh).map((n) => (Boolean(n.selected) === want.has(n.id) ? n : { ...n, selected: want.has(n.id) })));
+  }
   const edges = useMemo(() => flowEdges(topology, scenario, faults), [topology, scenario, faults]);
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => setMoved((ns) => applyNodeChanges(changes, mergeNodes(ns, fresh))), [fresh]);
   const byId = useMemo(() => new Map(topology.edges.map((e) => [e.id, e])), [topology]);

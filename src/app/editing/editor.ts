@@ -36,9 +36,11 @@ interface EditingState {
   clip: Clip | null;
   /** Bumped when the canvas should fit its nodes in view again (nodes added, pasted, imported, laid out). */
   fit: number;
+  /** Nodes the canvas should select once the document on screen has them (what was just added or pasted); each request a new list. */
+  pick: string[] | null;
 }
 
-export const useEditing = create<EditingState>()(() => ({ prompt: null, selected: [], clip: null, fit: 0 }));
+export const useEditing = create<EditingState>()(() => ({ prompt: null, selected: [], clip: null, fit: 0, pick: null }));
 
 let turn: Promise<unknown> = Promise.resolve();
 
@@ -131,7 +133,11 @@ export function addKind(controller: SimulationController, kind: string, at: Poin
     const added = ops.addNode(useApp.getState().document, kind, at ? toLayout(at) : null, positionsNow());
     const outcome = added.ok && added.id ? { ...added, doc: clearOfOthers(added.doc, [added.id]) } : added;
     const refused = await apply(controller, outcome);
-    if (refused === null && outcome.ok && outcome.id) useApp.setState({ selection: { type: 'node', id: outcome.id } });
+    if (refused === null && outcome.ok && outcome.id) {
+      useApp.setState({ selection: { type: 'node', id: outcome.id } });
+      // The new node is what Delete or Ctrl+C acts on now, not what was selected before.
+      useEditing.setState({ pick: [outcome.id], selected: [outcome.id] });
+    }
   });
 }
 
@@ -222,15 +228,22 @@ export function rename(controller: SimulationController, from: string, to: strin
   });
 }
 
-export async function copySelection(): Promise<void> {
+/**
+ * Puts the selected nodes aside. In turn with the edits: a Ctrl+V pressed right after Ctrl+C
+ * pastes what was just copied (the copy waited for the operations to load, and the paste ran
+ * first, with nothing to paste), and a copy made after an edit copies its result.
+ */
+export function copySelection(): Promise<void> {
   const s = useApp.getState();
   const ids = useEditing.getState().selected.length > 0 ? useEditing.getState().selected : s.selection?.type === 'node' ? [s.selection.id] : [];
-  if (ids.length === 0) return;
-  const ops = await loadOps();
-  const clip = ops.copyNodes(s.document, ids, positionsNow());
-  if (!clip) return;
-  useEditing.setState({ clip });
-  showToast(`Copied ${clip.nodes.map((n) => n.id).join(', ')}: Ctrl+V pastes them with new ids.`);
+  if (ids.length === 0) return Promise.resolve();
+  return inTurn(async () => {
+    const ops = await loadOps();
+    const clip = ops.copyNodes(useApp.getState().document, ids, positionsNow());
+    if (!clip) return;
+    useEditing.setState({ clip });
+    showToast(`Copied ${clip.nodes.map((n) => n.id).join(', ')}: Ctrl+V pastes them with new ids.`);
+  });
 }
 
 export function paste(controller: SimulationController): Promise<void> {
@@ -241,8 +254,15 @@ export function paste(controller: SimulationController): Promise<void> {
     const pasted = ops.pasteNodes(useApp.getState().document, clip, positionsNow());
     const outcome = pasted.ok && pasted.ids ? { ...pasted, doc: clearOfOthers(pasted.doc, pasted.ids) } : pasted;
     const refused = await apply(controller, outcome);
-    // Pasting again lands further on, not on top of the first copies.
-    if (refused === null) useEditing.setState({ clip: { ...clip, positions: Object.fromEntries(Object.entries(clip.positions).map(([id, p]) => [id, { x: p.x + 40, y: p.y + 40 }])) } });
+    if (refused !== null || !outcome.ok) return;
+    // Pasting again lands further on, not on top of the first copies; the copies are selected
+    // (Delete right after a paste takes the copies, not the originals).
+    useEditing.setState({
+      clip: { ...clip, positions: Object.fromEntries(Object.entries(clip.positions).map(([id, p]) => [id, { x: p.x + 40, y: p.y + 40 }])) },
+      pick: outcome.ids ?? null,
+      selected: outcome.ids ?? [],
+    });
+    useApp.setState({ selection: null });
   });
 }
 

@@ -1,0 +1,202 @@
+/**
+ * A workshop builds the course's architecture from nothing, by mouse and keyboard, at the sizes
+ * of a projector and a laptop: a gateway routing to a service that calls another and publishes to
+ * a topic exchange, a queue bound to it and consumed, a dead-letter exchange and its queue. Every
+ * prompt is filled as a student would (a bad value first), nodes are renamed from their menus, an
+ * exchange's type and a consumer's failures are set in the inspector. Played to its end, the run
+ * equals the same document written by hand, requests reach the service instead of a 404 each, and
+ * every message the consumer rejects is parked in the dead-letter queue.
+ *
+ * Also: copy and paste at keyboard speed selects the copies and moves no other box; a box dragged
+ * against another moves only itself; a wire the pair already has says so; an orchestrator is added
+ * and wired step by step.
+ */
+import { expect } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import type { RunSummary } from '../src/run/types';
+import { encodeShareFragment } from '../src/scenario/codec';
+import type { ScenarioInput } from '../src/scenario/schema';
+import { panelOf, playToEnd, settledView, test, withHook } from './helpers';
+
+type HookWindow = { __faultline: { runToEnd(doc: unknown): Promise<unknown>; summary(): RunSummary | null } };
+
+/** The course's shop, as a person would write it: what the canvas must build. */
+const SHOP = {
+  format: 'faultline/1',
+  name: 'Untitled scenario',
+  seed: 'faultline',
+  durationMs: 60000,
+  nodes: [
+    { id: 'gateway', kind: 'gateway', routes: [{ prefix: '/orders', target: 'orders' }] },
+    { id: 'users', kind: 'client', target: 'gateway', requests: [{ path: '/orders', weight: 1 }] },
+    { id: 'orders', kind: 'service', calls: [{ target: 'inventory' }], publishes: [{ exchange: 'events', routingKey: 'order.placed' }] },
+    { id: 'inventory', kind: 'service' },
+    { id: 'events', kind: 'exchange', type: 'topic' },
+    { id: 'invoices', kind: 'queue', bindings: [{ exchange: 'events', key: 'order.*' }], deadLetter: { exchange: 'dlx' } },
+    { id: 'invoicing', kind: 'service', consumes: [{ queue: 'invoices', errorRate: 0.05, onError: 'dead-letter' }] },
+    { id: 'dlx', kind: 'exchange', type: 'fanout' },
+    { id: 'invoices-dlq', kind: 'queue', bindings: [{ exchange: 'dlx' }] },
+  ],
+};
+
+/** Drags a wire from a node's right handle onto the middle of another node's box. */
+async function wire(page: Page, from: string, to: string) {
+  await settledView(page);
+  await page.getByTestId(`node-${from}`).hover();
+  const handle = (await page.locator(`.react-flow__node[data-id="${from}"] .node-handle-source`).boundingBox())!;
+  const target = (await page.getByTestId(`node-${to}`).boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+/** Clicks "Add a <kind>" and renames the node it made from its right-click menu. */
+async function add(page: Page, kind: string, made: string, as: string) {
+  await page.getByRole('button', { name: `Add a ${kind}` }).click();
+  await expect(page.getByTestId(`node-${made}`)).toBeVisible();
+  await settledView(page);
+  await page.getByTestId(`node-${made}`).click({ button: 'right' });
+  // The menu fits the window at any size: its last items are on screen.
+  await page.getByRole('menuitem', { name: 'Rename…' }).click();
+  await page.getByTestId('rename-input').fill(as);
+  await page.getByTestId('rename-input').press('Enter');
+  await expect(page.getByTestId(`node-${as}`)).toBeVisible();
+}
+
+/** Fills the prompt a wire opened, pressing Enter. */
+async function answer(page: Page, value: string) {
+  await page.getByTestId('connect-value').fill(value);
+  await page.getByTestId('connect-value').press('Enter');
+}
+
+for (const size of [
+  { width: 1280, height: 720 },
+  { width: 1024, height: 768 },
+]) {
+  test(`at ${size.width}×${size.height}: the course's shop built from nothing runs as the same document written by hand`, async ({ page }) => {
+    test.setTimeout(240_000);
+    await page.setViewportSize(size);
+    await page.goto(withHook());
+    await expect(page.locator('.react-flow__node')).not.toHaveCount(0);
+    await page.getByRole('button', { name: 'New empty scenario' }).click();
+    await expect(page.getByTestId('canvas-empty')).toBeVisible();
+
+    await add(page, 'gateway', 'gateway-1', 'gateway');
+    await add(page, 'client', 'client-1', 'users');
+    await add(page, 'service', 'service-1', 'orders');
+    // A route asks for its prefix; a prefix without its slash is named as the problem.
+    await wire(page, 'gateway', 'orders');
+    await expect(page.getByTestId('connect-value')).toHaveValue('/orders');
+    await answer(page, 'orders');
+    await expect(page.getByTestId('connect-problem')).toHaveText('Route prefix: must start with /');
+    await answer(page, '/orders');
+    // The client asked for "/", which no route takes: it now requests the route.
+    await expect(page.getByTestId('toast')).toContainText('users requests /orders (no route of gateway takes /: a 404 each)');
+    // The client already sends to the gateway: wiring it again says so.
+    await wire(page, 'users', 'gateway');
+    await expect(page.getByTestId('connect-why')).toHaveText('A request from users to gateway is there already: nothing to add.');
+    await page.getByTestId('connect-prompt').getByRole('button', { name: 'OK' }).click();
+
+    await add(page, 'service', 'service-1', 'inventory');
+    await wire(page, 'orders', 'inventory');
+    await expect(page.getByTestId('toast')).toContainText('Call orders → inventory');
+
+    // The exchange is a fanout until the inspector makes it a topic exchange.
+    await add(page, 'exchange', 'exchange-1', 'events');
+    await page.getByTestId('node-events').click();
+    const inspector = page.getByTestId('inspector');
+    await inspector.getByLabel('type', { exact: true }).selectOption('topic');
+    await inspector.getByRole('button', { name: 'Apply and re-run' }).click();
+    await expect(page.getByTestId('node-events')).toContainText('topic');
+    await wire(page, 'orders', 'events');
+    await expect(page.getByTestId('connect-prompt')).toContainText('Routing key');
+    await answer(page, 'order.placed');
+    await expect(page.getByTestId('toast')).toContainText('Publish orders → events (order.placed)');
+
+    await add(page, 'queue', 'queue-1', 'invoices');
+    await wire(page, 'events', 'invoices');
+    await expect(page.getByTestId('connect-prompt')).toContainText('Binding key');
+    await answer(page, 'order.*');
+    await add(page, 'service', 'service-1', 'invoicing');
+    await wire(page, 'invoices', 'invoicing');
+    await expect(page.getByTestId('toast')).toContainText('Consume invoices → invoicing');
+
+    await add(page, 'exchange', 'exchange-1', 'dlx');
+    await add(page, 'queue', 'queue-1', 'invoices-dlq');
+    await wire(page, 'invoices', 'dlx');
+    await expect(page.getByTestId('toast')).toContainText('Dead-letter invoices → dlx');
+    await wire(page, 'dlx', 'invoices-dlq');
+    await expect(page.getByTestId('toast')).toContainText('Binding dlx → invoices-dlq');
+
+    // One message in twenty fails and is dead-lettered: set on the consume edge.
+    await settledView(page);
+    const consume = await page.locator('.react-flow__edge.edge-consume path.react-flow__edge-path').first().evaluate((path: SVGPathElement) => {
+      const p = path.getPointAtLength(path.getTotalLength() * 0.5);
+      const m = path.getScreenCTM()!;
+      return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+    });
+    await page.mouse.click(consume.x, consume.y);
+    await expect(inspector).toContainText('consume invoices → invoicing');
+    await inspector.getByLabel('errorRate', { exact: true }).fill('0.05');
+    await inspector.getByLabel('onError', { exact: true }).selectOption('dead-letter');
+    await inspector.getByRole('button', { name: 'Apply and re-run' }).click();
+    await expect(inspector.getByRole('button', { name: 'Apply and re-run' })).toBeDisabled();
+
+    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await expect(page.getByTestId('toast')).toContainText('Laid out left to right');
+    await settledView(page);
+    await page.screenshot({ path: `test-results/build-shop-${size.width}.png` });
+
+    const built = await playToEnd(page);
+    const byHand = (await page.evaluate((d) => (window as unknown as HookWindow).__faultline.runToEnd(d), SHOP)) as RunSummary;
+    expect(built).toEqual(panelOf(byHand));
+    const s = (await page.evaluate(() => (window as unknown as HookWindow).__faultline.summary()))!;
+    // Every request reaches orders (none is a 404), and each one's event reaches the queue.
+    expect(s.requests.byReason['not-found'] ?? 0).toBe(0);
+    expect(s.requests.ok).toBe(s.requests.sent);
+    const queue = (id: string) => s.nodes[id] as unknown as { published: number; acked: number; deadLettered: number; depthEnd: number };
+    expect(queue('invoices').published).toBe(s.requests.ok);
+    expect(queue('invoices').deadLettered).toBeGreaterThan(0);
+    expect(queue('invoices').acked + queue('invoices').deadLettered).toBe(queue('invoices').published);
+    expect(queue('invoices-dlq').depthEnd).toBe(queue('invoices').deadLettered);
+  });
+}
+
+test('copy and paste at keyboard speed: the copies are pasted, selected and placed clear; no other box moves; Delete takes the copies', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(withHook(`#${encodeShareFragment(SHOP as unknown as ScenarioInput)}`));
+  await expect(page.getByTestId('node-invoices-dlq')).toBeVisible();
+  await settledView(page);
+  /** How far apart two boxes are on screen, in widths of a box: the same at any zoom, unless the layout spread. */
+  const apart = async (a: string, b: string) => {
+    const p = (await page.getByTestId(`node-${a}`).boundingBox())!;
+    const q = (await page.getByTestId(`node-${b}`).boundingBox())!;
+    return Math.hypot(q.x - p.x, q.y - p.y) / p.width;
+  };
+  const group = ['invoices', 'invoicing', 'dlx', 'invoices-dlq'];
+  for (const id of group) await page.getByTestId(`node-${id}`).click({ modifiers: ['Control'] });
+  const spanBefore = await apart('users', 'invoicing');
+  // Ctrl+V right after Ctrl+C pastes what was just copied.
+  await page.keyboard.press('Control+c');
+  await page.keyboard.press('Control+v');
+  await expect(page.locator('.react-flow__node')).toHaveCount(SHOP.nodes.length + group.length);
+  // The copies are the selection now.
+  await expect(page.locator('.react-flow__node.selected')).toHaveCount(group.length);
+  for (const id of group) await expect(page.locator(`.react-flow__node[data-id="${id}-1"]`)).toHaveClass(/selected/);
+  await settledView(page);
+  // The other boxes kept their places (a copy 40 units off its original spread them apart), and
+  // the refit shows every box.
+  expect(Math.abs((await apart('users', 'invoicing')) - spanBefore)).toBeLessThan(0.05);
+  const canvas = (await page.locator('.react-flow').boundingBox())!;
+  for (const n of [...SHOP.nodes.map((x) => x.id), ...group.map((id) => `${id}-1`)]) {
+    const b = (await page.getByTestId(`node-${n}`).boundingBox())!;
+    expect(b.x, n).toBeGreaterThanOrEqual(canvas.x);
+    expect(b.x + b.width, n).toBeLessThanOrEqual(canvas.x + canvas.width);
+  }
+  await page.screenshot({ path: 'test-results/build-pasted.png' });
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('toast')).toContainText('Delete invoices-1, invoicing-1, dlx-1, invoices-dlq-1');
+  await expect(page.locator('.react-flow__node')).toHaveCount(SHOP.nodes.length);
+  for (const id of group) await expect(page.getByTestId(`node-${id}`)).toBeVisible();
+});
