@@ -47,6 +47,43 @@ describe('scenarioTopology', () => {
   });
 });
 
+describe('the automatic layout of a broker', () => {
+  const broker = (deadLetterTo: string) =>
+    parseScenario({
+      format: 'faultline/1',
+      name: 'dlq',
+      nodes: [
+        { id: 'users', kind: 'client', target: 'orders' },
+        { id: 'orders', kind: 'service', publishes: [{ exchange: 'events', routingKey: 'order.placed' }] },
+        { id: 'events', kind: 'exchange', type: 'topic' },
+        { id: 'invoices', kind: 'queue', bindings: [{ exchange: 'events', key: 'order.*' }], deadLetter: { exchange: deadLetterTo, routingKey: 'dead' } },
+        { id: 'invoicing', kind: 'service', consumes: [{ queue: 'invoices' }] },
+        { id: 'dlx', kind: 'exchange', type: 'fanout' },
+        { id: 'dlq', kind: 'queue', bindings: [{ exchange: 'dlx' }] },
+        { id: 'parked', kind: 'queue', bindings: [{ exchange: 'events', key: 'dead' }] },
+      ],
+    });
+
+  it('reads on from a queue to its dead-letter exchange and queue, not before the client', async () => {
+    await loadAutoLayout();
+    const t = scenarioTopology(broker('dlx'));
+    const x = (id: string) => t.nodes.find((n) => n.id === id)!.position.x;
+    expect(x('users')).toBeLessThan(x('orders'));
+    expect(x('events')).toBeLessThan(x('invoices'));
+    expect(x('invoices')).toBeLessThan(x('dlx'));
+    expect(x('dlx')).toBeLessThan(x('dlq'));
+  });
+
+  it('keeps a queue that dead-letters through the exchange feeding it after that exchange', async () => {
+    await loadAutoLayout();
+    const t = scenarioTopology(broker('events'));
+    const x = (id: string) => t.nodes.find((n) => n.id === id)!.position.x;
+    expect(x('orders')).toBeLessThan(x('events'));
+    expect(x('events')).toBeLessThan(x('invoices'));
+    expect(x('events')).toBeLessThan(x('parked'));
+  });
+});
+
 describe('layoutSpread', () => {
   it('leaves the automatic layout as it is once it is written into the document (Layout, then any edit)', async () => {
     await loadAutoLayout();

@@ -14,9 +14,30 @@ export function placeLeftToRight(nodes: readonly { id: string; kind: string }[],
   g.setGraph({ rankdir: 'LR', nodesep: 50, ranksep: gapX + 60, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, { ...size(n.kind) });
-  // Dead-letter and alternate edges point back upstream; leaving them out keeps the flow
-  // reading left to right.
-  for (const e of edges) if (e.kind !== 'dead-letter' && e.kind !== 'alternate') g.setEdge(e.source, e.target);
+  // Requests and messages rank the boxes first. A dead-letter or alternate exchange then ranks
+  // after the box that sends to it (a queue's DLX and its DLQ read on from the queue, not before
+  // the client) unless it is upstream already (a queue dead-lettering through the exchange that
+  // feeds it): that edge would point back, and is left out so the flow still reads left to right.
+  const next = new Map<string, string[]>();
+  const link = (from: string, to: string) => {
+    g.setEdge(from, to);
+    next.set(from, [...(next.get(from) ?? []), to]);
+  };
+  const reaches = (from: string, to: string): boolean => {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const at = stack.pop()!;
+      if (at === to) return true;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      stack.push(...(next.get(at) ?? []));
+    }
+    return false;
+  };
+  const sideways = (e: GraphEdge) => e.kind === 'dead-letter' || e.kind === 'alternate';
+  for (const e of edges) if (!sideways(e)) link(e.source, e.target);
+  for (const e of edges) if (sideways(e) && e.source !== e.target && !reaches(e.target, e.source)) link(e.source, e.target);
   dagreLayout(g);
   const out = new Map<string, { x: number; y: number }>();
   for (const n of nodes) {
