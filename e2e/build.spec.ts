@@ -11,6 +11,7 @@
  * against another moves only itself; a wire the pair already has says so; an orchestrator is added
  * and wired step by step.
  */
+import { readFileSync } from 'node:fs';
 import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RunSummary } from '../src/run/types';
@@ -199,4 +200,48 @@ test('copy and paste at keyboard speed: the copies are pasted, selected and plac
   await expect(page.getByTestId('toast')).toContainText('Delete invoices-1, invoicing-1, dlx-1, invoices-dlq-1');
   await expect(page.locator('.react-flow__node')).toHaveCount(SHOP.nodes.length);
   for (const id of group) await expect(page.getByTestId(`node-${id}`)).toBeVisible();
+});
+
+test('RabbitMQ definitions imported into a laid-out scenario land below its boxes, not on them, and export back', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(withHook('#preset=poison-message-dlq'));
+  await expect(page.getByTestId('node-invoices-dlq')).toBeVisible();
+  const before = await page.locator('.react-flow__node').count();
+  await page.getByRole('button', { name: 'Import or export configuration' }).click();
+  const dialog = page.getByTestId('config-dialog');
+  await dialog.getByTestId('rabbit-file').setInputFiles('test/fixtures/rabbitmq/dlx.json');
+  await dialog.getByTestId('rabbit-read').click();
+  await expect(dialog.getByTestId('rabbit-summary')).toContainText('2 exchanges and 2 queues');
+  await dialog.getByTestId('rabbit-import').click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(before + 4);
+  await settledView(page);
+  const boxes = await page.locator('.react-flow__node').evaluateAll((nodes) =>
+    nodes.map((n) => {
+      const r = n.getBoundingClientRect();
+      return { id: n.getAttribute('data-id') ?? '', x: r.x, y: r.y, w: r.width, h: r.height };
+    }),
+  );
+  for (const a of boxes) {
+    for (const b of boxes) {
+      if (a.id >= b.id) continue;
+      const overlap = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 1;
+      expect(overlap, `${a.id} and ${b.id} overlap`).toBe(false);
+    }
+  }
+  await page.screenshot({ path: 'test-results/build-rabbitmq-into-preset.png' });
+
+  // Out again: the imported queue keeps its dead-letter exchange and its binding.
+  await page.getByRole('button', { name: 'Import or export configuration' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByTestId('rabbit-export').click();
+  const definitions = JSON.parse(readFileSync(await (await download).path(), 'utf8')) as {
+    queues: { name: string; arguments: Record<string, unknown> }[];
+    bindings: { source: string; destination: string; routing_key: string }[];
+  };
+  expect(definitions.queues.find((q) => q.name === 'myqueue')?.arguments).toMatchObject({ 'x-dead-letter-exchange': 'some.exchange.name', 'x-dead-letter-routing-key': 'some-routing-key' });
+  expect(definitions.bindings).toContainEqual(expect.objectContaining({ source: 'some.exchange.name', destination: 'myqueue.dead', routing_key: 'some-routing-key' }));
+  await page.getByRole('button', { name: 'Close the import and export dialog' }).click();
+  // The import is one edit.
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.react-flow__node')).toHaveCount(before);
 });

@@ -13,7 +13,8 @@ import type { Note, Problem } from '../../scenario/convert';
 import { useController } from '../context';
 import { useApp } from '../store';
 import { downloadText } from '../files';
-import { apply } from './editor';
+import { apply, placeUnplaced } from './editor';
+import type { Doc } from './ops';
 
 /** The vhosts a definitions file's exchanges, queues and bindings are declared in. */
 export function vhostsOf(data: unknown): string[] {
@@ -184,9 +185,12 @@ export default function ConfigDialog({ onClose }: { onClose: () => void }) {
                 className="btn btn-primary btn-small"
                 data-testid="rabbit-import"
                 onClick={() => {
-                  void apply(controller, { ok: true, doc: outcome.doc as never, label: `import RabbitMQ definitions (vhost ${outcome.vhost})`, changes: [] }).then((refused) => {
-                    if (refused === null) onClose();
-                  });
+                  // The new exchanges and queues go below the boxes already placed, not on them.
+                  void placeUnplaced(outcome.doc as Doc)
+                    .then((doc) => apply(controller, { ok: true, doc, label: `import RabbitMQ definitions (vhost ${outcome.vhost})`, changes: [] }))
+                    .then((refused) => {
+                      if (refused === null) onClose();
+                    });
                 }}
               >
                 Add them to the canvas

@@ -9,7 +9,7 @@ import { create } from 'zustand';
 import type { Problem } from '../../scenario/validate';
 import type { SimulationController } from '../simulation';
 import { showToast, useApp } from '../store';
-import { keepSpread } from '../canvas/layout';
+import { GAP_X, GAP_Y, keepSpread, nodeSize } from '../canvas/layout';
 import type { Clip, Connection, Doc, Outcome, Point, Positions } from './ops';
 
 /** The operations, in a chunk of their own (they carry zod through the kinds' schemas). */
@@ -86,6 +86,32 @@ export function clearOfOthers(doc: Doc, ids: readonly string[]): Doc {
   const points = Object.entries(layout).flatMap(([id, p]) => (kinds.has(id) ? [{ id, x: p.x, y: p.y, kind: kinds.get(id)! }] : []));
   const moved = keepSpread(points, new Set(ids), useApp.getState().topology?.layoutScale ?? 1);
   return { ...doc, layout: { ...layout, ...Object.fromEntries(moved) } };
+}
+
+/**
+ * The document with the nodes its layout leaves out (an import's exchanges and queues) laid out
+ * among themselves, left to right, below the boxes already placed. Without it the automatic
+ * layout placed them in its own units among boxes the document places, on top of them. A
+ * document that places no node is left to the automatic layout as a whole.
+ */
+export async function placeUnplaced(doc: Doc): Promise<Doc> {
+  const layout = (doc.layout ?? {}) as Positions;
+  const fresh = doc.nodes.filter((n) => layout[n.id] === undefined);
+  const placed = doc.nodes.filter((n) => layout[n.id] !== undefined);
+  if (fresh.length === 0 || placed.length === 0) return doc;
+  const [{ placeLeftToRight }, { scenarioEdges }] = await Promise.all([import('../canvas/autoLayout'), import('../../scenario/graph')]);
+  const ids = new Set(fresh.map((n) => n.id));
+  const among = scenarioEdges({ nodes: fresh as never }).filter((e) => ids.has(e.source) && ids.has(e.target));
+  const auto = placeLeftToRight(fresh, among, nodeSize, GAP_X);
+  const scale = useApp.getState().topology?.layoutScale ?? 1;
+  const left = Math.min(...placed.map((n) => layout[n.id]!.x));
+  const top = Math.max(...placed.map((n) => layout[n.id]!.y + (nodeSize(n.kind).height + GAP_Y) / scale));
+  const next: Positions = { ...layout };
+  for (const n of fresh) {
+    const p = auto.get(n.id) ?? { x: 0, y: 0 };
+    next[n.id] = { x: Math.round(left + p.x / scale), y: Math.round(top + p.y / scale) };
+  }
+  return clearOfOthers({ ...doc, layout: next }, [...ids]);
 }
 
 function problemsText(problems: Problem[]): string {
