@@ -245,3 +245,34 @@ test('RabbitMQ definitions imported into a laid-out scenario land below its boxe
   await page.keyboard.press('Control+z');
   await expect(page.locator('.react-flow__node')).toHaveCount(before);
 });
+
+test('resilience4j for a call built on the canvas: nothing to export says so; a file with several instances asks which, and its settings come back out', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(withHook(`#${encodeShareFragment(SHOP as unknown as ScenarioInput)}`));
+  await expect(page.getByTestId('node-inventory')).toBeVisible();
+  await settledView(page);
+  const call = await page.locator('.react-flow__edge.edge-call path.react-flow__edge-path').first().evaluate((path: SVGPathElement) => {
+    const p = path.getPointAtLength(path.getTotalLength() * 0.3);
+    const m = path.getScreenCTM()!;
+    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+  });
+  await page.mouse.click(call.x, call.y);
+  const convert = page.getByTestId('policy-convert');
+  await expect(convert).toContainText('Policies of orders->inventory');
+  // A call without policies: said, not an empty file to download.
+  await expect(convert.getByTestId('policy-export-none')).toHaveText('No resilience4j options for this call: it has no timeout, retry, breaker or bulkhead yet.');
+
+  // resilience4j's own example has backendA, backendB and backendC: the picker chooses.
+  await convert.getByTestId('policy-import-text').fill(readFileSync('test/fixtures/resilience4j/application.yml', 'utf8'));
+  await expect(convert.getByTestId('policy-instance')).toHaveValue('backendA');
+  await convert.getByTestId('policy-instance').selectOption('backendB');
+  await convert.getByTestId('policy-import').click();
+  await expect(page.getByTestId('toast')).toContainText('Import resilience4j into orders->inventory');
+  await expect(convert.getByTestId('policy-import-done')).toBeVisible();
+  const out = convert.getByTestId('policy-export');
+  await expect(out).toHaveValue(/inventory:\n\s+slidingWindowType: TIME_BASED\n\s+slidingWindowSize: 10\n/);
+  // A bulkhead that waits for a permit does not map: imported without the wait, and said so.
+  await expect(out).toHaveValue(/maxConcurrentCalls: 20\n\s+maxWaitDuration: 0ms/);
+  await expect(convert.locator('.policy-import [data-testid="config-notes"]')).toContainText('maxWaitDuration');
+  await expect(out).toHaveValue(/timeoutDuration: 1s/);
+});

@@ -8,7 +8,7 @@
  * Loaded lazily with the converters.
  */
 import { useMemo, useState } from 'react';
-import { applyPolicy, exportOpossum, exportResilience4j, importOpossum, importResilience4j, listPolicyHolders, policyOf } from '../../scenario/convert';
+import { applyPolicy, exportOpossum, exportResilience4j, importOpossum, importResilience4j, listPolicyHolders, policyOf, resilience4jInstances } from '../../scenario/convert';
 import type { Note, Problem } from '../../scenario/convert';
 import { useController } from '../context';
 import { useApp } from '../store';
@@ -27,28 +27,31 @@ export default function PolicyConvert({ path }: { path: (string | number)[] }) {
   const [format, setFormat] = useState<Format>('resilience4j');
   const [text, setText] = useState('');
   const [result, setResult] = useState<{ problems: Problem[] } | { notes: Note[] } | null>(null);
+  // A file with several instances (backendA, backendB…): which one this call takes, the one named
+  // after its target unless another is chosen.
+  const instances = useMemo(() => (format === 'resilience4j' ? resilience4jInstances(text) : []), [format, text]);
+  const [picked, setPicked] = useState('');
 
   const exported = useMemo(() => {
     if (!holder || !scenario) return null;
     const policy = policyOf(scenario, holder);
     if (format === 'resilience4j') {
       const out = exportResilience4j(policy, { instance: holder.target });
-      return { ok: true as const, text: out.value, notes: out.notes };
+      return out.value.trim() === ''
+        ? { ok: false as const, problems: [{ path: '', message: 'it has no timeout, retry, breaker or bulkhead yet' }] }
+        : { ok: true as const, text: out.value, notes: out.notes };
     }
     const out = exportOpossum(policy);
     return out.ok ? { ok: true as const, text: `${JSON.stringify(out.value, null, 2)}\n`, notes: out.notes } : { ok: false as const, problems: out.problems };
   }, [holder, scenario, format]);
 
   if (!holder || !scenario) return null;
+  const instance = instances.length > 1 ? (instances.includes(picked) ? picked : instances.includes(holder.target) ? holder.target : instances[0]!) : null;
 
   const importSnippet = async () => {
     let imported;
     if (format === 'resilience4j') {
-      imported = importResilience4j(text);
-      // Several instances in the file: the one named after this call's target, if there is one.
-      if (!imported.ok && imported.problems.some((p) => p.path === 'instances' && p.message.includes(`several instances`)) && new RegExp(`\\b${holder.target}\\b`).test(imported.problems[0]!.message)) {
-        imported = importResilience4j(text, { instance: holder.target });
-      }
+      imported = importResilience4j(text, instance === null ? {} : { instance });
     } else {
       imported = importOpossum(text);
     }
@@ -86,7 +89,7 @@ export default function PolicyConvert({ path }: { path: (string | number)[] }) {
         </>
       ) : exported ? (
         <p className="muted" data-testid="policy-export-none">
-          No {format} options for this call: {exported.problems.map((p) => `${p.path} ${p.message}`).join('; ')}.
+          No {format} options for this call: {exported.problems.map((p) => (p.path ? `${p.path} ${p.message}` : p.message)).join('; ')}.
         </p>
       ) : null}
       {editable ? (
@@ -101,6 +104,18 @@ export default function PolicyConvert({ path }: { path: (string | number)[] }) {
             <span className="field-label">Paste {format === 'resilience4j' ? 'resilience4j YAML or properties' : 'opossum options (JSON or an object literal)'} to set this call’s policies</span>
             <textarea className="field-input config-text" rows={5} value={text} spellCheck={false} onChange={(e) => { setText(e.target.value); setResult(null); }} data-testid="policy-import-text" />
           </label>
+          {instance !== null ? (
+            <label className="config-row">
+              <span>This file has {instances.length} instances; import</span>
+              <select aria-label="resilience4j instance to import" value={instance} onChange={(e) => { setPicked(e.target.value); setResult(null); }} data-testid="policy-instance">
+                {instances.map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
           <button type="submit" className="btn btn-small" disabled={text.trim() === ''} data-testid="policy-import">
             Import into {holder.ref}
           </button>

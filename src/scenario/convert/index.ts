@@ -23,6 +23,7 @@ export {
 export {
   importResilience4j,
   exportResilience4j,
+  resilience4jInstances,
   r4jRange,
   modelRange,
   type R4jInterval,

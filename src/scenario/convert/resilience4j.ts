@@ -277,11 +277,10 @@ export interface Resilience4jImport {
   policy: Record<string, unknown>;
 }
 
-/** The policy of one resilience4j instance (YAML or properties text). */
-export function importResilience4j(text: string, options: Resilience4jImportOptions = {}): ConvertResult<Resilience4jImport> {
-  const notes: Note[] = [];
+/** The modules a resilience4j text configures, by normalised module name; the notes of what it ignores. */
+function readModules(text: string, notes: Note[]): { ok: true; modules: Map<string, ModuleConfig> } | { ok: false; problems: Problem[] } {
   const read = readLeaves(text, notes);
-  if (!read.ok) return fail(read.problems);
+  if (!read.ok) return { ok: false, problems: read.problems };
   const problems: Problem[] = [];
   let leaves = read.leaves;
   if (!leaves.some((l) => norm(l.path[0] ?? '') === 'resilience4j')) {
@@ -323,7 +322,25 @@ export function importResilience4j(text: string, options: Resilience4jImportOpti
     // As in a properties file, a later line wins.
     props.set(canonical, { value: leaf.value, written: leaf.written, line: leaf.line });
   }
-  if (problems.length > 0) return fail(problems);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, modules };
+}
+
+/** The instance names a resilience4j text configures, sorted (none for a text that does not read). */
+export function resilience4jInstances(text: string): string[] {
+  const read = readModules(text, []);
+  if (!read.ok) return [];
+  const names = new Set<string>();
+  for (const c of read.modules.values()) for (const n of c.instances.keys()) names.add(n);
+  return [...names].sort();
+}
+
+/** The policy of one resilience4j instance (YAML or properties text). */
+export function importResilience4j(text: string, options: Resilience4jImportOptions = {}): ConvertResult<Resilience4jImport> {
+  const notes: Note[] = [];
+  const read = readModules(text, notes);
+  if (!read.ok) return fail(read.problems);
+  const modules = read.modules;
+  const problems: Problem[] = [];
 
   // Which instance.
   const names = new Set<string>();

@@ -15,6 +15,7 @@ import {
   modelRange,
   parseSpringDuration,
   r4jRange,
+  resilience4jInstances,
 } from '../../../src/scenario/convert';
 import { PolicySchema, type Policy } from '../../../src/scenario/schema';
 
@@ -67,6 +68,13 @@ describe('importResilience4j: the documented examples', () => {
     const r = importResilience4j(fixture('application.yml'));
     expect(r).toEqual({ ok: false, problems: [{ path: 'instances', message: 'the file has several instances: backendA, backendB, backendC — choose one (--instance)' }] });
     expect(importResilience4j(fixture('application.yml'), { instance: 'nope' }).ok).toBe(false);
+  });
+
+  it('lists the instances a file configures, for a picker (none when the text does not read)', () => {
+    expect(resilience4jInstances(fixture('application.yml'))).toEqual(['backendA', 'backendB', 'backendC']);
+    expect(resilience4jInstances(fixture('application.properties'))).toEqual(['backendA']);
+    expect(resilience4jInstances('retry:\n  instances:\n    inventory:\n      maxAttempts: 3\n')).toEqual(['inventory']);
+    expect(resilience4jInstances('retry: [3')).toEqual([]);
   });
 
   it('baseConfig and configs.default are resolved as resilience4j does (instance values win)', () => {
