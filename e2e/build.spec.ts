@@ -276,3 +276,14 @@ test('resilience4j for a call built on the canvas: nothing to export says so; a 
   await expect(convert.locator('.policy-import [data-testid="config-notes"]')).toContainText('maxWaitDuration');
   await expect(out).toHaveValue(/timeoutDuration: 1s/);
 });
+
+test('the inspector edits one field of a part the document leaves out (a client’s arrival), keeping the rest of its default', async ({ page }) => {
+  await page.goto(withHook(`#${encodeShareFragment(SHOP as unknown as ScenarioInput)}`));
+  await expect(page.getByTestId('node-users')).toContainText('10.0/s');
+  await page.getByTestId('node-users').click();
+  const inspector = page.getByTestId('inspector');
+  await inspector.getByLabel('ratePerSec', { exact: true }).fill('50');
+  await expect(inspector.getByTestId('inspector-problems')).toHaveCount(0);
+  await inspector.getByRole('button', { name: 'Apply and re-run' }).click();
+  await expect(page.getByTestId('node-users')).toContainText('50.0/s poisson');
+});

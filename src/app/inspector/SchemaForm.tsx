@@ -249,8 +249,10 @@ function summaryOf(item: unknown): string {
 function ObjectEditor({ field, value, onChange, path, problems, fallback }: Props & { field: Extract<Field, { type: 'object' }> }) {
   const obj = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const defaults = (typeof fallback === 'object' && fallback !== null ? fallback : {}) as Record<string, unknown>;
+  // A part left out shows its default; changing one of its fields starts from that default (a
+  // client's arrival left out is {type: poisson, ratePerSec: 10}: a new rate keeps the type).
   const set = (key: string, v: unknown) => {
-    const next = { ...obj };
+    const next = { ...(value === undefined ? defaults : obj) };
     if (v === undefined) delete next[key];
     else next[key] = v;
     onChange(next);
