@@ -287,3 +287,29 @@ test('the inspector edits one field of a part the document leaves out (a clientâ
   await inspector.getByRole('button', { name: 'Apply and re-run' }).click();
   await expect(page.getByTestId('node-users')).toContainText('50.0/s poisson');
 });
+
+test('a wire dropped at the bottom right of the canvas opens its prompt whole inside the canvas, and the page does not scroll', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const doc = { ...SHOP, nodes: SHOP.nodes.map((n) => (n.id === 'dlx' ? { ...n, type: 'topic' } : n)) };
+  await page.goto(withHook(`#${encodeShareFragment(doc as unknown as ScenarioInput)}`));
+  await expect(page.getByTestId('node-invoices-dlq')).toBeVisible();
+  await settledView(page);
+  // Pan the view until the dead-letter queue sits on the canvas's bottom edge.
+  const canvas = (await page.locator('.canvas-wrap').boundingBox())!;
+  const dlq = (await page.getByTestId('node-invoices-dlq').boundingBox())!;
+  await page.mouse.move(canvas.x + 300, canvas.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + 300 + (canvas.x + canvas.width - 110 - (dlq.x + dlq.width / 2)), canvas.y + 200 + (canvas.y + canvas.height - 70 - (dlq.y + dlq.height / 2)), { steps: 8 });
+  await page.mouse.up();
+  await wire(page, 'dlx', 'invoices-dlq');
+  const prompt = page.getByTestId('connect-prompt');
+  await expect(prompt).toContainText('Binding key');
+  await expect(page.getByTestId('connect-value')).toBeFocused();
+  expect(await page.evaluate(() => [window.scrollX, window.scrollY, document.scrollingElement?.scrollTop ?? 0])).toEqual([0, 0, 0]);
+  const box = (await prompt.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(canvas.x + canvas.width);
+  expect(box.y + box.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+  await expect(page.getByTestId('edit-bar')).toBeInViewport();
+  await answer(page, 'dead.#');
+  await expect(page.getByTestId('toast')).toContainText('Binding dlx â†’ invoices-dlq (dead.#)');
+});

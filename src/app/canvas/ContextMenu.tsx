@@ -13,6 +13,7 @@ import { useApp } from '../store';
 import type { Selection } from '../store';
 import { DURATIONS, INSTANCE_KINDS, defaultFault, faultHelp, faultKindsFor, faultRows, instanceChoices, onInstance } from '../faults/kinds';
 import { EditMenuItems } from '../editing/EditMenuItems';
+import { placeInside } from './place';
 
 export interface MenuRequest {
   x: number;
@@ -58,7 +59,7 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
     const el = ref.current;
     if (!el) return;
     const place = () => {
-      const at = menuPlacement(menu.x, menu.y, el.offsetWidth, el.offsetHeight, window.innerWidth, window.innerHeight);
+      const at = placeInside(menu.x, menu.y, el.offsetWidth, el.offsetHeight, window.innerWidth, window.innerHeight);
       el.style.left = `${at.left}px`;
       el.style.top = `${at.top}px`;
     };
@@ -201,11 +202,6 @@ export function ContextMenu({ menu, onClose }: { menu: MenuRequest; onClose: () 
       ))}
     </div>
   );
-}
-
-/** The menu's top-left corner: at the point asked for, moved in just enough to keep a box of its size on screen (4 px clear). */
-export function menuPlacement(x: number, y: number, width: number, height: number, viewWidth: number, viewHeight: number): { left: number; top: number } {
-  return { left: Math.max(4, Math.min(x, viewWidth - width - 4)), top: Math.max(4, Math.min(y, viewHeight - height - 4)) };
 }
 
 /** A screen point in the canvas's own coordinates (where a connect prompt opens). */

@@ -3,7 +3,8 @@
  * routing key, a binding key or header arguments) and, when a pair allows several things, which;
  * or why the pair allows nothing. Enter connects, Escape closes.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { placeInside } from '../canvas/place';
 import { useController } from '../context';
 import { finishWire, useEditing } from './editor';
 
@@ -22,19 +23,31 @@ function PromptBox() {
   const ref = useRef<HTMLFormElement>(null);
   const close = () => useEditing.setState({ prompt: null });
 
-  useEffect(() => {
-    ref.current?.querySelector<HTMLElement>('input, button')?.focus();
-  }, []);
+  // Inside the canvas, all of it, as it is and as it grows (a refusal shown under the field): a
+  // wire dropped near the bottom opened it below the canvas, and focusing its field scrolled the
+  // whole page up. Then the focus, without scrolling anything.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    const area = el?.parentElement;
+    if (!el || !area) return;
+    const place = () => {
+      const at = placeInside(prompt.x - 20, prompt.y - 10, el.offsetWidth, el.offsetHeight, area.clientWidth, area.clientHeight, 8);
+      el.style.left = `${at.left}px`;
+      el.style.top = `${at.top}px`;
+    };
+    place();
+    el.querySelector<HTMLElement>('input, button')?.focus({ preventScroll: true });
+    const observer = new ResizeObserver(place);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [prompt.x, prompt.y]);
 
-  // Keep it inside the canvas.
-  const style = { left: Math.max(8, prompt.x - 20), top: Math.max(8, prompt.y - 10) };
   return (
     <form
       ref={ref}
       className="connect-prompt"
       role="dialog"
       aria-label={prompt.connections.length === 0 ? 'Nothing to connect' : `Connect ${prompt.source} to ${prompt.target}`}
-      style={style}
       data-testid="connect-prompt"
       onKeyDown={(e) => {
         if (e.key === 'Escape') {
