@@ -313,3 +313,42 @@ test('a wire dropped at the bottom right of the canvas opens its prompt whole in
   await answer(page, 'dead.#');
   await expect(page.getByTestId('toast')).toContainText('Binding dlx → invoices-dlq (dead.#)');
 });
+
+test('Layout ranks the boxes at the size they are drawn: a gateway and a service with breaker chips in one rank do not overlap', async ({ page }) => {
+  const breaker = { model: 'consecutive' };
+  const ranks = {
+    format: 'faultline/1',
+    name: 'ranks',
+    nodes: [
+      { id: 'users', kind: 'client', target: 'gw' },
+      { id: 'batch', kind: 'client', target: 'billing' },
+      { id: 'gw', kind: 'gateway', routes: [{ prefix: '/', target: 'orders' }] },
+      { id: 'billing', kind: 'service', calls: [{ target: 'orders', breaker }, { target: 'ledger', breaker }] },
+      { id: 'orders', kind: 'service', calls: [{ target: 'ledger', breaker }] },
+      { id: 'ledger', kind: 'service' },
+    ],
+    layout: { users: { x: 0, y: 0 }, batch: { x: 0, y: 300 }, gw: { x: 420, y: 0 }, billing: { x: 420, y: 300 }, orders: { x: 840, y: 0 }, ledger: { x: 1260, y: 0 } },
+  };
+  await page.goto(withHook(`#${encodeShareFragment(ranks as unknown as ScenarioInput)}`));
+  await expect(page.getByTestId('node-billing')).toBeVisible();
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  await expect(page.getByTestId('toast')).toContainText('Laid out left to right');
+  await settledView(page);
+  const boxes = await page.locator('.react-flow__node').evaluateAll((nodes) =>
+    nodes.map((n) => {
+      const r = n.getBoundingClientRect();
+      return { id: n.getAttribute('data-id') ?? '', x: r.x, y: r.y, w: r.width, h: r.height };
+    }),
+  );
+  const x = (id: string) => boxes.find((b) => b.id === id)!.x;
+  // Left to right: the clients, then the gateway and billing side by side in one rank.
+  expect(x('gw')).toBeGreaterThan(x('users'));
+  expect(Math.abs(x('gw') - x('billing'))).toBeLessThan(2);
+  for (const a of boxes) {
+    for (const b of boxes) {
+      if (a.id >= b.id) continue;
+      const overlap = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 1 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 1;
+      expect(overlap, `${a.id} and ${b.id} overlap`).toBe(false);
+    }
+  }
+});

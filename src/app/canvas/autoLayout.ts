@@ -8,12 +8,15 @@ import type { GraphEdge } from '../../scenario/graph';
 
 type Size = { readonly width: number; readonly height: number };
 
-/** Top-left corners for `nodes`, ranked along the edges; `gapX` is the room between ranks. */
-export function placeLeftToRight(nodes: readonly { id: string; kind: string }[], edges: readonly GraphEdge[], size: (kind: string) => Size, gapX: number): Map<string, { x: number; y: number }> {
+/**
+ * Top-left corners for `nodes`, ranked along the edges; `gapX` is the room between ranks. `size`
+ * is a box's size: its kind's, or the box as drawn (a service with breaker chips is taller).
+ */
+export function placeLeftToRight<N extends { id: string; kind: string }>(nodes: readonly N[], edges: readonly GraphEdge[], size: (node: N) => Size, gapX: number): Map<string, { x: number; y: number }> {
   const g = new Graph();
   g.setGraph({ rankdir: 'LR', nodesep: 50, ranksep: gapX + 60, marginx: 20, marginy: 20 });
   g.setDefaultEdgeLabel(() => ({}));
-  for (const n of nodes) g.setNode(n.id, { ...size(n.kind) });
+  for (const n of nodes) g.setNode(n.id, { ...size(n) });
   // Requests and messages rank the boxes first. A dead-letter or alternate exchange then ranks
   // after the box that sends to it (a queue's DLX and its DLQ read on from the queue, not before
   // the client) unless it is upstream already (a queue dead-lettering through the exchange that
@@ -42,7 +45,7 @@ export function placeLeftToRight(nodes: readonly { id: string; kind: string }[],
   const out = new Map<string, { x: number; y: number }>();
   for (const n of nodes) {
     const p = g.node(n.id) as { x?: number; y?: number } | undefined;
-    const box = size(n.kind);
+    const box = size(n);
     // dagre gives centres; the canvas wants top-left corners.
     out.set(n.id, { x: Math.round((p?.x ?? 0) - box.width / 2), y: Math.round((p?.y ?? 0) - box.height / 2) });
   }

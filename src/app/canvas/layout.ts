@@ -188,7 +188,7 @@ function placeNodes(scenario: Scenario, edges: TopologyEdge[]): { positions: Map
   const layout = scenario.layout ?? {};
   if (needsAutoLayout(scenario)) {
     if (!autoPlacer) throw new Error('this document leaves nodes unplaced: call loadAutoLayout() before scenarioTopology()');
-    for (const [id, p] of autoPlacer(scenario.nodes, edges, nodeSize, GAP_X)) out.set(id, p);
+    for (const [id, p] of autoPlacer(scenario.nodes, edges, (n) => nodeSize(n.kind), GAP_X)) out.set(id, p);
   }
   const placed = scenario.nodes.flatMap((n) => {
     const p = layout[n.id];

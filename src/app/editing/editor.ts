@@ -7,6 +7,7 @@
  */
 import { create } from 'zustand';
 import type { Problem } from '../../scenario/validate';
+import { scenarioEdges } from '../../scenario/graph';
 import type { SimulationController } from '../simulation';
 import { showToast, useApp } from '../store';
 import { GAP_X, GAP_Y, keepSpread, nodeSize } from '../canvas/layout';
@@ -99,10 +100,10 @@ export async function placeUnplaced(doc: Doc): Promise<Doc> {
   const fresh = doc.nodes.filter((n) => layout[n.id] === undefined);
   const placed = doc.nodes.filter((n) => layout[n.id] !== undefined);
   if (fresh.length === 0 || placed.length === 0) return doc;
-  const [{ placeLeftToRight }, { scenarioEdges }] = await Promise.all([import('../canvas/autoLayout'), import('../../scenario/graph')]);
+  const { placeLeftToRight } = await import('../canvas/autoLayout');
   const ids = new Set(fresh.map((n) => n.id));
   const among = scenarioEdges({ nodes: fresh as never }).filter((e) => ids.has(e.source) && ids.has(e.target));
-  const auto = placeLeftToRight(fresh, among, nodeSize, GAP_X);
+  const auto = placeLeftToRight(fresh, among, (n) => nodeSize(n.kind), GAP_X);
   const scale = useApp.getState().topology?.layoutScale ?? 1;
   const left = Math.min(...placed.map((n) => layout[n.id]!.x));
   const top = Math.max(...placed.map((n) => layout[n.id]!.y + (nodeSize(n.kind).height + GAP_Y) / scale));
@@ -292,15 +293,25 @@ export function paste(controller: SimulationController): Promise<void> {
   });
 }
 
-/** Places every node afresh (dagre, left to right) and records it as the layout. */
+/** A node's box as the canvas draws it now (a service with breaker chips is taller than its kind's size), at least that size. */
+function drawnSize(node: { id: string; kind: string }): { width: number; height: number } {
+  const base = nodeSize(node.kind);
+  const el = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(node.id)}"]`);
+  return el ? { width: Math.max(base.width, el.offsetWidth), height: Math.max(base.height, el.offsetHeight) } : base;
+}
+
+/**
+ * Places every node afresh (dagre, left to right) and records it as the layout. The boxes are
+ * ranked at the size they are drawn: at their kinds' sizes a gateway (drawn 212 high, sized 140)
+ * or a service with breaker chips overlapped the box below it.
+ */
 export function autoLayout(controller: SimulationController): Promise<void> {
   return inTurn(async () => {
     const s = useApp.getState();
     if (!editable() || !s.scenario || s.scenario.nodes.length === 0) return;
-    const { loadAutoLayout, scenarioTopology } = await import('../canvas/layout');
-    await loadAutoLayout();
-    const placed = scenarioTopology({ ...s.scenario, layout: undefined });
-    const layout = Object.fromEntries(placed.nodes.map((n) => [n.id, { x: n.position.x, y: n.position.y }]));
+    const { placeLeftToRight } = await import('../canvas/autoLayout');
+    const placed = placeLeftToRight(s.scenario.nodes, scenarioEdges(s.scenario), drawnSize, GAP_X);
+    const layout = Object.fromEntries([...placed].map(([id, p]) => [id, { x: p.x, y: p.y }]));
     const result = await controller.setLayout(layout, 'auto-layout');
     if (result === true) {
       requestFit();
