@@ -352,3 +352,23 @@ test('Layout ranks the boxes at the size they are drawn: a gateway and a service
     }
   }
 });
+
+test('Delete after the undo of an add does nothing and says nothing; after the redo it deletes the node', async ({ page }) => {
+  await page.goto(withHook('#preset=hello-faultline'));
+  await expect(page.locator('.react-flow__node')).not.toHaveCount(0);
+  const before = await page.locator('.react-flow__node').count();
+  await page.getByRole('button', { name: 'Add a service' }).click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(before + 1);
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('.react-flow__node')).toHaveCount(before);
+  await expect(page.getByTestId('toast')).toHaveCount(0, { timeout: 8000 });
+  await page.keyboard.press('Delete');
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId('toast')).toHaveCount(0);
+  await expect(page.locator('.react-flow__node')).toHaveCount(before);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(page.locator('.react-flow__node')).toHaveCount(before + 1);
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('toast')).toContainText('Delete service-1');
+  await expect(page.locator('.react-flow__node')).toHaveCount(before);
+});

@@ -235,11 +235,14 @@ export function deleteEdge(controller: SimulationController, edgeId: string): Pr
 
 /** Delete / Backspace: the nodes selected on the canvas, else the edge or node in the inspector. */
 export async function deleteSelection(controller: SimulationController): Promise<void> {
-  const selected = useEditing.getState().selected;
-  const selection = useApp.getState().selection;
+  // What is still there: a node added and then undone stays selected, and Delete said "nothing to delete".
+  const s = useApp.getState();
+  const here = new Set(s.scenario?.nodes.map((n) => n.id) ?? []);
+  const selected = useEditing.getState().selected.filter((id) => here.has(id));
+  const selection = s.selection;
   if (selected.length > 0) await deleteNodes(controller, selected);
-  else if (selection?.type === 'edge') await deleteEdge(controller, selection.id);
-  else if (selection?.type === 'node') await deleteNodes(controller, [selection.id]);
+  else if (selection?.type === 'edge' && s.topology?.edges.some((e) => e.id === selection.id)) await deleteEdge(controller, selection.id);
+  else if (selection?.type === 'node' && here.has(selection.id)) await deleteNodes(controller, [selection.id]);
 }
 
 /** Renames a node with every reference updated; the refusal (naming the field), or null. */
