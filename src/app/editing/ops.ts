@@ -399,7 +399,10 @@ export function whyNot(doc: unknown, sourceId: string, targetId: string, kinds: 
     }
   }
   const from = offers.length > 0 ? `From ${article(source.kind)}: ${[...new Set(offers)].join('; ')}.` : `Nothing starts at ${article(source.kind)}.`;
-  return `${article(source.kind)[0]!.toUpperCase()}${article(source.kind).slice(1)} → ${article(target.kind)}: nothing to create. ${from}`;
+  // A wire dragged the wrong way (from the service to the queue it should consume): say which way makes it.
+  const back = connectionsFor(doc, targetId, sourceId, kinds).map((c) => article(c.edge));
+  const other = back.length > 0 ? ` Dragged the other way, from ${targetId} to ${sourceId}, it makes ${[...new Set(back)].join(' or ')}.` : '';
+  return `${article(source.kind)[0]!.toUpperCase()}${article(source.kind).slice(1)} → ${article(target.kind)}: nothing to create. ${from}${other}`;
 }
 
 /** What is wrong with the value a prompt asked for, in the schema's limits (null: nothing). */

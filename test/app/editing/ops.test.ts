@@ -177,6 +177,16 @@ describe('wiring', () => {
     expect(whyNot(all(), 's', 's')).toBe('A node cannot be wired to itself.');
   });
 
+  it('a wire dragged the wrong way says which way makes something', () => {
+    // "s consumes q", dragged from the service to the queue.
+    expect(edges('s', 'q')).toEqual([]);
+    expect(whyNot(all(), 's', 'q')).toBe(
+      'A service → a queue: nothing to create. From a service: a call to a service or a gateway; a publish to an exchange. Dragged the other way, from q to s, it makes a consume.',
+    );
+    expect(whyNot(all(), 'x', 't')).toContain('Dragged the other way, from t to x, it makes a publish.');
+    expect(whyNot(all(), 'c', 'x')).not.toContain('other way');
+  });
+
   it('asks for a route prefix, a routing key, a binding key or header arguments', () => {
     const ask = (from: string, to: string) => connectionsFor(all(), from, to)[0]!.ask?.what ?? null;
     expect(ask('g', 's')).toBe('prefix');
