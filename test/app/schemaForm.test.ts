@@ -28,6 +28,14 @@ describe('the schema walk', () => {
     expect(prop(service, 'loadBalancer').field).toEqual({ type: 'enum', options: ['round-robin', 'random', 'least-outstanding', 'weighted-round-robin', 'consistent-hash', 'least-latency'] });
     expect(prop(service, 'queueLimit').field).toMatchObject({ type: 'nullable', inner: { type: 'number', integer: true } });
   });
+  it("a part switched on starts from the schema's example when it has one: a queue's maxLength at 1000, not 0 (which drops every message)", () => {
+    const queue = fieldOf(defs.QueueNode!, root);
+    const maxLength = prop(queue, 'maxLength').field;
+    expect(maxLength).toMatchObject({ type: 'nullable', inner: { type: 'number', integer: true, min: 0 }, example: 1000 });
+    expect(initialValue(maxLength)).toBe(1000);
+    // Without an example, the inner field's own start.
+    expect(initialValue(prop(service, 'queueLimit').field)).toBe(0);
+  });
   it('a Dist is a union of a bare number and the distributions, named by their discriminator', () => {
     const dist = prop(service, 'serviceTime').field;
     if (dist.type !== 'union') throw new Error(dist.type);

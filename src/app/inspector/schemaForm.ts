@@ -18,7 +18,7 @@ export type Field = (
   | { type: 'boolean' }
   | { type: 'const'; value: unknown }
   | { type: 'object'; props: Prop[] }
-  | { type: 'nullable'; inner: Field }
+  | { type: 'nullable'; inner: Field; example?: unknown }
   | { type: 'union'; options: { label: string; field: Field }[] }
   | { type: 'array'; items: Field; minItems?: number; maxItems?: number }
   /** Anything else (free-form records): edited as JSON text. */
@@ -69,7 +69,11 @@ export function fieldOf(schemaIn: Json, root: Json): Field {
     const alts = alternatives(schema, root);
     const nonNull = alts.filter((a) => a.type !== 'null');
     const inner: Field = nonNull.length === 1 ? fieldOf(nonNull[0]!, root) : { type: 'union', options: nonNull.map((a) => ({ label: branchLabel(a), field: fieldOf(a, root) })) };
-    return withDesc(nonNull.length < alts.length ? { type: 'nullable', inner } : inner);
+    if (nonNull.length === alts.length) return withDesc(inner);
+    // A part that is off by default starts from the schema's example when switched on (a queue's
+    // maxLength at 0 would drop every message), else from its inner field's initial value.
+    const example = Array.isArray(schema.examples) ? schema.examples.find((e) => e !== null) : undefined;
+    return withDesc(example !== undefined ? { type: 'nullable', inner, example } : { type: 'nullable', inner });
   }
   if ('const' in schema) return withDesc({ type: 'const', value: schema.const });
   if (Array.isArray(schema.enum)) return withDesc({ type: 'enum', options: schema.enum as (string | number)[] });
@@ -173,7 +177,7 @@ export function initialValue(field: Field): unknown {
     case 'const':
       return field.value;
     case 'nullable':
-      return initialValue(field.inner);
+      return field.example !== undefined && accepts(field.inner, field.example) ? field.example : initialValue(field.inner);
     case 'union':
       return initialValue(field.options[0]!.field);
     case 'array':

@@ -38,7 +38,10 @@ export const QueueNodeSchema = named(
       .register(scenarioMeta, { description: 'RabbitMQ\'s x-queue-type: a classic queue requeues a nack to its original position, a quorum queue to the tail.' }),
     bindings: z.array(BindingSchema).max(100).default([]),
     messageTtlMs: positiveMs.nullable().default(null),
-    maxLength: count(0).nullable().default(null),
+    maxLength: count(0)
+      .nullable()
+      .default(null)
+      .register(scenarioMeta, { description: "RabbitMQ's x-max-length: ready messages past it overflow (see overflow); null: no limit.", examples: [1000] }),
     overflow: z.enum(['drop-head', 'reject-publish']).default('drop-head'),
     deadLetter: strict({ exchange: ref, routingKey: z.string().max(255).nullable().default(null) })
       .nullable()
