@@ -38,9 +38,10 @@ export interface Breaker {
    */
   readonly callTimeoutMs: number | null;
   state(now: number): BreakerState;
-  /** Ask to make a call. Denied: the call is short-circuited (not made). */
-  tryAcquire(now: number): Acquire;
-  /** The same as a number, allocating nothing: the ticket (from 1 up), or 0 when denied (then `denied` says why). */
+  /**
+   * Ask to make a call, allocating nothing: the ticket (from 1 up), or 0 when denied (then
+   * `denied` says why, and the call is short-circuited: not made). `tryAcquire` gives it as an object.
+   */
   acquire(now: number): number;
   /** Why the last call to `acquire` was denied. */
   readonly denied: DenyReason;
@@ -50,6 +51,12 @@ export interface Breaker {
   /** Earliest time at which the breaker changes state by itself, or null. */
   nextDeadline(): number | null;
   tick(now: number): void;
+}
+
+/** Ask `breaker` to make a call: a permit with its ticket, or a denial with its reason. */
+export function tryAcquire(breaker: Breaker, now: number): Acquire {
+  const ticket = breaker.acquire(now);
+  return ticket > 0 ? { permitted: true, ticket } : { permitted: false, reason: breaker.denied };
 }
 
 // ---------------------------------------------------------------------------------------------

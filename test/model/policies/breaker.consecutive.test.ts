@@ -1,7 +1,7 @@
 // The consecutive model (cockatiel's ConsecutiveBreaker in its CircuitBreakerPolicy), and properties every model keeps.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createBreaker, type Breaker, type BreakerConfig, type BreakerState } from '../../../src/model/policies/breaker';
+import { createBreaker, tryAcquire, type Breaker, type BreakerConfig, type BreakerState } from '../../../src/model/policies/breaker';
 
 function consecutive(opts: Omit<Extract<BreakerConfig, { model: 'consecutive' }>, 'model'>) {
   const transitions: Array<[BreakerState, BreakerState, number]> = [];
@@ -10,7 +10,7 @@ function consecutive(opts: Omit<Extract<BreakerConfig, { model: 'consecutive' }>
 }
 
 function call(b: Breaker, now: number, ok: boolean): boolean {
-  const a = b.tryAcquire(now);
+  const a = tryAcquire(b, now);
   if (!a.permitted) return false;
   if (ok) b.onSuccess(now, 0, a.ticket);
   else b.onFailure(now, 0, a.ticket, 'error');
@@ -30,7 +30,7 @@ describe('consecutive breaker', () => {
     expect(breaker.state(4)).toBe('CLOSED');
     call(breaker, 5, false);
     expect(breaker.state(5)).toBe('OPEN');
-    expect(breaker.tryAcquire(6)).toEqual({ permitted: false, reason: 'open' });
+    expect(tryAcquire(breaker, 6)).toEqual({ permitted: false, reason: 'open' });
   });
 
   // connor4312/cockatiel src/CircuitBreakerPolicy.ts: after halfOpenAfter the circuit is half-open and a test call
@@ -56,7 +56,7 @@ describe('consecutive breaker', () => {
   it('re-opens on a trial failure and restarts the timer', () => {
     const { breaker } = consecutive({ failureThreshold: 1, resetTimeoutMs: 1000 });
     call(breaker, 0, false);
-    const trial = breaker.tryAcquire(1000);
+    const trial = tryAcquire(breaker, 1000);
     expect(trial.permitted).toBe(true);
     if (trial.permitted) breaker.onFailure(1500, 500, trial.ticket, 'timeout');
     expect(breaker.state(1500)).toBe('OPEN');
@@ -68,14 +68,14 @@ describe('consecutive breaker', () => {
   it('lets halfOpenMaxCalls trials through and rejects the rest', () => {
     const { breaker } = consecutive({ failureThreshold: 1, resetTimeoutMs: 100, halfOpenMaxCalls: 2 });
     call(breaker, 0, false);
-    const permits = [0, 1, 2, 3].map(() => breaker.tryAcquire(100));
+    const permits = [0, 1, 2, 3].map(() => tryAcquire(breaker, 100));
     expect(permits.map((p) => p.permitted)).toEqual([true, true, false, false]);
     expect(permits[2]).toEqual({ permitted: false, reason: 'half-open-full' });
   });
 
   it('ignores the outcome of a call started before the breaker opened while it is open or half-open', () => {
     const { breaker } = consecutive({ failureThreshold: 1, resetTimeoutMs: 100 });
-    const old = breaker.tryAcquire(0);
+    const old = tryAcquire(breaker, 0);
     call(breaker, 0, false);
     expect(breaker.state(100)).toBe('HALF_OPEN');
     if (old.permitted) breaker.onSuccess(150, 150, old.ticket);
@@ -120,7 +120,7 @@ describe('half-open limits (property)', () => {
               now += o.ms;
               breaker.tick(now);
             } else if (o.kind === 'acquire') {
-              const a = breaker.tryAcquire(now);
+              const a = tryAcquire(breaker, now);
               if (a.permitted) {
                 open.push(a.ticket);
                 if (breaker.state(now) === 'HALF_OPEN') halfOpenPermits++;

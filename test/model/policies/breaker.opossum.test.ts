@@ -1,6 +1,6 @@
 // opossum's rules, each case taken from nodeshift/opossum's own source or tests (cited per test).
 import { describe, expect, it } from 'vitest';
-import { createBreaker, type Breaker, type BreakerConfig, type BreakerState } from '../../../src/model/policies/breaker';
+import { createBreaker, tryAcquire, type Breaker, type BreakerConfig, type BreakerState } from '../../../src/model/policies/breaker';
 import type { OpossumBreaker } from '../../../src/model/policies/breakers/opossum';
 
 type Opts = Omit<Extract<BreakerConfig, { model: 'opossum' }>, 'model'>;
@@ -13,7 +13,7 @@ function opossum(opts: Opts = {}, createdAt = 0) {
 
 /** One whole call: fire at `now`, fail or succeed at once. Returns false when short-circuited. */
 function call(b: Breaker, now: number, ok: boolean): boolean {
-  const a = b.tryAcquire(now);
+  const a = tryAcquire(b, now);
   if (!a.permitted) return false;
   if (ok) b.onSuccess(now, 0, a.ticket);
   else b.onFailure(now, 0, a.ticket, 'error');
@@ -21,7 +21,7 @@ function call(b: Breaker, now: number, ok: boolean): boolean {
 }
 
 function ticketOf(b: Breaker, now: number): number {
-  const a = b.tryAcquire(now);
+  const a = tryAcquire(b, now);
   if (!a.permitted) throw new Error(`expected a permit at ${now}`);
   return a.ticket;
 }
@@ -76,7 +76,7 @@ describe('opossum breaker', () => {
     const { breaker, stats } = opossum({ errorThresholdPercentage: 50, resetTimeout: 1000, rollingCountTimeout: 60000 });
     call(breaker, 0, false); // 1/1: open
     expect(breaker.state(0)).toBe('OPEN');
-    for (const t of [10, 20, 30]) expect(breaker.tryAcquire(t)).toEqual({ permitted: false, reason: 'open' });
+    for (const t of [10, 20, 30]) expect(tryAcquire(breaker, t)).toEqual({ permitted: false, reason: 'open' });
     expect(stats(30)).toMatchObject({ fires: 4, rejects: 3, failures: 1 });
     expect(call(breaker, 1000, true)).toBe(true); // the half-open trial succeeds: closed
     expect(breaker.state(1000)).toBe('CLOSED');
@@ -93,11 +93,11 @@ describe('opossum breaker', () => {
     expect(breaker.state(0)).toBe('OPEN');
     expect(breaker.state(150)).toBe('HALF_OPEN');
     const trial = ticketOf(breaker, 150); // fails after 500 ms
-    expect(breaker.tryAcquire(200)).toEqual({ permitted: false, reason: 'half-open-full' });
-    expect(breaker.tryAcquire(300)).toEqual({ permitted: false, reason: 'half-open-full' });
+    expect(tryAcquire(breaker, 200)).toEqual({ permitted: false, reason: 'half-open-full' });
+    expect(tryAcquire(breaker, 300)).toEqual({ permitted: false, reason: 'half-open-full' });
     breaker.onFailure(650, 500, trial, 'error');
     expect(breaker.state(650)).toBe('OPEN');
-    expect(breaker.tryAcquire(651)).toEqual({ permitted: false, reason: 'open' });
+    expect(tryAcquire(breaker, 651)).toEqual({ permitted: false, reason: 'open' });
     expect(transitions).toEqual([
       ['CLOSED', 'OPEN', 0],
       ['OPEN', 'HALF_OPEN', 100],
@@ -150,9 +150,9 @@ describe('opossum breaker', () => {
   it('counts a capacity rejection as a failure', () => {
     const { breaker, stats } = opossum({ capacity: 1, errorThresholdPercentage: 50 });
     ticketOf(breaker, 0);
-    expect(breaker.tryAcquire(1)).toEqual({ permitted: false, reason: 'capacity' }); // 1/2 failures
+    expect(tryAcquire(breaker, 1)).toEqual({ permitted: false, reason: 'capacity' }); // 1/2 failures
     expect(breaker.state(1)).toBe('CLOSED');
-    expect(breaker.tryAcquire(2)).toEqual({ permitted: false, reason: 'capacity' }); // 2/3
+    expect(tryAcquire(breaker, 2)).toEqual({ permitted: false, reason: 'capacity' }); // 2/3
     expect(breaker.state(2)).toBe('OPEN');
     expect(stats(2)).toMatchObject({ fires: 3, failures: 2, semaphoreRejections: 2 });
   });

@@ -3,7 +3,7 @@
 // whose setUp is: failureRateThreshold 50, permittedNumberOfCallsInHalfOpenState 4, slowCallDurationThreshold 4 s,
 // slowCallRateThreshold 50, slidingWindow(5, 5, TIME_BASED), waitDurationInOpenState 5 s.
 import { describe, expect, it } from 'vitest';
-import { createBreaker, type Breaker, type BreakerConfig, type BreakerState } from '../../../src/model/policies/breaker';
+import { createBreaker, tryAcquire, type Breaker, type BreakerConfig, type BreakerState } from '../../../src/model/policies/breaker';
 import type { Resilience4jBreaker } from '../../../src/model/policies/breakers/resilience4j';
 
 type Opts = Omit<Extract<BreakerConfig, { model: 'resilience4j' }>, 'model'>;
@@ -26,7 +26,7 @@ function r4j(opts: Opts) {
 }
 
 function call(b: Breaker, now: number, ok: boolean, durationMs = 0): boolean {
-  const a = b.tryAcquire(now);
+  const a = tryAcquire(b, now);
   if (!a.permitted) return false;
   if (ok) b.onSuccess(now, durationMs, a.ticket);
   else b.onFailure(now, durationMs, a.ticket, 'error');
@@ -53,7 +53,7 @@ describe('resilience4j breaker', () => {
     call(breaker, 0, true);
     expect(breaker.state(0)).toBe('OPEN');
     expect(snapshot(0)).toMatchObject({ failureRate: 60, calls: 5, failedCalls: 3 });
-    expect(breaker.tryAcquire(0)).toEqual({ permitted: false, reason: 'open' });
+    expect(tryAcquire(breaker, 0)).toEqual({ permitted: false, reason: 'open' });
     expect(snapshot(0).notPermittedCalls).toBe(1);
   });
 
@@ -130,13 +130,13 @@ describe('resilience4j breaker', () => {
   it('moves OPEN -> HALF_OPEN lazily on the first call strictly after waitDurationInOpenState', () => {
     const { breaker, transitions, snapshot } = r4j(SETUP);
     for (let i = 0; i < 5; i++) call(breaker, 0, false);
-    expect(breaker.tryAcquire(0).permitted).toBe(false);
-    expect(breaker.tryAcquire(3000).permitted).toBe(false);
+    expect(tryAcquire(breaker, 0).permitted).toBe(false);
+    expect(tryAcquire(breaker, 3000).permitted).toBe(false);
     expect(snapshot(3000).notPermittedCalls).toBe(2);
-    expect(breaker.tryAcquire(5000).permitted).toBe(false); // exactly the wait: not after it
+    expect(tryAcquire(breaker, 5000).permitted).toBe(false); // exactly the wait: not after it
     expect(breaker.nextDeadline()).toBeNull();
     expect(breaker.state(6000)).toBe('OPEN'); // nobody asked yet
-    expect(breaker.tryAcquire(6000).permitted).toBe(true);
+    expect(tryAcquire(breaker, 6000).permitted).toBe(true);
     expect(breaker.state(6000)).toBe('HALF_OPEN');
     expect(transitions.at(-1)).toEqual(['OPEN', 'HALF_OPEN', 6000]);
     expect(snapshot(6000)).toMatchObject({ calls: 0, notPermittedCalls: 0 }); // metrics are fresh
@@ -157,7 +157,7 @@ describe('resilience4j breaker', () => {
   it('permits exactly permittedNumberOfCallsInHalfOpenState calls while half-open', () => {
     const { breaker } = r4j(SETUP);
     const t = toHalfOpen(breaker, 0);
-    const permits = [0, 1, 2, 3, 4, 5].map(() => breaker.tryAcquire(t).permitted);
+    const permits = [0, 1, 2, 3, 4, 5].map(() => tryAcquire(breaker, t).permitted);
     expect(permits).toEqual([true, true, true, true, false, false]);
   });
 
@@ -216,8 +216,8 @@ describe('resilience4j breaker', () => {
   it('does not record rejected calls', () => {
     const { breaker, snapshot } = r4j(SETUP);
     const t = toHalfOpen(breaker, 0);
-    const tickets = [0, 1, 2, 3].map(() => breaker.tryAcquire(t));
-    for (let i = 0; i < 5; i++) expect(breaker.tryAcquire(t).permitted).toBe(false);
+    const tickets = [0, 1, 2, 3].map(() => tryAcquire(breaker, t));
+    for (let i = 0; i < 5; i++) expect(tryAcquire(breaker, t).permitted).toBe(false);
     expect(snapshot(t)).toMatchObject({ calls: 0, notPermittedCalls: 5 });
     for (const a of tickets) if (a.permitted) breaker.onSuccess(t, 0, a.ticket);
     expect(breaker.state(t)).toBe('CLOSED');
@@ -226,7 +226,7 @@ describe('resilience4j breaker', () => {
   // CircuitBreakerStateMachine.OpenState.onSuccess/onError: late outcomes are recorded, no transition.
   it('records a late outcome while open without leaving OPEN', () => {
     const { breaker, snapshot } = r4j({ ...SETUP, slidingWindowType: 'COUNT_BASED', slidingWindowSize: 10 });
-    const late = breaker.tryAcquire(0);
+    const late = tryAcquire(breaker, 0);
     for (let i = 0; i < 5; i++) call(breaker, 0, false);
     expect(breaker.state(0)).toBe('OPEN');
     if (late.permitted) breaker.onSuccess(100, 100, late.ticket);
@@ -241,7 +241,7 @@ describe('resilience4j breaker', () => {
     expect(breaker.state(99)).toBe('CLOSED');
     call(breaker, 99, false); // 50 failures of 100
     expect(breaker.state(99)).toBe('OPEN');
-    expect(breaker.tryAcquire(60099).permitted).toBe(false);
-    expect(breaker.tryAcquire(60100).permitted).toBe(true);
+    expect(tryAcquire(breaker, 60099).permitted).toBe(false);
+    expect(tryAcquire(breaker, 60100).permitted).toBe(true);
   });
 });

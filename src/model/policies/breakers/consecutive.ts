@@ -7,7 +7,7 @@
  *   (count reset), a trial failure re-opens and restarts the timer.
  * Outcomes of calls that were not trials arriving while OPEN or HALF_OPEN decide nothing.
  */
-import type { Acquire, DenyReason, Breaker, BreakerHooks, BreakerState, ConsecutiveBreakerConfig, FailureKind } from '../breaker';
+import type { DenyReason, Breaker, BreakerHooks, BreakerState, ConsecutiveBreakerConfig, FailureKind } from '../breaker';
 
 export class ConsecutiveBreaker implements Breaker {
   readonly model = 'consecutive' as const;
@@ -53,11 +53,6 @@ export class ConsecutiveBreaker implements Breaker {
       for (const ticket of this.inFlight.keys()) this.inFlight.set(ticket, false);
       this.transition('HALF_OPEN', at);
     }
-  }
-
-  tryAcquire(now: number): Acquire {
-    const ticket = this.acquire(now);
-    return ticket > 0 ? { permitted: true, ticket } : { permitted: false, reason: this.denied };
   }
 
   private deny(reason: DenyReason): number {

@@ -17,7 +17,7 @@
  *   ms rotating on a fixed cadence from creation; never reset on open or close.
  * Each ticket's outcome is taken once: after a timeout, opossum ignores the call's late answer.
  */
-import type { Acquire, DenyReason, Breaker, BreakerHooks, BreakerState, FailureKind, OpossumBreakerConfig } from '../breaker';
+import type { DenyReason, Breaker, BreakerHooks, BreakerState, FailureKind, OpossumBreakerConfig } from '../breaker';
 
 /** The counters of lib/status.js that decisions read (plus the ones a UI may want). */
 export interface OpossumStats {
@@ -113,11 +113,6 @@ export class OpossumBreaker implements Breaker {
       this.pendingClose = true;
       this.transition('HALF_OPEN', at);
     }
-  }
-
-  tryAcquire(now: number): Acquire {
-    const ticket = this.acquire(now);
-    return ticket > 0 ? { permitted: true, ticket } : { permitted: false, reason: this.denied };
   }
 
   private deny(reason: DenyReason): number {

@@ -15,7 +15,7 @@
  *   Over a threshold: OPEN; below: CLOSED with a fresh window.
  * TIME_BASED buckets are epoch seconds: simulated time 0 is the start of an epoch second.
  */
-import type { Acquire, DenyReason, Breaker, BreakerHooks, BreakerState, FailureKind, Resilience4jBreakerConfig } from '../breaker';
+import type { DenyReason, Breaker, BreakerHooks, BreakerState, FailureKind, Resilience4jBreakerConfig } from '../breaker';
 
 export interface Resilience4jSnapshot {
   calls: number;
@@ -204,11 +204,6 @@ export class Resilience4jBreaker implements Breaker {
 
   tick(now: number): void {
     if (this.automatic && this.current === 'OPEN' && now >= this.retryAfter) this.toHalfOpen(this.retryAfter);
-  }
-
-  tryAcquire(now: number): Acquire {
-    const ticket = this.acquire(now);
-    return ticket > 0 ? { permitted: true, ticket } : { permitted: false, reason: this.denied };
   }
 
   private deny(reason: DenyReason): number {
