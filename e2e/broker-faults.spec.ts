@@ -8,18 +8,11 @@
  */
 import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { numberOf, playToEnd, settledView, test, withHook } from './helpers';
+import { edgePoint, numberOf, playToEnd, settledView, test, withHook } from './helpers';
 
 /** Right-clicks an edge on its line, a third of the way along (its label sits in the middle). */
 async function rightClickEdge(page: Page, id: string): Promise<void> {
-  const point = await page.evaluate((edgeId) => {
-    const path = document.querySelector<SVGPathElement>(`.react-flow__edge[data-id="${edgeId}"] path.react-flow__edge-path`);
-    const matrix = path?.getScreenCTM();
-    if (!path || !matrix) return null;
-    const p = path.getPointAtLength(path.getTotalLength() / 3);
-    return { x: matrix.a * p.x + matrix.c * p.y + matrix.e, y: matrix.b * p.x + matrix.d * p.y + matrix.f };
-  }, id);
-  if (!point) throw new Error(`no edge ${id} on the canvas`);
+  const point = await edgePoint(page, `.react-flow__edge[data-id="${id}"]`, 1 / 3);
   await page.mouse.click(point.x, point.y, { button: 'right' });
 }
 

@@ -17,7 +17,7 @@ import type { Page } from '@playwright/test';
 import type { RunSummary } from '../src/run/types';
 import { encodeShareFragment } from '../src/scenario/codec';
 import type { ScenarioInput } from '../src/scenario/schema';
-import { panelOf, playToEnd, settledView, test, withHook } from './helpers';
+import { edgePoint, panelOf, playToEnd, settledView, test, wire, withHook } from './helpers';
 
 type HookWindow = { __faultline: { runToEnd(doc: unknown): Promise<unknown>; summary(): RunSummary | null } };
 
@@ -39,18 +39,6 @@ const SHOP = {
     { id: 'invoices-dlq', kind: 'queue', bindings: [{ exchange: 'dlx' }] },
   ],
 };
-
-/** Drags a wire from a node's right handle onto the middle of another node's box. */
-async function wire(page: Page, from: string, to: string) {
-  await settledView(page);
-  await page.getByTestId(`node-${from}`).hover();
-  const handle = (await page.locator(`.react-flow__node[data-id="${from}"] .node-handle-source`).boundingBox())!;
-  const target = (await page.getByTestId(`node-${to}`).boundingBox())!;
-  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
-  await page.mouse.up();
-}
 
 /** Clicks "Add a <kind>" and renames the node it made from its right-click menu. */
 async function add(page: Page, kind: string, made: string, as: string) {
@@ -132,11 +120,7 @@ for (const size of [
 
     // One message in twenty fails and is dead-lettered: set on the consume edge.
     await settledView(page);
-    const consume = await page.locator('.react-flow__edge.edge-consume path.react-flow__edge-path').first().evaluate((path: SVGPathElement) => {
-      const p = path.getPointAtLength(path.getTotalLength() * 0.5);
-      const m = path.getScreenCTM()!;
-      return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
-    });
+    const consume = await edgePoint(page, '.react-flow__edge.edge-consume', 0.5);
     await page.mouse.click(consume.x, consume.y);
     await expect(inspector).toContainText('consume invoices → invoicing');
     await inspector.getByLabel('errorRate', { exact: true }).fill('0.05');
@@ -251,11 +235,7 @@ test('resilience4j for a call built on the canvas: nothing to export says so; a 
   await page.goto(withHook(`#${encodeShareFragment(SHOP as unknown as ScenarioInput)}`));
   await expect(page.getByTestId('node-inventory')).toBeVisible();
   await settledView(page);
-  const call = await page.locator('.react-flow__edge.edge-call path.react-flow__edge-path').first().evaluate((path: SVGPathElement) => {
-    const p = path.getPointAtLength(path.getTotalLength() * 0.3);
-    const m = path.getScreenCTM()!;
-    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
-  });
+  const call = await edgePoint(page, '.react-flow__edge.edge-call');
   await page.mouse.click(call.x, call.y);
   const convert = page.getByTestId('policy-convert');
   await expect(convert).toContainText('Policies of orders->inventory');

@@ -7,7 +7,7 @@
 import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { PRESETS } from '../src/scenario/presets';
-import { test } from './helpers';
+import { overlap, test } from './helpers';
 
 const SIZES = [
   { width: 1024, height: 768 },
@@ -15,14 +15,6 @@ const SIZES = [
   { width: 1440, height: 900 },
 ];
 
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  what: string;
-}
-const overlap = (a: Box, b: Box) => Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.5;
 
 /** The nodes, the legend and the edit bar as drawn; and every cut-short text with whether it ends in an ellipsis and has its text on hover. */
 async function layout(page: Page) {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RunSummary } from '../src/run/types';
-import { panel, panelOf, playToEnd, settledView, test, withHook } from './helpers';
+import { edgePoint, panel, panelOf, playToEnd, test, wire, withHook } from './helpers';
 
 type HookWindow = { __faultline: { runToEnd(doc: unknown): Promise<unknown> } };
 
@@ -21,24 +21,8 @@ async function runByHand(page: Page, doc: unknown) {
 
 /** Right-clicks a canvas edge of a kind on its line, away from its label in the middle. */
 async function rightClickEdge(page: Page, kind: string) {
-  const point = await page.locator(`.react-flow__edge.edge-${kind} path.react-flow__edge-path`).first().evaluate((path: SVGPathElement) => {
-    const p = path.getPointAtLength(path.getTotalLength() * 0.3);
-    const m = path.getScreenCTM()!;
-    return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
-  });
+  const point = await edgePoint(page, `.react-flow__edge.edge-${kind}`);
   await page.mouse.click(point.x, point.y, { button: 'right' });
-}
-
-/** Drags a wire from a node's right handle onto another node's box. */
-async function wire(page: Page, from: string, to: string) {
-  await settledView(page);
-  await page.getByTestId(`node-${from}`).hover();
-  const handle = await page.locator(`.react-flow__node[data-id="${from}"] .node-handle-source`).boundingBox();
-  const target = await page.getByTestId(`node-${to}`).boundingBox();
-  await page.mouse.move(handle!.x + handle!.width / 2, handle!.y + handle!.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(target!.x + target!.width / 2, target!.y + target!.height - 12, { steps: 12 });
-  await page.mouse.up();
 }
 
 const BY_HAND = {

@@ -91,3 +91,39 @@ export async function settledView(page: Page): Promise<void> {
     { timeout: 10_000 },
   );
 }
+
+/** A point `share` of the way along a canvas edge's line (`edge`: a selector for its element), in page coordinates. */
+export async function edgePoint(page: Page, edge: string, share = 0.3): Promise<{ x: number; y: number }> {
+  return page
+    .locator(`${edge} path.react-flow__edge-path`)
+    .first()
+    .evaluate((path: SVGPathElement, at: number) => {
+      const p = path.getPointAtLength(path.getTotalLength() * at);
+      const m = path.getScreenCTM()!;
+      return { x: p.x * m.a + p.y * m.c + m.e, y: p.x * m.b + p.y * m.d + m.f };
+    }, share);
+}
+
+/** Drags a wire from a node's right handle onto the middle of another node's box. */
+export async function wire(page: Page, from: string, to: string): Promise<void> {
+  await settledView(page);
+  await page.getByTestId(`node-${from}`).hover();
+  const handle = (await page.locator(`.react-flow__node[data-id="${from}"] .node-handle-source`).boundingBox())!;
+  const target = (await page.getByTestId(`node-${to}`).boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(target.x + target.width / 2, target.y + target.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+/** A box on screen, named for the failure message. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  what: string;
+}
+
+/** Whether two boxes overlap by more than half a pixel both ways. */
+export const overlap = (a: Box, b: Box) => Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.5;

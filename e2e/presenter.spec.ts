@@ -6,17 +6,9 @@
 import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { PRESETS } from '../src/scenario/presets';
-import { test } from './helpers';
+import { overlap, test, type Box } from './helpers';
 
 test.use({ viewport: { width: 1024, height: 768 } });
-
-interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  what: string;
-}
 
 /** The canvas as drawn: the zoom, the smallest node text on screen, the node and figure boxes. */
 async function measure(page: Page) {
@@ -59,7 +51,6 @@ async function measure(page: Page) {
   });
 }
 
-const overlap = (a: Box, b: Box) => Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x) > 0.5 && Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.5;
 const inside = (a: Box, b: Box) => a.x >= b.x - 1 && a.y >= b.y - 1 && a.x + a.w <= b.x + b.w + 1 && a.y + a.h <= b.y + b.h + 1;
 
 for (const preset of PRESETS) {
